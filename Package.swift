@@ -1,0 +1,87 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Target boundaries (see docs/architecture.md):
+//   OtwartyCore    – the domain; imports no web framework and no database driver.
+//   OtwartyStorage – SQL implementations of Core's storage protocols (SQLKit over SQLite/PostgreSQL).
+//   OtwartyWeb     – HTTP: routes, controllers, page models, templates; sees storage only via Core's protocols.
+//   OtwartyApp     – the bootstrap: configuration, buildApplication, CLI commands; the one place that links everything.
+//   otwarty        – the executable, a thin shell over OtwartyApp.
+let package = Package(
+    name: "otwarty",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "otwarty", targets: ["otwarty"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "OtwartyCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "OtwartyStorage",
+            dependencies: [
+                "OtwartyCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "OtwartyWeb",
+            dependencies: [
+                "OtwartyCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "OtwartyApp",
+            dependencies: [
+                "OtwartyCore", "OtwartyStorage", "OtwartyWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "otwarty", dependencies: ["OtwartyApp"]),
+        .testTarget(name: "OtwartyCoreTests", dependencies: ["OtwartyCore"]),
+        .testTarget(
+            name: "OtwartyStorageTests",
+            dependencies: ["OtwartyCore", "OtwartyStorage"]
+        ),
+        .testTarget(
+            name: "OtwartyAppTests",
+            dependencies: [
+                "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyApp",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,291 @@
+import Foundation
+
+/// Account life-cycle: the first administrator's setup link, invitations, sign-in with throttling,
+/// sessions, and disabling. Pure rules over the storage protocols; the clock is injected.
+public struct AccountService: Sendable {
+    public let repositories: Repositories
+    public let hasher: any PasswordHasher
+    public let passwordPolicy: PasswordPolicy
+    public let sessionPolicy: SessionPolicy
+    public let throttlePolicy: LoginThrottlePolicy
+    public let now: @Sendable () -> Date
+
+    public static let setupLinkLifetime: TimeInterval = 24 * 3600
+    public static let invitationLifetime: TimeInterval = 7 * 24 * 3600
+    /// Words a password must not be built on.
+    public static let serviceWords = ["otwarty", "krakow", "kraków"]
+
+    public init(repositories: Repositories, hasher: any PasswordHasher, passwordPolicy: PasswordPolicy,
+                sessionPolicy: SessionPolicy = .init(), throttlePolicy: LoginThrottlePolicy = .init(),
+                now: @escaping @Sendable () -> Date = Date.init) {
+        self.repositories = repositories
+        self.hasher = hasher
+        self.passwordPolicy = passwordPolicy
+        self.sessionPolicy = sessionPolicy
+        self.throttlePolicy = throttlePolicy
+        self.now = now
+    }
+
+    // MARK: First administrator
+
+    public func needsSetup() async throws -> Bool {
+        try await repositories.users.countActive(role: .administrator) == 0
+    }
+
+    /// A fresh one-time setup token while no administrator exists (earlier links stop working); nil otherwise.
+    public func issueSetupToken() async throws -> String? {
+        guard try await needsSetup() else { return nil }
+        let at = now()
+        try await repositories.accountTokens.revokeUnused(purpose: .setup, userID: nil, at: at)
+        let token = SecretToken.generate()
+        try await repositories.accountTokens.create(AccountToken(
+            tokenHash: SecretToken.digest(token), purpose: .setup, userID: nil,
+            expiresAt: at.addingTimeInterval(Self.setupLinkLifetime)))
+        return token
+    }
+
+    public func isUsableSetupToken(_ token: String) async throws -> Bool {
+        guard let stored = try await repositories.accountTokens.token(hash: SecretToken.digest(token)) else { return false }
+        guard stored.purpose == .setup, stored.isUsable(at: now()) else { return false }
+        return try await needsSetup()
+    }
+
+    public func completeSetup(token: String, email: String, displayName: String, password: String) async throws -> User {
+        guard try await isUsableSetupToken(token) else {
+            throw DomainError.notFound("This setup link")
+        }
+        let fields = try validate(email: email, displayName: displayName, password: password)
+        let hash = try await hasher.hash(password)
+        guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: now()) else {
+            throw DomainError.notFound("This setup link")
+        }
+        let user = try await repositories.users.create(
+            NewUser(email: fields.email, displayName: fields.displayName, role: .administrator,
+                    organisationID: nil, passwordHash: hash), at: now())
+        try await audit(actor: user.id, "user.setup", subject: "user:\(user.id)", detail: "first administrator")
+        return user
+    }
+
+    // MARK: Creating users
+
+    /// Creates a user without a password and returns the one-time link token they use to set one.
+    public func invite(email: String, displayName: String, role: Role, organisationID: OrganisationID?,
+                       by actor: UserID?) async throws -> (user: User, token: String) {
+        var errors: [FieldError] = []
+        let normalisedEmail = EmailAddress.normalised(email)
+        if normalisedEmail == nil { errors.append(Self.invalidEmail) }
+        let name = displayName.trimmingWhitespace()
+        if name.isEmpty || name.count > 120 { errors.append(Self.invalidName) }
+        errors += try await organisationErrors(role: role, organisationID: organisationID)
+        guard errors.isEmpty, let normalisedEmail else { throw DomainError.invalid(errors) }
+        let user = try await repositories.users.create(
+            NewUser(email: normalisedEmail, displayName: name, role: role, organisationID: role.requiresOrganisation ? organisationID : nil,
+                    passwordHash: nil), at: now())
+        let token = try await issueInvitation(for: user)
+        try await audit(actor: actor, "user.invited", subject: "user:\(user.id)", detail: "role=\(role.rawValue)")
+        return (user, token)
+    }
+
+    /// A new password link for an existing user (earlier unused links stop working).
+    public func issueInvitation(for user: User) async throws -> String {
+        let at = now()
+        try await repositories.accountTokens.revokeUnused(purpose: .invitation, userID: user.id, at: at)
+        let token = SecretToken.generate()
+        try await repositories.accountTokens.create(AccountToken(
+            tokenHash: SecretToken.digest(token), purpose: .invitation, userID: user.id,
+            expiresAt: at.addingTimeInterval(Self.invitationLifetime)))
+        return token
+    }
+
+    /// The invited user behind a usable invitation token.
+    public func invitedUser(token: String) async throws -> User? {
+        guard let stored = try await repositories.accountTokens.token(hash: SecretToken.digest(token)),
+              stored.purpose == .invitation, stored.isUsable(at: now()), let id = stored.userID,
+              let user = try await repositories.users.user(id: id), !user.isDisabled
+        else { return nil }
+        return user
+    }
+
+    public func acceptInvitation(token: String, password: String) async throws -> User {
+        guard let user = try await invitedUser(token: token) else { throw DomainError.notFound("This invitation link") }
+        if let problem = passwordPolicy.problem(with: password, context: context(for: user.email)) {
+            throw DomainError.invalid([Self.fieldError(for: problem)])
+        }
+        let hash = try await hasher.hash(password)
+        guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: now()) else {
+            throw DomainError.notFound("This invitation link")
+        }
+        try await repositories.users.setPasswordHash(hash, userID: user.id)
+        try await repositories.sessions.deleteAll(userID: user.id)
+        try await audit(actor: user.id, "user.password-set", subject: "user:\(user.id)")
+        var updated = user
+        updated.passwordHash = hash
+        return updated
+    }
+
+    /// For `otwarty user create --password-stdin`: a user who can sign in at once.
+    public func createUser(email: String, displayName: String, role: Role, organisationID: OrganisationID?,
+                           password: String) async throws -> User {
+        let fields = try validate(email: email, displayName: displayName, password: password)
+        let orgErrors = try await organisationErrors(role: role, organisationID: organisationID)
+        if !orgErrors.isEmpty { throw DomainError.invalid(orgErrors) }
+        let hash = try await hasher.hash(password)
+        let user = try await repositories.users.create(
+            NewUser(email: fields.email, displayName: fields.displayName, role: role,
+                    organisationID: role.requiresOrganisation ? organisationID : nil, passwordHash: hash), at: now())
+        try await audit(actor: nil, "user.created", subject: "user:\(user.id)", detail: "role=\(role.rawValue)")
+        return user
+    }
+
+    // MARK: Disabling
+
+    public func setDisabled(_ disabled: Bool, userID: UserID, by actor: UserID?) async throws {
+        guard let user = try await repositories.users.user(id: userID) else { throw DomainError.notFound("User \(userID)") }
+        if disabled {
+            if actor == userID { throw DomainError.conflict("You cannot disable your own account.") }
+            if user.role == .administrator, !user.isDisabled,
+               try await repositories.users.countActive(role: .administrator) <= 1 {
+                throw DomainError.conflict("The last active administrator cannot be disabled.")
+            }
+        }
+        try await repositories.users.setDisabled(disabled, userID: userID)
+        if disabled { try await repositories.sessions.deleteAll(userID: userID) }
+        try await audit(actor: actor, disabled ? "user.disabled" : "user.enabled", subject: "user:\(userID)")
+    }
+
+    // MARK: Signing in
+
+    public enum SignInResult: Sendable, Equatable {
+        case signedIn(User, sessionToken: String)
+        case invalidCredentials
+        /// Too many recent failures; try again after this many seconds.
+        case throttled(retryAfter: Int)
+    }
+
+    /// Checks the password and starts a session. The same answer is given for an unknown e-mail,
+    /// a wrong password and a disabled account, so sign-in reveals nothing about accounts.
+    public func signIn(email rawEmail: String, password: String, client: String) async throws -> SignInResult {
+        let at = now()
+        let email = rawEmail.trimmingWhitespace().lowercased()
+        let accountKey = ThrottleKey.account(email), clientKey = ThrottleKey.client(client)
+        let since = at.addingTimeInterval(-throttlePolicy.window)
+        let accountFailures = try await repositories.loginFailures.count(key: accountKey, since: since)
+        let clientFailures = try await repositories.loginFailures.count(key: clientKey, since: since)
+        if throttlePolicy.isBlocked(accountFailures: accountFailures, clientFailures: clientFailures) {
+            return .throttled(retryAfter: Int(throttlePolicy.window))
+        }
+        let user = try await repositories.users.user(email: email)
+        // Verify against a fixed hash when there is no usable account, so timing tells nothing.
+        let hash = user?.passwordHash ?? Self.placeholderHash
+        let matches = try await hasher.verify(password, hash: hash)
+        guard matches, let user, user.canSignIn else {
+            try await repositories.loginFailures.record(keys: [accountKey, clientKey], at: at)
+            return .invalidCredentials
+        }
+        try await repositories.loginFailures.clear(key: accountKey)
+        let token = try await startSession(for: user)
+        return .signedIn(user, sessionToken: token)
+    }
+
+    /// A bcrypt hash of a random string nobody knows, used when the e-mail is unknown.
+    static let placeholderHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuCi8Mdd4OlQx0lDnkeDXdBo/pBCfTvdW"
+
+    /// A new session with a new id: ids are never reused across sign-ins (no session fixation).
+    public func startSession(for user: User) async throws -> String {
+        let at = now()
+        let token = SecretToken.generate()
+        try await repositories.sessions.create(Session(
+            tokenHash: SecretToken.digest(token), userID: user.id, csrfToken: SecretToken.generate(),
+            createdAt: at, lastSeenAt: at))
+        try await audit(actor: user.id, "session.started", subject: "user:\(user.id)")
+        return token
+    }
+
+    /// The live session and its enabled user for a cookie token, refreshing its idle clock.
+    public func resolveSession(token: String) async throws -> (Session, User)? {
+        let hash = SecretToken.digest(token)
+        guard let session = try await repositories.sessions.session(tokenHash: hash) else { return nil }
+        let at = now()
+        if sessionPolicy.isExpired(session, now: at) {
+            try await repositories.sessions.delete(tokenHash: hash)
+            return nil
+        }
+        guard let user = try await repositories.users.user(id: session.userID), !user.isDisabled else {
+            try await repositories.sessions.delete(tokenHash: hash)
+            return nil
+        }
+        if sessionPolicy.needsTouch(session, now: at) {
+            try await repositories.sessions.touch(tokenHash: hash, at: at)
+        }
+        return (session, user)
+    }
+
+    public func endSession(token: String) async throws {
+        try await repositories.sessions.delete(tokenHash: SecretToken.digest(token))
+    }
+
+    /// Housekeeping: expired sessions and old throttle entries.
+    public func purgeExpired() async throws {
+        let at = now()
+        _ = try await repositories.sessions.deleteExpired(
+            idleBefore: at.addingTimeInterval(-sessionPolicy.idleTimeout),
+            createdBefore: at.addingTimeInterval(-sessionPolicy.absoluteTimeout))
+        try await repositories.loginFailures.purge(before: at.addingTimeInterval(-throttlePolicy.window))
+    }
+
+    // MARK: Validation
+
+    func validate(email: String, displayName: String, password: String) throws -> (email: String, displayName: String) {
+        var errors: [FieldError] = []
+        let normalisedEmail = EmailAddress.normalised(email)
+        if normalisedEmail == nil { errors.append(Self.invalidEmail) }
+        let name = displayName.trimmingWhitespace()
+        if name.isEmpty || name.count > 120 { errors.append(Self.invalidName) }
+        if let problem = passwordPolicy.problem(with: password, context: context(for: normalisedEmail ?? email)) {
+            errors.append(Self.fieldError(for: problem))
+        }
+        guard errors.isEmpty, let normalisedEmail else { throw DomainError.invalid(errors) }
+        return (normalisedEmail, name)
+    }
+
+    func organisationErrors(role: Role, organisationID: OrganisationID?) async throws -> [FieldError] {
+        guard role.requiresOrganisation else { return [] }
+        guard let organisationID, try await repositories.organisations.organisation(id: organisationID) != nil else {
+            return [FieldError(field: "organisation", messageKey: "error.organisation.required",
+                               message: "a \(role.rawValue) must belong to an existing organisation")]
+        }
+        return []
+    }
+
+    func context(for email: String) -> [String] {
+        let local = email.split(separator: "@").first.map(String.init) ?? email
+        return [email, local] + Self.serviceWords
+    }
+
+    static let invalidEmail = FieldError(field: "email", messageKey: "error.email.invalid",
+                                         message: "is not a valid e-mail address")
+    static let invalidName = FieldError(field: "displayName", messageKey: "error.name.invalid",
+                                        message: "must be 1–120 characters")
+
+    public static func fieldError(for problem: PasswordPolicy.Problem) -> FieldError {
+        switch problem {
+        case let .tooShort(minimum):
+            return FieldError(field: "password", messageKey: "error.password.too-short",
+                              message: "must be at least \(minimum) characters")
+        case let .tooLong(maximum):
+            return FieldError(field: "password", messageKey: "error.password.too-long",
+                              message: "must be at most \(maximum) bytes")
+        case .common:
+            return FieldError(field: "password", messageKey: "error.password.common",
+                              message: "is too common or too easy to guess")
+        case .containsContext:
+            return FieldError(field: "password", messageKey: "error.password.context",
+                              message: "must not be built on your e-mail address or the service's name")
+        }
+    }
+
+    func audit(actor: UserID?, _ action: String, subject: String, detail: String = "") async throws {
+        try await repositories.audit.record(AuditEntry(at: now(), actorUserID: actor, action: action,
+                                                       subject: subject, detail: detail))
+    }
+}

@@ -1,0 +1,68 @@
+import Crypto
+import Foundation
+
+/// A signed-in browser session kept on the server. The cookie carries a random token; the
+/// database keeps only its SHA-256, so a copy of the database cannot be used to sign in.
+public struct Session: Hashable, Sendable {
+    public var tokenHash: String
+    public var userID: UserID
+    /// Per-session secret echoed in every form, checked on every unsafe request.
+    public var csrfToken: String
+    public var createdAt: Date
+    public var lastSeenAt: Date
+
+    public init(tokenHash: String, userID: UserID, csrfToken: String, createdAt: Date, lastSeenAt: Date) {
+        self.tokenHash = tokenHash
+        self.userID = userID
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+    }
+}
+
+/// How long sessions live. OWASP suggests 15–30 minutes idle for applications holding personal
+/// data and a hard limit of a working day.
+public struct SessionPolicy: Sendable, Equatable {
+    public var idleTimeout: TimeInterval
+    public var absoluteTimeout: TimeInterval
+    /// lastSeenAt is written at most this often, so reading pages does not write on every request.
+    public var touchInterval: TimeInterval
+
+    public init(idleTimeout: TimeInterval = 30 * 60, absoluteTimeout: TimeInterval = 12 * 3600,
+                touchInterval: TimeInterval = 60) {
+        self.idleTimeout = idleTimeout
+        self.absoluteTimeout = absoluteTimeout
+        self.touchInterval = touchInterval
+    }
+
+    public func isExpired(_ session: Session, now: Date) -> Bool {
+        now.timeIntervalSince(session.lastSeenAt) > idleTimeout
+            || now.timeIntervalSince(session.createdAt) > absoluteTimeout
+    }
+
+    public func needsTouch(_ session: Session, now: Date) -> Bool {
+        now.timeIntervalSince(session.lastSeenAt) >= touchInterval
+    }
+}
+
+/// Random tokens and their stored digests.
+public enum SecretToken {
+    /// 32 random bytes as 64 lowercase hex characters (safe in cookies and URLs).
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    public static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Comparison whose duration does not depend on where the strings first differ.
+    public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+// Storage interfaces. Feature code (OtwartyWeb, commands) depends on these protocols only; the
+// SQL implementations live in OtwartyStorage and are linked by the bootstrap (OtwartyApp).
+
+public struct ProgrammeSummary: Hashable, Sendable {
+    public var slug: String
+    public var title: String
+    public var resolution: String
+    public var period: Period
+    public var updatedAt: Date
+    public init(slug: String, title: String, resolution: String, period: Period, updatedAt: Date) {
+        self.slug = slug
+        self.title = title
+        self.resolution = resolution
+        self.period = period
+        self.updatedAt = updatedAt
+    }
+}
+
+public enum ProgrammeSaveOutcome: String, Sendable, Equatable {
+    case created, updated, unchanged
+}
+
+public protocol ProgrammeRepository: Sendable {
+    /// Inserts the programme or replaces the one with the same slug; a byte-identical programme is left alone.
+    func save(_ programme: Programme) async throws -> ProgrammeSaveOutcome
+    func programme(slug: String) async throws -> Programme?
+    /// All programmes, oldest first: the first is the instance's default.
+    func summaries() async throws -> [ProgrammeSummary]
+}
+
+public protocol UserRepository: Sendable {
+    /// Throws `DomainError.conflict` when the e-mail is taken.
+    func create(_ user: NewUser, at: Date) async throws -> User
+    func user(id: UserID) async throws -> User?
+    func user(email: String) async throws -> User?
+    func all() async throws -> [User]
+    func setPasswordHash(_ hash: String, userID: UserID) async throws
+    func setDisabled(_ disabled: Bool, userID: UserID) async throws
+    func countActive(role: Role) async throws -> Int
+}
+
+public protocol OrganisationRepository: Sendable {
+    func create(name: String, kind: OrganisationKind) async throws -> Organisation
+    func organisation(id: OrganisationID) async throws -> Organisation?
+    func organisation(named name: String) async throws -> Organisation?
+    func all() async throws -> [Organisation]
+}
+
+public protocol SessionRepository: Sendable {
+    func create(_ session: Session) async throws
+    func session(tokenHash: String) async throws -> Session?
+    func touch(tokenHash: String, at: Date) async throws
+    func delete(tokenHash: String) async throws
+    /// Ends every session of a user (on disabling, on password change).
+    func deleteAll(userID: UserID) async throws
+    /// Removes sessions idle since before `idleBefore` or created before `createdBefore`.
+    func deleteExpired(idleBefore: Date, createdBefore: Date) async throws -> Int
+}
+
+public protocol AccountTokenRepository: Sendable {
+    func create(_ token: AccountToken) async throws
+    func token(hash: String) async throws -> AccountToken?
+    /// Marks the token used if it still is usable; false when another request used it first.
+    func consume(hash: String, at: Date) async throws -> Bool
+    /// Voids earlier unused tokens so only the newest link works.
+    func revokeUnused(purpose: AccountToken.Purpose, userID: UserID?, at: Date) async throws
+}
+
+public protocol LoginFailureRepository: Sendable {
+    func record(keys: [String], at: Date) async throws
+    func count(key: String, since: Date) async throws -> Int
+    func clear(key: String) async throws
+    func purge(before: Date) async throws
+}
+
+public struct AuditEntry: Hashable, Sendable {
+    public var at: Date
+    public var actorUserID: UserID?
+    /// Dotted verb, e.g. `user.disabled`, `programme.loaded`.
+    public var action: String
+    /// What was acted on, e.g. `user:12`, `programme:otwarty-krakow-2024-2028`.
+    public var subject: String
+    public var detail: String
+    public init(at: Date, actorUserID: UserID?, action: String, subject: String, detail: String = "") {
+        self.at = at
+        self.actorUserID = actorUserID
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+    }
+}
+
+public protocol AuditLog: Sendable {
+    func record(_ entry: AuditEntry) async throws
+    func entries(subject: String?, limit: Int) async throws -> [AuditEntry]
+}
+
+/// Everything the application stores, as one value to pass through initialisers.
+public struct Repositories: Sendable {
+    public var programmes: any ProgrammeRepository
+    public var users: any UserRepository
+    public var organisations: any OrganisationRepository
+    public var sessions: any SessionRepository
+    public var accountTokens: any AccountTokenRepository
+    public var loginFailures: any LoginFailureRepository
+    public var audit: any AuditLog
+
+    public init(programmes: any ProgrammeRepository, users: any UserRepository,
+                organisations: any OrganisationRepository, sessions: any SessionRepository,
+                accountTokens: any AccountTokenRepository, loginFailures: any LoginFailureRepository,
+                audit: any AuditLog) {
+        self.programmes = programmes
+        self.users = users
+        self.organisations = organisations
+        self.sessions = sessions
+        self.accountTokens = accountTokens
+        self.loginFailures = loginFailures
+        self.audit = audit
+    }
+}
