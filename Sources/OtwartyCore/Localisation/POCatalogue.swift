@@ -300,9 +300,9 @@ private enum POKeyword {
     }
 }
 
-/// A line-by-line state machine over the PO grammar. Entries are delimited by
-/// keywords rather than blank lines: a comment, `msgctxt` or `msgid` after a
-/// `msgstr` starts the next entry.
+/// A line-by-line state machine over the PO grammar. An entry ends at the
+/// first blank line, comment, `msgctxt` or `msgid` after its `msgstr`, so
+/// entries need not be separated by blank lines.
 private struct POFileParser {
     let fileName: String
     private var current = PORawEntry()
@@ -336,7 +336,9 @@ private struct POFileParser {
     private mutating func parseLine(_ content: ArraySlice<Unicode.Scalar>, line: Int) throws(POParseError) {
         switch content.first {
         case nil:
-            return
+            // Blank lines separate entries by convention; closing a complete entry
+            // here lets a stray msgstr further on be reported as what it is.
+            if current.hasTranslation { try finishCurrent() }
         case "#":
             try parseComment(content)
         case "\"":

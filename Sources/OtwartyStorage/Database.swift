@@ -1,0 +1,116 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The SQL engine behind the repositories. Hands out a connection for the length of a closure,
+/// so a transaction's statements all run on one connection whatever the pool does.
+public final class Database: Sendable {
+    public enum Kind: String, Sendable { case sqlite, postgres }
+
+    public let kind: Kind
+    public let location: DatabaseLocation
+    private let withConnectionBody: @Sendable (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void
+    private let shutdownBody: @Sendable () async throws -> Void
+
+    private init(kind: Kind, location: DatabaseLocation,
+                 with body: @escaping @Sendable (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void,
+                 shutdown: @escaping @Sendable () async throws -> Void) {
+        self.kind = kind
+        self.location = location
+        self.withConnectionBody = body
+        self.shutdownBody = shutdown
+    }
+
+    public static func open(_ location: DatabaseLocation, logger: Logger,
+                            eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Database {
+        switch location {
+        case let .sqlite(path):
+            let url = URL(fileURLWithPath: path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let source = SQLiteTunedSource(base: SQLiteConnectionSource(
+                configuration: .init(storage: .file(path: url.path), enableForeignKeys: true)))
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 4,
+                                                    pruneInterval: nil, logger: logger, on: eventLoopGroup)
+            let database = Database(kind: .sqlite, location: location, with: { body in
+                let connection = try await pool.requestConnection(logger: logger).get()
+                do {
+                    try await body(connection.sql(queryLogLevel: .trace))
+                    pool.releaseConnection(connection, logger: logger)
+                } catch {
+                    pool.releaseConnection(connection, logger: logger)
+                    throw error
+                }
+            }, shutdown: { try await pool.shutdownAsync() })
+            // WAL lets readers proceed while one writer commits; it is a property of the file, set once.
+            try await database.withConnection { db in try await db.raw("PRAGMA journal_mode = WAL").run() }
+            return database
+        case let .postgres(url, schema):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            if let schema { configuration.searchPath = [schema] }
+            let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
+                                                    maxConnectionsPerEventLoop: 4, pruneInterval: nil,
+                                                    logger: logger, on: eventLoopGroup)
+            return Database(kind: .postgres, location: location, with: { body in
+                let connection = try await pool.requestConnection(logger: logger).get()
+                do {
+                    try await body(connection.sql(queryLogLevel: .trace))
+                    pool.releaseConnection(connection, logger: logger)
+                } catch {
+                    pool.releaseConnection(connection, logger: logger)
+                    throw error
+                }
+            }, shutdown: { try await pool.shutdownAsync() })
+        }
+    }
+
+    public func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let box = ResultBox<R>()
+        try await withConnectionBody { db in box.set(try await body(db)) }
+        return try box.get()
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await withConnection { db in
+            try await db.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async throws { try await shutdownBody() }
+}
+
+/// Carries a closure's result out of the type-erased connection callback.
+private final class ResultBox<R: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: R?
+    func set(_ v: R) { lock.withLock { value = v } }
+    func get() throws -> R {
+        guard let v = lock.withLock({ value }) else { throw CancellationError() }
+        return v
+    }
+}
+
+/// sqlite-kit's source plus a busy timeout: without it a second writer fails at once with
+/// SQLITE_BUSY instead of waiting its turn.
+struct SQLiteTunedSource: ConnectionPoolSource {
+    let base: SQLiteConnectionSource
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            connection.query("PRAGMA busy_timeout = 10000").map { _ in connection }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+import OtwartyCore
+
+extension Repositories {
+    /// The SQL implementation of every repository over one database.
+    public static func sql(_ database: Database, now: @escaping @Sendable () -> Date = Date.init) -> Repositories {
+        Repositories(programmes: SQLProgrammeRepository(database: database, now: now),
+                     users: SQLUserRepository(database: database),
+                     organisations: SQLOrganisationRepository(database: database, now: now),
+                     sessions: SQLSessionRepository(database: database),
+                     accountTokens: SQLAccountTokenRepository(database: database),
+                     loginFailures: SQLLoginFailureRepository(database: database),
+                     audit: SQLAuditLog(database: database))
+    }
+}

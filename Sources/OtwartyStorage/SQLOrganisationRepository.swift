@@ -1,0 +1,54 @@
+import Foundation
+import OtwartyCore
+import SQLKit
+
+public struct SQLOrganisationRepository: OrganisationRepository {
+    let database: Database
+    let now: @Sendable () -> Date
+    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.now = now
+    }
+
+    static func organisation(_ row: any SQLRow) throws -> Organisation {
+        let kindText = try row.decode(column: "kind", as: String.self)
+        return Organisation(id: try row.decode(column: "id", as: Int64.self),
+                            name: try row.decode(column: "name", as: String.self),
+                            kind: OrganisationKind(rawValue: kindText) ?? .otherPartner)
+    }
+
+    public func create(name: String, kind: OrganisationKind) async throws -> Organisation {
+        let at = now().stored
+        return try await database.transaction { db in
+            if try await db.select().column("id").from("organisations").where("name", .equal, name).first() != nil {
+                throw DomainError.conflict("An organisation named \(name) already exists.")
+            }
+            guard let id = try await db.insert(into: "organisations").columns("name", "kind", "created_at")
+                .values(SQLBind(name), SQLBind(kind.rawValue), SQLBind(at))
+                .returning("id").first(decodingColumn: "id", as: Int64.self)
+            else { throw DomainError.conflict("The organisation could not be stored.") }
+            return Organisation(id: id, name: name, kind: kind)
+        }
+    }
+
+    public func organisation(id: OrganisationID) async throws -> Organisation? {
+        try await database.withConnection { db in
+            try await db.select().columns("id", "name", "kind").from("organisations").where("id", .equal, id)
+                .first().map(Self.organisation)
+        }
+    }
+
+    public func organisation(named name: String) async throws -> Organisation? {
+        try await database.withConnection { db in
+            try await db.select().columns("id", "name", "kind").from("organisations").where("name", .equal, name)
+                .first().map(Self.organisation)
+        }
+    }
+
+    public func all() async throws -> [Organisation] {
+        try await database.withConnection { db in
+            try await db.select().columns("id", "name", "kind").from("organisations").orderBy("name").all()
+                .map(Self.organisation)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Crypto
+import Foundation
+import OtwartyCore
+import SQLKit
+
+/// Programmes are stored whole as canonical JSON: the programme is read and replaced as one
+/// document, and its digest makes a reload of an unchanged file a no-op.
+public struct SQLProgrammeRepository: ProgrammeRepository {
+    let database: Database
+    let now: @Sendable () -> Date
+
+    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.now = now
+    }
+
+    static func encode(_ programme: Programme) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(programme), as: UTF8.self)
+    }
+
+    public func save(_ programme: Programme) async throws -> ProgrammeSaveOutcome {
+        let document = try Self.encode(programme)
+        let digest = SHA256.hash(data: Data(document.utf8)).map { String(format: "%02x", $0) }.joined()
+        let at = now().stored
+        return try await database.transaction { db in
+            let existing = try await db.select().column("digest").from("programmes")
+                .where("slug", .equal, programme.slug).first()
+            if let existing {
+                if try existing.decode(column: "digest", as: String.self) == digest { return .unchanged }
+                try await db.update("programmes")
+                    .set("title", to: programme.title).set("resolution", to: programme.resolution)
+                    .set("period_from", to: programme.period.from).set("period_to", to: programme.period.to)
+                    .set("document", to: document).set("digest", to: digest).set("updated_at", to: at)
+                    .where("slug", .equal, programme.slug).run()
+                return .updated
+            }
+            try await db.insert(into: "programmes")
+                .columns("slug", "title", "resolution", "period_from", "period_to", "document", "digest",
+                         "created_at", "updated_at")
+                .values(SQLBind(programme.slug), SQLBind(programme.title), SQLBind(programme.resolution),
+                        SQLBind(programme.period.from), SQLBind(programme.period.to), SQLBind(document),
+                        SQLBind(digest), SQLBind(at), SQLBind(at))
+                .run()
+            return .created
+        }
+    }
+
+    public func programme(slug: String) async throws -> Programme? {
+        let document = try await database.withConnection { db in
+            try await db.select().column("document").from("programmes").where("slug", .equal, slug).first()?
+                .decode(column: "document", as: String.self)
+        }
+        guard let document else { return nil }
+        return try JSONDecoder().decode(Programme.self, from: Data(document.utf8))
+    }
+
+    public func summaries() async throws -> [ProgrammeSummary] {
+        try await database.withConnection { db in
+            try await db.select().columns("slug", "title", "resolution", "period_from", "period_to", "updated_at")
+                .from("programmes").orderBy("id").all()
+                .map { row in
+                    ProgrammeSummary(slug: try row.decode(column: "slug", as: String.self),
+                                     title: try row.decode(column: "title", as: String.self),
+                                     resolution: try row.decode(column: "resolution", as: String.self),
+                                     period: Period(from: try row.decode(column: "period_from", as: Int.self),
+                                                    to: try row.decode(column: "period_to", as: Int.self)),
+                                     updatedAt: try row.date("updated_at"))
+                }
+        }
+    }
+}
