@@ -19,5 +19,6 @@ public enum EmbeddedProgrammes {
 
 public struct MissingResource: Error, CustomStringConvertible {
     public var name: String
+    public init(name: String) { self.name = name }
     public var description: String { "the bundled resource \(name) is missing from this build" }
 }

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// The JSON API, described by openapi.yaml (served as JSON at /api/v1/openapi.json).
+struct APIController {
+    let dependencies: WebDependencies
+
+    func register(on routes: Routes) {
+        routes.api(.get, "/healthz", access: .everyone) { _, _ in try await health() }
+        routes.api(.get, "/api/v1/openapi.json", access: .everyone) { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: dependencies.openAPIJSON)))
+        }
+        routes.api(.get, "/api/v1/programmes", access: .everyone) { _, _ in try await list() }
+        routes.api(.get, "/api/v1/programme", access: .everyone) { request, _ in
+            try await programme(slug: request.uri.queryParameters.get("slug"))
+        }
+    }
+
+    func health() async throws -> Response {
+        // Touches the database, so a broken connection shows here and not only in user requests.
+        _ = try await dependencies.repositories.programmes.summaries()
+        return try json(["status": "ok"])
+    }
+
+    func list() async throws -> Response {
+        let items = try await dependencies.repositories.programmes.summaries().map {
+            ProgrammeListDTO.Item(slug: $0.slug, title: $0.title, resolution: $0.resolution,
+                                  period: .init(from: $0.period.from, to: $0.period.to),
+                                  href: "/api/v1/programme?slug=\($0.slug)")
+        }
+        return try json(ProgrammeListDTO(programmes: items))
+    }
+
+    func programme(slug: String?) async throws -> Response {
+        let repository = dependencies.repositories.programmes
+        let first = try await repository.summaries().first?.slug
+        guard let slug = slug ?? first,
+              let programme = try await repository.programme(slug: slug)
+        else { throw DomainError.notFound("Programme \(slug ?? "")") }
+        return try json(ProgrammeDTO(programme))
+    }
+
+    func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}

@@ -1,0 +1,117 @@
+import Hummingbird
+import OtwartyCore
+
+/// Administrators invite people, bind them to organisations, disable them (which ends their
+/// sessions at once) and issue new one-time password links.
+struct AdminUsersController {
+    let dependencies: WebDependencies
+    var accounts: AccountService { dependencies.accounts }
+    var localiser: Localiser { dependencies.localiser }
+    var renderer: PageRenderer { dependencies.renderer }
+
+    func register(on routes: Routes) {
+        routes.page(.get, .adminUsers, access: .administrators) { _, context in
+            try await render(context, language: try context.requireLanguage(localiser))
+        }
+        routes.page(.post, .adminUsers, access: .administrators) { _, context in try await invite(context) }
+        routes.page(.post, .adminUserDisable(0), access: .administrators) { _, context in try await setDisabled(true, context) }
+        routes.page(.post, .adminUserEnable(0), access: .administrators) { _, context in try await setDisabled(false, context) }
+        routes.page(.post, .adminUserLink(0), access: .administrators) { _, context in try await newLink(context) }
+        routes.page(.post, .adminOrganisations, access: .administrators) { _, context in try await addOrganisation(context) }
+    }
+
+    func invite(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let form = context.form
+        guard let role = Role(rawValue: form.text("role")) else {
+            let errors = [FormErrorItem(field: "role", message: localiser.text("error.role.invalid", language))]
+            return try await render(context, language: language, form: form, errors: errors, status: .unprocessableContent)
+        }
+        let organisationID = Int64(form.text("organisation"))
+        do {
+            let (user, token) = try await accounts.invite(email: form.text("email"), displayName: form.text("displayName"),
+                                                          role: role, organisationID: organisationID, by: context.user?.id)
+            let link = AdminUsersShow.CreatedLink(email: user.email, url: dependencies.publicBaseURL + SiteURL.invitation(token: token).path(language))
+            return try await render(context, language: language, created: link, status: .created)
+        } catch let DomainError.invalid(errors) {
+            return try await render(context, language: language, form: form, errors: localiser.fieldErrors(errors, language),
+                                    status: .unprocessableContent)
+        } catch DomainError.conflict {
+            let errors = [FormErrorItem(field: "email", message: localiser.text("error.email.taken", language))]
+            return try await render(context, language: language, form: form, errors: errors, status: .conflict)
+        }
+    }
+
+    func setDisabled(_ disabled: Bool, _ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let id = try context.parameters.require("id", as: Int64.self)
+        try await accounts.setDisabled(disabled, userID: id, by: context.user?.id)
+        return redirect(to: SiteURL.adminUsers.path(language))
+    }
+
+    func newLink(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let user = try await dependencies.repositories.users.user(id: id) else { throw DomainError.notFound("User \(id)") }
+        if user.isDisabled { throw DomainError.conflict("Enable the account before issuing a link.") }
+        let token = try await accounts.issueInvitation(for: user)
+        try await dependencies.repositories.audit.record(AuditEntry(at: accounts.now(), actorUserID: context.user?.id,
+                                                                    action: "user.link-issued", subject: "user:\(id)"))
+        let link = AdminUsersShow.CreatedLink(email: user.email, url: dependencies.publicBaseURL + SiteURL.invitation(token: token).path(language))
+        return try await render(context, language: language, created: link, status: .ok)
+    }
+
+    func addOrganisation(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let name = context.form.text("organisationName")
+        guard let kind = OrganisationKind(rawValue: context.form.text("organisationKind")), !name.isEmpty, name.count <= 200 else {
+            let errors = [FormErrorItem(field: "organisationName", message: localiser.text("error.organisation.invalid", language))]
+            return try await render(context, language: language, form: context.form, errors: errors, status: .unprocessableContent)
+        }
+        do {
+            let organisation = try await dependencies.repositories.organisations.create(name: name, kind: kind)
+            try await dependencies.repositories.audit.record(AuditEntry(at: accounts.now(), actorUserID: context.user?.id,
+                                                                        action: "organisation.created", subject: "organisation:\(organisation.id)"))
+            return redirect(to: SiteURL.adminUsers.path(language))
+        } catch DomainError.conflict {
+            let errors = [FormErrorItem(field: "organisationName", message: localiser.text("error.organisation.taken", language))]
+            return try await render(context, language: language, form: context.form, errors: errors, status: .conflict)
+        }
+    }
+
+    func render(_ context: AppRequestContext, language: String, form: FormData = FormData(), errors: [FormErrorItem] = [],
+                created: AdminUsersShow.CreatedLink? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let organisations = try await dependencies.repositories.organisations.all()
+        let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0.name) })
+        let users = try await dependencies.repositories.users.all()
+        let model = AdminUsersShow.Model(
+            page: renderer.chrome(context, title: localiser.text("admin.users.title", language), url: .adminUsers),
+            users: users.map { user in
+                AdminUsersShow.UserRow(
+                    id: user.id, email: user.email, displayName: user.displayName,
+                    role: localiser.text("role.\(user.role.rawValue)", language),
+                    organisation: user.organisationID.flatMap { names[$0] }, isDisabled: user.isDisabled,
+                    hasPassword: user.passwordHash != nil, isSelf: user.id == context.user?.id,
+                    disableAction: SiteURL.adminUserDisable(user.id).path(language),
+                    enableAction: SiteURL.adminUserEnable(user.id).path(language),
+                    linkAction: SiteURL.adminUserLink(user.id).path(language))
+            },
+            roles: Role.allCases.map { .init(value: $0.rawValue, label: localiser.text("role.\($0.rawValue)", language),
+                                             selected: form.text("role") == $0.rawValue) },
+            organisations: organisations.map { .init(value: String($0.id), label: $0.name,
+                                                     selected: form.text("organisation") == String($0.id)) },
+            organisationKinds: OrganisationKind.allCases.map {
+                .init(value: $0.rawValue, label: localiser.text("organisation.kind.\($0.rawValue)", language),
+                      selected: form.text("organisationKind") == $0.rawValue)
+            },
+            inviteAction: SiteURL.adminUsers.path(language),
+            organisationAction: SiteURL.adminOrganisations.path(language),
+            form: .init(email: form.text("email"), displayName: form.text("displayName"),
+                        emailError: errorFor("email", in: errors), displayNameError: errorFor("displayName", in: errors),
+                        organisationError: errorFor("organisation", in: errors) ?? errorFor("role", in: errors),
+                        organisationNameError: errorFor("organisationName", in: errors),
+                        organisationName: form.text("organisationName")),
+            errors: errors, createdLink: created, notice: nil)
+        return try renderer.render(AdminUsersShow.template, model, status: status).response()
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// Sign-in and sign-out, the first administrator's setup link, and invitation links.
+struct AuthController {
+    let dependencies: WebDependencies
+    var accounts: AccountService { dependencies.accounts }
+    var localiser: Localiser { dependencies.localiser }
+    var renderer: PageRenderer { dependencies.renderer }
+
+    func register(on routes: Routes) {
+        routes.page(.get, .login, access: .everyone) { request, context in try loginForm(request, context) }
+        routes.page(.post, .login, access: .everyone) { _, context in try await signIn(context) }
+        routes.page(.post, .logout, access: .everyone) { request, context in try await signOut(request, context) }
+        routes.page(.get, .setup(token: ""), access: .everyone) { _, context in try await setupForm(context) }
+        routes.page(.post, .setup(token: ""), access: .everyone) { _, context in try await completeSetup(context) }
+        routes.page(.get, .invitation(token: ""), access: .everyone) { _, context in try await invitationForm(context) }
+        routes.page(.post, .invitation(token: ""), access: .everyone) { _, context in try await acceptInvitation(context) }
+    }
+
+    // MARK: Sign-in
+
+    func loginForm(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let next = request.uri.queryParameters.get("next") ?? ""
+        return try renderLogin(context, language: language, email: "", next: Self.safeNext(next) ?? "", error: nil, status: .ok)
+    }
+
+    func signIn(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let email = context.form.text("email")
+        let next = Self.safeNext(context.form.text("next"))
+        let result = try await accounts.signIn(email: email, password: context.form["password"] ?? "",
+                                               client: context.clientAddress)
+        switch result {
+        case let .signedIn(_, token):
+            var response = redirect(to: next ?? SiteURL.home.path(language))
+            response.setCookie(sessionCookie(token))
+            return response
+        case .invalidCredentials:
+            context.logger.notice("sign-in refused")
+            return try renderLogin(context, language: language, email: email, next: next ?? "",
+                                   error: localiser.text("login.error.invalid", language), status: .unauthorized)
+        case let .throttled(retryAfter):
+            context.logger.warning("sign-in throttled")
+            var response = try renderLogin(context, language: language, email: email, next: next ?? "",
+                                           error: localiser.text("login.error.throttled", language), status: .tooManyRequests)
+            response.headers[.retryAfter] = String(retryAfter)
+            return response
+        }
+    }
+
+    func signOut(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        if let token = request.cookies[SessionMiddleware.sessionCookie]?.value {
+            try await accounts.endSession(token: token)
+        }
+        var response = redirect(to: SiteURL.home.path(language))
+        response.setCookie(Cookie(name: SessionMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
+                                  secure: dependencies.servedOverHTTPS, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    func renderLogin(_ context: AppRequestContext, language: String, email: String, next: String, error: String?,
+                     status: HTTPResponse.Status) throws -> Response {
+        let model = LoginShow.Model(page: renderer.chrome(context, title: localiser.text("login.title", language), url: .login),
+                                    action: SiteURL.login.path(language), email: email, next: next, error: error)
+        return try renderer.render(LoginShow.template, model, status: status).response()
+    }
+
+    /// Only same-site paths: never an absolute URL or `//host`, which would make an open redirect.
+    static func safeNext(_ next: String) -> String? {
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+              !next.contains(where: { $0.isNewline || $0 == "\r" })
+        else { return nil }
+        return next
+    }
+
+    func sessionCookie(_ token: String) -> Cookie {
+        Cookie(name: SessionMiddleware.sessionCookie, value: token, path: "/", secure: dependencies.servedOverHTTPS,
+               httpOnly: true, sameSite: .lax)
+    }
+
+    // MARK: First administrator
+
+    func setupForm(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let token = try context.parameters.require("token")
+        guard try await accounts.isUsableSetupToken(token) else { throw DomainError.notFound("This setup link") }
+        return try renderSetPassword(context, language: language, url: .setup(token: token), asksIdentity: true,
+                                     intro: localiser.text("setup.intro", language), email: "", name: "", errors: [])
+    }
+
+    func completeSetup(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let token = try context.parameters.require("token")
+        let email = context.form.text("email"), name = context.form.text("displayName")
+        do {
+            try checkConfirmation(context.form)
+            let user = try await accounts.completeSetup(token: token, email: email, displayName: name,
+                                                        password: context.form["password"] ?? "")
+            return try await signedIn(user, redirectTo: SiteURL.adminUsers.path(language))
+        } catch let DomainError.invalid(errors) {
+            return try renderSetPassword(context, language: language, url: .setup(token: token), asksIdentity: true,
+                                         intro: localiser.text("setup.intro", language), email: email, name: name,
+                                         errors: localiser.fieldErrors(errors, language))
+        }
+    }
+
+    // MARK: Invitations
+
+    func invitationForm(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let token = try context.parameters.require("token")
+        guard let user = try await accounts.invitedUser(token: token) else { throw DomainError.notFound("This invitation link") }
+        return try renderSetPassword(context, language: language, url: .invitation(token: token), asksIdentity: false,
+                                     intro: localiser.text("invitation.intro", language), email: user.email,
+                                     name: user.displayName, errors: [])
+    }
+
+    func acceptInvitation(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let token = try context.parameters.require("token")
+        guard let invited = try await accounts.invitedUser(token: token) else { throw DomainError.notFound("This invitation link") }
+        do {
+            try checkConfirmation(context.form)
+            let user = try await accounts.acceptInvitation(token: token, password: context.form["password"] ?? "")
+            return try await signedIn(user, redirectTo: SiteURL.home.path(language))
+        } catch let DomainError.invalid(errors) {
+            return try renderSetPassword(context, language: language, url: .invitation(token: token), asksIdentity: false,
+                                         intro: localiser.text("invitation.intro", language), email: invited.email,
+                                         name: invited.displayName, errors: localiser.fieldErrors(errors, language))
+        }
+    }
+
+    // MARK: Shared
+
+    func checkConfirmation(_ form: FormData) throws {
+        if (form["password"] ?? "") != (form["passwordConfirmation"] ?? "") {
+            throw DomainError.invalid([FieldError(field: "passwordConfirmation", messageKey: "error.password.mismatch",
+                                                  message: "does not match the password")])
+        }
+    }
+
+    func signedIn(_ user: User, redirectTo location: String) async throws -> Response {
+        let token = try await accounts.startSession(for: user)
+        var response = redirect(to: location)
+        response.setCookie(sessionCookie(token))
+        return response
+    }
+
+    func renderSetPassword(_ context: AppRequestContext, language: String, url: SiteURL, asksIdentity: Bool,
+                           intro: String, email: String, name: String, errors: [FormErrorItem]) throws -> Response {
+        let titleKey = asksIdentity ? "setup.title" : "invitation.title"
+        let model = SetPasswordShow.Model(
+            page: renderer.chrome(context, title: localiser.text(titleKey, language), url: url),
+            action: url.path(language), asksIdentity: asksIdentity, intro: intro, email: email, displayName: name,
+            errors: errors, emailError: errorFor("email", in: errors), displayNameError: errorFor("displayName", in: errors),
+            passwordError: errorFor("password", in: errors), confirmationError: errorFor("passwordConfirmation", in: errors),
+            minimumLength: PasswordPolicy.minimumLength)
+        return try renderer.render(SetPasswordShow.template, model, status: errors.isEmpty ? .ok : .unprocessableContent).response()
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import Hummingbird
+
+/// The stylesheet, and the bare `/` that sends visitors to their language.
+struct StaticController {
+    static let stylesheet: ByteBuffer = {
+        let url = Bundle.module.url(forResource: "Resources/static/otwarty", withExtension: "css")
+        return ByteBuffer(bytes: url.flatMap { try? Data(contentsOf: $0) } ?? Data())
+    }()
+
+    func register(on routes: Routes) {
+        routes.api(.get, "/static/otwarty.css", access: .everyone) { _, _ in
+            Response(status: .ok,
+                     headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: Self.stylesheet))
+        }
+        // The language middleware has already chosen from Accept-Language.
+        routes.add(.get, "/", access: .everyone, isPage: true) { _, context in
+            redirect(to: SiteURL.home.path(context.language))
+        }
+    }
+}

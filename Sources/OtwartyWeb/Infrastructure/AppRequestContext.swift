@@ -1,0 +1,25 @@
+import Hummingbird
+import Logging
+import NIOCore
+import OtwartyCore
+
+/// Per-request state: who is signed in, the page language, the parsed form and the CSRF token.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The peer's address, for throttling only; never stored in clear.
+    public let clientAddress: String
+    public var user: User?
+    public var session: Session?
+    /// The token every form on the page must echo (the session's, or the anonymous cookie's).
+    public var csrfToken: String?
+    /// Set when the response must (re)issue the anonymous CSRF cookie.
+    public var issueAnonymousCSRFCookie = false
+    public var language: String = "pl"
+    /// Fields of an `application/x-www-form-urlencoded` body, parsed once by the CSRF middleware.
+    public var form = FormData()
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+}

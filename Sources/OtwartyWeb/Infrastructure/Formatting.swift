@@ -1,0 +1,44 @@
+import Foundation
+import OtwartyCore
+
+/// Numbers and dates in the reader's language: "4,2" in Polish and Ukrainian, "4.2" in English.
+public struct Formatting: Sendable {
+    public let language: String
+
+    public init(language: String) { self.language = language }
+
+    var locale: Locale {
+        switch language {
+        case "pl": return Locale(identifier: "pl_PL")
+        case "uk": return Locale(identifier: "uk_UA")
+        case "ru": return Locale(identifier: "ru_RU")
+        case "en": return Locale(identifier: "en_GB")
+        default: return Locale(identifier: language)
+        }
+    }
+
+    public func number(_ value: Double, maxFractionDigits: Int = 2) -> String {
+        let formatter = NumberFormatter()
+        formatter.locale = locale
+        formatter.numberStyle = .decimal
+        formatter.minimumFractionDigits = 0
+        formatter.maximumFractionDigits = maxFractionDigits
+        return formatter.string(from: NSNumber(value: value)) ?? String(value)
+    }
+
+    public func date(_ date: CalendarDate) -> String {
+        var components = DateComponents()
+        components.year = date.year
+        components.month = date.month
+        components.day = date.day
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let value = calendar.date(from: components) else { return date.description }
+        let formatter = DateFormatter()
+        formatter.locale = locale
+        formatter.timeZone = calendar.timeZone
+        formatter.dateStyle = .long
+        formatter.timeStyle = .none
+        return formatter.string(from: value)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import Mustache
+import OtwartyCore
+
+/// Renders page models with the Mustache templates in Resources/templates. Mustache escapes
+/// `& < > " '` in every `{{value}}`; templates never use the unescaped `{{{…}}}` form for
+/// anything a user or a programme file wrote.
+public struct PageRenderer: Sendable {
+    public let library: MustacheLibrary
+    public let localiser: Localiser
+
+    public init(library: MustacheLibrary, localiser: Localiser) {
+        self.library = library
+        self.localiser = localiser
+    }
+
+    public static func bundled(localiser: Localiser) async throws -> PageRenderer {
+        guard let directory = Bundle.module.url(forResource: "Resources/templates", withExtension: nil) else {
+            throw MissingResource(name: "templates")
+        }
+        return PageRenderer(library: try await MustacheLibrary(directory: directory.path), localiser: localiser)
+    }
+
+    public func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) throws -> HTML {
+        guard let html = library.render(model, withTemplate: template) else {
+            throw RenderError(template: template)
+        }
+        return HTML(html, status: status)
+    }
+
+    /// The parts every page shares: language, texts, who is signed in, the CSRF token, links.
+    public func chrome(_ context: AppRequestContext, title: String, url: SiteURL?) -> PageChrome {
+        let language = context.language
+        let t = localiser.strings(language)
+        return PageChrome(
+            lang: language,
+            t: t,
+            title: title,
+            user: context.user.map { user in
+                PageChrome.SignedIn(name: user.displayName, email: user.email,
+                                    roleName: localiser.text("role.\(user.role.rawValue)", language),
+                                    isAdministrator: user.role == .administrator)
+            },
+            csrfToken: context.csrfToken ?? "",
+            languages: localiser.languages.map { other in
+                PageChrome.LanguageLink(code: other.code, name: other.name,
+                                        href: (url ?? .home).path(other.code), isCurrent: other.code == language)
+            },
+            homeHref: SiteURL.home.path(language),
+            loginHref: SiteURL.login.path(language),
+            logoutHref: SiteURL.logout.path(language),
+            adminUsersHref: SiteURL.adminUsers.path(language))
+    }
+}
+
+public struct RenderError: Error, CustomStringConvertible {
+    public var template: String
+    public var description: String { "template \(template) is missing" }
+}
+
+public struct PageChrome {
+    public struct SignedIn {
+        public var name: String
+        public var email: String
+        public var roleName: String
+        public var isAdministrator: Bool
+    }
+
+    public struct LanguageLink {
+        public var code: String
+        public var name: String
+        public var href: String
+        public var isCurrent: Bool
+    }
+
+    public var lang: String
+    public var t: [String: Any & Sendable]
+    public var title: String
+    public var user: SignedIn?
+    public var csrfToken: String
+    public var languages: [LanguageLink]
+    public var homeHref: String
+    public var loginHref: String
+    public var logoutHref: String
+    public var adminUsersHref: String
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// Resolves the session cookie to a signed-in user, and gives anonymous visitors a CSRF cookie
+/// so forms such as sign-in are protected before anyone signs in.
+public struct SessionMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    public static let sessionCookie = "otwarty_session"
+    public static let csrfCookie = "otwarty_csrf"
+
+    let accounts: AccountService
+    let secureCookies: Bool
+
+    public func handle(_ request: Request, context: AppRequestContext,
+                       next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        // The API authenticates per request and never by cookie, so it is immune to CSRF.
+        if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
+            return try await next(request, context)
+        }
+        var context = context
+        if let token = request.cookies[Self.sessionCookie]?.value, Self.isToken(token),
+           let (session, user) = try await accounts.resolveSession(token: token) {
+            context.session = session
+            context.user = user
+            context.csrfToken = session.csrfToken
+        } else if let anonymous = request.cookies[Self.csrfCookie]?.value, Self.isToken(anonymous) {
+            context.csrfToken = anonymous
+        } else {
+            context.csrfToken = SecretToken.generate()
+            context.issueAnonymousCSRFCookie = true
+        }
+        var response = try await next(request, context)
+        if context.issueAnonymousCSRFCookie, let token = context.csrfToken, response.headers[.setCookie] == nil {
+            response.setCookie(cookie(Self.csrfCookie, token))
+        }
+        return response
+    }
+
+    func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    /// Our tokens are 64 hex characters; anything else is ignored rather than looked up.
+    static func isToken(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}

@@ -1,0 +1,76 @@
+import OtwartyCore
+
+/// Every page's address, in one place: routes are registered from `pattern` and links are built
+/// with `path(_:)`, so a link can't point at a route that does not exist.
+/// Pages live under a language prefix (`/pl/…`, `/en/…`, `/uk/…`); see docs/architecture.md.
+public enum SiteURL: Sendable, Hashable {
+    case home
+    case programme(slug: String)
+    case goal(slug: String, number: Int)
+    case task(slug: String, code: String)
+    case results(slug: String)
+    case risks(slug: String)
+    case login
+    case logout
+    case setup(token: String)
+    case invitation(token: String)
+    case adminUsers
+    case adminUserDisable(UserID)
+    case adminUserEnable(UserID)
+    case adminUserLink(UserID)
+    case adminOrganisations
+
+    /// The path in `language`, percent-encoding nothing because every variable part is a slug,
+    /// a number, a task code or a hex token.
+    public func path(_ language: String) -> String {
+        "/\(language)" + suffix
+    }
+
+    var suffix: String {
+        switch self {
+        case .home: return "/"
+        case let .programme(slug): return "/programmes/\(slug)"
+        case let .goal(slug, number): return "/programmes/\(slug)/goals/\(number)"
+        case let .task(slug, code): return "/programmes/\(slug)/tasks/\(code)"
+        case let .results(slug): return "/programmes/\(slug)/results"
+        case let .risks(slug): return "/programmes/\(slug)/risks"
+        case .login: return "/login"
+        case .logout: return "/logout"
+        case let .setup(token): return "/setup/\(token)"
+        case let .invitation(token): return "/invitation/\(token)"
+        case .adminUsers: return "/admin/users"
+        case let .adminUserDisable(id): return "/admin/users/\(id)/disable"
+        case let .adminUserEnable(id): return "/admin/users/\(id)/enable"
+        case let .adminUserLink(id): return "/admin/users/\(id)/link"
+        case .adminOrganisations: return "/admin/organisations"
+        }
+    }
+
+    /// The router pattern for the case's shape (its associated values are ignored).
+    public var pattern: String {
+        switch self {
+        case .home: return "/:lang"
+        case .programme: return "/:lang/programmes/:slug"
+        case .goal: return "/:lang/programmes/:slug/goals/:number"
+        case .task: return "/:lang/programmes/:slug/tasks/:code"
+        case .results: return "/:lang/programmes/:slug/results"
+        case .risks: return "/:lang/programmes/:slug/risks"
+        case .login: return "/:lang/login"
+        case .logout: return "/:lang/logout"
+        case .setup: return "/:lang/setup/:token"
+        case .invitation: return "/:lang/invitation/:token"
+        case .adminUsers: return "/:lang/admin/users"
+        case .adminUserDisable: return "/:lang/admin/users/:id/disable"
+        case .adminUserEnable: return "/:lang/admin/users/:id/enable"
+        case .adminUserLink: return "/:lang/admin/users/:id/link"
+        case .adminOrganisations: return "/:lang/admin/organisations"
+        }
+    }
+
+    /// One example of each case, for tests and the route list.
+    public static let examples: [SiteURL] = [
+        .home, .programme(slug: "s"), .goal(slug: "s", number: 1), .task(slug: "s", code: "1.1"),
+        .results(slug: "s"), .risks(slug: "s"), .login, .logout, .setup(token: "t"), .invitation(token: "t"),
+        .adminUsers, .adminUserDisable(1), .adminUserEnable(1), .adminUserLink(1), .adminOrganisations,
+    ]
+}

@@ -1,0 +1,31 @@
+/// Sign-in, first-administrator setup and invitation pages.
+public enum LoginShow {
+    public static let template = "login"
+    public struct Model {
+        public var page: PageChrome
+        public var action: String
+        public var email: String
+        public var next: String
+        /// Wrong credentials or throttling, already translated.
+        public var error: String?
+    }
+}
+
+public enum SetPasswordShow {
+    public static let template = "set-password"
+    public struct Model {
+        public var page: PageChrome
+        public var action: String
+        /// Setup asks for name and e-mail too; an invitation already knows them.
+        public var asksIdentity: Bool
+        public var intro: String
+        public var email: String
+        public var displayName: String
+        public var errors: [FormErrorItem]
+        public var emailError: String?
+        public var displayNameError: String?
+        public var passwordError: String?
+        public var confirmationError: String?
+        public var minimumLength: Int
+    }
+}

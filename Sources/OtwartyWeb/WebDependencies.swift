@@ -1,0 +1,27 @@
+import Foundation
+import OtwartyCore
+
+/// What the web layer needs, passed in by the bootstrap. Storage arrives as Core's protocols
+/// only: this module never sees a database driver.
+public struct WebDependencies: Sendable {
+    public var repositories: Repositories
+    public var accounts: AccountService
+    public var renderer: PageRenderer
+    public var openAPIJSON: Data
+    /// Cookies get `Secure` and responses HSTS when the public address is https.
+    public var servedOverHTTPS: Bool
+    /// The address people reach the app at, for one-time links shown to administrators.
+    public var publicBaseURL: String
+
+    public var localiser: Localiser { renderer.localiser }
+
+    public init(repositories: Repositories, accounts: AccountService, renderer: PageRenderer, openAPIJSON: Data,
+                publicBaseURL: String) {
+        self.repositories = repositories
+        self.accounts = accounts
+        self.renderer = renderer
+        self.openAPIJSON = openAPIJSON
+        self.publicBaseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
+        self.servedOverHTTPS = publicBaseURL.lowercased().hasPrefix("https://")
+    }
+}

@@ -1,0 +1,23 @@
+import Hummingbird
+import OtwartyCore
+
+/// The whole HTTP surface: middleware in order, then every controller's routes.
+public enum WebRouter {
+    public static func build(_ dependencies: WebDependencies) -> (Router<AppRequestContext>, [RouteEntry]) {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware(servedOverHTTPS: dependencies.servedOverHTTPS))
+        router.add(middleware: LanguageMiddleware(localiser: dependencies.localiser))
+        router.add(middleware: ErrorMiddleware(renderer: dependencies.renderer))
+        router.add(middleware: SessionMiddleware(accounts: dependencies.accounts,
+                                                 secureCookies: dependencies.servedOverHTTPS))
+        router.add(middleware: CSRFMiddleware())
+
+        let routes = Routes(router: router)
+        StaticController().register(on: routes)
+        APIController(dependencies: dependencies).register(on: routes)
+        ProgrammeController(dependencies: dependencies).register(on: routes)
+        AuthController(dependencies: dependencies).register(on: routes)
+        AdminUsersController(dependencies: dependencies).register(on: routes)
+        return (router, routes.entries)
+    }
+}
