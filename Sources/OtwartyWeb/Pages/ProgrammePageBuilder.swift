@@ -43,7 +43,7 @@ struct ProgrammePageBuilder {
             goal: result.goal, goalHref: SiteURL.goal(slug: slug, number: result.goal).path(language),
             indicator: result.indicator,
             weight: format.number(result.weight * 100) + "%",
-            unit: localiser.text("results.unit.\(result.unit.rawValue)", language),
+            unit: localiser.text("unit.\(result.unit.rawValue)", language),
             baseline: format.number(result.baseline.value) + unitSuffix, baselineYear: result.baseline.year,
             target: "\(comparison) \(format.number(result.target.value))\(unitSuffix)",
             targetText: result.target.text)

@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import OtwartyCore
+import OtwartyStorage
+
+/// Everything configurable, read from the environment (documented in README.md).
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The address people use to reach the app; one-time links are built on it.
+    public var publicBaseURL: String
+    public var database: DatabaseLocation
+    public var bcryptCost: UInt8
+    public var sessionPolicy: SessionPolicy
+    public var throttlePolicy: LoginThrottlePolicy
+    public var logLevel: Logger.Level
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil,
+                database: DatabaseLocation = .sqlite(path: "./data/otwarty.sqlite"), bcryptCost: UInt8 = 12,
+                sessionPolicy: SessionPolicy = .init(), throttlePolicy: LoginThrottlePolicy = .init(),
+                logLevel: Logger.Level = .info) {
+        self.host = host
+        self.port = port
+        self.publicBaseURL = publicBaseURL ?? "http://\(host):\(port)"
+        self.database = database
+        self.bcryptCost = bcryptCost
+        self.sessionPolicy = sessionPolicy
+        self.throttlePolicy = throttlePolicy
+        self.logLevel = logLevel
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var variable: String
+        public var value: String
+        public var expected: String
+        public var description: String { "\(variable)=\"\(value)\" is not valid: expected \(expected)" }
+    }
+
+    /// Reads `OTWARTY_*`, `DATABASE_URL` and `LOG_LEVEL`; host and port may then be overridden by flags.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+                                       host: String? = nil, port: Int? = nil) throws -> AppConfiguration {
+        func int(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = env[name], !text.isEmpty else { return value }
+            guard let number = Int(text), range.contains(number) else {
+                throw Invalid(variable: name, value: text, expected: "a whole number in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return number
+        }
+        let resolvedHost = host ?? env["OTWARTY_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+        let resolvedPort = try port ?? int("OTWARTY_PORT", default: 8080, range: 1...65535)
+        var publicURL = env["OTWARTY_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let url = publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw Invalid(variable: "OTWARTY_PUBLIC_URL", value: url, expected: "an http:// or https:// address")
+        }
+        if publicURL == nil {
+            let shownHost = resolvedHost == "0.0.0.0" ? "127.0.0.1" : resolvedHost
+            publicURL = "http://\(shownHost):\(resolvedPort)"
+        }
+        let database: DatabaseLocation
+        do { database = try DatabaseLocation.from(environment: env) } catch {
+            throw Invalid(variable: "DATABASE_URL", value: "(hidden)", expected: "postgres://… or sqlite://PATH")
+        }
+        let levelText = env["LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw Invalid(variable: "LOG_LEVEL", value: levelText, expected: "trace, debug, info, notice, warning, error or critical")
+        }
+        return AppConfiguration(
+            host: resolvedHost, port: resolvedPort, publicBaseURL: publicURL, database: database,
+            bcryptCost: UInt8(try int("OTWARTY_BCRYPT_COST", default: 12, range: 10...16)),
+            sessionPolicy: SessionPolicy(
+                idleTimeout: TimeInterval(try int("OTWARTY_SESSION_IDLE_MINUTES", default: 30, range: 5...1440) * 60),
+                absoluteTimeout: TimeInterval(try int("OTWARTY_SESSION_MAX_HOURS", default: 12, range: 1...168) * 3600)),
+            logLevel: level)
+    }
+}

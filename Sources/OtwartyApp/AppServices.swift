@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import OtwartyCore
+import OtwartyStorage
+import OtwartyWeb
+
+/// The live parts, opened once: the database (migrated), the repositories and the account
+/// service. `serve`, the other commands and the tests all start here.
+public struct AppServices: Sendable {
+    public let database: Database
+    public let repositories: Repositories
+    public let accounts: AccountService
+
+    public static func open(_ configuration: AppConfiguration, logger: Logger,
+                            hasher: (any PasswordHasher)? = nil,
+                            now: @escaping @Sendable () -> Date = Date.init) async throws -> AppServices {
+        let database = try await Database.open(configuration.database, logger: logger)
+        do {
+            let applied = try await Migrations.run(on: database)
+            if !applied.isEmpty { logger.info("applied migrations \(applied) to \(configuration.database)") }
+            let repositories = Repositories.sql(database, now: now)
+            let accounts = AccountService(
+                repositories: repositories, hasher: hasher ?? BcryptPasswordHasher(cost: configuration.bcryptCost),
+                passwordPolicy: try PasswordPolicy.bundled(), sessionPolicy: configuration.sessionPolicy,
+                throttlePolicy: configuration.throttlePolicy, now: now)
+            return AppServices(database: database, repositories: repositories, accounts: accounts)
+        } catch {
+            try? await database.shutdown()
+            throw error
+        }
+    }
+
+    /// Loads Kraków's programme into a database that has none; returns whether it did.
+    @discardableResult
+    public func loadDefaultProgrammeIfEmpty() async throws -> Bool {
+        guard try await repositories.programmes.summaries().isEmpty else { return false }
+        let programme = try EmbeddedProgrammes.krakow()
+        _ = try await repositories.programmes.save(programme)
+        try await repositories.audit.record(AuditEntry(at: accounts.now(), actorUserID: nil, action: "programme.loaded",
+                                                       subject: "programme:\(programme.slug)", detail: "embedded default"))
+        return true
+    }
+
+    public func shutdown() async throws { try await database.shutdown() }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import Logging
+import OtwartyCore
+import OtwartyStorage
+import OtwartyWeb
+import ServiceLifecycle
+
+/// The application `otwarty serve` runs and the tests drive: one builder for both.
+public func buildApplication(_ configuration: AppConfiguration, services: AppServices,
+                             logger: Logger) async throws -> some ApplicationProtocol {
+    let localiser = try Localiser.bundled()
+    let renderer = try await PageRenderer.bundled(localiser: localiser)
+    let dependencies = WebDependencies(
+        repositories: services.repositories, accounts: services.accounts, renderer: renderer,
+        openAPIJSON: try OpenAPIDocument.json(fromYAML: OpenAPIDocument.bundledYAML()),
+        publicBaseURL: configuration.publicBaseURL)
+    let (router, _) = WebRouter.build(dependencies)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Otwarty"),
+        logger: logger)
+    app.addServices(HousekeepingService(accounts: services.accounts, logger: logger))
+    return app
+}
+
+/// Removes expired sessions and old throttle entries every few minutes.
+struct HousekeepingService: Service {
+    let accounts: AccountService
+    let logger: Logger
+    var interval: Duration = .seconds(300)
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do { try await accounts.purgeExpired() } catch {
+                logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            }
+            // Wakes early when the service group starts shutting down.
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import OtwartyCore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web application (migrates the database and loads Kraków's programme on first start).")
+
+    @Option(help: "Address to listen on (default: OTWARTY_HOST or 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default: OTWARTY_PORT or 8080).") var port: Int?
+
+    func run() async throws {
+        try await withServices(host: host, port: port) { configuration, services, logger in
+            if try await services.loadDefaultProgrammeIfEmpty() {
+                logger.info("loaded the programme „Otwarty Kraków” 2024–2028 into the empty database")
+            }
+            if let token = try await services.accounts.issueSetupToken() {
+                print(SetupBanner.text(link: SetupBanner.link(base: configuration.publicBaseURL, token: token)))
+            }
+            let app = try await buildApplication(configuration, services: services, logger: logger)
+            try await app.runService()
+        }
+    }
+}
+
+enum SetupBanner {
+    static func link(base: String, token: String) -> String {
+        (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/pl/setup/\(token)"
+    }
+
+    static func text(link: String) -> String {
+        """
+
+        ┌─ No administrator yet ───────────────────────────────────────────────
+        │ Open this one-time link to create the first administrator
+        │ (valid 24 hours, or until the next start):
+        │
+        │   \(link)
+        └──────────────────────────────────────────────────────────────────────
+
+        """
+    }
+}
