@@ -9,19 +9,25 @@ import ServiceLifecycle
 /// The application `otwarty serve` runs and the tests drive: one builder for both.
 public func buildApplication(_ configuration: AppConfiguration, services: AppServices,
                              logger: Logger) async throws -> some ApplicationProtocol {
-    let localiser = try Localiser.bundled()
-    let renderer = try await PageRenderer.bundled(localiser: localiser)
-    let dependencies = WebDependencies(
-        repositories: services.repositories, accounts: services.accounts, renderer: renderer,
-        openAPIJSON: try OpenAPIDocument.json(fromYAML: OpenAPIDocument.bundledYAML()),
-        publicBaseURL: configuration.publicBaseURL)
-    let (router, _) = WebRouter.build(dependencies)
+    let (router, _) = try await buildRouter(configuration, services: services)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Otwarty"),
         logger: logger)
     app.addServices(HousekeepingService(accounts: services.accounts, logger: logger))
     return app
+}
+
+/// The router and its route table (the table is what access tests and the docs read).
+public func buildRouter(_ configuration: AppConfiguration, services: AppServices) async throws
+    -> (Router<AppRequestContext>, [RouteEntry]) {
+    let localiser = try Localiser.bundled()
+    let renderer = try await PageRenderer.bundled(localiser: localiser)
+    let dependencies = WebDependencies(
+        repositories: services.repositories, accounts: services.accounts, renderer: renderer,
+        openAPIJSON: try OpenAPIDocument.json(fromYAML: OpenAPIDocument.bundledYAML()),
+        publicBaseURL: configuration.publicBaseURL)
+    return WebRouter.build(dependencies)
 }
 
 /// Removes expired sessions and old throttle entries every few minutes.

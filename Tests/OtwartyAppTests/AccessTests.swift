@@ -1,0 +1,85 @@
+import Hummingbird
+import HummingbirdTesting
+import OtwartyApp
+import OtwartyCore
+import OtwartyWeb
+import Testing
+
+/// Deny by default: every route declares who reaches it, and each role is checked against it.
+@Suite struct AccessTests {
+    /// The intended rules, written out: a change to a route's access must change this table too.
+    static let expected: [String: Access] = [
+        "GET /": .everyone, "GET /healthz": .everyone, "GET /static/otwarty.css": .everyone,
+        "GET /api/v1/openapi.json": .everyone, "GET /api/v1/programmes": .everyone, "GET /api/v1/programme": .everyone,
+        "GET /:lang": .everyone, "GET /:lang/programmes/:slug": .everyone,
+        "GET /:lang/programmes/:slug/goals/:number": .everyone, "GET /:lang/programmes/:slug/tasks/:code": .everyone,
+        "GET /:lang/programmes/:slug/results": .everyone, "GET /:lang/programmes/:slug/risks": .everyone,
+        "GET /:lang/login": .everyone, "POST /:lang/login": .everyone, "POST /:lang/logout": .everyone,
+        "GET /:lang/setup/:token": .everyone, "POST /:lang/setup/:token": .everyone,
+        "GET /:lang/invitation/:token": .everyone, "POST /:lang/invitation/:token": .everyone,
+        "GET /:lang/admin/users": .administrators, "POST /:lang/admin/users": .administrators,
+        "POST /:lang/admin/users/:id/disable": .administrators, "POST /:lang/admin/users/:id/enable": .administrators,
+        "POST /:lang/admin/users/:id/link": .administrators, "POST /:lang/admin/organisations": .administrators,
+    ]
+
+    @Test func everyRouteDeclaresTheExpectedAccess() async throws {
+        try await TestApp.withApp { app, _ in
+            let (_, entries) = try await buildRouter(app.configuration, services: app.services)
+            let actual = Dictionary(entries.map { ("\($0.method.rawValue) \($0.pattern)", $0.access) }, uniquingKeysWith: { a, _ in a })
+            #expect(actual.count == entries.count, "a route is registered twice")
+            #expect(Set(actual.keys) == Set(Self.expected.keys))
+            for (route, access) in actual { #expect(Self.expected[route] == access, "\(route)") }
+        }
+    }
+
+    @Test func eachRoleOnTheAdministratorsPages() async throws {
+        try await TestApp.withApp { app, client in
+            let target = try await app.signedIn(.viewer)
+            for role in Role.allCases {
+                let user = try await app.signedIn(role)
+                let allowed = role == .administrator
+                let page = try await client.execute(uri: "/pl/admin/users", method: .get, headers: user.cookie)
+                #expect(page.status == (allowed ? .ok : .forbidden), "\(role) GET admin/users")
+                for action in ["disable", "enable", "link"] {
+                    let response = try await client.execute(
+                        uri: "/pl/admin/users/\(target.user.id)/\(action)", method: .post, headers: user.formHeaders(),
+                        body: formBody([("_csrf", user.csrfToken)]))
+                    #expect(allowed ? [.seeOther, .ok].contains(response.status) : response.status == .forbidden,
+                            "\(role) POST \(action) → \(response.status)")
+                }
+                let invite = try await client.execute(
+                    uri: "/pl/admin/users", method: .post, headers: user.formHeaders(),
+                    body: formBody([("_csrf", user.csrfToken), ("email", "new-\(role.rawValue)@example.org"),
+                                    ("displayName", "New"), ("role", "viewer")]))
+                #expect(invite.status == (allowed ? .created : .forbidden), "\(role) invite")
+            }
+        }
+    }
+
+    @Test func anonymousVisitorsAreSentToSignIn() async throws {
+        try await TestApp.withApp { app, client in
+            let page = try await client.execute(uri: "/en/admin/users", method: .get)
+            #expect(page.status == .seeOther)
+            #expect(page.headers[.location] == "/en/login?next=%2Fen%2Fadmin%2Fusers")
+            let csrf = try await anonymousCSRF(client)
+            let post = try await client.execute(
+                uri: "/pl/admin/users", method: .post,
+                headers: [.cookie: "otwarty_csrf=\(csrf)", .contentType: "application/x-www-form-urlencoded"],
+                body: formBody([("_csrf", csrf), ("email", "x@example.org"), ("displayName", "X"), ("role", "administrator")]))
+            #expect(post.status == .unauthorized)
+            #expect(try await app.services.repositories.users.all().isEmpty)
+        }
+    }
+
+    @Test func publicPagesAreReachableByEveryRoleAndAnonymously() async throws {
+        try await TestApp.withApp { app, client in
+            var visitors: [HTTPFields] = [[:]]
+            for role in Role.allCases { visitors.append(try await app.signedIn(role).cookie) }
+            for headers in visitors {
+                for uri in ["/pl/", "/en/programmes/otwarty-krakow-2024-2028/risks", "/api/v1/programme"] {
+                    #expect(try await client.execute(uri: uri, method: .get, headers: headers).status == .ok)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import OtwartyApp
+import OtwartyCore
+import OtwartyStorage
+import Testing
+
+/// A real application over a SQLite file in its own temporary folder, driven through the
+/// router without sockets. bcrypt runs at its lowest cost so tests stay quick.
+struct TestApp: Sendable {
+    let services: AppServices
+    let configuration: AppConfiguration
+    let clock: TestClock
+
+    static func withApp<R: Sendable>(loadProgramme: Bool = true, throttle: LoginThrottlePolicy = .init(),
+                           _ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> R) async throws -> R {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otwarty-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = AppConfiguration(
+            publicBaseURL: "http://otwarty.test", database: .sqlite(path: folder.appendingPathComponent("test.sqlite").path),
+            throttlePolicy: throttle, logLevel: .warning)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let clock = TestClock()
+        let services = try await AppServices.open(configuration, logger: logger, hasher: BcryptPasswordHasher(cost: 4),
+                                                  now: { clock.now })
+        do {
+            if loadProgramme { try await services.loadDefaultProgrammeIfEmpty() }
+            let app = try await buildApplication(configuration, services: services, logger: logger)
+            let testApp = TestApp(services: services, configuration: configuration, clock: clock)
+            let result = try await app.test(.router) { client in try await body(testApp, client) }
+            try await services.shutdown()
+            return result
+        } catch {
+            try? await services.shutdown()
+            throw error
+        }
+    }
+
+    /// A user who can sign in at once, with a session cookie ready to send.
+    func signedIn(_ role: Role, email: String? = nil) async throws -> SignedInUser {
+        var organisationID: OrganisationID?
+        if role.requiresOrganisation {
+            let name = "Organisation for \(role.rawValue) \(UUID().uuidString.prefix(6))"
+            organisationID = try await services.repositories.organisations.create(name: name, kind: .ngo).id
+        }
+        let user = try await services.accounts.createUser(
+            email: email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8))@example.org", displayName: "Test \(role.rawValue)",
+            role: role, organisationID: organisationID, password: TestApp.goodPassword)
+        let token = try await services.accounts.startSession(for: user)
+        let session = try #require(try await services.repositories.sessions.session(tokenHash: SecretToken.digest(token)))
+        return SignedInUser(user: user, sessionToken: token, csrfToken: session.csrfToken)
+    }
+
+    static let goodPassword = "zielony rower nad Wisłą"
+}
+
+struct SignedInUser {
+    let user: User
+    let sessionToken: String
+    let csrfToken: String
+
+    var cookie: HTTPFields { [.cookie: "otwarty_session=\(sessionToken)"] }
+
+    func formHeaders() -> HTTPFields {
+        [.cookie: "otwarty_session=\(sessionToken)", .contentType: "application/x-www-form-urlencoded"]
+    }
+}
+
+/// A settable clock, for expiry tests.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = Date(timeIntervalSince1970: 1_790_000_000)
+    var now: Date { lock.withLock { current } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var setCookies: [String] { headers[values: .setCookie] }
+
+    func cookie(_ name: String) -> String? {
+        for header in setCookies {
+            let first = header.split(separator: ";").first ?? ""
+            let parts = first.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == name { return String(parts[1]) }
+        }
+        return nil
+    }
+}
+
+/// Form bodies as a browser sends them.
+func formBody(_ fields: [(String, String)]) -> ByteBuffer {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    let text = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+    return ByteBuffer(string: text)
+}
+
+/// An anonymous visitor's CSRF cookie and token, as a first GET would give them.
+func anonymousCSRF(_ client: any TestClientProtocol, page: String = "/pl/login") async throws -> String {
+    let response = try await client.execute(uri: page, method: .get)
+    return try #require(response.cookie("otwarty_csrf"))
+}
