@@ -29,6 +29,18 @@ otwarty_postgres_main() (
         else (cd / && sudo -n -u postgres -- "$@"); fi
     }
     sql_postgres() { as_postgres psql --no-psqlrc -X -q -At -v ON_ERROR_STOP=1 -p "$port" -d postgres "$@"; }
+    detached() {
+        # The server outlives this script and inherits its open files: were it to keep fd 3 (the
+        # caller's $(...) pipe) or any pipe of the CI runner, the caller would wait for it forever.
+        (
+            local fd
+            for fd in /proc/$BASHPID/fd/*; do
+                fd=${fd##*/}
+                if [[ $fd -gt 2 ]]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+            done
+            exec "$@" </dev/null
+        )
+    }
 
     # 1. Install.
     if ! command -v pg_ctlcluster >/dev/null || ! command -v psql >/dev/null; then
@@ -36,7 +48,8 @@ otwarty_postgres_main() (
         [[ $EUID -eq 0 ]] || fail "postgresql is not installed and this is not root"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
-        apt-get install -y -qq --no-install-recommends postgresql postgresql-client >/dev/null
+        # The package's post-install script may start the server itself: detach it as well.
+        detached apt-get install -y -qq --no-install-recommends postgresql postgresql-client >/dev/null
     fi
 
     # 2. The newest installed version; create its cluster if the package did not.
@@ -60,7 +73,7 @@ otwarty_postgres_main() (
         log "cluster $version/$cluster already running on port $port"
     else
         log "starting cluster $version/$cluster on port $port"
-        pg_ctlcluster "$version" "$cluster" start || service postgresql start \
+        detached pg_ctlcluster "$version" "$cluster" start || detached service postgresql start \
             || fail "could not start cluster $version/$cluster (see /var/log/postgresql/postgresql-$version-$cluster.log)"
     fi
 

@@ -31,18 +31,21 @@ public struct PageRenderer: Sendable {
 
     /// The parts every page shares: language, texts, who is signed in, the CSRF token, links.
     public func chrome(_ context: AppRequestContext, title: String, url: SiteURL?) -> PageChrome {
-        let language = context.language
+        chrome(language: context.language, user: context.user, csrfToken: context.csrfToken, title: title, url: url)
+    }
+
+    public func chrome(language: String, user: User?, csrfToken: String?, title: String, url: SiteURL?) -> PageChrome {
         let t = localiser.strings(language)
         return PageChrome(
             lang: language,
             t: t,
             title: title,
-            user: context.user.map { user in
+            user: user.map { user in
                 PageChrome.SignedIn(name: user.displayName, email: user.email,
                                     roleName: localiser.text("role.\(user.role.rawValue)", language),
                                     isAdministrator: user.role == .administrator)
             },
-            csrfToken: context.csrfToken ?? "",
+            csrfToken: csrfToken ?? "",
             languages: localiser.languages.map { other in
                 PageChrome.LanguageLink(code: other.code, name: other.name,
                                         href: (url ?? .home).path(other.code), isCurrent: other.code == language)

@@ -1,0 +1,138 @@
+import Foundation
+import OtwartyCore
+@testable import OtwartyWeb
+import Testing
+
+/// Every template rendered from a mock model, with a script payload in every text a user or a
+/// programme file can supply: it must come out as text.
+@Suite struct TemplateTests {
+    static let payload = "<script>alert('x')</script>\"&"
+    static let escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;"
+
+    let renderer: PageRenderer
+
+    init() async throws {
+        renderer = try await PageRenderer.bundled(localiser: try Localiser.bundled())
+    }
+
+    func chrome(_ language: String = "en", signedIn: Bool = true) -> PageChrome {
+        let user = signedIn ? User(id: 1, email: "admin@example.org", displayName: Self.payload, role: .administrator,
+                                   organisationID: nil, passwordHash: "x", isDisabled: false, createdAt: Date()) : nil
+        return renderer.chrome(language: language, user: user, csrfToken: String(repeating: "c", count: 64),
+                               title: Self.payload, url: .home)
+    }
+
+    var header: ProgrammeHeader {
+        ProgrammeHeader(slug: "s", title: Self.payload, language: "pl", resolution: Self.payload, adopted: "1 January 2025",
+                        period: "2025–2027", mainGoal: Self.payload, href: "/en/programmes/s",
+                        resultsHref: "/en/programmes/s/results", risksHref: "/en/programmes/s/risks")
+    }
+
+    var goal: GoalSummary {
+        GoalSummary(number: 1, title: Self.payload, outcomes: [Self.payload], href: "/en/programmes/s/goals/1",
+                    taskCount: "1 task", tasks: [Link(title: Self.payload, href: "/en/programmes/s/tasks/1.1")])
+    }
+
+    var task: TaskDetail {
+        TaskDetail(code: "1.1", title: Self.payload, href: "/en/programmes/s/tasks/1.1",
+                   measures: [Measure(code: "1.1.a", name: Self.payload)], deadline: "31 December 2026", isContinuous: false,
+                   products: [Self.payload], hasProducts: true, implementers: [Self.payload], partners: [Self.payload],
+                   hasPartners: true)
+    }
+
+    var result: ResultRow {
+        ResultRow(goal: 1, goalHref: "/en/programmes/s/goals/1", indicator: Self.payload, weight: "25%", unit: "percentage",
+                  baseline: "4.2%", baselineYear: 2023, target: "at least 4%", targetText: Self.payload)
+    }
+
+    var risk: RiskRow {
+        RiskRow(goal: 1, goalHref: "/en/programmes/s/goals/1", name: Self.payload, score: 3, level: "moderate risk",
+                levelCode: "moderate", response: "counteract", responseDetail: Self.payload)
+    }
+
+    func check(_ template: String, _ model: Any, contains expected: [String] = []) throws {
+        let html = try renderer.render(template, model).body
+        #expect(html.hasPrefix("<!DOCTYPE html>"), "\(template)")
+        #expect(!html.contains("<script>"), "\(template) let a script through")
+        #expect(html.contains(Self.escaped), "\(template) did not show the payload as text")
+        #expect(!html.contains("{{"), "\(template)")
+        for text in expected { #expect(html.contains(text), "\(template) lacks \(text)") }
+    }
+
+    @Test func programme() throws {
+        try check(ProgrammeShow.template, ProgrammeShow.Model(
+            page: chrome(), programme: header, goals: [goal], financingSources: [Self.payload],
+            partnerAreas: [PartnerArea(area: Self.payload, partners: [])], cooperationBodies: [Self.payload],
+            otherProgrammes: [Link(title: "Other", href: "/en/programmes/o")]),
+            contains: ["Specific goals", "Financing sources", "/en/programmes/o", "1 task", "lang=\"pl\""])
+    }
+
+    @Test func goalPage() throws {
+        try check(GoalShow.template, GoalShow.Model(page: chrome(), programme: header, goal: goal, tasks: [task],
+                                                    results: [result], risks: [risk]),
+                  contains: ["1.1.a", "31 December 2026", "at least 4%", "moderate risk"])
+    }
+
+    @Test func taskPage() throws {
+        try check(TaskShow.template, TaskShow.Model(page: chrome(), programme: header, goal: goal, task: task),
+                  contains: ["Measures", "Deadline", "Cooperating partners"])
+    }
+
+    @Test func resultsPage() throws {
+        try check(ResultsShow.template, ResultsShow.Model(page: chrome(), programme: header, results: [result], totalWeight: "100%"),
+                  contains: ["<caption id=\"results-caption\">", "scope=\"col\"", "Total weight: 100%"])
+    }
+
+    @Test func risksPage() throws {
+        try check(RisksShow.template, RisksShow.Model(page: chrome(), programme: header, risks: [risk],
+                                                      scale: [ScaleRow(range: "7", level: "critical risk", levelCode: "critical")]),
+                  contains: ["critical risk", "level-moderate"])
+    }
+
+    @Test func loginPage() throws {
+        try check(LoginShow.template, LoginShow.Model(page: chrome(signedIn: false), action: "/en/login", email: Self.payload,
+                                                      next: "/en/", error: "Wrong"),
+                  contains: ["name=\"_csrf\" value=\"\(String(repeating: "c", count: 64))\"", "role=\"alert\"",
+                             "autocomplete=\"current-password\"", "aria-invalid=\"true\""])
+    }
+
+    @Test func setPasswordPage() throws {
+        let errors = [FormErrorItem(field: "password", message: Self.payload)]
+        try check(SetPasswordShow.template, SetPasswordShow.Model(
+            page: chrome(signedIn: false), action: "/en/setup/t", asksIdentity: true, intro: Self.payload, email: Self.payload,
+            displayName: Self.payload, errors: errors, emailError: nil, displayNameError: nil, passwordError: Self.payload,
+            confirmationError: nil, minimumLength: 12),
+            contains: ["href=\"#password\"", "aria-describedby=\"password-hint password-error\"", "autocomplete=\"new-password\""])
+    }
+
+    @Test func adminUsersPage() throws {
+        let row = AdminUsersShow.UserRow(id: 2, email: Self.payload, displayName: Self.payload, role: "partner",
+                                         organisation: Self.payload, isDisabled: false, hasPassword: true, isSelf: false,
+                                         disableAction: "/en/admin/users/2/disable", enableAction: "/en/admin/users/2/enable",
+                                         linkAction: "/en/admin/users/2/link")
+        try check(AdminUsersShow.template, AdminUsersShow.Model(
+            page: chrome(), users: [row], roles: [.init(value: "partner", label: "partner", selected: true)],
+            organisations: [.init(value: "1", label: Self.payload, selected: false)],
+            organisationKinds: [.init(value: "ngo", label: "NGO", selected: false)],
+            inviteAction: "/en/admin/users", organisationAction: "/en/admin/organisations",
+            form: .init(email: Self.payload, displayName: "", emailError: Self.payload, displayNameError: nil,
+                        organisationError: nil, organisationNameError: nil, organisationName: ""),
+            errors: [FormErrorItem(field: "email", message: Self.payload)],
+            createdLink: .init(email: Self.payload, url: "http://x/en/invitation/abc"), notice: nil),
+            contains: ["/en/admin/users/2/disable", "http://x/en/invitation/abc", "<option value=\"partner\" selected>"])
+    }
+
+    @Test func errorPage() throws {
+        try check(ErrorShow.template, ErrorShow.Model(page: chrome(), status: 404, message: Self.payload, showLogin: true),
+                  contains: ["404"])
+    }
+
+    @Test func everyTemplateIsCoveredHere() throws {
+        let files = try FileManager.default.contentsOfDirectory(at: LocalisationTests.templatesDirectory, includingPropertiesForKeys: nil)
+            .map { $0.deletingPathExtension().lastPathComponent }
+        let pages: Set = [ProgrammeShow.template, GoalShow.template, TaskShow.template, ResultsShow.template, RisksShow.template,
+                          LoginShow.template, SetPasswordShow.template, AdminUsersShow.template, ErrorShow.template]
+        let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors"]
+        #expect(Set(files) == pages.union(partials))
+    }
+}
