@@ -31,3 +31,21 @@ p = json.load(sys.stdin)
 tasks = [t for g in p["goals"] for t in g["tasks"]]
 assert (len(p["goals"]), len(tasks), len(p["results"]), len(p["risks"])) == (6, 27, 4, 6), "counts"
 print("smoke: setup link, admin page, four languages and the API answer as expected")'
+
+# The CLI: a malformed programme file is rejected whole, naming the path; a good one loads once.
+export DATABASE_URL="sqlite://$work/otwarty.sqlite"
+sed 's/deadline: "2024-12-31"/deadline: "31.12.2024"/' Sources/OtwartyCore/Resources/programmes/otwarty-krakow-2024-2028.yaml >"$work/bad.yaml"
+set +e
+.build/debug/otwarty programme load "$work/bad.yaml" 2>"$work/err"
+rc=$?
+set -e
+test "$rc" = 65 || { echo "bad file exit code $rc"; exit 1; }
+grep -q 'goals\[1\].tasks\[1\].deadline: "31.12.2024" is not a date (YYYY-MM-DD)' "$work/err" || { cat "$work/err"; exit 1; }
+.build/debug/otwarty programme load Sources/OtwartyCore/Resources/programmes/otwarty-krakow-2024-2028.yaml | grep -q 'unchanged'
+.build/debug/otwarty user create --role viewer --email radna@smoke.test | grep -Eq '/pl/invitation/[0-9a-f]{64}'
+set +e
+.build/debug/otwarty user create --role mayor --email x@smoke.test 2>"$work/err"
+rc=$?
+set -e
+test "$rc" != 0 && grep -q 'is not one of' "$work/err"
+echo "smoke: CLI programme load and user create behave"

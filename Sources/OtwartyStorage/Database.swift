@@ -32,9 +32,16 @@ public final class Database: Sendable {
         case let .sqlite(path):
             let url = URL(fileURLWithPath: path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // SQLite calls block a thread, and a connection waiting for the write lock sleeps in its
+            // busy handler. With NIO's shared pool (one thread per core) two waiting writers can
+            // starve the connection that holds the lock of the thread it needs to commit. A pool of
+            // our own with a thread for every connection makes that impossible.
+            let connectionsPerLoop = 4
+            let threadPool = NIOThreadPool(numberOfThreads: connectionsPerLoop * eventLoopGroup.makeIterator().reduce(0) { n, _ in n + 1 } + 1)
+            threadPool.start()
             let source = SQLiteTunedSource(base: SQLiteConnectionSource(
-                configuration: .init(storage: .file(path: url.path), enableForeignKeys: true)))
-            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 4,
+                configuration: .init(storage: .file(path: url.path), enableForeignKeys: true), threadPool: threadPool))
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
                                                     pruneInterval: nil, logger: logger, on: eventLoopGroup)
             let database = Database(kind: .sqlite, location: location, with: { body in
                 let connection = try await pool.requestConnection(logger: logger).get()
@@ -45,7 +52,10 @@ public final class Database: Sendable {
                     pool.releaseConnection(connection, logger: logger)
                     throw error
                 }
-            }, shutdown: { try await pool.shutdownAsync() })
+            }, shutdown: {
+                try await pool.shutdownAsync()
+                try await threadPool.shutdownGracefully()
+            })
             // WAL lets readers proceed while one writer commits; it is a property of the file, set once.
             try await database.withConnection { db in try await db.raw("PRAGMA journal_mode = WAL").run() }
             return database

@@ -20,7 +20,7 @@ import Testing
 
     @Test(arguments: DatabaseEngine.allCases)
     func refusesANewerSchema(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database in
+        try await TestDatabase.with(engine) { (database: Database) async throws in
             let future = Migrations.latestVersion + 1
             // A later release's migration, as if that release had run against this database.
             let fromTheFuture = Migration(version: future, name: "from-the-future") { _ in

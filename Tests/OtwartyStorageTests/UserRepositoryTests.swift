@@ -45,6 +45,36 @@ import Testing
         }
     }
 
+    /// Two administrators inviting the same address at once: one user, and a conflict (not a
+    /// driver error) for the other, on both engines.
+    @Test(arguments: DatabaseEngine.allCases)
+    func concurrentCreatesWithOneEmailMakeOneUser(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let users = SQLUserRepository(database: database)
+            for round in 0..<3 {
+                let email = "race\(round)@example.org"
+                let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                    for _ in 0..<6 {
+                        group.addTask {
+                            do {
+                                _ = try await users.create(Self.newUser(email), at: Self.at)
+                                return "created"
+                            } catch DomainError.conflict {
+                                return "conflict"
+                            } catch {
+                                return "other error: \(String(reflecting: error))"
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [String]()) { $0.append($1) }
+                }
+                #expect(outcomes.sorted() == ["conflict", "conflict", "conflict", "conflict", "conflict", "created"],
+                        "round \(round)")
+            }
+            #expect(try await users.all().count == 3)
+        }
+    }
+
     @Test(arguments: DatabaseEngine.allCases)
     func passwordHashAndDisabling(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
@@ -135,6 +165,30 @@ import Testing
             let organisations = SQLOrganisationRepository(database: database)
             _ = try await organisations.create(name: "Fundacja Ukraina", kind: .ngo)
             await expectConflict { _ = try await organisations.create(name: "Fundacja Ukraina", kind: .otherPartner) }
+            #expect(try await organisations.all().count == 1)
+        }
+    }
+
+    @Test(arguments: DatabaseEngine.allCases)
+    func concurrentCreatesWithOneNameMakeOneOrganisation(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let organisations = SQLOrganisationRepository(database: database)
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        do {
+                            _ = try await organisations.create(name: "Fundacja Ukraina", kind: .ngo)
+                            return "created"
+                        } catch DomainError.conflict {
+                            return "conflict"
+                        } catch {
+                            return "other error: \(String(reflecting: error))"
+                        }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(outcomes.sorted() == ["conflict", "conflict", "conflict", "conflict", "conflict", "created"])
             #expect(try await organisations.all().count == 1)
         }
     }
