@@ -71,7 +71,11 @@ let package = Package(
         .testTarget(name: "OtwartyCoreTests", dependencies: ["OtwartyCore"]),
         .testTarget(
             name: "OtwartyStorageTests",
-            dependencies: ["OtwartyCore", "OtwartyStorage"]
+            dependencies: [
+                "OtwartyCore", "OtwartyStorage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "OtwartyAppTests",

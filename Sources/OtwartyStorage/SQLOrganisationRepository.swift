@@ -18,6 +18,16 @@ public struct SQLOrganisationRepository: OrganisationRepository {
     }
 
     public func create(name: String, kind: OrganisationKind) async throws -> Organisation {
+        do {
+            return try await insert(name: name, kind: kind)
+        } catch where ConstraintViolation.isUnique(error) {
+            // Two requests creating the same name together can both pass the check in
+            // `insert` on PostgreSQL (READ COMMITTED); the loser hits the UNIQUE constraint.
+            throw DomainError.conflict("An organisation named \(name) already exists.")
+        }
+    }
+
+    private func insert(name: String, kind: OrganisationKind) async throws -> Organisation {
         let at = now().stored
         return try await database.transaction { db in
             if try await db.select().column("id").from("organisations").where("name", .equal, name).first() != nil {

@@ -24,6 +24,16 @@ public struct SQLUserRepository: UserRepository {
     }
 
     public func create(_ user: NewUser, at: Date) async throws -> User {
+        do {
+            return try await insert(user, at: at)
+        } catch where ConstraintViolation.isUnique(error) {
+            // Two requests creating the same address together can both pass the check in
+            // `insert` on PostgreSQL (READ COMMITTED); the loser hits the UNIQUE constraint.
+            throw DomainError.conflict("The e-mail address \(user.email) is already in use.")
+        }
+    }
+
+    private func insert(_ user: NewUser, at: Date) async throws -> User {
         try await database.transaction { db in
             let taken = try await db.select().column("id").from("users").where("email", .equal, user.email).first()
             if taken != nil { throw DomainError.conflict("The e-mail address \(user.email) is already in use.") }

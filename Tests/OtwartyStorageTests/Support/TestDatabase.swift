@@ -39,6 +39,10 @@ enum TestDatabase {
 
     /// Runs `body` with a new database of `engine`, migrated to the latest version unless
     /// `migrated` is false; the database is shut down and removed whatever `body` does.
+    ///
+    /// Swift 6.3 quirk: a closure whose every `try` sits inside `#expect`/`#require` is inferred
+    /// non-throwing, and the expanded macros then fail with "errors thrown from here are not
+    /// handled". Write such a closure as `{ (database: Database) async throws in … }`.
     static func with(_ engine: DatabaseEngine, migrated: Bool = true,
                      _ body: (Database) async throws -> Void) async throws {
         switch engine {
