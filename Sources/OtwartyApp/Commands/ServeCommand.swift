@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import OtwartyCore
@@ -17,7 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.info("loaded the programme „Otwarty Kraków” 2024–2028 into the empty database")
             }
             if let token = try await services.accounts.issueSetupToken() {
-                print(SetupBanner.text(link: SetupBanner.link(base: configuration.publicBaseURL, token: token)))
+                // Written straight to the file descriptor: print() is buffered when stdout is a file
+                // or a pipe, and the link must appear before the server starts logging.
+                FileHandle.standardOutput.write(Data(SetupBanner.text(link: SetupBanner.link(base: configuration.publicBaseURL, token: token)).utf8))
             }
             let app = try await buildApplication(configuration, services: services, logger: logger)
             try await app.runService()
