@@ -217,3 +217,23 @@ import Testing
         }
     }
 }
+
+@Suite struct SetupEdgeTests {
+    @Test func aTakenAddressAtSetupKeepsTheLinkUsable() async throws {
+        try await TestApp.withApp { app, client in
+            _ = try await app.signedIn(.viewer, email: "taken@krakow.test")
+            let token = try #require(try await app.services.accounts.issueSetupToken())
+            let csrf = try await anonymousCSRF(client, page: "/en/setup/\(token)")
+            let headers: HTTPFields = [.cookie: "otwarty_csrf=\(csrf)", .contentType: "application/x-www-form-urlencoded"]
+            let taken = try await client.execute(uri: "/en/setup/\(token)", method: .post, headers: headers, body: formBody([
+                ("_csrf", csrf), ("displayName", "Admin"), ("email", "taken@krakow.test"),
+                ("password", TestApp.goodPassword), ("passwordConfirmation", TestApp.goodPassword)]))
+            #expect(taken.status == .unprocessableContent && taken.text.contains("already in use"))
+            #expect(try await app.services.accounts.isUsableSetupToken(token))
+            let done = try await client.execute(uri: "/en/setup/\(token)", method: .post, headers: headers, body: formBody([
+                ("_csrf", csrf), ("displayName", "Admin"), ("email", "admin@krakow.test"),
+                ("password", TestApp.goodPassword), ("passwordConfirmation", TestApp.goodPassword)]))
+            #expect(done.status == .seeOther)
+        }
+    }
+}

@@ -55,6 +55,10 @@ public struct AccountService: Sendable {
             throw DomainError.notFound("This setup link")
         }
         let fields = try validate(email: email, displayName: displayName, password: password)
+        // Checked before the link is spent, so a taken address leaves the link usable for a retry.
+        if try await repositories.users.user(email: fields.email) != nil {
+            throw DomainError.conflict("The e-mail address \(fields.email) is already in use.")
+        }
         let hash = try await hasher.hash(password)
         guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: now()) else {
             throw DomainError.notFound("This setup link")
@@ -175,9 +179,14 @@ public struct AccountService: Sendable {
             return .throttled(retryAfter: Int(throttlePolicy.window))
         }
         let user = try await repositories.users.user(email: email)
-        // Verify against a fixed hash when there is no usable account, so timing tells nothing.
-        let hash = user?.passwordHash ?? Self.placeholderHash
-        let matches = try await hasher.verify(password, hash: hash)
+        let matches: Bool
+        if let hash = user?.passwordHash {
+            matches = try await hasher.verify(password, hash: hash)
+        } else {
+            // No account (or no password yet): spend the same work as a check, so timing tells nothing.
+            _ = try await hasher.hash(password)
+            matches = false
+        }
         guard matches, let user, user.canSignIn else {
             try await repositories.loginFailures.record(keys: [accountKey, clientKey], at: at)
             return .invalidCredentials
@@ -186,9 +195,6 @@ public struct AccountService: Sendable {
         let token = try await startSession(for: user)
         return .signedIn(user, sessionToken: token)
     }
-
-    /// A bcrypt hash of a random string nobody knows, used when the e-mail is unknown.
-    static let placeholderHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuCi8Mdd4OlQx0lDnkeDXdBo/pBCfTvdW"
 
     /// A new session with a new id: ids are never reused across sign-ins (no session fixation).
     public func startSession(for user: User) async throws -> String {

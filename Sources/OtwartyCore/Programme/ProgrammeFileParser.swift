@@ -39,6 +39,8 @@ public enum ProgrammeFileParser {
 /// Walks the YAML node tree, collecting issues instead of stopping at the first one.
 private struct NodeReader {
     var issues: [ProgrammeFileError.Issue] = []
+    /// Measure codes seen so far: activity records refer to measures by code across the programme.
+    var measureCodes: Set<String> = []
 
     mutating func fail(_ path: String, _ message: String, _ node: Node?) {
         issues.append(.init(path: path, message: message, line: node?.mark?.line))
@@ -235,7 +237,6 @@ private struct NodeReader {
         guard let items = sequence(node, path) else { return nil }
         if items.isEmpty { fail(path, "must list at least one task", node) }
         var tasks: [ProgrammeTask] = []
-        var measureCodes: Set<String> = []
         for (i, item) in items.enumerated() {
             let p = "\(path)[\(i)]"
             let keys: Set = ["number", "title", "measures", "deadline", "products", "implementers", "partners"]

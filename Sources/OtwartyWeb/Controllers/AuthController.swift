@@ -105,6 +105,10 @@ struct AuthController {
             return try renderSetPassword(context, language: language, url: .setup(token: token), asksIdentity: true,
                                          intro: localiser.text("setup.intro", language), email: email, name: name,
                                          errors: localiser.fieldErrors(errors, language))
+        } catch DomainError.conflict {
+            return try renderSetPassword(context, language: language, url: .setup(token: token), asksIdentity: true,
+                                         intro: localiser.text("setup.intro", language), email: email, name: name,
+                                         errors: [FormErrorItem(field: "email", message: localiser.text("error.email.taken", language))])
         }
     }
 
