@@ -6,27 +6,16 @@ trap 'echo "smoke: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 port=18080
-trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+source .ci/lib.sh
+trap 'stop_server; rm -rf "$work"' EXIT
 
-DATABASE_URL="sqlite://$work/otwarty.sqlite" OTWARTY_PORT=$port .build/debug/otwarty serve >"$work/log" 2>&1 &
-echo $! >"$work/pid"
-for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -fsS "http://127.0.0.1:$port/healthz" | grep -q '"ok"'
-
-link=$(grep -Eo "http://127\.0\.0\.1:$port/pl/setup/[0-9a-f]{64}" "$work/log" | head -n 1 || true)
-test -n "$link" || { echo "no setup link printed"; cat "$work/log"; exit 1; }
-jar="$work/cookies"
-page=$(curl -fsS -c "$jar" -b "$jar" "$link")
-csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
-status=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" \
-  --data-urlencode "displayName=Smoke Admin" --data-urlencode "email=admin@smoke.test" \
-  --data-urlencode "password=zielony rower nad Wisłą" --data-urlencode "passwordConfirmation=zielony rower nad Wisłą" "$link")
-test "$status" = 303 || { echo "setup answered $status"; exit 1; }
-curl -fsS -b "$jar" "http://127.0.0.1:$port/pl/admin/users" | grep -q 'admin@smoke.test'
+start_server
+create_admin
+curl -fsS -b "$jar" "$base/pl/admin/users" | grep -q 'admin@ci.test'
 for lang in pl en uk ru; do
-  curl -fsS "http://127.0.0.1:$port/$lang/programmes/otwarty-krakow-2024-2028/results" | grep -q "<html lang=\"$lang\">"
+  curl -fsS "$base/$lang/programmes/otwarty-krakow-2024-2028/results" | grep -q "<html lang=\"$lang\">"
 done
-curl -fsS "http://127.0.0.1:$port/api/v1/programme" | python3 -c '
+curl -fsS "$base/api/v1/programme" | python3 -c '
 import json, sys
 p = json.load(sys.stdin)
 tasks = [t for g in p["goals"] for t in g["tasks"]]

@@ -96,8 +96,9 @@ struct AdminUsersController {
                     enableAction: SiteURL.adminUserEnable(user.id).path(language),
                     linkAction: SiteURL.adminUserLink(user.id).path(language))
             },
+            // Least privilege by default: an invitation is for a viewer unless the administrator says otherwise.
             roles: Role.allCases.map { .init(value: $0.rawValue, label: localiser.text("role.\($0.rawValue)", language),
-                                             selected: form.text("role") == $0.rawValue) },
+                                             selected: (form["role"] ?? Role.viewer.rawValue) == $0.rawValue) },
             organisations: organisations.map { .init(value: String($0.id), label: $0.name,
                                                      selected: form.text("organisation") == String($0.id)) },
             organisationKinds: OrganisationKind.allCases.map {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Accessibility in a real browser: every page in every language through axe-core (WCAG 2.0/2.1
+# A and AA) in Debian's headless Chromium. Installs what it needs on a fresh machine.
+set -euo pipefail
+trap 'echo "browser: failed at line $LINENO" >&2' ERR
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+fi
+python3 -c "import selenium" 2>/dev/null || pip install -q selenium
+# axe-core 4.x ships inside this wheel; --no-deps because Playwright's browser download cannot work here.
+python3 -c "import axe_playwright_python" 2>/dev/null || pip install -q --no-deps axe-playwright-python
+
+work=$(mktemp -d)
+port=18081
+source .ci/lib.sh
+trap 'stop_server; rm -rf "$work"' EXIT
+start_server
+link=$(grep -Eo "http://127\.0\.0\.1:$port/pl/setup/[0-9a-f]{64}" "$work/log" | head -n 1)
+setup_token=${link##*/}
+# The setup form is checked while it is still valid, then used.
+python3 Tests/browser/axe_pages.py "$base" --extra "/setup/$setup_token"
+create_admin
+python3 Tests/browser/axe_pages.py "$base" --session "$(session_token)" --screenshots "${SCREENSHOTS:-$work/screenshots}"

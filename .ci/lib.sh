@@ -1,0 +1,32 @@
+# Shared by .ci/smoke.sh and .ci/browser.sh: start the built binary on a fresh SQLite database and
+# create the first administrator through the printed setup link, as a newcomer would.
+# Needs: $work (a temporary folder) and $port. Sets: $base, $link, $jar (a curl cookie jar).
+
+start_server() {
+  DATABASE_URL="sqlite://$work/otwarty.sqlite" OTWARTY_PORT=$port .build/debug/otwarty serve >"$work/log" 2>&1 &
+  echo $! >"$work/pid"
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 1 60); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+  curl -fsS "$base/healthz" | grep -q '"ok"'
+}
+
+stop_server() {
+  kill "$(cat "$work/pid" 2>/dev/null)" 2>/dev/null || true
+}
+
+create_admin() {
+  link=$(grep -Eo "http://127\.0\.0\.1:$port/pl/setup/[0-9a-f]{64}" "$work/log" | head -n 1 || true)
+  test -n "$link" || { echo "no setup link printed"; cat "$work/log"; return 1; }
+  jar="$work/cookies"
+  local page csrf status password="zielony rower nad Wisłą"
+  page=$(curl -fsS -c "$jar" -b "$jar" "$link")
+  csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
+  status=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" \
+    --data-urlencode "displayName=CI Admin" --data-urlencode "email=admin@ci.test" \
+    --data-urlencode "password=$password" --data-urlencode "passwordConfirmation=$password" "$link")
+  test "$status" = 303 || { echo "setup answered $status"; return 1; }
+}
+
+session_token() {
+  grep otwarty_session "$jar" | awk '{print $7}' | tail -n 1
+}
