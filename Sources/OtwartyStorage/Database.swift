@@ -43,16 +43,7 @@ public final class Database: Sendable {
                 configuration: .init(storage: .file(path: url.path), enableForeignKeys: true), threadPool: threadPool))
             let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
                                                     pruneInterval: nil, logger: logger, on: eventLoopGroup)
-            let database = Database(kind: .sqlite, location: location, with: { body in
-                let connection = try await pool.requestConnection(logger: logger).get()
-                do {
-                    try await body(connection.sql(queryLogLevel: .trace))
-                    pool.releaseConnection(connection, logger: logger)
-                } catch {
-                    pool.releaseConnection(connection, logger: logger)
-                    throw error
-                }
-            }, shutdown: {
+            let database = Database(kind: .sqlite, location: location, with: lending(pool, logger) { $0.sql(queryLogLevel: .trace) }, shutdown: {
                 try await pool.shutdownAsync()
                 try await threadPool.shutdownGracefully()
             })
@@ -65,16 +56,27 @@ public final class Database: Sendable {
             let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
                                                     maxConnectionsPerEventLoop: 4, pruneInterval: nil,
                                                     logger: logger, on: eventLoopGroup)
-            return Database(kind: .postgres, location: location, with: { body in
-                let connection = try await pool.requestConnection(logger: logger).get()
-                do {
-                    try await body(connection.sql(queryLogLevel: .trace))
-                    pool.releaseConnection(connection, logger: logger)
-                } catch {
-                    pool.releaseConnection(connection, logger: logger)
-                    throw error
-                }
-            }, shutdown: { try await pool.shutdownAsync() })
+            return Database(kind: .postgres, location: location,
+                            with: lending(pool, logger) { $0.sql(queryLogLevel: .trace) },
+                            shutdown: { try await pool.shutdownAsync() })
+        }
+    }
+
+    /// A closure that borrows one pooled connection for the length of `body` and always returns it.
+    private static func lending<Source: ConnectionPoolSource     private static func lending<Source: ConnectionPoolSource>( Sendable>(
+        _ pool: EventLoopGroupConnectionPool<Source>, _ logger: Logger,
+        _ sql: @escaping @Sendable (Source.Connection) -> any SQLDatabase
+    ) -> @Sendable (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void
+    where Source.Connection: Sendable {
+        { body in
+            let connection = try await pool.requestConnection(logger: logger).get()
+            do {
+                try await body(sql(connection))
+                pool.releaseConnection(connection, logger: logger)
+            } catch {
+                pool.releaseConnection(connection, logger: logger)
+                throw error
+            }
         }
     }
 

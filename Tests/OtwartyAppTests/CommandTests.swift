@@ -17,7 +17,7 @@ import Testing
             #expect(try await app.services.repositories.programmes.programme(slug: krakow.slug)?.goals[0].tasks[0].title
                     .hasSuffix("(zmienione)") == true)
             // A second city's programme sits beside Kraków's; Kraków stays the default.
-            let other = try ProgrammeFileParser.parse(ProgrammeFileFixtures.minimal)
+            let other = try ProgrammeFileParser.parse(try ProgrammeFileFixtures.minimal)
             #expect(try await ProgrammeLoading.load(other, into: app.services) == .created)
             #expect(try await app.services.repositories.programmes.summaries().map(\.slug) == [krakow.slug, other.slug])
             let audit = try await app.services.repositories.audit.entries(subject: "programme:\(krakow.slug)", limit: 10)
@@ -86,26 +86,11 @@ import Testing
 }
 
 enum ProgrammeFileFixtures {
-    static let minimal = """
-        format: 1
-        slug: "test-city-2025-2027"
-        title: "Test programme"
-        resolution: "I/1/25"
-        adopted: "2025-01-15"
-        period: { from: 2025, to: 2027 }
-        reportDue: { month: 3, day: 31 }
-        language: "en"
-        mainGoal: "An open city"
-        goals:
-          - number: 1
-            title: "Better services"
-            outcomes: []
-            tasks:
-              - number: 1
-                title: "run an information point"
-                measures: [{ name: "Number of beneficiaries" }]
-                deadline: null
-                products: []
-                implementers: ["The coordinator"]
-        """
+    /// docs/examples/minimal-programme.yaml: the documentation's example is itself tested.
+    static var minimal: String {
+        get throws {
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            return try String(contentsOf: root.appendingPathComponent("docs/examples/minimal-programme.yaml"), encoding: .utf8)
+        }
+    }
 }
