@@ -63,7 +63,7 @@ public final class Database: Sendable {
     }
 
     /// A closure that borrows one pooled connection for the length of `body` and always returns it.
-    private static func lending<Source: ConnectionPoolSource & Sendable>(
+    private static func lending<Source: ConnectionPoolSource>(
         _ pool: EventLoopGroupConnectionPool<Source>, _ logger: Logger,
         _ sql: @escaping @Sendable (Source.Connection) -> any SQLDatabase
     ) -> @Sendable (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void
