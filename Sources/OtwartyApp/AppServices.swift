@@ -42,4 +42,28 @@ public struct AppServices: Sendable {
     }
 
     public func shutdown() async throws { try await database.shutdown() }
+
+    public var activities: ActivityService {
+        ActivityService(activities: repositories.activities, programmes: repositories.programmes, audit: repositories.audit,
+                        now: accounts.now)
+    }
+
+    public var importer: ActivityImporter {
+        ActivityImporter(activities: repositories.activities, organisations: repositories.organisations,
+                         audit: repositories.audit, now: accounts.now)
+    }
+
+    public var indicators: IndicatorEngine {
+        IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references)
+    }
+
+    /// The named programme, or the instance's first.
+    public func programme(slug: String?) async throws -> Programme {
+        let resolved: String?
+        if let slug { resolved = slug } else { resolved = try await repositories.programmes.summaries().first?.slug }
+        guard let resolved, let programme = try await repositories.programmes.programme(slug: resolved) else {
+            throw DomainError.notFound("Programme \(slug ?? "(none loaded)")")
+        }
+        return programme
+    }
 }

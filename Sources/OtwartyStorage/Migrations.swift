@@ -100,6 +100,76 @@ public enum Migrations {
             """,
             "CREATE INDEX audit_log_subject ON audit_log (subject, at)",
         ] },
+        Migration(version: 3, name: "activities and reference statistics") { d in [
+            """
+            CREATE TABLE activities (
+                id \(d.id),
+                programme_slug TEXT NOT NULL,
+                task_code TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                title TEXT NOT NULL,
+                start_date TEXT NOT NULL,
+                end_date TEXT,
+                year BIGINT NOT NULL,
+                quarter BIGINT NOT NULL,
+                organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+                district BIGINT,
+                participants BIGINT,
+                beneficiaries BIGINT,
+                audience_mask BIGINT NOT NULL DEFAULT 0,
+                amount_grosze BIGINT,
+                institution TEXT,
+                institution_key TEXT,
+                languages TEXT NOT NULL DEFAULT '',
+                notes TEXT NOT NULL DEFAULT '',
+                evidence_url TEXT,
+                status TEXT NOT NULL,
+                review_comment TEXT,
+                created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                created_at \(d.timestamp) NOT NULL,
+                updated_at \(d.timestamp) NOT NULL
+            )
+            """,
+            // The indicator queries filter by programme, status, task and year; lists by organisation.
+            "CREATE INDEX activities_measure ON activities (programme_slug, status, task_code, year)",
+            "CREATE INDEX activities_organisation ON activities (organisation_id, status)",
+            """
+            CREATE TABLE reference_values (
+                id \(d.id),
+                key TEXT NOT NULL,
+                year BIGINT NOT NULL,
+                value \(d.double) NOT NULL,
+                source TEXT NOT NULL,
+                as_of TEXT,
+                recorded_at \(d.timestamp) NOT NULL,
+                recorded_by BIGINT REFERENCES users(id) ON DELETE SET NULL
+            )
+            """,
+            "CREATE INDEX reference_values_key_year ON reference_values (key, year, recorded_at)",
+            """
+            CREATE TABLE cooperation_coordinators (
+                id \(d.id),
+                organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+                name TEXT NOT NULL,
+                function TEXT NOT NULL DEFAULT '',
+                email TEXT NOT NULL DEFAULT '',
+                phone TEXT NOT NULL DEFAULT '',
+                valid_from TEXT,
+                valid_until TEXT,
+                created_at \(d.timestamp) NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE api_tokens (
+                token_hash TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                created_at \(d.timestamp) NOT NULL,
+                last_used_at \(d.timestamp),
+                revoked_at \(d.timestamp)
+            )
+            """,
+        ] },
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -10,6 +10,11 @@ extension Repositories {
                      sessions: SQLSessionRepository(database: database),
                      accountTokens: SQLAccountTokenRepository(database: database),
                      loginFailures: SQLLoginFailureRepository(database: database),
-                     audit: SQLAuditLog(database: database))
+                     audit: SQLAuditLog(database: database),
+                     activities: SQLActivityRepository(database: database),
+                     aggregator: SQLActivityAggregator(database: database),
+                     references: SQLReferenceRepository(database: database),
+                     coordinators: SQLCoordinatorRepository(database: database, now: now),
+                     apiTokens: SQLAPITokenRepository(database: database))
     }
 }

@@ -14,6 +14,13 @@ public struct WebDependencies: Sendable {
     public var publicBaseURL: String
 
     public var localiser: Localiser { renderer.localiser }
+    public var activities: ActivityService {
+        ActivityService(activities: repositories.activities, programmes: repositories.programmes, audit: repositories.audit,
+                        now: accounts.now)
+    }
+    public var indicators: IndicatorEngine {
+        IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references)
+    }
 
     public init(repositories: Repositories, accounts: AccountService, renderer: PageRenderer, openAPIJSON: Data,
                 publicBaseURL: String) {

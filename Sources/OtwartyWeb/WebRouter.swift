@@ -8,6 +8,7 @@ public enum WebRouter {
         router.add(middleware: SecurityHeadersMiddleware(servedOverHTTPS: dependencies.servedOverHTTPS))
         router.add(middleware: LanguageMiddleware(localiser: dependencies.localiser))
         router.add(middleware: ErrorMiddleware(renderer: dependencies.renderer))
+        router.add(middleware: APIAuthMiddleware(accounts: dependencies.accounts, apiTokens: dependencies.repositories.apiTokens))
         router.add(middleware: SessionMiddleware(accounts: dependencies.accounts,
                                                  secureCookies: dependencies.servedOverHTTPS))
         router.add(middleware: CSRFMiddleware())
@@ -15,6 +16,7 @@ public enum WebRouter {
         let routes = Routes(router: router)
         StaticController().register(on: routes)
         APIController(dependencies: dependencies).register(on: routes)
+        ActivitiesAPIController(dependencies: dependencies).register(on: routes)
         ProgrammeController(dependencies: dependencies).register(on: routes)
         AuthController(dependencies: dependencies).register(on: routes)
         AdminUsersController(dependencies: dependencies).register(on: routes)

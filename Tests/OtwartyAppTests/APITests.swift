@@ -77,7 +77,7 @@ import Yams
             let served = try #require(try json(response) as? [String: Any])
             #expect(served["openapi"] as? String == "3.1.0")
             let paths = try #require(served["paths"] as? [String: Any])
-            #expect(Set(paths.keys) == ["/healthz", "/api/v1/openapi.json", "/api/v1/programmes", "/api/v1/programme"])
+            #expect(Set(paths.keys).isSuperset(of: ["/healthz", "/api/v1/openapi.json", "/api/v1/programmes", "/api/v1/programme"]))
         }
     }
 
@@ -85,7 +85,9 @@ import Yams
         try await TestApp.withApp { app, _ in
             let (_, entries) = try await OtwartyApp.buildRouter(app.configuration, services: app.services)
             let documented = Set((try Self.document()["paths"] as? [String: Any] ?? [:]).keys)
-            let apiRoutes = entries.filter { $0.pattern.hasPrefix("/api/") || $0.pattern == "/healthz" }.map(\.pattern)
+            // The router writes parameters as `:id`, OpenAPI as `{id}`.
+            let apiRoutes = entries.filter { $0.pattern.hasPrefix("/api/") || $0.pattern == "/healthz" }
+                .map { $0.pattern.replacing(/:([a-z]+)/) { "{\($0.1)}" } }
             #expect(!apiRoutes.isEmpty)
             #expect(Set(apiRoutes) == documented)
         }

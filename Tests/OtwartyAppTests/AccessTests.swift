@@ -20,6 +20,10 @@ import Testing
         "GET /:lang/admin/users": .administrators, "POST /:lang/admin/users": .administrators,
         "POST /:lang/admin/users/:id/disable": .administrators, "POST /:lang/admin/users/:id/enable": .administrators,
         "POST /:lang/admin/users/:id/link": .administrators, "POST /:lang/admin/organisations": .administrators,
+        "GET /api/v1/activities": .roles(Role.signedIn), "GET /api/v1/activities/:id": .roles(Role.signedIn),
+        "POST /api/v1/activities": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
+        "PATCH /api/v1/activities/:id": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
+        "GET /api/v1/indicators": .everyone,
     ]
 
     @Test func everyRouteDeclaresTheExpectedAccess() async throws {

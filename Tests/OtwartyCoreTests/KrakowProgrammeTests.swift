@@ -52,8 +52,12 @@ import Testing
 
     @Test func measures() {
         // L1775–1777: task 2.1 counts meetings and their participants separately.
-        #expect(programme.task(code: "2.1")?.measures ==
-            [Measure(code: "2.1.a", name: "Liczba spotkań"), Measure(code: "2.1.b", name: "Liczba uczestników spotkań")])
+        #expect(programme.task(code: "2.1")?.measures == [
+            Measure(code: "2.1.a", name: "Liczba spotkań",
+                    rule: MeasureRule(taskCode: "2.1", aggregate: .count, kinds: [.meeting])),
+            Measure(code: "2.1.b", name: "Liczba uczestników spotkań",
+                    rule: MeasureRule(taskCode: "2.1", aggregate: .sum(.participants), kinds: [.meeting])),
+        ])
         // L2246–2248, L2264: the Ambassador competition's two rows.
         #expect(programme.task(code: "4.2")?.measures.map(\.name) == ["Liczba wniosków złożonych do konkursu", "Liczba spotkań"])
         #expect(programme.task(code: "4.2")?.products ==

@@ -9,7 +9,8 @@ public struct OtwartyCommand: AsyncParsableCommand {
         commandName: "otwarty",
         abstract: "Otwarty — the platform for the „Otwarty Kraków” programme.",
         discussion: "Configuration comes from environment variables; see README.md (DATABASE_URL, OTWARTY_PUBLIC_URL, …).",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ProgrammeCommand.self, UserCommand.self])
+        subcommands: [ServeCommand.self, MigrateCommand.self, ProgrammeCommand.self, UserCommand.self, ImportCommand.self,
+                      ReferenceCommand.self, TokenCommand.self])
 
     public init() {}
 }

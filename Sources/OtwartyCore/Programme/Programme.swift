@@ -119,7 +119,13 @@ public struct Measure: Hashable, Sendable, Codable {
     /// `1.1.a`: derived from position unless the programme file gives one.
     public var code: String
     public var name: String
-    public init(code: String, name: String) { self.code = code; self.name = name }
+    /// How the value comes from approved records; nil when the programme file gives none.
+    public var rule: MeasureRule?
+    public init(code: String, name: String, rule: MeasureRule? = nil) {
+        self.code = code
+        self.name = name
+        self.rule = rule
+    }
 
     /// The code of the measure at `index` (0-based) of task `goal.task`: a, b, c, … z, aa, ab…
     public static func defaultCode(goal: Int, task: Int, index: Int) -> String {

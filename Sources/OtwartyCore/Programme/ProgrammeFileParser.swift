@@ -19,7 +19,7 @@ public enum ProgrammeFileParser {
         } catch {
             throw ProgrammeFileError(issues: [.init(path: "", message: "not valid YAML or JSON: \(error)")])
         }
-        var reader = NodeReader()
+        var reader = ProgrammeNodeReader()
         let programme = reader.programme(root)
         if let programme, reader.issues.isEmpty { return programme }
         throw ProgrammeFileError(issues: reader.issues.isEmpty
@@ -37,10 +37,16 @@ public enum ProgrammeFileParser {
 }
 
 /// Walks the YAML node tree, collecting issues instead of stopping at the first one.
-private struct NodeReader {
+/// Internal (not private) only so that rule reading can live in its own file.
+struct ProgrammeNodeReader {
     var issues: [ProgrammeFileError.Issue] = []
     /// Measure codes seen so far: activity records refer to measures by code across the programme.
     var measureCodes: Set<String> = []
+    /// Codes of every task the file declares, also those rejected for another reason, so that a
+    /// rule naming a broken task is not reported a second time as naming a missing one.
+    var declaredTaskCodes: Set<String> = []
+    /// Tasks named by rules; checked once every goal is read, since a rule may name a later task.
+    var ruleTaskReferences: [RuleTaskReference] = []
 
     mutating func fail(_ path: String, _ message: String, _ node: Node?) {
         issues.append(.init(path: path, message: message, line: node?.mark?.line))
@@ -182,6 +188,7 @@ private struct NodeReader {
         let financing = strings(m["financingSources"], "financingSources", required: false)
         let areas = partnerAreas(m["partnerAreas"])
         let bodies = strings(m["cooperationBodies"], "cooperationBodies", required: false)
+        if goals != nil { checkRuleTaskReferences() }
 
         guard issues.isEmpty, let slug, let title, let resolution, let adopted, let period, let reportDue,
               let language, let mainGoal, let goals, let scale, let results, let risks, let financing,
@@ -242,6 +249,7 @@ private struct NodeReader {
             let keys: Set = ["number", "title", "measures", "deadline", "products", "implementers", "partners"]
             guard let m = mapping(item, p, keys: keys) else { continue }
             let number = int(m["number"], "\(p).number", in: 1...99)
+            if let number { declaredTaskCodes.insert("\(goal).\(number)") }
             if let number, number != i + 1 {
                 fail("\(p).number", "is \(number) but tasks must be numbered 1, 2, 3… in order (expected \(i + 1))", m["number"])
             }
@@ -271,11 +279,12 @@ private struct NodeReader {
         var measures: [Measure] = []
         for (i, item) in items.enumerated() {
             let p = "\(path)[\(i)]"
-            guard let m = mapping(item, p, keys: ["code", "name"]) else { continue }
+            guard let m = mapping(item, p, keys: ["code", "name", "rule"]) else { continue }
             let name = string(m["name"], "\(p).name")
             let code = string(m["code"], "\(p).code", required: false)
                 ?? Measure.defaultCode(goal: goal, task: task, index: i)
-            if let name { measures.append(Measure(code: code, name: name)) }
+            let rule = measureRule(m["rule"], "\(p).rule", ownTask: "\(goal).\(task)")
+            if let name, rule.ok { measures.append(Measure(code: code, name: name, rule: rule.value)) }
         }
         return measures
     }
@@ -285,7 +294,8 @@ private struct NodeReader {
         var results: [ResultIndicator] = []
         for (i, item) in items.enumerated() {
             let p = "results[\(i)]"
-            guard let m = mapping(item, p, keys: ["goal", "indicator", "weight", "unit", "baseline", "target"]) else { continue }
+            let keys: Set = ["goal", "indicator", "weight", "unit", "baseline", "target", "rule"]
+            guard let m = mapping(item, p, keys: keys) else { continue }
             let goal = goalReference(m["goal"], "\(p).goal", goals: goals)
             let indicator = string(m["indicator"], "\(p).indicator")
             var weight = number(m["weight"], "\(p).weight")
@@ -303,14 +313,25 @@ private struct NodeReader {
             }
             var target: ResultIndicator.Target?
             if let t = mapping(m["target"], "\(p).target", keys: ["value", "comparison", "text"]) {
-                let value = number(t["value"], "\(p).target.value")
+                var value = number(t["value"], "\(p).target.value")
+                // Achievement divides by the target; a negative one has no meaning for counts or shares.
+                if let v = value, v < 0 {
+                    fail("\(p).target.value", "\(v.plainText) must not be negative", t["value"])
+                    value = nil
+                }
                 let comparison = choice(t["comparison"], "\(p).target.comparison", ResultIndicator.Comparison.self)
                 let text = string(t["text"], "\(p).target.text", required: false)
                 if let value, let comparison { target = .init(value: value, comparison: comparison, text: text) }
             }
-            if let goal, let indicator, let weight, let unit, let baseline, let target {
+            let rule = indicatorRule(m["rule"], "\(p).rule")
+            if unit == .percent, let r = rule.value, r.denominator == nil {
+                fail("\(p).rule.denominator",
+                     "is required when unit is percent (a share divides by a reference statistic, e.g. foreign-residents)",
+                     m["rule"])
+            }
+            if let goal, let indicator, let weight, let unit, let baseline, let target, rule.ok {
                 results.append(ResultIndicator(goal: goal, indicator: indicator, weight: weight, unit: unit,
-                                               baseline: baseline, target: target))
+                                               baseline: baseline, target: target, rule: rule.value))
             }
         }
         let total = results.map(\.weight).reduce(0, +)

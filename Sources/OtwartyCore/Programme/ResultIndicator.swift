@@ -7,8 +7,12 @@ public struct ResultIndicator: Hashable, Sendable, Codable {
     public var unit: Unit
     public var baseline: Baseline
     public var target: Target
+    /// How the actual value is computed; nil when the programme file gives none.
+    public var rule: IndicatorRule?
 
-    public init(goal: Int, indicator: String, weight: Double, unit: Unit, baseline: Baseline, target: Target) {
+    public init(goal: Int, indicator: String, weight: Double, unit: Unit, baseline: Baseline, target: Target,
+                rule: IndicatorRule? = nil) {
+        self.rule = rule
         self.goal = goal
         self.indicator = indicator
         self.weight = weight

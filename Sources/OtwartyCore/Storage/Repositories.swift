@@ -106,11 +106,23 @@ public struct Repositories: Sendable {
     public var accountTokens: any AccountTokenRepository
     public var loginFailures: any LoginFailureRepository
     public var audit: any AuditLog
+    public var activities: any ActivityRepository
+    public var aggregator: any ActivityAggregator
+    public var references: any ReferenceRepository
+    public var coordinators: any CoordinatorRepository
+    public var apiTokens: any APITokenRepository
 
     public init(programmes: any ProgrammeRepository, users: any UserRepository,
                 organisations: any OrganisationRepository, sessions: any SessionRepository,
                 accountTokens: any AccountTokenRepository, loginFailures: any LoginFailureRepository,
-                audit: any AuditLog) {
+                audit: any AuditLog, activities: any ActivityRepository, aggregator: any ActivityAggregator,
+                references: any ReferenceRepository, coordinators: any CoordinatorRepository,
+                apiTokens: any APITokenRepository) {
+        self.activities = activities
+        self.aggregator = aggregator
+        self.references = references
+        self.coordinators = coordinators
+        self.apiTokens = apiTokens
         self.programmes = programmes
         self.users = users
         self.organisations = organisations

@@ -34,6 +34,7 @@ public struct ErrorMiddleware: RouterMiddleware {
             if status == .tooManyRequests, let http = error as? HTTPError, let retry = http.headers[.retryAfter] {
                 response.headers[.retryAfter] = retry
             }
+            if status == .unauthorized, isAPI { response.headers[.wwwAuthenticate] = "Bearer" }
             return response
         }
     }

@@ -1,0 +1,435 @@
+/// The import parser: the header, then every row, cell by cell over the UTF-8 bytes the CSV
+/// reader hands over. Lookups (tasks, kinds, audiences) are built once; organisation and
+/// district answers are remembered per distinct text.
+final class ActivityCSVParser {
+    typealias Column = ActivityCSV.Column
+    typealias Cell = UnsafeBufferPointer<UInt8>
+
+    /// A problem with one cell: the message that follows "row R, column C: ".
+    struct CellError: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    let taskCodes: Set<String>
+    let kinds: [String: ActivityKind]
+    let audiences: [String: Audience]
+    let organisationID: (String) -> OrganisationID?
+    let allowUnknownOrganisations: Bool
+    let maxRows: Int
+
+    private var knownOrganisations: [String: OrganisationID] = [:]
+    private var unknownOrganisations: Set<String> = []
+    private var knownDistricts: [String: District] = [:]
+    private var unknownDistricts: Set<String> = []
+
+    /// The position of each column (in `Column.allCases` order) in the file's records.
+    private var positions: [Int] = []
+    private var width = 0
+    private(set) var errors = ActivityCSVErrors()
+    private(set) var rows: [ActivityImportRow] = []
+
+    init(programme: Programme, organisationID: @escaping (String) -> OrganisationID?, allowUnknownOrganisations: Bool,
+         maxRows: Int = ActivityCSV.maxRows) {
+        self.maxRows = maxRows
+        taskCodes = Set(programme.tasks.map(\.code))
+        kinds = Dictionary(uniqueKeysWithValues: ActivityKind.allCases.map { ($0.rawValue, $0) })
+        audiences = Dictionary(uniqueKeysWithValues: Audience.allCases.map { ($0.rawValue, $0) })
+        self.organisationID = organisationID
+        self.allowUnknownOrganisations = allowUnknownOrganisations
+    }
+
+    static let kindList = ActivityKind.allCases.map(\.rawValue).joined(separator: ", ")
+    static let audienceList = Audience.allCases.map(\.rawValue).joined(separator: ", ")
+
+    // MARK: The file
+
+    func parse(_ text: String) -> Result<[ActivityImportRow], ActivityCSVErrors> {
+        var sawHeader = false
+        var headerIsValid = false
+        var dataRow = 0
+        var rowsWithData = 0
+        var blankRows: [(row: Int, line: Int)] = []
+        var readFailed = false
+        do {
+            try CSVReader.read(text) { record in
+                if !sawHeader {
+                    sawHeader = true
+                    headerIsValid = readHeader(record)
+                    return headerIsValid ? .continue : .stop
+                }
+                dataRow += 1
+                if record.isBlank {
+                    // Blank rows are fine at the end of the file, not between rows.
+                    blankRows.append((dataRow, record.line))
+                    return .continue
+                }
+                for blank in blankRows {
+                    fail(row: blank.row, line: blank.line, column: nil, "the row is empty; remove empty rows between rows")
+                }
+                blankRows.removeAll()
+                if dataRow > maxRows {
+                    let limit = Self.grouped(maxRows)
+                    fail(row: nil, line: record.line, column: nil,
+                         "the file has more than \(limit) rows; split it into files of at most \(limit) rows")
+                    return .stop
+                }
+                rowsWithData += 1
+                validate(record, row: dataRow)
+                return .continue
+            }
+        } catch {
+            readFailed = true
+            fail(row: nil, line: error.line, column: nil, error.message)
+        }
+        if !sawHeader, !readFailed {
+            fail(row: nil, line: nil, column: nil,
+                 "the file is empty; its first line must be the header: \(ActivityCSV.columns.joined(separator: ","))")
+        } else if headerIsValid, rowsWithData == 0, !readFailed {
+            fail(row: nil, line: nil, column: nil, "no rows: the file has a header but no activity rows")
+        }
+        return errors.isEmpty ? .success(rows) : .failure(errors)
+    }
+
+    /// 1000000 → `1,000,000`.
+    static func grouped(_ number: Int) -> String {
+        var digits = Array(String(number))
+        var index = digits.count - 3
+        while index > 0 {
+            digits.insert(",", at: index)
+            index -= 3
+        }
+        return String(digits)
+    }
+
+    private func fail(row: Int?, line: Int?, column: String?, _ message: String) {
+        errors.append(ActivityCSVError(row: row, line: line, column: column, message: message))
+        // Once anything is wrong the rows will not be returned: stop keeping them.
+        if !rows.isEmpty { rows = [] }
+    }
+
+    // MARK: The header
+
+    /// Records where each column is; false (with the problems recorded) when the header is unusable.
+    private func readHeader(_ record: CSVRecord) -> Bool {
+        let names = record.fields.map(Self.trimmedASCII)
+        let line = record.line
+        let before = errors.totalCount
+        if names.count == 1, names[0].contains(";") {
+            fail(row: nil, line: line, column: nil,
+                 "the columns are separated by semicolons; separate them with commas (in Excel: save as \"CSV UTF-8 (comma delimited)\")")
+            return false
+        }
+        var found = [Int](repeating: -1, count: Column.allCases.count)
+        for (position, name) in names.enumerated() {
+            if let column = Column(rawValue: name) {
+                let slot = Self.slot(column)
+                if found[slot] >= 0 {
+                    fail(row: nil, line: line, column: name,
+                         "the column appears twice in the header (columns \(found[slot] + 1) and \(position + 1))")
+                } else {
+                    found[slot] = position
+                }
+            } else if name.isEmpty {
+                fail(row: nil, line: line, column: nil, "column \(position + 1) of the header has no name")
+            } else if let column = Column(rawValue: name.lowercased()) {
+                fail(row: nil, line: line, column: name, "not a column of the format; column names are lowercase: \(column.rawValue)")
+            } else if ActivityCSV.statusColumns.contains(name) {
+                fail(row: nil, line: line, column: name,
+                     "only exports have this column; remove the status and id columns to import the file")
+            } else {
+                fail(row: nil, line: line, column: name,
+                     "not a column of the format; the columns are: \(ActivityCSV.columns.joined(separator: ", "))")
+            }
+        }
+        for column in Column.allCases where found[Self.slot(column)] < 0 {
+            fail(row: nil, line: line, column: column.rawValue, "the column is missing from the header")
+        }
+        guard errors.totalCount == before else { return false }
+        positions = found
+        width = names.count
+        return true
+    }
+
+    /// The column's index in `Column.allCases`.
+    @inline(__always) static func slot(_ column: Column) -> Int {
+        switch column {
+        case .date: 0
+        case .task: 1
+        case .kind: 2
+        case .title: 3
+        case .organisation: 4
+        case .district: 5
+        case .participants: 6
+        case .beneficiaries: 7
+        case .audience: 8
+        case .amount: 9
+        case .institution: 10
+        case .languages: 11
+        case .notes: 12
+        }
+    }
+
+    // MARK: A row
+
+    private func validate(_ record: CSVRecord, row: Int) {
+        let line = record.line
+        guard record.count == width else {
+            fail(row: row, line: line, column: nil,
+                 "the row has \(record.count) \(record.count == 1 ? "cell" : "cells"), the header has \(width)")
+            return
+        }
+        record.bytes.withUnsafeBufferPointer { all in
+            let positions = self.positions
+            func cell(_ column: Column) -> Cell {
+                let position = positions[Self.slot(column)]
+                return Self.prepared(Cell(rebasing: all[record.byteRange(position)]))
+            }
+            var ok = true
+            func check<T>(_ column: Column, _ parse: () throws(CellError) -> T) -> T? {
+                do {
+                    return try parse()
+                } catch {
+                    ok = false
+                    fail(row: row, line: line, column: column.rawValue, error.message)
+                    return nil
+                }
+            }
+
+            let dates = check(.date) { () throws(CellError) in try Self.dates(cell(.date)) }
+            let task = check(.task) { () throws(CellError) in try self.task(cell(.task)) }
+            let kind = check(.kind) { () throws(CellError) in try self.kind(cell(.kind)) }
+            let title = check(.title) { () throws(CellError) in
+                try Self.text(cell(.title), required: true, limit: ActivityCSV.maxTitleLength)
+            }
+            let organisation = check(.organisation) { () throws(CellError) in try self.organisation(cell(.organisation)) }
+            let district = check(.district) { () throws(CellError) in try self.district(cell(.district)) }
+            let participants = check(.participants) { () throws(CellError) in try Self.count(cell(.participants)) }
+            let beneficiaries = check(.beneficiaries) { () throws(CellError) in try Self.count(cell(.beneficiaries)) }
+            let audiences = check(.audience) { () throws(CellError) in try self.audiences(cell(.audience)) }
+            let amount = check(.amount) { () throws(CellError) in try Self.amount(cell(.amount)) }
+            let institution = check(.institution) { () throws(CellError) in
+                try Self.text(cell(.institution), required: false, limit: ActivityCSV.maxInstitutionLength)
+            }
+            let languages = check(.languages) { () throws(CellError) in try Self.languages(cell(.languages)) }
+            let notes = check(.notes) { () throws(CellError) in
+                try Self.text(cell(.notes), required: false, limit: ActivityCSV.maxNotesLength)
+            }
+
+            guard ok, errors.isEmpty, let dates, let task, let kind, let title, let organisation, let district,
+                  let participants, let beneficiaries, let audiences, let amount, let institution, let languages,
+                  let notes
+            else { return }
+            rows.append(ActivityImportRow(
+                row: row, line: line, taskCode: task, kind: kind, title: title, startDate: dates.start,
+                endDate: dates.end, organisation: organisation, district: district, participants: participants,
+                beneficiaries: beneficiaries, audiences: audiences, amountGrosze: amount,
+                institution: institution.isEmpty ? nil : institution, languages: languages, notes: notes))
+        }
+    }
+
+    // MARK: Cells
+
+    /// Undoes export's formula protection (`'=…` → `=…`), then trims ASCII spaces, tabs and line breaks.
+    static func prepared(_ cell: Cell) -> Cell {
+        var start = cell.startIndex
+        var end = cell.endIndex
+        if start < end, cell[start] == CSVWriter.apostrophe, CSVWriter.startsLikeFormula(cell) { start += 1 }
+        while start < end, isASCIISpace(cell[start]) { start += 1 }
+        while end > start, isASCIISpace(cell[end - 1]) { end -= 1 }
+        return Cell(rebasing: cell[start..<end])
+    }
+
+    @inline(__always) static func isASCIISpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+    }
+
+    static func trimmedASCII(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { string(prepared($0)) }
+    }
+
+    @inline(__always) static func string(_ cell: Cell) -> String { String(decoding: cell, as: UTF8.self) }
+
+    /// The cell's text for a message, in quotes, shortened to 60 characters, line breaks shown as ⏎.
+    static func shown(_ cell: Cell) -> String {
+        var text = string(cell)
+        if text.count > 60 { text = String(text.prefix(59)) + "…" }
+        // Characters, so CRLF is one.
+        return "\"" + String(text.map { $0.isNewline ? "⏎" : $0 }) + "\""
+    }
+
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
+
+    /// Digits only, at most `maxDigits` of them, as a number.
+    static func digits(_ bytes: Slice<Cell>, maxDigits: Int) -> Int64? {
+        guard !bytes.isEmpty, bytes.count <= maxDigits else { return nil }
+        var value: Int64 = 0
+        for b in bytes {
+            guard isDigit(b) else { return nil }
+            value = value * 10 + Int64(b &- UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    /// `YYYY-MM-DD` exactly: nil when the shape is wrong, `.some(nil)` when it is not a real day.
+    static func day(_ bytes: Slice<Cell>) -> CalendarDate?? {
+        guard bytes.count == 10 else { return nil }
+        let s = bytes.startIndex
+        guard bytes[s + 4] == UInt8(ascii: "-"), bytes[s + 7] == UInt8(ascii: "-"),
+              let year = digits(bytes[s..<s + 4], maxDigits: 4),
+              let month = digits(bytes[s + 5..<s + 7], maxDigits: 2),
+              let day = digits(bytes[s + 8..<s + 10], maxDigits: 2)
+        else { return nil }
+        return .some(CalendarDate(year: Int(year), month: Int(month), day: Int(day)))
+    }
+
+    static func dates(_ cell: Cell) throws(CellError) -> (start: CalendarDate, end: CalendarDate?) {
+        guard !cell.isEmpty else { throw CellError("required: the day of the activity (YYYY-MM-DD)") }
+        let all = cell[...]
+        func notADate() -> CellError {
+            CellError("\(shown(cell)) is not a date (YYYY-MM-DD, or YYYY-MM-DD/YYYY-MM-DD for several days)")
+        }
+        if cell.count == 21, cell[10] == UInt8(ascii: "/") {
+            guard let first = day(all.prefix(10)), let second = day(all.suffix(10)) else { throw notADate() }
+            guard let start = first else { throw CellError("\"\(string(Cell(rebasing: all.prefix(10))))\" is not a day of the calendar") }
+            guard let end = second else { throw CellError("\"\(string(Cell(rebasing: all.suffix(10))))\" is not a day of the calendar") }
+            guard end >= start else { throw CellError("\(shown(cell)): the end date is before the start date") }
+            return (start, end == start ? nil : end)
+        }
+        guard let single = day(all) else { throw notADate() }
+        guard let date = single else { throw CellError("\(shown(cell)) is not a day of the calendar") }
+        return (date, nil)
+    }
+
+    func task(_ cell: Cell) throws(CellError) -> String {
+        guard !cell.isEmpty else { throw CellError("required: the code of a task of the programme, e.g. 4.2") }
+        let code = Self.string(cell)
+        guard taskCodes.contains(code) else { throw CellError("\(Self.shown(cell)) is not a task of the programme") }
+        return code
+    }
+
+    func kind(_ cell: Cell) throws(CellError) -> ActivityKind {
+        guard !cell.isEmpty else { throw CellError("required: one of: \(Self.kindList)") }
+        guard let kind = kinds[Self.string(cell)] else { throw CellError("\(Self.shown(cell)) is not one of: \(Self.kindList)") }
+        return kind
+    }
+
+    /// Length in characters, counted only when the bytes could exceed it.
+    static func text(_ cell: Cell, required: Bool, limit: Int) throws(CellError) -> String {
+        if cell.isEmpty {
+            if required { throw CellError("required") }
+            return ""
+        }
+        let text = string(cell)
+        if cell.count > limit {
+            let length = text.count
+            if length > limit { throw CellError("\(length) characters; at most \(limit) are allowed") }
+        }
+        return text
+    }
+
+    func organisation(_ cell: Cell) throws(CellError) -> ActivityImportRow.OrganisationRef {
+        guard !cell.isEmpty else { throw CellError("required: the name of the organisation, as registered") }
+        let name = Self.string(cell)
+        if let id = knownOrganisations[name] { return .existing(id) }
+        if !unknownOrganisations.contains(name) {
+            if let id = organisationID(name) {
+                knownOrganisations[name] = id
+                return .existing(id)
+            }
+            unknownOrganisations.insert(name)
+        }
+        guard allowUnknownOrganisations else { throw CellError("\(Self.shown(cell)) is not a known organisation") }
+        let length = name.count
+        guard length <= ActivityCSV.maxOrganisationNameLength else {
+            throw CellError("\(length) characters; at most \(ActivityCSV.maxOrganisationNameLength) are allowed for a new organisation's name")
+        }
+        return .new(name: name)
+    }
+
+    func district(_ cell: Cell) throws(CellError) -> District? {
+        if cell.isEmpty { return nil }
+        let text = Self.string(cell)
+        if let known = knownDistricts[text] { return known }
+        let lower = text.lowercased()
+        if lower == "city-wide" || lower == "city_wide" { return nil }
+        if !unknownDistricts.contains(text), let district = District(parsing: text) {
+            knownDistricts[text] = district
+            return district
+        }
+        unknownDistricts.insert(text)
+        throw CellError("\(Self.shown(cell)) is not a district (a number 1–18, a numeral I–XVIII, a name such as Nowa Huta, or city-wide)")
+    }
+
+    /// Empty, or a whole number ≥ 0 written with digits only.
+    static func count(_ cell: Cell) throws(CellError) -> Int? {
+        if cell.isEmpty { return nil }
+        guard let value = digits(cell[...], maxDigits: 18) else {
+            throw CellError("\(shown(cell)) is not a whole number of 0 or more (digits only, e.g. 1200)")
+        }
+        guard value <= Int64(ActivityCSV.maxCount) else {
+            throw CellError("\(shown(cell)) is too large (at most \(ActivityCSV.maxCount))")
+        }
+        return Int(value)
+    }
+
+    /// Empty, or PLN: digits, then optionally `.` or `,` and one or two digits. In grosze.
+    static func amount(_ cell: Cell) throws(CellError) -> Int64? {
+        if cell.isEmpty { return nil }
+        let all = cell[...]
+        let separator = all.firstIndex { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") } ?? all.endIndex
+        let whole = all[..<separator]
+        let fraction = separator < all.endIndex ? all[(separator + 1)...] : all[all.endIndex...]
+        if cell[0] == UInt8(ascii: "-"), digits(whole.dropFirst(), maxDigits: 18) != nil {
+            throw CellError("\(shown(cell)): the amount cannot be negative")
+        }
+        let hasSeparator = separator < all.endIndex
+        guard let zloty = digits(whole, maxDigits: 18),
+              !hasSeparator || fraction.allSatisfy(isDigit) && !fraction.isEmpty
+        else {
+            throw CellError("\(shown(cell)) is not an amount in PLN (e.g. 1500, 1500.50 or 1500,50; no spaces or thousands separators)")
+        }
+        guard fraction.count <= 2 else { throw CellError("\(shown(cell)) has more than 2 decimal places") }
+        guard whole.count <= 13 else { throw CellError("\(shown(cell)) is too large") }
+        let grosze = fraction.isEmpty ? 0 : digits(fraction, maxDigits: 2)! * (fraction.count == 1 ? 10 : 1)
+        return zloty * 100 + grosze
+    }
+
+    /// `;`-separated items, each trimmed; an empty cell is an empty list, an empty item is an error.
+    static func items(_ cell: Cell) throws(CellError) -> [Cell] {
+        if cell.isEmpty { return [] }
+        var items: [Cell] = []
+        var start = cell.startIndex
+        for i in cell.indices where cell[i] == UInt8(ascii: ";") {
+            items.append(prepared(Cell(rebasing: cell[start..<i])))
+            start = i + 1
+        }
+        items.append(prepared(Cell(rebasing: cell[start..<cell.endIndex])))
+        if items.contains(where: \.isEmpty) {
+            throw CellError("\(shown(cell)) has an empty item; separate values with single semicolons")
+        }
+        return items
+    }
+
+    func audiences(_ cell: Cell) throws(CellError) -> Set<Audience> {
+        var set: Set<Audience> = []
+        for item in try Self.items(cell) {
+            guard let audience = audiences[Self.string(item)] else {
+                throw CellError("\(Self.shown(item)) is not one of: \(Self.audienceList)")
+            }
+            set.insert(audience)
+        }
+        return set
+    }
+
+    /// Trimmed, lower-cased, without repeats, in the order given.
+    static func languages(_ cell: Cell) throws(CellError) -> [String] {
+        var languages: [String] = []
+        for item in try items(cell) {
+            let language = string(item).lowercased()
+            if !languages.contains(language) { languages.append(language) }
+        }
+        return languages
+    }
+}

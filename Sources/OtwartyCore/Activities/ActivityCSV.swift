@@ -1,0 +1,247 @@
+import Foundation
+
+/// Activity records as CSV: the programme office's bulk import and the export of stored records.
+/// The format is described for people in docs/import-format.md.
+///
+/// Import is all or nothing: every row is validated, and either all rows come back or every
+/// problem does, each with its row, line and column.
+public enum ActivityCSV {
+    /// The columns of an import file, in the order export writes them. An import file must have
+    /// each exactly once, in any order, and no other.
+    public static let columns = Column.allCases.map(\.rawValue)
+
+    /// The columns export adds at the end when asked for the review status.
+    public static let statusColumns = ["status", "id"]
+
+    /// The most data rows one file may have.
+    public static let maxRows = 1_000_000
+
+    public static let maxTitleLength = 300
+    public static let maxInstitutionLength = 200
+    public static let maxNotesLength = 2000
+    /// For the names of organisations an import would create.
+    public static let maxOrganisationNameLength = 200
+    /// Participants and beneficiaries.
+    public static let maxCount = 1_000_000_000
+
+    public enum Column: String, CaseIterable, Hashable, Sendable {
+        case date, task, kind, title, organisation, district, participants, beneficiaries, audience, amount
+        case institution, languages, notes
+    }
+
+    /// Reads an import file. `organisationID` maps an organisation's name (trimmed, compared
+    /// exactly) to its id; it is asked once per distinct name. With `allowUnknownOrganisations`
+    /// a name it does not know makes the row carry `.new(name)` instead of being an error.
+    ///
+    /// For typed throws: `try ActivityCSV.parse(…).get()` throws `ActivityCSVErrors`.
+    public static func parse(text: String, programme: Programme, organisationID: (String) -> OrganisationID?,
+                             allowUnknownOrganisations: Bool) -> Result<[ActivityImportRow], ActivityCSVErrors> {
+        parse(text: text, programme: programme, organisationID: organisationID,
+              allowUnknownOrganisations: allowUnknownOrganisations, maxRows: maxRows)
+    }
+
+    /// With another row limit (for tests).
+    static func parse(text: String, programme: Programme, organisationID: (String) -> OrganisationID?,
+                      allowUnknownOrganisations: Bool, maxRows: Int) -> Result<[ActivityImportRow], ActivityCSVErrors> {
+        withoutActuallyEscaping(organisationID) { lookup in
+            let parser = ActivityCSVParser(programme: programme, organisationID: lookup,
+                                           allowUnknownOrganisations: allowUnknownOrganisations, maxRows: maxRows)
+            return parser.parse(text)
+        }
+    }
+
+    /// Reads an uploaded file's bytes: like `parse(text:…)`, but first checks that they are UTF-8
+    /// and names the line where they are not (a file saved by Excel as plain "CSV" is in the
+    /// Windows code page, not UTF-8).
+    public static func parse(data: some Collection<UInt8>, programme: Programme,
+                             organisationID: (String) -> OrganisationID?,
+                             allowUnknownOrganisations: Bool) -> Result<[ActivityImportRow], ActivityCSVErrors> {
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let (line, byte) = firstInvalidUTF8(in: data)
+            var errors = ActivityCSVErrors()
+            errors.append(ActivityCSVError(row: nil, line: line, column: nil,
+                message: String(format: "the file is not UTF-8 text (byte 0x%02X); save it as \"CSV UTF-8 (comma delimited)\"", byte)))
+            return .failure(errors)
+        }
+        return parse(text: text, programme: programme, organisationID: organisationID,
+                     allowUnknownOrganisations: allowUnknownOrganisations)
+    }
+
+    static func firstInvalidUTF8(in data: some Collection<UInt8>) -> (line: Int, byte: UInt8) {
+        var line = 1
+        var iterator = data.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = data.startIndex
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case let .valid(encoded):
+                if encoded.count == 1, encoded.first == UInt8(ascii: "\n") { line += 1 }
+                offset = data.index(offset, offsetBy: encoded.count)
+            case .error:
+                return (line, data[offset])
+            case .emptyInput:
+                return (line, 0)
+            }
+        }
+    }
+
+    /// The records as CSV with `columns` (plus `statusColumns` when `includeStatus`), CRLF line
+    /// ends. Without the status columns the result is a valid import file that reads back to the
+    /// same values. `byteOrderMark` prefixes U+FEFF so Excel opens it as UTF-8.
+    public static func export(records: [ActivityRecord], organisationName: (OrganisationID) -> String,
+                              includeStatus: Bool = true, byteOrderMark: Bool = false) -> String {
+        var writer = CSVWriter(byteOrderMark: byteOrderMark)
+        writer.writeRow(includeStatus ? columns + statusColumns : columns)
+        var names: [OrganisationID: String] = [:]
+        var cells: [String] = []
+        cells.reserveCapacity(columns.count + statusColumns.count)
+        for record in records {
+            cells.removeAll(keepingCapacity: true)
+            let name: String
+            if let known = names[record.organisationID] {
+                name = known
+            } else {
+                name = organisationName(record.organisationID)
+                names[record.organisationID] = name
+            }
+            cells.append(record.endDate.map { "\(record.startDate)/\($0)" } ?? record.startDate.description)
+            cells.append(record.taskCode)
+            cells.append(record.kind.rawValue)
+            cells.append(record.title)
+            cells.append(name)
+            cells.append(record.district?.label ?? "")
+            cells.append(record.participants.map(String.init) ?? "")
+            cells.append(record.beneficiaries.map(String.init) ?? "")
+            cells.append(Audience.allCases.filter(record.audiences.contains).map(\.rawValue).joined(separator: ";"))
+            cells.append(record.amountGrosze.map(formatPLN) ?? "")
+            cells.append(record.institution ?? "")
+            cells.append(record.languages.joined(separator: ";"))
+            cells.append(record.notes)
+            if includeStatus {
+                cells.append(record.status.rawValue)
+                cells.append(String(record.id))
+            }
+            writer.writeRow(cells)
+        }
+        return writer.text
+    }
+
+    /// 150050 → `1500.50`.
+    static func formatPLN(_ grosze: Int64) -> String {
+        let sign = grosze < 0 ? "-" : ""
+        let magnitude = grosze.magnitude
+        let fraction = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
+/// One validated row of an import file, ready to become an `ActivityRecord`.
+public struct ActivityImportRow: Hashable, Sendable {
+    public enum OrganisationRef: Hashable, Sendable {
+        case existing(OrganisationID)
+        /// Not known yet; the import creates it under this name.
+        case new(name: String)
+    }
+
+    /// 1-based among the data rows (the header is not counted).
+    public var row: Int
+    /// The line of the file the row starts on.
+    public var line: Int
+    public var taskCode: String
+    public var kind: ActivityKind
+    public var title: String
+    public var startDate: CalendarDate
+    /// nil for a one-day activity (also when the file gives the same day as start and end).
+    public var endDate: CalendarDate?
+    public var organisation: OrganisationRef
+    /// nil: city-wide.
+    public var district: District?
+    public var participants: Int?
+    public var beneficiaries: Int?
+    public var audiences: Set<Audience>
+    public var amountGrosze: Int64?
+    public var institution: String?
+    public var languages: [String]
+    public var notes: String
+
+    public init(row: Int, line: Int, taskCode: String, kind: ActivityKind, title: String, startDate: CalendarDate,
+                endDate: CalendarDate? = nil, organisation: OrganisationRef, district: District? = nil,
+                participants: Int? = nil, beneficiaries: Int? = nil, audiences: Set<Audience> = [],
+                amountGrosze: Int64? = nil, institution: String? = nil, languages: [String] = [], notes: String = "") {
+        self.row = row
+        self.line = line
+        self.taskCode = taskCode
+        self.kind = kind
+        self.title = title
+        self.startDate = startDate
+        self.endDate = endDate
+        self.organisation = organisation
+        self.district = district
+        self.participants = participants
+        self.beneficiaries = beneficiaries
+        self.audiences = audiences
+        self.amountGrosze = amountGrosze
+        self.institution = institution
+        self.languages = languages
+        self.notes = notes
+    }
+}
+
+/// One problem in an import file.
+public struct ActivityCSVError: Hashable, Sendable, CustomStringConvertible {
+    /// 1-based data row; nil for problems of the whole file (header, encoding, no rows).
+    public var row: Int?
+    /// The line of the file where the row (or the problem) starts.
+    public var line: Int?
+    public var column: String?
+    public var message: String
+
+    public init(row: Int?, line: Int?, column: String?, message: String) {
+        self.row = row
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// `row 7 (line 8), column date: "31.12.2025" is not a date (YYYY-MM-DD)`
+    public var description: String {
+        var place: [String] = []
+        switch (row, line) {
+        case let (row?, line?): place.append("row \(row) (line \(line))")
+        case let (row?, nil): place.append("row \(row)")
+        case let (nil, line?): place.append("line \(line)")
+        case (nil, nil): break
+        }
+        if let column { place.append("column \(column)") }
+        return place.isEmpty ? message : "\(place.joined(separator: ", ")): \(message)"
+    }
+}
+
+/// Everything wrong with an import file. Keeps the first `storedLimit` problems and counts the rest.
+public struct ActivityCSVErrors: Error, Hashable, Sendable, CustomStringConvertible {
+    public static let storedLimit = 1000
+
+    public private(set) var errors: [ActivityCSVError] = []
+    /// Problems found beyond `storedLimit`.
+    public private(set) var omittedCount = 0
+
+    public init() {}
+
+    public init(_ errors: [ActivityCSVError]) {
+        for error in errors { append(error) }
+    }
+
+    public mutating func append(_ error: ActivityCSVError) {
+        if errors.count < Self.storedLimit { errors.append(error) } else { omittedCount += 1 }
+    }
+
+    public var totalCount: Int { errors.count + omittedCount }
+    public var isEmpty: Bool { totalCount == 0 }
+
+    /// One line per problem, then how many more there were.
+    public var description: String {
+        var lines = errors.map(\.description)
+        if omittedCount > 0 { lines.append("… and \(omittedCount) more \(omittedCount == 1 ? "problem" : "problems")") }
+        return lines.joined(separator: "\n")
+    }
+}

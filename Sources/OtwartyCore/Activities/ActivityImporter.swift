@@ -1,0 +1,82 @@
+import Foundation
+
+/// `otwarty import activities` and the upload page: read the file, check every row (the CSV
+/// format and the same rules as the form), and store all rows in one transaction or none.
+public struct ActivityImporter: Sendable {
+    public let activities: any ActivityRepository
+    public let organisations: any OrganisationRepository
+    public let audit: any AuditLog
+    public let now: @Sendable () -> Date
+
+    public init(activities: any ActivityRepository, organisations: any OrganisationRepository, audit: any AuditLog,
+                now: @escaping @Sendable () -> Date = Date.init) {
+        self.activities = activities
+        self.organisations = organisations
+        self.audit = audit
+        self.now = now
+    }
+
+    public struct Options: Sendable {
+        public var status: ActivityStatus
+        public var createOrganisations: Bool
+        public var newOrganisationKind: OrganisationKind
+        public init(status: ActivityStatus = .draft, createOrganisations: Bool = false,
+                    newOrganisationKind: OrganisationKind = .otherPartner) {
+            self.status = status
+            self.createOrganisations = createOrganisations
+            self.newOrganisationKind = newOrganisationKind
+        }
+    }
+
+    /// Checks every row first; throws `ActivityCSVErrors` listing all problems, storing nothing.
+    public func validate(_ text: String, programme: Programme, options: Options) async throws -> [PendingActivity] {
+        let known = Dictionary(try await organisations.all().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let rows = try ActivityCSV.parse(text: text, programme: programme, organisationID: { known[$0] },
+                                         allowUnknownOrganisations: options.createOrganisations).get()
+        var errors = ActivityCSVErrors()
+        var pending: [PendingActivity] = []
+        pending.reserveCapacity(rows.count)
+        for row in rows {
+            var input = ActivityInput(
+                taskCode: row.taskCode, kind: row.kind, title: row.title, startDate: row.startDate, endDate: row.endDate,
+                organisationID: 0, district: row.district, participants: row.participants,
+                beneficiaries: row.beneficiaries, audiences: row.audiences, amountGrosze: row.amountGrosze,
+                institution: row.institution, languages: row.languages, notes: row.notes)
+            var newName: String?
+            switch row.organisation {
+            case let .existing(id): input.organisationID = id
+            case let .new(name): newName = name
+            }
+            // The same rules as the form; the CSV parser has already checked each cell's format.
+            for problem in input.problems(in: programme) {
+                errors.append(ActivityCSVError(row: row.row, line: row.line, column: Self.column(for: problem.field),
+                                               message: problem.message))
+            }
+            pending.append(PendingActivity(input: input.normalised(), newOrganisationName: newName))
+        }
+        if !errors.isEmpty { throw errors }
+        return pending
+    }
+
+    public func run(_ text: String, programme: Programme, options: Options, by user: UserID?,
+                    progress: @escaping @Sendable (_ stored: Int, _ total: Int) -> Void = { _, _ in }) async throws -> ImportOutcome {
+        let pending = try await validate(text, programme: programme, options: options)
+        let total = pending.count
+        let outcome = try await activities.importAll(
+            programmeSlug: programme.slug, records: pending, newOrganisationKind: options.newOrganisationKind,
+            status: options.status, by: user, at: now(), progress: { progress($0, total) })
+        try await audit.record(AuditEntry(at: now(), actorUserID: user, action: "activity.imported",
+                                          subject: "programme:\(programme.slug)",
+                                          detail: "\(outcome.records) records as \(options.status.rawValue); new organisations: \(outcome.organisationsCreated.joined(separator: ", "))"))
+        return outcome
+    }
+
+    static func column(for field: String) -> String {
+        switch field {
+        case "task": return "task"
+        case "startDate", "endDate": return "date"
+        case "amount": return "amount"
+        default: return field
+        }
+    }
+}

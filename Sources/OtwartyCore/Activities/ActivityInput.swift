@@ -1,0 +1,114 @@
+import Foundation
+
+/// The fields a person (or an import, or an API client) fills in for an activity record.
+/// Validated by `ActivityInput.validate(in:)` before anything is stored.
+public struct ActivityInput: Hashable, Sendable, Codable {
+    public var taskCode: String
+    public var kind: ActivityKind
+    public var title: String
+    public var startDate: CalendarDate
+    public var endDate: CalendarDate?
+    public var organisationID: OrganisationID
+    public var district: District?
+    public var participants: Int?
+    public var beneficiaries: Int?
+    public var audiences: Set<Audience>
+    public var amountGrosze: Int64?
+    public var institution: String?
+    public var languages: [String]
+    public var notes: String
+    public var evidenceURL: String?
+
+    public init(taskCode: String, kind: ActivityKind, title: String, startDate: CalendarDate, endDate: CalendarDate? = nil,
+                organisationID: OrganisationID, district: District? = nil, participants: Int? = nil,
+                beneficiaries: Int? = nil, audiences: Set<Audience> = [], amountGrosze: Int64? = nil,
+                institution: String? = nil, languages: [String] = [], notes: String = "", evidenceURL: String? = nil) {
+        self.taskCode = taskCode
+        self.kind = kind
+        self.title = title
+        self.startDate = startDate
+        self.endDate = endDate
+        self.organisationID = organisationID
+        self.district = district
+        self.participants = participants
+        self.beneficiaries = beneficiaries
+        self.audiences = audiences
+        self.amountGrosze = amountGrosze
+        self.institution = institution
+        self.languages = languages
+        self.notes = notes
+        self.evidenceURL = evidenceURL
+    }
+
+    public static let maxTitleLength = 300
+    public static let maxNotesLength = 2000
+    public static let maxInstitutionLength = 200
+
+    /// Every problem at once, each naming its field; empty when the input can be stored.
+    public func problems(in programme: Programme) -> [FieldError] {
+        var errors: [FieldError] = []
+        func add(_ field: String, _ key: String, _ message: String) {
+            errors.append(FieldError(field: field, messageKey: key, message: message))
+        }
+        if programme.task(code: taskCode) == nil {
+            add("task", "error.activity.task", "\"\(taskCode)\" is not a task of the programme")
+        }
+        let trimmedTitle = title.trimmingWhitespace()
+        if trimmedTitle.isEmpty || trimmedTitle.count > Self.maxTitleLength {
+            add("title", "error.activity.title", "must be 1–\(Self.maxTitleLength) characters")
+        }
+        if let endDate, endDate < startDate {
+            add("endDate", "error.activity.end-date", "is before the start date")
+        }
+        if !(programme.period.from - 1...programme.period.to + 1).contains(startDate.year) {
+            add("startDate", "error.activity.date-period",
+                "is outside the programme's period \(programme.period.from)–\(programme.period.to)")
+        }
+        if let participants, participants < 0 { add("participants", "error.activity.count", "must not be negative") }
+        if let beneficiaries, beneficiaries < 0 { add("beneficiaries", "error.activity.count", "must not be negative") }
+        if let amountGrosze, amountGrosze < 0 { add("amount", "error.activity.amount", "must not be negative") }
+        if let institution, institution.count > Self.maxInstitutionLength {
+            add("institution", "error.activity.institution", "must be at most \(Self.maxInstitutionLength) characters")
+        }
+        if notes.count > Self.maxNotesLength { add("notes", "error.activity.notes", "must be at most \(Self.maxNotesLength) characters") }
+        if let evidenceURL, !(evidenceURL.hasPrefix("https://") || evidenceURL.hasPrefix("http://")) || evidenceURL.count > 500
+            || evidenceURL.contains(where: { $0.isWhitespace }) {
+            add("evidenceURL", "error.activity.evidence", "must be an http(s) address")
+        }
+        return errors
+    }
+
+    /// Trims text and drops empty optionals, so stored records are tidy whatever the source.
+    public func normalised() -> ActivityInput {
+        var copy = self
+        copy.title = title.trimmingWhitespace()
+        copy.institution = institution?.trimmingWhitespace().nilIfEmpty
+        copy.notes = notes.trimmingWhitespace()
+        copy.evidenceURL = evidenceURL?.trimmingWhitespace().nilIfEmpty
+        copy.languages = languages.map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty }
+        return copy
+    }
+}
+
+extension ActivityRecord {
+    public init(id: ActivityID, programmeSlug: String, input: ActivityInput, status: ActivityStatus,
+                reviewComment: String? = nil, createdBy: UserID?, createdAt: Date, updatedAt: Date) {
+        self.init(id: id, programmeSlug: programmeSlug, taskCode: input.taskCode, kind: input.kind, title: input.title,
+                  startDate: input.startDate, endDate: input.endDate, organisationID: input.organisationID,
+                  district: input.district, participants: input.participants, beneficiaries: input.beneficiaries,
+                  audiences: input.audiences, amountGrosze: input.amountGrosze, institution: input.institution,
+                  languages: input.languages, notes: input.notes, evidenceURL: input.evidenceURL, status: status,
+                  reviewComment: reviewComment, createdBy: createdBy, createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    public var input: ActivityInput {
+        ActivityInput(taskCode: taskCode, kind: kind, title: title, startDate: startDate, endDate: endDate,
+                      organisationID: organisationID, district: district, participants: participants,
+                      beneficiaries: beneficiaries, audiences: audiences, amountGrosze: amountGrosze,
+                      institution: institution, languages: languages, notes: notes, evidenceURL: evidenceURL)
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

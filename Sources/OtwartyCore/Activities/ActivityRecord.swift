@@ -1,0 +1,152 @@
+import Foundation
+
+public typealias ActivityID = Int64
+
+/// One reported thing that happened for a task: an event, a training, a consultation day…
+/// Counts describe groups, never persons: no personal data about participants is kept.
+public struct ActivityRecord: Hashable, Sendable {
+    public var id: ActivityID
+    public var programmeSlug: String
+    /// `4.1`: the task this record reports on.
+    public var taskCode: String
+    public var kind: ActivityKind
+    public var title: String
+    public var startDate: CalendarDate
+    /// nil for a one-day activity.
+    public var endDate: CalendarDate?
+    public var organisationID: OrganisationID
+    /// nil when the activity was city-wide.
+    public var district: District?
+    public var participants: Int?
+    public var beneficiaries: Int?
+    public var audiences: Set<Audience>
+    /// Money, in grosze (1/100 PLN), where money is the measure.
+    public var amountGrosze: Int64?
+    /// The school or institution served, for "number of schools" measures.
+    public var institution: String?
+    /// Languages the activity was held in, as lowercase codes or names.
+    public var languages: [String]
+    public var notes: String
+    public var evidenceURL: String?
+    public var status: ActivityStatus
+    /// The coordinator's comment when returning a record.
+    public var reviewComment: String?
+    public var createdBy: UserID?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: ActivityID, programmeSlug: String, taskCode: String, kind: ActivityKind, title: String,
+                startDate: CalendarDate, endDate: CalendarDate? = nil, organisationID: OrganisationID,
+                district: District? = nil, participants: Int? = nil, beneficiaries: Int? = nil,
+                audiences: Set<Audience> = [], amountGrosze: Int64? = nil, institution: String? = nil,
+                languages: [String] = [], notes: String = "", evidenceURL: String? = nil,
+                status: ActivityStatus = .draft, reviewComment: String? = nil, createdBy: UserID? = nil,
+                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+        self.id = id
+        self.programmeSlug = programmeSlug
+        self.taskCode = taskCode
+        self.kind = kind
+        self.title = title
+        self.startDate = startDate
+        self.endDate = endDate
+        self.organisationID = organisationID
+        self.district = district
+        self.participants = participants
+        self.beneficiaries = beneficiaries
+        self.audiences = audiences
+        self.amountGrosze = amountGrosze
+        self.institution = institution
+        self.languages = languages
+        self.notes = notes
+        self.evidenceURL = evidenceURL
+        self.status = status
+        self.reviewComment = reviewComment
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// Records count toward the year and quarter in which they start.
+    public var year: Int { startDate.year }
+    public var quarter: Int { (startDate.month - 1) / 3 + 1 }
+}
+
+/// Where a record is in review. Only approved records count toward measures.
+public enum ActivityStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    case draft, submitted, approved, returned
+}
+
+public enum ActivityKind: String, Hashable, Sendable, Codable, CaseIterable {
+    case event, training, workshop, consultation, course, meeting, publication, translation, promotion, patronage
+    case researchReport = "research_report"
+    case analysis, initiative, other
+}
+
+/// Who an activity was for. Stored as a bit set, so the order of cases is fixed forever:
+/// add new cases only at the end.
+public enum Audience: String, Hashable, Sendable, Codable, CaseIterable {
+    case cityOffice = "city_office"
+    case municipalGuard = "municipal_guard"
+    case police, teachers, parents, pupils, residents, migrants, minorities, other
+
+    public var bit: Int64 { 1 << Int64(Audience.allCases.firstIndex(of: self)!) }
+
+    public static func mask(_ audiences: Set<Audience>) -> Int64 { audiences.reduce(0) { $0 | $1.bit } }
+
+    public static func set(fromMask mask: Int64) -> Set<Audience> { Set(allCases.filter { mask & $0.bit != 0 }) }
+}
+
+/// One of Kraków's 18 districts (dzielnice), numbered as the city numbers them.
+public struct District: Hashable, Sendable, Comparable, Codable {
+    public let number: Int
+
+    public init?(number: Int) {
+        guard (1...18).contains(number) else { return nil }
+        self.number = number
+    }
+
+    public static let names = [
+        "Stare Miasto", "Grzegórzki", "Prądnik Czerwony", "Prądnik Biały", "Krowodrza", "Bronowice",
+        "Zwierzyniec", "Dębniki", "Łagiewniki-Borek Fałęcki", "Swoszowice", "Podgórze Duchackie",
+        "Bieżanów-Prokocim", "Podgórze", "Czyżyny", "Mistrzejowice", "Bieńczyce", "Wzgórza Krzesławickie",
+        "Nowa Huta",
+    ]
+    static let numerals = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
+                           "XV", "XVI", "XVII", "XVIII"]
+
+    public static var all: [District] { (1...18).compactMap(District.init(number:)) }
+
+    public var name: String { Self.names[number - 1] }
+    public var numeral: String { Self.numerals[number - 1] }
+    /// "XVIII Nowa Huta"
+    public var label: String { "\(numeral) \(name)" }
+
+    /// Reads a roman numeral ("XVIII"), a number ("18"), a name ("Nowa Huta") or both ("XVIII Nowa Huta").
+    /// Returns nil for unknown text; "city-wide" is not a district (see `DistrictField`).
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let n = Int(t), let d = District(number: n) { self = d; return }
+        let upper = t.uppercased()
+        let folded = t.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        for d in District.all {
+            let name = d.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            if upper == d.numeral || folded == name || folded == "\(d.numeral.lowercased()) \(name)" { self = d; return }
+        }
+        return nil
+    }
+
+    public static func < (a: District, b: District) -> Bool { a.number < b.number }
+
+    public init(from decoder: any Decoder) throws {
+        let n = try decoder.singleValueContainer().decode(Int.self)
+        guard let d = District(number: n) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "district \(n) is not 1–18"))
+        }
+        self = d
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(number)
+    }
+}

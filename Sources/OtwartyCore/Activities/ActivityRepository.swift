@@ -1,0 +1,71 @@
+import Foundation
+
+/// Which records a list shows.
+public struct ActivityFilter: Hashable, Sendable {
+    public var programmeSlug: String
+    public var statuses: Set<ActivityStatus>
+    public var organisationID: OrganisationID?
+    public var taskCode: String?
+    public var year: Int?
+    public var quarter: Int?
+    /// `.some(nil)` selects city-wide records.
+    public var district: District??
+    /// Records whose kind and audience match this rule (drill-down from a measure).
+    public var rule: MeasureRule?
+
+    public init(programmeSlug: String, statuses: Set<ActivityStatus> = Set(ActivityStatus.allCases),
+                organisationID: OrganisationID? = nil, taskCode: String? = nil, year: Int? = nil, quarter: Int? = nil,
+                district: District?? = nil, rule: MeasureRule? = nil) {
+        self.programmeSlug = programmeSlug
+        self.statuses = statuses
+        self.organisationID = organisationID
+        self.taskCode = taskCode
+        self.year = year
+        self.quarter = quarter
+        self.district = district
+        self.rule = rule
+    }
+}
+
+public protocol ActivityRepository: Sendable {
+    func create(programmeSlug: String, input: ActivityInput, status: ActivityStatus, by: UserID?, at: Date) async throws -> ActivityRecord
+    /// Stores every record, and creates the organisations they name that do not exist yet, in one
+    /// transaction: all or nothing. `progress` hears the number of records stored so far.
+    func importAll(programmeSlug: String, records: [PendingActivity], newOrganisationKind: OrganisationKind,
+                   status: ActivityStatus, by: UserID?, at: Date,
+                   progress: @escaping @Sendable (Int) -> Void) async throws -> ImportOutcome
+    func record(id: ActivityID) async throws -> ActivityRecord?
+    func update(id: ActivityID, input: ActivityInput, status: ActivityStatus, reviewComment: String?, at: Date) async throws
+    /// Newest first.
+    func list(_ filter: ActivityFilter, limit: Int, offset: Int) async throws -> [ActivityRecord]
+    func count(_ filter: ActivityFilter) async throws -> Int
+}
+
+/// Reference statistics with their revisions: every `set` adds a revision; the newest one counts.
+public protocol ReferenceRepository: ReferenceStatistics {
+    func set(_ value: ReferenceValue, by: UserID?) async throws
+    func revisions(key: String, year: Int) async throws -> [ReferenceValue]
+    /// The current value of every key and year, ordered by key then year.
+    func allCurrent() async throws -> [ReferenceValue]
+}
+
+/// A validated record waiting to be stored by an import.
+public struct PendingActivity: Hashable, Sendable {
+    public var input: ActivityInput
+    /// Set when the record's organisation is to be created by the import; `input.organisationID` is then ignored.
+    public var newOrganisationName: String?
+
+    public init(input: ActivityInput, newOrganisationName: String? = nil) {
+        self.input = input
+        self.newOrganisationName = newOrganisationName
+    }
+}
+
+public struct ImportOutcome: Hashable, Sendable {
+    public var records: Int
+    public var organisationsCreated: [String]
+    public init(records: Int, organisationsCreated: [String]) {
+        self.records = records
+        self.organisationsCreated = organisationsCreated
+    }
+}

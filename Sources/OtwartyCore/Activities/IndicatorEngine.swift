@@ -1,0 +1,96 @@
+/// Computes measures, results, achievement and the weighted index from approved activity
+/// records (through an `ActivityAggregator`) and reference statistics (the denominators).
+/// Pure: it reads nothing but its two inputs, so Core's in-memory aggregator and the SQL one
+/// give the same report. How each value is computed: docs/indicators.md.
+public struct IndicatorEngine: Sendable {
+    public let aggregator: any ActivityAggregator
+    public let references: any ReferenceStatistics
+
+    public init(aggregator: any ActivityAggregator, references: any ReferenceStatistics) {
+        self.aggregator = aggregator
+        self.references = references
+    }
+
+    /// Every measure and result of `programme` for `year`, with achievement and the index.
+    /// Issues one aggregate query per distinct rule: a measure and a result that count the same
+    /// records (Kraków's 1.1.a and its goal 1 result) share one query. Any year may be asked
+    /// for, also one outside the programme's period (e.g. to compare with the baseline year).
+    public func report(for programme: Programme, year: Int) async throws -> IndicatorReport {
+        var totals: [MeasureRule: Double] = [:]
+        // One at a time rather than in a task group: a report needs a few dozen small queries, and
+        // SQLite serialises them anyway.
+        for rule in programme.distinctRules {
+            let query = AggregateQuery(programmeSlug: programme.slug, rule: rule, years: year...year, grouping: .total)
+            totals[rule] = try await aggregator.values(query)[.total] ?? 0
+        }
+        let measures = programme.tasks.flatMap { task in
+            task.measures.map { measure in
+                guard let rule = measure.rule else {
+                    return MeasureValue(code: measure.code, taskCode: task.code, name: measure.name, value: nil,
+                                        notComputable: .noRule)
+                }
+                return MeasureValue(code: measure.code, taskCode: task.code, name: measure.name, value: totals[rule] ?? 0)
+            }
+        }
+        var results: [ResultValue] = []
+        for result in programme.results {
+            let numerator = result.rule.map { totals[$0.rule] ?? 0 }
+            results.append(try await value(of: result, numerator: numerator, year: year))
+        }
+        let index = IndicatorIndex(results: results)
+        return IndicatorReport(programmeSlug: programme.slug, year: year, measures: measures, results: results,
+                               index: index.index, partialIndex: index.partialIndex,
+                               computableWeight: index.computableWeight)
+    }
+
+    /// A result for `year` from its rule's aggregate (nil when it has no rule).
+    func value(of result: ResultIndicator, numerator: Double?, year: Int) async throws -> ResultValue {
+        func resultValue(_ actual: Double?, _ reason: NotComputableReason?, _ reference: ReferenceValue? = nil) -> ResultValue {
+            ResultValue(goal: result.goal, indicator: result.indicator, weight: result.weight, unit: result.unit,
+                        baseline: result.baseline, target: result.target, actual: actual,
+                        achievement: actual.map(result.target.achievement(of:)), reason: nil,
+                        notComputable: reason, numerator: numerator, reference: reference)
+        }
+        guard let rule = result.rule, let numerator else { return resultValue(nil, .noRule) }
+        switch try await actual(numerator: numerator, rule: rule, year: year) {
+        case let .value(actual, reference): return resultValue(actual, nil, reference)
+        case let .notComputable(reason): return resultValue(nil, reason)
+        }
+    }
+
+    /// A result's value from its numerator: scale × numerator ÷ the reference statistic of that
+    /// year when the rule names one, else scale × numerator.
+    func actual(numerator: Double, rule: IndicatorRule, year: Int) async throws -> ActualValue {
+        guard let key = rule.denominator else { return .value(rule.scale * numerator, reference: nil) }
+        guard let reference = try await references.current(key: key, year: year) else {
+            return .notComputable(.missingReference(key: key, year: year))
+        }
+        guard reference.value > 0, reference.value.isFinite else {
+            return .notComputable(.unusableReference(key: key, year: year, value: reference.value))
+        }
+        return .value(rule.scale * numerator / reference.value, reference: reference)
+    }
+
+    enum ActualValue {
+        case value(Double, reference: ReferenceValue?)
+        case notComputable(NotComputableReason)
+    }
+}
+
+/// The programme index: Σ weight × min(achievement, 1) over the results.
+public struct IndicatorIndex: Hashable, Sendable {
+    /// nil unless every result is computable, and nil for a programme without results: an index
+    /// over part of the weights would read as a poor score rather than a missing one.
+    public var index: Double?
+    /// The same sum over the computable results only, for display beside `computableWeight`.
+    public var partialIndex: Double
+    /// Σ weight of the computable results (1 when all are, for weights that add up to 1).
+    public var computableWeight: Double
+
+    public init(results: [ResultValue]) {
+        let computable = results.compactMap { result in result.achievement.map { (result.weight, $0) } }
+        partialIndex = computable.reduce(0) { $0 + $1.0 * min($1.1, 1) }
+        computableWeight = computable.reduce(0) { $0 + $1.0 }
+        index = !results.isEmpty && computable.count == results.count ? partialIndex : nil
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import OtwartyCore
+import SQLKit
+
+/// Answers the indicator engine's queries with one GROUP BY statement each, on either engine.
+public struct SQLActivityAggregator: ActivityAggregator {
+    let database: Database
+    public init(database: Database) { self.database = database }
+
+    public func values(_ query: AggregateQuery) async throws -> [AggregateGroup: Double] {
+        try await database.withConnection { db in
+            var select = db.select().from("activities")
+            let groupColumns: [String]
+            switch query.grouping {
+            case .total: groupColumns = []
+            case .year: groupColumns = ["year"]
+            case .quarter: groupColumns = ["year", "quarter"]
+            case .district: groupColumns = ["district"]
+            }
+            for column in groupColumns { select = select.column(column) }
+            select = select.column(Self.aggregateExpression(query.rule.aggregate), as: "value")
+            select = select.where("programme_slug", .equal, query.programmeSlug)
+                .where("status", .equal, ActivityStatus.approved.rawValue)
+                .where("year", .greaterThanOrEqual, query.years.lowerBound)
+                .where("year", .lessThanOrEqual, query.years.upperBound)
+            select = Self.apply(query.rule, to: select)
+            for column in groupColumns { select = select.groupBy(column) }
+            var result: [AggregateGroup: Double] = [:]
+            for row in try await select.all() {
+                let value = try row.decode(column: "value", as: Double?.self) ?? 0
+                switch query.grouping {
+                case .total:
+                    // An aggregate without GROUP BY always returns one row; no records means 0.
+                    if value != 0 || query.rule.aggregate == .count { result[.total] = value }
+                case .year:
+                    result[.year(try row.decode(column: "year", as: Int.self))] = value
+                case .quarter:
+                    result[.quarter(year: try row.decode(column: "year", as: Int.self),
+                                    quarter: try row.decode(column: "quarter", as: Int.self))] = value
+                case .district:
+                    result[.district(try row.decode(column: "district", as: Int?.self))] = value
+                }
+            }
+            if query.grouping == .total, result[.total] == 0 { result[.total] = nil }
+            return result
+        }
+    }
+
+    static func aggregateExpression(_ aggregate: MeasureRule.Aggregate) -> any SQLExpression {
+        switch aggregate {
+        case .count:
+            return SQLFunction("COUNT", args: SQLLiteral.all)
+        case let .sum(field):
+            switch field {
+            case .participants: return SQLFunction("SUM", args: SQLIdentifier("participants"))
+            case .beneficiaries: return SQLFunction("SUM", args: SQLIdentifier("beneficiaries"))
+            // Grosze are summed exactly as integers, then shown in PLN.
+            case .amount: return SQLRaw("SUM(amount_grosze) / 100.0")
+            }
+        case .distinctInstitutions:
+            return SQLRaw("COUNT(DISTINCT institution_key)")
+        }
+    }
+
+    /// The rule's task, kinds and audiences as WHERE clauses.
+    static func apply(_ rule: MeasureRule, to query: SQLSelectBuilder) -> SQLSelectBuilder {
+        var query = query.where("task_code", .equal, rule.taskCode)
+        if !rule.kinds.isEmpty { query = query.where("kind", .in, rule.kinds.map(\.rawValue).sorted()) }
+        if !rule.audiences.isEmpty {
+            // Bitwise AND is spelled `&` in both SQLite and PostgreSQL.
+            query = query.where(SQLQueryString("(audience_mask & \(bind: Audience.mask(rule.audiences))) <> 0"))
+        }
+        return query
+    }
+}
+
+extension MeasureRule.Aggregate {
+    static func == (a: Self, b: Self) -> Bool {
+        switch (a, b) {
+        case (.count, .count), (.distinctInstitutions, .distinctInstitutions): return true
+        case let (.sum(x), .sum(y)): return x == y
+        default: return false
+        }
+    }
+}

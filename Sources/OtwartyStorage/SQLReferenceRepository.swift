@@ -1,0 +1,52 @@
+import Foundation
+import OtwartyCore
+import SQLKit
+
+/// Reference statistics; each `set` is a new revision and the newest revision is current.
+public struct SQLReferenceRepository: ReferenceRepository {
+    let database: Database
+    public init(database: Database) { self.database = database }
+
+    static func value(_ row: any SQLRow) throws -> ReferenceValue {
+        ReferenceValue(key: try row.decode(column: "key", as: String.self), year: try row.decode(column: "year", as: Int.self),
+                       value: try row.decode(column: "value", as: Double.self),
+                       source: try row.decode(column: "source", as: String.self),
+                       asOf: try row.decode(column: "as_of", as: String?.self).flatMap(CalendarDate.init(iso:)),
+                       recordedAt: try row.date("recorded_at"))
+    }
+
+    static let columns = ["key", "year", "value", "source", "as_of", "recorded_at"]
+
+    public func set(_ value: ReferenceValue, by user: UserID?) async throws {
+        try await database.withConnection { db in
+            try await db.insert(into: "reference_values")
+                .columns("key", "year", "value", "source", "as_of", "recorded_at", "recorded_by")
+                .values(SQLBind(value.key), SQLBind(value.year), SQLBind(value.value), SQLBind(value.source),
+                        SQLBind(value.asOf?.description as String?), SQLBind(value.recordedAt.stored), SQLBind(user as Int64?))
+                .run()
+        }
+    }
+
+    public func current(key: String, year: Int) async throws -> ReferenceValue? {
+        try await revisions(key: key, year: year).first
+    }
+
+    public func revisions(key: String, year: Int) async throws -> [ReferenceValue] {
+        try await database.withConnection { db in
+            try await db.select().columns(Self.columns).from("reference_values")
+                .where("key", .equal, key).where("year", .equal, year)
+                .orderBy("recorded_at", .descending).orderBy("id", .descending).all().map(Self.value)
+        }
+    }
+
+    public func allCurrent() async throws -> [ReferenceValue] {
+        let all = try await database.withConnection { db in
+            try await db.select().columns(Self.columns).from("reference_values")
+                .orderBy("key").orderBy("year").orderBy("recorded_at", .descending).orderBy("id", .descending)
+                .all().map(Self.value)
+        }
+        // The first row of each (key, year) is its newest revision.
+        var seen: Set<String> = []
+        return all.filter { seen.insert("\($0.key)\u{1}\($0.year)").inserted }
+    }
+}

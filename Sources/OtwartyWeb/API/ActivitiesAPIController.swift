@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// `/api/v1/activities` and `/api/v1/indicators`.
+struct ActivitiesAPIController {
+    let dependencies: WebDependencies
+    var service: ActivityService { dependencies.activities }
+
+    func register(on routes: Routes) {
+        routes.api(.get, "/api/v1/activities", access: .roles(Role.signedIn)) { request, context in
+            try await list(request, context)
+        }
+        routes.api(.post, "/api/v1/activities", access: .roles(ActivityService.reporters.union(ActivityService.reviewers))) { request, context in
+            try await create(request, context)
+        }
+        routes.api(.get, "/api/v1/activities/:id", access: .roles(Role.signedIn)) { _, context in
+            let user = try context.requireUser()
+            return try APIJSON.response(ActivityDTO(try await service.record(id: try context.parameters.require("id", as: Int64.self), as: user)))
+        }
+        routes.api(.patch, "/api/v1/activities/:id", access: .roles(ActivityService.reporters.union(ActivityService.reviewers))) { request, context in
+            try await patch(request, context)
+        }
+        routes.api(.get, "/api/v1/indicators", access: .everyone) { request, _ in try await indicators(request) }
+    }
+
+    func programmeSlug(_ requested: String?) async throws -> String {
+        if let requested { return requested }
+        guard let first = try await dependencies.repositories.programmes.summaries().first else {
+            throw DomainError.notFound("Programme")
+        }
+        return first.slug
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let q = request.uri.queryParameters
+        var filter = ActivityFilter(programmeSlug: try await programmeSlug(q.get("programme")))
+        var errors: [FieldError] = []
+        if let status = q.get("status") {
+            if let s = ActivityStatus(rawValue: status) { filter.statuses = [s] } else {
+                errors.append(FieldError(field: "status", messageKey: "error.invalid.message", message: "\"\(status)\" is not one of: draft, submitted, approved, returned"))
+            }
+        }
+        filter.taskCode = q.get("task")
+        if let year = q.get("year") {
+            if let y = Int(year) { filter.year = y } else {
+                errors.append(FieldError(field: "year", messageKey: "error.invalid.message", message: "\"\(year)\" is not a year"))
+            }
+        }
+        if let organisation = q.get("organisation") {
+            if let id = Int64(organisation) { filter.organisationID = id } else {
+                errors.append(FieldError(field: "organisation", messageKey: "error.invalid.message", message: "\"\(organisation)\" is not an organisation id"))
+            }
+        }
+        let limit = min(max(Int(q.get("limit") ?? "") ?? 100, 1), 1000)
+        let offset = max(Int(q.get("offset") ?? "") ?? 0, 0)
+        if !errors.isEmpty { throw DomainError.invalid(errors) }
+        let visible = ActivityService.visibleFilter(filter, as: user)[0]
+        let items = try await dependencies.repositories.activities.list(visible, limit: limit, offset: offset)
+        let total = try await dependencies.repositories.activities.count(visible)
+        return try APIJSON.response(ActivityListDTO(total: total, limit: limit, offset: offset, items: items.map(ActivityDTO.init)))
+    }
+
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await request.decodeJSONBody(ActivityInputDTO.self)
+        if body.status != nil {
+            throw DomainError.invalid([FieldError(field: "status", messageKey: "error.invalid.message",
+                                                  message: "a new record is always a draft; change its status with PATCH")])
+        }
+        let input = try body.merged(over: nil)
+        let record = try await service.create(programmeSlug: try await programmeSlug(body.programme), input: input, as: user)
+        var response = try APIJSON.response(ActivityDTO(record), status: .created)
+        response.headers[.location] = "/api/v1/activities/\(record.id)"
+        return response
+    }
+
+    func patch(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        let body = try await request.decodeJSONBody(ActivityInputDTO.self)
+        var record = try await service.record(id: id, as: user)
+        let merged = try body.merged(over: record.input)
+        if merged != record.input { record = try await service.update(id: id, input: merged, as: user) }
+        switch body.status {
+        case nil: break
+        case ActivityStatus.submitted.rawValue?: record = try await service.submit(id: id, as: user)
+        case ActivityStatus.approved.rawValue?: record = try await service.approve(id: id, as: user)
+        case ActivityStatus.returned.rawValue?:
+            record = try await service.returnForChanges(id: id, comment: body.reviewComment ?? "", as: user)
+        case let other?:
+            throw DomainError.invalid([FieldError(field: "status", messageKey: "error.invalid.message",
+                                                  message: "\"\(other)\" is not one of: submitted, approved, returned")])
+        }
+        return try APIJSON.response(ActivityDTO(record))
+    }
+
+    func indicators(_ request: Request) async throws -> Response {
+        let q = request.uri.queryParameters
+        guard let yearText = q.get("year"), let year = Int(yearText) else {
+            throw DomainError.invalid([FieldError(field: "year", messageKey: "error.invalid.message", message: "is required (YYYY)")])
+        }
+        let slug = try await programmeSlug(q.get("programme"))
+        guard let programme = try await dependencies.repositories.programmes.programme(slug: slug) else {
+            throw DomainError.notFound("Programme \(slug)")
+        }
+        let report = try await dependencies.indicators.report(for: programme, year: year)
+        return try APIJSON.response(IndicatorsDTO(report))
+    }
+}
+
+extension AppRequestContext {
+    /// The signed-in user; the route's access rule has already required one.
+    func requireUser() throws -> User {
+        guard let user else { throw HTTPError(.unauthorized) }
+        return user
+    }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import OtwartyCore
+
+/// An activity record as the API shows it.
+struct ActivityDTO: Encodable {
+    var id: Int64
+    var programme: String
+    var task: String
+    var kind: String
+    var title: String
+    var startDate: String
+    var endDate: String?
+    var organisationId: Int64
+    var district: Int?
+    var participants: Int?
+    var beneficiaries: Int?
+    var audiences: [String]
+    var amount: Double?
+    var institution: String?
+    var languages: [String]
+    var notes: String
+    var evidenceUrl: String?
+    var status: String
+    var reviewComment: String?
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ r: ActivityRecord) {
+        id = r.id
+        programme = r.programmeSlug
+        task = r.taskCode
+        kind = r.kind.rawValue
+        title = r.title
+        startDate = r.startDate.description
+        endDate = r.endDate?.description
+        organisationId = r.organisationID
+        district = r.district?.number
+        participants = r.participants
+        beneficiaries = r.beneficiaries
+        audiences = r.audiences.map(\.rawValue).sorted()
+        amount = r.amountGrosze.map { Double($0) / 100 }
+        institution = r.institution
+        languages = r.languages
+        notes = r.notes
+        evidenceUrl = r.evidenceURL
+        status = r.status.rawValue
+        reviewComment = r.reviewComment
+        createdAt = r.createdAt
+        updatedAt = r.updatedAt
+    }
+}
+
+struct ActivityListDTO: Encodable {
+    var total: Int
+    var limit: Int
+    var offset: Int
+    var items: [ActivityDTO]
+}
+
+/// The writable fields. On POST every required field must be present; on PATCH any subset,
+/// plus an optional status change.
+struct ActivityInputDTO: Decodable {
+    var programme: String?
+    var task: String?
+    var kind: String?
+    var title: String?
+    var startDate: String?
+    var endDate: String??
+    var organisationId: Int64?
+    var district: Int??
+    var participants: Int??
+    var beneficiaries: Int??
+    var audiences: [String]?
+    var amount: Decimal??
+    var institution: String??
+    var languages: [String]?
+    var notes: String?
+    var evidenceUrl: String??
+    /// PATCH only: `submitted`, `approved` or `returned`.
+    var status: String?
+    var reviewComment: String?
+
+    enum CodingKeys: String, CodingKey {
+        case programme, task, kind, title, startDate, endDate, organisationId, district, participants, beneficiaries
+        case audiences, amount, institution, languages, notes, evidenceUrl, status, reviewComment
+    }
+
+    /// Distinguishes an absent key (keep) from an explicit null (clear) for optional fields.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func double<T: Decodable>(_ key: CodingKeys, _: T.Type) throws -> T?? {
+            guard c.contains(key) else { return nil }
+            return .some(try c.decodeNil(forKey: key) ? nil : c.decode(T.self, forKey: key))
+        }
+        programme = try c.decodeIfPresent(String.self, forKey: .programme)
+        task = try c.decodeIfPresent(String.self, forKey: .task)
+        kind = try c.decodeIfPresent(String.self, forKey: .kind)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        startDate = try c.decodeIfPresent(String.self, forKey: .startDate)
+        endDate = try double(.endDate, String.self)
+        organisationId = try c.decodeIfPresent(Int64.self, forKey: .organisationId)
+        district = try double(.district, Int.self)
+        participants = try double(.participants, Int.self)
+        beneficiaries = try double(.beneficiaries, Int.self)
+        audiences = try c.decodeIfPresent([String].self, forKey: .audiences)
+        amount = try double(.amount, Decimal.self)
+        institution = try double(.institution, String.self)
+        languages = try c.decodeIfPresent([String].self, forKey: .languages)
+        notes = try c.decodeIfPresent(String.self, forKey: .notes)
+        evidenceUrl = try double(.evidenceUrl, String.self)
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+        reviewComment = try c.decodeIfPresent(String.self, forKey: .reviewComment)
+    }
+
+    /// Applies these fields over `base` (nil for a new record), collecting every problem by field name.
+    func merged(over base: ActivityInput?) throws -> ActivityInput {
+        var errors: [FieldError] = []
+        func fail(_ field: String, _ message: String) {
+            errors.append(FieldError(field: field, messageKey: "error.invalid.message", message: message))
+        }
+        func required<T>(_ value: T?, _ current: T?, _ field: String) -> T? {
+            if let value { return value }
+            if let current { return current }
+            fail(field, "is required")
+            return nil
+        }
+        let taskCode = required(task, base?.taskCode, "task")
+        var activityKind = base?.kind
+        if let kind {
+            activityKind = ActivityKind(rawValue: kind)
+            if activityKind == nil { fail("kind", "\"\(kind)\" is not one of: \(ActivityKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+        } else if base == nil { fail("kind", "is required") }
+        let titleText = required(title, base?.title, "title")
+        var start = base?.startDate
+        if let startDate {
+            start = CalendarDate(iso: startDate)
+            if start == nil { fail("startDate", "\"\(startDate)\" is not a date (YYYY-MM-DD)") }
+        } else if base == nil { fail("startDate", "is required") }
+        var end = base?.endDate
+        if let endDate {
+            end = nil
+            if let text = endDate {
+                end = CalendarDate(iso: text)
+                if end == nil { fail("endDate", "\"\(text)\" is not a date (YYYY-MM-DD)") }
+            }
+        }
+        let organisation = required(organisationId, base?.organisationID, "organisationId")
+        var districtValue = base?.district
+        if let district {
+            districtValue = nil
+            if let number = district {
+                districtValue = District(number: number)
+                if districtValue == nil { fail("district", "\(number) is not a district number 1–18 (null for city-wide)") }
+            }
+        }
+        var audienceSet = base?.audiences ?? []
+        if let audiences {
+            audienceSet = []
+            for name in audiences {
+                if let audience = Audience(rawValue: name) { audienceSet.insert(audience) } else {
+                    fail("audiences", "\"\(name)\" is not one of: \(Audience.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
+        }
+        var grosze = base?.amountGrosze
+        if let amount {
+            grosze = nil
+            if let value = amount {
+                var scaled = value * 100
+                var rounded = Decimal()
+                NSDecimalRound(&rounded, &scaled, 0, .plain)
+                if rounded != scaled { fail("amount", "has more than 2 decimal places") } else {
+                    grosze = NSDecimalNumber(decimal: rounded).int64Value
+                }
+            }
+        }
+        guard errors.isEmpty, let taskCode, let activityKind, let titleText, let start, let organisation else {
+            throw DomainError.invalid(errors)
+        }
+        return ActivityInput(
+            taskCode: taskCode, kind: activityKind, title: titleText, startDate: start, endDate: end,
+            organisationID: organisation, district: districtValue,
+            participants: participants.map { $0 } ?? base?.participants,
+            beneficiaries: beneficiaries.map { $0 } ?? base?.beneficiaries,
+            audiences: audienceSet, amountGrosze: grosze,
+            institution: institution.map { $0 } ?? base?.institution, languages: languages ?? base?.languages ?? [],
+            notes: notes ?? base?.notes ?? "", evidenceURL: evidenceUrl.map { $0 } ?? base?.evidenceURL)
+    }
+}
+
+/// GET /api/v1/indicators
+struct IndicatorsDTO: Encodable {
+    struct MeasureDTO: Encodable {
+        var code: String
+        var task: String
+        var name: String
+        var value: Double?
+        var reason: String?
+        enum CodingKeys: String, CodingKey { case code, task, name, value, reason }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(task, forKey: .task)
+            try c.encode(name, forKey: .name)
+            try c.encodeNullable(value, forKey: .value)
+            try c.encodeNullable(reason, forKey: .reason)
+        }
+    }
+
+    struct ResultDTO: Encodable {
+        var goal: Int
+        var indicator: String
+        var unit: String
+        var weight: Double
+        var actual: Double?
+        var target: Double
+        var baseline: Double
+        var achievement: Double?
+        var computable: Bool
+        var reason: String?
+        enum CodingKeys: String, CodingKey { case goal, indicator, unit, weight, actual, target, baseline, achievement, computable, reason }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(goal, forKey: .goal)
+            try c.encode(indicator, forKey: .indicator)
+            try c.encode(unit, forKey: .unit)
+            try c.encode(weight, forKey: .weight)
+            try c.encodeNullable(actual, forKey: .actual)
+            try c.encode(target, forKey: .target)
+            try c.encode(baseline, forKey: .baseline)
+            try c.encodeNullable(achievement, forKey: .achievement)
+            try c.encode(computable, forKey: .computable)
+            try c.encodeNullable(reason, forKey: .reason)
+        }
+    }
+
+    var programme: String
+    var year: Int
+    var measures: [MeasureDTO]
+    var results: [ResultDTO]
+    var index: Double?
+
+    enum CodingKeys: String, CodingKey { case programme, year, measures, results, index }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(programme, forKey: .programme)
+        try c.encode(year, forKey: .year)
+        try c.encode(measures, forKey: .measures)
+        try c.encode(results, forKey: .results)
+        try c.encodeNullable(index, forKey: .index)
+    }
+
+    init(_ report: IndicatorReport) {
+        programme = report.programmeSlug
+        year = report.year
+        measures = report.measures.map { MeasureDTO(code: $0.code, task: $0.taskCode, name: $0.name, value: $0.value, reason: $0.reason) }
+        results = report.results.map {
+            ResultDTO(goal: $0.goal, indicator: $0.indicator, unit: $0.unit.rawValue, weight: $0.weight, actual: $0.actual,
+                      target: $0.target.value, baseline: $0.baseline.value, achievement: $0.achievement,
+                      computable: $0.isComputable, reason: $0.reason)
+        }
+        index = report.index
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// Writes `null` for nil instead of leaving the key out: the API's keys are always present.
+    mutating func encodeNullable<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+}
