@@ -24,7 +24,7 @@ public struct SQLActivityRepository: ActivityRepository {
             ("beneficiaries", input.beneficiaries.map(Int64.init) as Int64?),
             ("audience_mask", Audience.mask(input.audiences)), ("amount_grosze", input.amountGrosze as Int64?),
             ("institution", optionalText(input.institution)),
-            ("institution_key", optionalText(input.institution.map { $0.lowercased() })),
+            ("institution_key", optionalText(ActivityRecord.institutionKey(input.institution))),
             ("languages", input.languages.joined(separator: ";")), ("notes", input.notes),
             ("evidence_url", optionalText(input.evidenceURL)),
         ]

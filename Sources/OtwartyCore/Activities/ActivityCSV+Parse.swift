@@ -1,7 +1,7 @@
 /// The import parser: the header, then every row, cell by cell over the UTF-8 bytes the CSV
 /// reader hands over. Lookups (tasks, kinds, audiences) are built once; organisation and
 /// district answers are remembered per distinct text.
-final class ActivityCSVParser {
+struct ActivityCSVParser {
     typealias Column = ActivityCSV.Column
     typealias Cell = UnsafeBufferPointer<UInt8>
 
@@ -44,7 +44,7 @@ final class ActivityCSVParser {
 
     // MARK: The file
 
-    func parse(_ text: String) -> Result<[ActivityImportRow], ActivityCSVErrors> {
+    mutating func parse(_ text: String) -> Result<[ActivityImportRow], ActivityCSVErrors> {
         var sawHeader = false
         var headerIsValid = false
         var dataRow = 0
@@ -102,7 +102,7 @@ final class ActivityCSVParser {
         return String(digits)
     }
 
-    private func fail(row: Int?, line: Int?, column: String?, _ message: String) {
+    private mutating func fail(row: Int?, line: Int?, column: String?, _ message: String) {
         errors.append(ActivityCSVError(row: row, line: line, column: column, message: message))
         // Once anything is wrong the rows will not be returned: stop keeping them.
         if !rows.isEmpty { rows = [] }
@@ -111,7 +111,7 @@ final class ActivityCSVParser {
     // MARK: The header
 
     /// Records where each column is; false (with the problems recorded) when the header is unusable.
-    private func readHeader(_ record: CSVRecord) -> Bool {
+    private mutating func readHeader(_ record: CSVRecord) -> Bool {
         let names = record.fields.map(Self.trimmedASCII)
         let line = record.line
         let before = errors.totalCount
@@ -172,7 +172,7 @@ final class ActivityCSVParser {
 
     // MARK: A row
 
-    private func validate(_ record: CSVRecord, row: Int) {
+    private mutating func validate(_ record: CSVRecord, row: Int) {
         let line = record.line
         guard record.count == width else {
             fail(row: row, line: line, column: nil,
@@ -329,7 +329,7 @@ final class ActivityCSVParser {
         return text
     }
 
-    func organisation(_ cell: Cell) throws(CellError) -> ActivityImportRow.OrganisationRef {
+    mutating func organisation(_ cell: Cell) throws(CellError) -> ActivityImportRow.OrganisationRef {
         guard !cell.isEmpty else { throw CellError("required: the name of the organisation, as registered") }
         let name = Self.string(cell)
         if let id = knownOrganisations[name] { return .existing(id) }
@@ -348,7 +348,7 @@ final class ActivityCSVParser {
         return .new(name: name)
     }
 
-    func district(_ cell: Cell) throws(CellError) -> District? {
+    mutating func district(_ cell: Cell) throws(CellError) -> District? {
         if cell.isEmpty { return nil }
         let text = Self.string(cell)
         if let known = knownDistricts[text] { return known }
@@ -413,8 +413,10 @@ final class ActivityCSVParser {
     }
 
     func audiences(_ cell: Cell) throws(CellError) -> Set<Audience> {
-        var set: Set<Audience> = []
-        for item in try Self.items(cell) {
+        if cell.isEmpty { return [] }
+        let items = try Self.items(cell)
+        var set = Set<Audience>(minimumCapacity: items.count)
+        for item in items {
             guard let audience = audiences[Self.string(item)] else {
                 throw CellError("\(Self.shown(item)) is not one of: \(Self.audienceList)")
             }

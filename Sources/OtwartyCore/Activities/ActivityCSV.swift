@@ -44,7 +44,7 @@ public enum ActivityCSV {
     static func parse(text: String, programme: Programme, organisationID: (String) -> OrganisationID?,
                       allowUnknownOrganisations: Bool, maxRows: Int) -> Result<[ActivityImportRow], ActivityCSVErrors> {
         withoutActuallyEscaping(organisationID) { lookup in
-            let parser = ActivityCSVParser(programme: programme, organisationID: lookup,
+            var parser = ActivityCSVParser(programme: programme, organisationID: lookup,
                                            allowUnknownOrganisations: allowUnknownOrganisations, maxRows: maxRows)
             return parser.parse(text)
         }
