@@ -497,6 +497,49 @@ import Testing
         #expect(importErrors(withStatus).errors.map(\.column) == ["status", "id"])
     }
 
+    // MARK: The documentation
+
+    /// docs/import-format.md: its example imports, and its bad example gives exactly the messages it shows.
+    @Test func documentedExamples() throws {
+        let here = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        let doc = try String(contentsOf: here.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/import-format.md"), encoding: .utf8)
+        let csv = Self.fencedBlocks(doc, language: "csv")
+        let text = Self.fencedBlocks(doc, language: "text")
+        try #require(csv.count == 2 && text.count == 1)
+        let organisations: [String: OrganisationID] = [
+            "Urząd Miasta Krakowa": 1, "Centrum Wielokulturowe": 2, "Stowarzyszenie Romów w Polsce": 3,
+        ]
+        let good = try ActivityCSV.parse(text: csv[0], programme: programme, organisationID: { organisations[$0] },
+                                         allowUnknownOrganisations: false).get()
+        #expect(good.count == 5)
+        #expect(good[1].title == "Szkolenie \"Dostępność usług\" dla urzędników")
+        #expect(good[2].amountGrosze == 320_050)
+        #expect(good[3].notes == "Patronat Prezydenta.\nRelacja na stronie.")
+        #expect(good[4].line == 7)
+        let bad = ActivityCSV.parse(text: csv[1], programme: programme, organisationID: { organisations[$0] },
+                                    allowUnknownOrganisations: false)
+        guard case let .failure(errors) = bad else { Issue.record("the bad example imported"); return }
+        #expect(errors.description + "\n" == text[0])
+    }
+
+    /// The contents of each ```language fenced block, each ending with a line break.
+    static func fencedBlocks(_ markdown: String, language: String) -> [String] {
+        var blocks: [String] = []
+        var current: String?
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            if current == nil, line == "```\(language)" {
+                current = ""
+            } else if current != nil, line == "```" {
+                blocks.append(current!)
+                current = nil
+            } else if current != nil {
+                current! += line + "\n"
+            }
+        }
+        return blocks
+    }
+
     // MARK: Volume
 
     /// A file like the yearly bulk load, 100,000 rows, parsed whole (time is measured by the

@@ -197,8 +197,11 @@ struct ActivityCSVParser {
             }
 
             let dates = check(.date) { () throws(CellError) in try Self.dates(cell(.date)) }
-            let task = check(.task) { () throws(CellError) in try self.task(cell(.task)) }
-            let kind = check(.kind) { () throws(CellError) in try self.kind(cell(.kind)) }
+            // Static functions over local copies of the lookups: a call on `self` from these
+            // closures would copy the whole parser each time.
+            let taskCodes = self.taskCodes, kinds = self.kinds, audienceNames = self.audiences
+            let task = check(.task) { () throws(CellError) in try Self.task(cell(.task), in: taskCodes) }
+            let kind = check(.kind) { () throws(CellError) in try Self.kind(cell(.kind), in: kinds) }
             let title = check(.title) { () throws(CellError) in
                 try Self.text(cell(.title), required: true, limit: ActivityCSV.maxTitleLength)
             }
@@ -206,7 +209,9 @@ struct ActivityCSVParser {
             let district = check(.district) { () throws(CellError) in try self.district(cell(.district)) }
             let participants = check(.participants) { () throws(CellError) in try Self.count(cell(.participants)) }
             let beneficiaries = check(.beneficiaries) { () throws(CellError) in try Self.count(cell(.beneficiaries)) }
-            let audiences = check(.audience) { () throws(CellError) in try self.audiences(cell(.audience)) }
+            let audiences = check(.audience) { () throws(CellError) in
+                try Self.audiences(cell(.audience), in: audienceNames)
+            }
             let amount = check(.amount) { () throws(CellError) in try Self.amount(cell(.amount)) }
             let institution = check(.institution) { () throws(CellError) in
                 try Self.text(cell(.institution), required: false, limit: ActivityCSV.maxInstitutionLength)
@@ -302,16 +307,16 @@ struct ActivityCSVParser {
         return (date, nil)
     }
 
-    func task(_ cell: Cell) throws(CellError) -> String {
+    static func task(_ cell: Cell, in taskCodes: Set<String>) throws(CellError) -> String {
         guard !cell.isEmpty else { throw CellError("required: the code of a task of the programme, e.g. 4.2") }
-        let code = Self.string(cell)
-        guard taskCodes.contains(code) else { throw CellError("\(Self.shown(cell)) is not a task of the programme") }
+        let code = string(cell)
+        guard taskCodes.contains(code) else { throw CellError("\(shown(cell)) is not a task of the programme") }
         return code
     }
 
-    func kind(_ cell: Cell) throws(CellError) -> ActivityKind {
-        guard !cell.isEmpty else { throw CellError("required: one of: \(Self.kindList)") }
-        guard let kind = kinds[Self.string(cell)] else { throw CellError("\(Self.shown(cell)) is not one of: \(Self.kindList)") }
+    static func kind(_ cell: Cell, in kinds: [String: ActivityKind]) throws(CellError) -> ActivityKind {
+        guard !cell.isEmpty else { throw CellError("required: one of: \(kindList)") }
+        guard let kind = kinds[string(cell)] else { throw CellError("\(shown(cell)) is not one of: \(kindList)") }
         return kind
     }
 
@@ -412,13 +417,13 @@ struct ActivityCSVParser {
         return items
     }
 
-    func audiences(_ cell: Cell) throws(CellError) -> Set<Audience> {
+    static func audiences(_ cell: Cell, in audiences: [String: Audience]) throws(CellError) -> Set<Audience> {
         if cell.isEmpty { return [] }
-        let items = try Self.items(cell)
+        let items = try items(cell)
         var set = Set<Audience>(minimumCapacity: items.count)
         for item in items {
-            guard let audience = audiences[Self.string(item)] else {
-                throw CellError("\(Self.shown(item)) is not one of: \(Self.audienceList)")
+            guard let audience = audiences[string(item)] else {
+                throw CellError("\(shown(item)) is not one of: \(audienceList)")
             }
             set.insert(audience)
         }

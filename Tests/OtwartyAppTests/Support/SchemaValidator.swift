@@ -84,15 +84,22 @@ struct SchemaValidator {
         switch type {
         case "null": return value is NSNull
         case "string": return value is String
-        case "boolean": return Swift.type(of: value) == Bool.self
+        case "boolean": return isBoolean(value)
         case "integer":
-            guard Swift.type(of: value) != Bool.self, let n = value as? NSNumber else { return false }
+            guard !isBoolean(value), let n = value as? NSNumber else { return false }
             return n.doubleValue.rounded() == n.doubleValue
-        case "number": return Swift.type(of: value) != Bool.self && value is NSNumber
+        case "number": return !isBoolean(value) && value is NSNumber
         case "array": return value is [Any]
         case "object": return value is [String: Any]
         default: return false
         }
+    }
+
+    /// JSONSerialization gives booleans as NSNumber (objCType "c"), indistinguishable by `is Bool`.
+    func isBoolean(_ value: Any) -> Bool {
+        if Swift.type(of: value) == Bool.self { return true }
+        guard let n = value as? NSNumber else { return false }
+        return String(cString: n.objCType) == "c" || String(describing: Swift.type(of: value)).contains("Boolean")
     }
 
     func describe(_ value: Any) -> String {

@@ -105,3 +105,26 @@ func anonymousCSRF(_ client: any TestClientProtocol, page: String = "/pl/login")
     let response = try await client.execute(uri: page, method: .get)
     return try #require(response.cookie("otwarty_csrf"))
 }
+
+extension TestApp {
+    /// A bearer token for a user who can sign in.
+    func apiToken(for user: User) async throws -> String {
+        try await services.accounts.createAPIToken(for: user, name: "test", apiTokens: services.repositories.apiTokens)
+    }
+
+    /// A signed-in reporter bound to an existing organisation.
+    func reporter(_ role: Role, organisation: OrganisationID, email: String) async throws -> User {
+        try await services.accounts.createUser(email: email, displayName: "Reporter \(email)", role: role,
+                                               organisationID: organisation, password: TestApp.goodPassword)
+    }
+}
+
+func bearer(_ token: String, json: Bool = false) -> HTTPFields {
+    var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+    if json { headers[.contentType] = "application/json" }
+    return headers
+}
+
+func jsonBody(_ object: [String: Any]) throws -> ByteBuffer {
+    ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object))
+}
