@@ -20,6 +20,8 @@ public enum WebRouter {
         ProgrammeController(dependencies: dependencies).register(on: routes)
         AuthController(dependencies: dependencies).register(on: routes)
         AdminUsersController(dependencies: dependencies).register(on: routes)
+        DashboardController(dependencies: dependencies).register(on: routes)
+        ActivitiesController(dependencies: dependencies).register(on: routes)
         return (router, routes.entries)
     }
 }

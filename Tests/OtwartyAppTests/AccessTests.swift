@@ -24,6 +24,16 @@ import Testing
         "POST /api/v1/activities": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
         "PATCH /api/v1/activities/:id": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
         "GET /api/v1/indicators": .everyone,
+        "GET /:lang/dashboard": .roles(Role.signedIn), "GET /:lang/activities": .roles(Role.signedIn),
+        "GET /:lang/activities/:id": .roles(Role.signedIn),
+        "GET /:lang/activities/new": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
+        "POST /:lang/activities/new": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
+        "GET /:lang/activities/:id/edit": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
+        "POST /:lang/activities/:id/edit": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
+        "POST /:lang/activities/:id/submit": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
+        "POST /:lang/activities/:id/approve": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/activities/:id/return": .roles([.administrator, .programmeCoordinator]),
+        "GET /:lang/review": .roles([.administrator, .programmeCoordinator]),
     ]
 
     @Test func everyRouteDeclaresTheExpectedAccess() async throws {

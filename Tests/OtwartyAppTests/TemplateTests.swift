@@ -131,8 +131,69 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(at: LocalisationTests.templatesDirectory, includingPropertiesForKeys: nil)
             .map { $0.deletingPathExtension().lastPathComponent }
         let pages: Set = [ProgrammeShow.template, GoalShow.template, TaskShow.template, ResultsShow.template, RisksShow.template,
-                          LoginShow.template, SetPasswordShow.template, AdminUsersShow.template, ErrorShow.template]
-        let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors"]
+                          LoginShow.template, SetPasswordShow.template, AdminUsersShow.template, ErrorShow.template,
+                          DashboardShow.template, ActivitiesShow.template, ActivityShow.template, ActivityFormShow.template]
+        let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart"]
         #expect(Set(files) == pages.union(partials))
+    }
+}
+
+/// The reporting and dashboard templates from mock models.
+extension TemplateTests {
+    var chart: BarChart {
+        BarChart.make(id: "c", title: Self.payload, points: [.init(label: Self.payload, value: 3, valueText: "3"),
+                                                             .init(label: "2026", value: nil, valueText: "—")],
+                      reference: (4, Self.payload), labelHeading: "Year", valueHeading: "Actual")
+    }
+
+    @Test func dashboardPage() throws {
+        let result = DashboardShow.ResultLine(goal: 1, indicator: Self.payload, weight: "25%", baseline: "4.2%", target: "at least 4%",
+                                              actual: "—", achievement: "—", isComputable: false, reason: Self.payload,
+                                              drillHref: "/en/activities?result=1&year=2025")
+        let measure = DashboardShow.MeasureLine(code: "1.1.a", name: Self.payload, value: "1,200", hasValue: true, reason: nil,
+                                                drillHref: "/en/activities?measure=1.1.a&year=2025")
+        try check(DashboardShow.template, DashboardShow.Model(
+            page: chrome(), programme: header, year: 2025,
+            years: [.init(year: 2025, href: "/en/dashboard?year=2025", isCurrent: true)], index: nil, partialIndex: "20%",
+            computableWeight: "75%", reportDeadline: "30 April 2026", results: [result], achievementChart: chart,
+            trendCharts: [chart], goals: [.init(number: 1, title: Self.payload, href: "/en/programmes/s/goals/1", measures: [measure])],
+            districtChart: chart, districtSubject: Self.payload, awaitingReview: 3, reviewHref: "/en/review"),
+            contains: ["<svg class=\"bar-chart\"", "aria-hidden=\"true\"", "class=\"target\"", "not computable",
+                       "/en/activities?measure=1.1.a&amp;year=2025", "30 April 2026", "Records awaiting review: 3", "20%"])
+    }
+
+    var row: ActivityRow {
+        ActivityRow(id: 7, href: "/en/activities/7", title: Self.payload, task: "4.1", kind: "event", date: "14 June 2025",
+                    organisation: Self.payload, district: "I Stare Miasto", status: "submitted", statusCode: "submitted",
+                    approveAction: "/en/activities/7/approve", returnAction: "/en/activities/7/return")
+    }
+
+    @Test func activitiesAndReviewPages() throws {
+        try check(ActivitiesShow.template, ActivitiesShow.Model(
+            page: chrome(), heading: "Records awaiting review", filterLabel: "Counted toward", filterSubject: Self.payload,
+            rows: [row], total: 51, showing: "51 activity records", newHref: "/en/activities/new",
+            previousHref: nil, nextHref: "/en/review?page=2", statusLinks: [], isReviewQueue: true),
+            contains: ["/en/activities/7/approve", "rel=\"next\"", "status-submitted", "<span lang=\"pl\">"])
+    }
+
+    @Test func activityPage() throws {
+        try check(ActivityShow.template, ActivityShow.Model(
+            page: chrome(), record: row, facts: [.init(label: "Notes", value: Self.payload)], reviewComment: Self.payload,
+            editHref: "/en/activities/7/edit", submitAction: nil, approveAction: "/en/activities/7/approve",
+            returnAction: "/en/activities/7/return", trail: [.init(when: "today", who: Self.payload, action: "created")]),
+            contains: ["name=\"comment\"", "History of changes", "/en/activities/7/edit"])
+    }
+
+    @Test func activityFormPage() throws {
+        let option = AdminUsersShow.Option(value: "1", label: Self.payload, selected: true)
+        try check(ActivityFormShow.template, ActivityFormShow.Model(
+            page: chrome(), heading: "Report an activity", action: "/en/activities/new",
+            errors: [FormErrorItem(field: "title", message: Self.payload)], tasks: [option], kinds: [option], organisations: [option],
+            districts: [option], audiences: [option],
+            fields: .init(title: Self.payload, startDate: "2025-06-14", endDate: "", participants: "3", beneficiaries: "",
+                          amount: "", institution: "", languages: "pl", notes: Self.payload, evidenceURL: ""),
+            fieldErrors: .init(task: nil, kind: nil, title: Self.payload, startDate: nil, endDate: nil, organisation: nil,
+                               participants: nil, beneficiaries: nil, amount: nil, institution: nil, notes: nil, evidenceURL: nil)),
+            contains: ["type=\"date\"", "name=\"audience\"", "aria-invalid=\"true\"", "href=\"#title\""])
     }
 }

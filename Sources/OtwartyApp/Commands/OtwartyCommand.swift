@@ -36,6 +36,8 @@ func withServices<R>(host: String? = nil, port: Int? = nil,
         throw ExitCode(69) // EX_UNAVAILABLE
     }
     do {
+        // Kraków's programme is there whenever no other has been loaded, for every command alike.
+        try await services.loadDefaultProgrammeIfEmpty()
         let result = try await body(configuration, services, logger)
         try? await services.shutdown()
         return result

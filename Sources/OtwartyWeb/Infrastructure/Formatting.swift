@@ -26,6 +26,16 @@ public struct Formatting: Sendable {
         return formatter.string(from: NSNumber(value: value)) ?? String(value)
     }
 
+    /// A moment in Warsaw time: the programme office's clock.
+    public func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = locale
+        formatter.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .current
+        formatter.dateStyle = .medium
+        formatter.timeStyle = .short
+        return formatter.string(from: date)
+    }
+
     public func date(_ date: CalendarDate) -> String {
         var components = DateComponents()
         components.year = date.year

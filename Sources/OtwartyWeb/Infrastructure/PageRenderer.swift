@@ -43,7 +43,8 @@ public struct PageRenderer: Sendable {
             user: user.map { user in
                 PageChrome.SignedIn(name: user.displayName, email: user.email,
                                     roleName: localiser.text("role.\(user.role.rawValue)", language),
-                                    isAdministrator: user.role == .administrator)
+                                    isAdministrator: user.role == .administrator,
+                                    isReviewer: ActivityService.reviewers.contains(user.role))
             },
             csrfToken: csrfToken ?? "",
             languages: localiser.languages.map { other in
@@ -53,7 +54,10 @@ public struct PageRenderer: Sendable {
             homeHref: SiteURL.home.path(language),
             loginHref: SiteURL.login.path(language),
             logoutHref: SiteURL.logout.path(language),
-            adminUsersHref: SiteURL.adminUsers.path(language))
+            adminUsersHref: SiteURL.adminUsers.path(language),
+            dashboardHref: SiteURL.dashboard.path(language),
+            activitiesHref: SiteURL.activities.path(language),
+            reviewHref: SiteURL.review.path(language))
     }
 }
 
@@ -68,6 +72,7 @@ public struct PageChrome {
         public var email: String
         public var roleName: String
         public var isAdministrator: Bool
+        public var isReviewer: Bool
     }
 
     public struct LanguageLink {
@@ -87,4 +92,7 @@ public struct PageChrome {
     public var loginHref: String
     public var logoutHref: String
     public var adminUsersHref: String
+    public var dashboardHref: String
+    public var activitiesHref: String
+    public var reviewHref: String
 }

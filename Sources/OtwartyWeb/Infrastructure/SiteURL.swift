@@ -19,6 +19,17 @@ public enum SiteURL: Sendable, Hashable {
     case adminUserEnable(UserID)
     case adminUserLink(UserID)
     case adminOrganisations
+    case dashboard
+    case activities
+    case activityNew
+    case activity(ActivityID)
+    case activityEdit(ActivityID)
+    case activitySubmit(ActivityID)
+    case activityApprove(ActivityID)
+    case activityReturn(ActivityID)
+    case review
+    case organisations
+    case referenceStatistics
 
     /// The path in `language`, percent-encoding nothing because every variable part is a slug,
     /// a number, a task code or a hex token.
@@ -43,6 +54,17 @@ public enum SiteURL: Sendable, Hashable {
         case let .adminUserEnable(id): return "/admin/users/\(id)/enable"
         case let .adminUserLink(id): return "/admin/users/\(id)/link"
         case .adminOrganisations: return "/admin/organisations"
+        case .dashboard: return "/dashboard"
+        case .activities: return "/activities"
+        case .activityNew: return "/activities/new"
+        case let .activity(id): return "/activities/\(id)"
+        case let .activityEdit(id): return "/activities/\(id)/edit"
+        case let .activitySubmit(id): return "/activities/\(id)/submit"
+        case let .activityApprove(id): return "/activities/\(id)/approve"
+        case let .activityReturn(id): return "/activities/\(id)/return"
+        case .review: return "/review"
+        case .organisations: return "/organisations"
+        case .referenceStatistics: return "/reference-statistics"
         }
     }
 
@@ -64,6 +86,17 @@ public enum SiteURL: Sendable, Hashable {
         case .adminUserEnable: return "/:lang/admin/users/:id/enable"
         case .adminUserLink: return "/:lang/admin/users/:id/link"
         case .adminOrganisations: return "/:lang/admin/organisations"
+        case .dashboard: return "/:lang/dashboard"
+        case .activities: return "/:lang/activities"
+        case .activityNew: return "/:lang/activities/new"
+        case .activity: return "/:lang/activities/:id"
+        case .activityEdit: return "/:lang/activities/:id/edit"
+        case .activitySubmit: return "/:lang/activities/:id/submit"
+        case .activityApprove: return "/:lang/activities/:id/approve"
+        case .activityReturn: return "/:lang/activities/:id/return"
+        case .review: return "/:lang/review"
+        case .organisations: return "/:lang/organisations"
+        case .referenceStatistics: return "/:lang/reference-statistics"
         }
     }
 
@@ -72,5 +105,7 @@ public enum SiteURL: Sendable, Hashable {
         .home, .programme(slug: "s"), .goal(slug: "s", number: 1), .task(slug: "s", code: "1.1"),
         .results(slug: "s"), .risks(slug: "s"), .login, .logout, .setup(token: "t"), .invitation(token: "t"),
         .adminUsers, .adminUserDisable(1), .adminUserEnable(1), .adminUserLink(1), .adminOrganisations,
+        .dashboard, .activities, .activityNew, .activity(1), .activityEdit(1), .activitySubmit(1), .activityApprove(1),
+        .activityReturn(1), .review, .organisations, .referenceStatistics,
     ]
 }

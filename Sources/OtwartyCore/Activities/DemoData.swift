@@ -1,0 +1,1055 @@
+import Foundation
+
+// `otwarty demo` and `otwarty bench`: a deterministic synthetic history of a programme, so that a
+// newcomer sees a living dashboard and the benchmark has realistic rows. Pure: it returns values
+// and stores nothing. Every name, address and number here is invented: the organisations are
+// fictional, e-mails are @example.org, phones start with 555, and the reference statistics say
+// "dane syntetyczne" in their source.
+
+/// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64). Its own arithmetic only:
+/// the standard library's `random(in:using:)` algorithms may change between Swift releases, and
+/// the same seed must give the same data everywhere.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return Self.mix(state)
+    }
+
+    /// The SplitMix64 finaliser: a bijective scramble of 64 bits.
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// Uniform in `range` (the modulo bias is below 2⁻⁴⁰ for the small ranges used here).
+    public mutating func int(in range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
+    }
+
+    /// In `range`, skewed toward its low end by `power` > 1 (many small events, a few big ones).
+    public mutating func skewed(in range: ClosedRange<Int>, power: Double) -> Int {
+        range.lowerBound + Int((Double(range.upperBound - range.lowerBound) + 0.999) * pow(unit(), power))
+    }
+
+    public mutating func chance(_ probability: Double) -> Bool { unit() < probability }
+
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(in: 0...items.count - 1)] }
+
+    /// An index drawn with the given (non-negative) weights.
+    public mutating func index(weights: [Double]) -> Int {
+        let total = weights.reduce(0, +)
+        var x = unit() * total
+        for (i, w) in weights.enumerated() {
+            if x < w { return i }
+            x -= w
+        }
+        return weights.count - 1
+    }
+
+    /// Rounds `x` up or down at random so that the expected value is `x` (small means stay unbiased).
+    public mutating func stochasticRound(_ x: Double) -> Int {
+        let floor = x.rounded(.down)
+        return Int(floor) + (unit() < x - floor ? 1 : 0)
+    }
+}
+
+/// An organisation of the synthetic history, with its cooperation coordinators
+/// (`organisationID` 0 until stored).
+public struct DemoOrganisation: Hashable, Sendable {
+    public var name: String
+    public var kind: OrganisationKind
+    public var coordinators: [CooperationCoordinator]
+}
+
+/// One synthetic activity record: what a unit would have typed in, and where it is in review.
+public struct DemoRecord: Hashable, Sendable {
+    public var input: ActivityInput
+    public var status: ActivityStatus
+    /// Set for returned records: the reviewer's comment (`DemoData.reviewComment(for:)`).
+    public var reviewComment: String?
+}
+
+/// The synthetic history of a programme: organisations, coordinators, reference statistics and
+/// `count` activity records, all a pure function of the programme, the count and the seed.
+///
+/// Record `i` depends only on (seed, i), so any slice can be generated on its own (chunked
+/// imports of a million records) and gives the same records as generating everything at once.
+/// Records are in chronological order of their month. For Kraków's programme every task has a
+/// hand-written profile (kinds, audiences, Polish titles, counts); for any other programme each
+/// task gets records derived from its measures' rules. Either way every measure rule is met by
+/// at least one approved record of every year, and results with a denominator are calibrated to
+/// land near their targets (with the default 6,000 records Kraków's goal 4 does too).
+public struct DemoData: Sendable {
+    public static let defaultRecordCount = 6_000
+    public static let defaultSeed: UInt64 = 2024
+
+    public let programme: Programme
+    public let count: Int
+    public let seed: UInt64
+    /// The years the records start in: Kraków's 2024–2026.
+    public let years: ClosedRange<Int>
+    public let organisations: [DemoOrganisation]
+    /// Reference statistics for the year before `years` through its last year.
+    public let references: [ReferenceValue]
+
+    let profiles: [TaskProfile]
+    /// (year, month, task) groups in chronological order, with the first record index of each.
+    let slots: [Slot]
+    let slotStarts: [Int]
+    /// Per task and year: the calibrated mean of a field for variants that feed a share result.
+    let calibration: [CalibrationKey: Double]
+
+    public init(programme: Programme, records count: Int = Self.defaultRecordCount, seed: UInt64 = Self.defaultSeed) {
+        precondition(count >= 0, "a record count cannot be negative")
+        self.programme = programme
+        self.count = count
+        self.seed = seed
+        let first = max(programme.period.from, min(programme.period.to, 2024))
+        let years = first...min(programme.period.to, first + 2)
+        self.years = years
+        organisations = DemoCatalogue.organisations(seed: seed)
+        references = DemoCatalogue.references(years: (years.lowerBound - 1)...years.upperBound)
+        let profiles = programme.tasks.map { DemoCatalogue.profile(for: $0, in: programme) }
+        self.profiles = profiles
+        (slots, slotStarts) = Self.allocate(count, tasks: profiles, years: years)
+        calibration = Self.calibrate(profiles: profiles, slots: slots, programme: programme, references: references,
+                                     years: years)
+    }
+
+    // MARK: Records
+
+    /// Records `range` (indices in 0..<count). `organisationIDs[i]` is the stored id of `organisations[i]`.
+    public func records(_ range: Range<Int>, organisationIDs: [OrganisationID]) -> [DemoRecord] {
+        precondition(organisationIDs.count == organisations.count, "one id per demo organisation")
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "records \(range) outside 0..<\(count)")
+        guard !range.isEmpty else { return [] }
+        var result: [DemoRecord] = []
+        result.reserveCapacity(range.count)
+        var slotIndex = slot(containing: range.lowerBound)
+        for index in range {
+            while index >= slotStarts[slotIndex] + slots[slotIndex].count { slotIndex += 1 }
+            result.append(record(index, slot: slotIndex, organisationIDs: organisationIDs))
+        }
+        return result
+    }
+
+    /// Record `index` alone.
+    public func record(at index: Int, organisationIDs: [OrganisationID]) -> DemoRecord {
+        records(index..<index + 1, organisationIDs: organisationIDs)[0]
+    }
+
+    /// The reviewer's comment of a returned record, chosen from its content so it can be found
+    /// again from the stored record.
+    public static func reviewComment(for input: ActivityInput) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in (input.title + input.startDate.description).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return DemoCatalogue.reviewComments[Int(hash % UInt64(DemoCatalogue.reviewComments.count))]
+    }
+
+    private func slot(containing index: Int) -> Int {
+        var low = 0, high = slots.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if slotStarts[mid] <= index { low = mid } else { high = mid - 1 }
+        }
+        // Skip empty slots that start at the same index.
+        while slots[low].count == 0 || index >= slotStarts[low] + slots[low].count { low += 1 }
+        return low
+    }
+
+    private func record(_ index: Int, slot slotIndex: Int, organisationIDs: [OrganisationID]) -> DemoRecord {
+        let slot = slots[slotIndex]
+        let profile = profiles[slot.task]
+        var rng = SplitMix64(seed: SplitMix64.mix(seed ^ SplitMix64.mix(UInt64(index) &+ 0x5851_F42D_4C95_7F2D)))
+        let ordinal = slot.ordinalStart + (index - slotStarts[slotIndex])
+        // The first records of each task and year meet each of the task's rules once, approved, so
+        // every measure has a value every year whatever the count.
+        let forced: Requirement? = ordinal < profile.required.count ? profile.required[ordinal] : nil
+        let variantIndex = forced?.variant ?? rng.index(weights: profile.variants.map(\.weight))
+        let variant = profile.variants[variantIndex]
+
+        let day = rng.int(in: 1...CalendarDate.daysIn(month: slot.month, year: slot.year))
+        let start = CalendarDate(year: slot.year, month: slot.month, day: day)!
+        let length = rng.int(in: variant.days)
+        let end = length > 1 ? start.adding(days: length - 1) : nil
+
+        let district: District?
+        switch variant.place {
+        case .cityWide: district = nil
+        case let .mixed(cityWide): district = rng.chance(cityWide) ? nil : DemoCatalogue.district(&rng)
+        case .district: district = DemoCatalogue.district(&rng)
+        case let .fixed(number): district = District(number: number)
+        }
+        let audienceOption = forced?.audienceOption ?? rng.int(in: 0...max(0, variant.audiences.count - 1))
+        let audiences = variant.audiences.isEmpty ? [] : Set(variant.audiences[audienceOption])
+        let institution = variant.institutions.map { DemoCatalogue.institution(from: $0, &rng) }
+        let language = rng.index(weights: DemoCatalogue.languages.map(\.weight))
+        let community = rng.pick(DemoCatalogue.communities)
+        let topic = variant.topics.isEmpty ? "" : rng.pick(variant.topics)
+        let edition = rng.int(in: 2...14)
+        let title = rng.pick(variant.titles).render { placeholder in
+            switch placeholder {
+            case .month: DemoCatalogue.monthNames[slot.month - 1] + " \(slot.year)"
+            case .quarter: DemoCatalogue.quarterNames[(slot.month - 1) / 3] + " \(slot.year)"
+            case .year: String(slot.year)
+            case .district: district?.name ?? "cały Kraków"
+            case .language: DemoCatalogue.languages[language].instrumental
+            case .community: community
+            case .Community: community.prefix(1).uppercased() + community.dropFirst()
+            case .topic: topic
+            case .institution: institution ?? "Kraków"
+            case .level: rng.pick(["A1", "A2", "B1", "B2"])
+            case .edition: "\(edition)."
+            }
+        }
+        var languages = variant.languages
+        if variant.titles.contains(where: \.usesLanguage) {
+            let code = DemoCatalogue.languages[language].code
+            languages = variant.kind == .translation ? [code] : ["pl", code]
+        }
+
+        func quantity(_ q: Quantity?, _ field: ActivityField) -> Int? {
+            guard let q else { return nil }
+            if let mean = calibration[CalibrationKey(task: slot.task, year: slot.year, field: field)], variant.feeds(field) {
+                let value = rng.stochasticRound(mean * (0.4 + 1.2 * rng.unit()))
+                return forced != nil ? max(1, value) : value
+            }
+            return rng.skewed(in: q.range, power: q.skew)
+        }
+        let participants = quantity(variant.participants, .participants)
+        let beneficiaries = quantity(variant.beneficiaries, .beneficiaries)
+        let amount = variant.amountPLN.map { Int64(rng.skewed(in: $0, power: 1.6)) * 100 + Int64(rng.int(in: 0...1) * 50) }
+
+        let status = forced != nil ? ActivityStatus.approved : Self.status(year: slot.year, month: slot.month,
+                                                                           lastYear: years.upperBound, &rng)
+        let organisation = rng.pick(variant.organisations)
+        let notes = rng.chance(0.22) ? rng.pick(DemoCatalogue.notes) : ""
+        let evidence = status == .approved && rng.chance(0.3) ? "https://example.org/otwarty/relacje/\(index + 1)" : nil
+        let input = ActivityInput(
+            taskCode: profile.taskCode, kind: variant.kind, title: title, startDate: start, endDate: end,
+            organisationID: organisationIDs[organisation], district: district, participants: participants,
+            beneficiaries: beneficiaries, audiences: audiences, amountGrosze: amount, institution: institution,
+            languages: languages, notes: notes, evidenceURL: evidence)
+        return DemoRecord(input: input, status: status,
+                          reviewComment: status == .returned ? Self.reviewComment(for: input) : nil)
+    }
+
+    /// Older records are nearly all approved; the last months hold what is still in review, and
+    /// the last month of the range what units have only drafted.
+    static func status(year: Int, month: Int, lastYear: Int, _ rng: inout SplitMix64) -> ActivityStatus {
+        let weights = statusWeights(age: (lastYear * 12 + 12) - (year * 12 + month))
+        return [ActivityStatus.approved, .submitted, .draft, .returned][rng.index(weights: weights)]
+    }
+
+    /// approved, submitted, draft, returned for a record `age` months before the range's last month.
+    static func statusWeights(age: Int) -> [Double] {
+        switch age {
+        case 0: [0, 0.3, 0.7, 0]
+        case 1: [0.45, 0.38, 0.12, 0.05]
+        case 2: [0.78, 0.15, 0.03, 0.04]
+        default: [0.975, 0.01, 0.007, 0.008]
+        }
+    }
+
+    // MARK: Planning
+
+    struct Slot: Hashable, Sendable {
+        var year: Int
+        var month: Int
+        var task: Int
+        var count: Int
+        /// How many records of the same task and year come in earlier months.
+        var ordinalStart: Int
+    }
+
+    struct CalibrationKey: Hashable, Sendable {
+        var task: Int
+        var year: Int
+        var field: ActivityField
+    }
+
+    /// Splits `count` over tasks and years (each at least one record while there are enough), then
+    /// each task-year over months by the season.
+    static func allocate(_ count: Int, tasks: [TaskProfile], years: ClosedRange<Int>) -> ([Slot], [Int]) {
+        let yearList = Array(years)
+        var cells: [(task: Int, year: Int, weight: Double)] = []
+        for (y, year) in yearList.enumerated() {
+            for (t, profile) in tasks.enumerated() {
+                cells.append((t, year, profile.weight * (1 + 0.1 * Double(y))))
+            }
+        }
+        let minimum = count >= cells.count ? 1 : 0
+        let perCell = largestRemainder(count - minimum * cells.count, weights: cells.map(\.weight)).map { $0 + minimum }
+        var byTaskYear: [Int: [Int: Int]] = [:]
+        for (cell, n) in zip(cells, perCell) { byTaskYear[cell.task, default: [:]][cell.year] = n }
+
+        var monthly: [Int: [Int: [Int]]] = [:] // task → year → counts per month
+        for (t, profile) in tasks.enumerated() {
+            for year in yearList {
+                monthly[t, default: [:]][year] = largestRemainder(byTaskYear[t]![year]!, weights: profile.season)
+            }
+        }
+        var slots: [Slot] = []
+        var starts: [Int] = []
+        var next = 0
+        var ordinals: [Int: [Int: Int]] = [:]
+        for year in yearList {
+            for month in 1...12 {
+                for t in tasks.indices {
+                    let n = monthly[t]![year]![month - 1]
+                    let ordinal = ordinals[t, default: [:]][year, default: 0]
+                    slots.append(Slot(year: year, month: month, task: t, count: n, ordinalStart: ordinal))
+                    starts.append(next)
+                    next += n
+                    ordinals[t, default: [:]][year] = ordinal + n
+                }
+            }
+        }
+        return (slots, starts)
+    }
+
+    /// Whole numbers proportional to `weights` that add up to exactly `total`.
+    static func largestRemainder(_ total: Int, weights: [Double]) -> [Int] {
+        let sum = weights.reduce(0, +)
+        guard total > 0, sum > 0 else { return weights.map { _ in 0 } }
+        let exact = weights.map { Double(total) * $0 / sum }
+        var counts = exact.map { Int($0.rounded(.down)) }
+        let order = exact.indices.sorted { a, b in
+            let (ra, rb) = (exact[a] - Double(counts[a]), exact[b] - Double(counts[b]))
+            return ra != rb ? ra > rb : a < b
+        }
+        for i in order.prefix(total - counts.reduce(0, +)) { counts[i] += 1 }
+        return counts
+    }
+
+    /// For each result that divides by a reference statistic: the mean its field must have per
+    /// approved record of the task, so that the year's share lands near the target (a little above
+    /// it in the first year, a little below in the last).
+    static func calibrate(profiles: [TaskProfile], slots: [Slot], programme: Programme, references: [ReferenceValue],
+                          years: ClosedRange<Int>) -> [CalibrationKey: Double] {
+        var means: [CalibrationKey: Double] = [:]
+        for result in programme.results {
+            guard let rule = result.rule, rule.denominator != nil, case let .sum(field) = rule.rule.aggregate,
+                  let task = profiles.firstIndex(where: { $0.taskCode == rule.rule.taskCode })
+            else { continue }
+            let profile = profiles[task]
+            let feeding = profile.variants.map { $0.feeds(field) && $0.matches(rule.rule) }
+            let share = zip(profile.variants, feeding).reduce(0.0) { $0 + ($1.1 ? $1.0.weight : 0) }
+                / profile.variants.reduce(0.0) { $0 + $1.weight }
+            for (y, year) in years.enumerated() {
+                guard let reference = references.first(where: { $0.key == rule.denominator && $0.year == year }) else { continue }
+                let factor = [1.08, 1.04, 0.96, 1.02, 0.98][y % 5]
+                let wanted = result.target.value * factor * reference.value / rule.scale
+                var expected = 0.0
+                for slot in slots where slot.task == task && slot.year == year {
+                    let forced = max(0, min(slot.count, profile.required.count - slot.ordinalStart))
+                    for ordinal in slot.ordinalStart..<(slot.ordinalStart + forced) where feeding[profile.required[ordinal].variant] {
+                        expected += 1
+                    }
+                    let age = (years.upperBound * 12 + 12) - (year * 12 + slot.month)
+                    expected += Double(slot.count - forced) * statusWeights(age: age)[0] * share
+                }
+                if expected > 0 { means[CalibrationKey(task: task, year: year, field: field)] = wanted / expected }
+            }
+        }
+        return means
+    }
+}
+
+// MARK: - Profiles
+
+/// What one task's records look like.
+struct TaskProfile: Hashable, Sendable {
+    var taskCode: String
+    /// Relative share of all records.
+    var weight: Double
+    /// Relative number of records per month, January first.
+    var season: [Double]
+    var variants: [Variant]
+    /// One record per rule of the task (variant and audience option that meet it).
+    var required: [Requirement] = []
+}
+
+struct Requirement: Hashable, Sendable {
+    var variant: Int
+    var audienceOption: Int?
+}
+
+struct Quantity: Hashable, Sendable {
+    var range: ClosedRange<Int>
+    var skew: Double = 1.5
+    init(_ range: ClosedRange<Int>, skew: Double = 1.5) {
+        self.range = range
+        self.skew = skew
+    }
+}
+
+enum Place: Hashable, Sendable {
+    case cityWide
+    /// City-wide with this probability, else in a district.
+    case mixed(Double)
+    case district
+    case fixed(Int)
+}
+
+enum InstitutionPool: Hashable, Sendable {
+    case schools, units, dialogueBodies, riskBodies
+}
+
+/// One kind of record a task produces.
+struct Variant: Hashable, Sendable {
+    var kind: ActivityKind
+    var weight: Double = 1
+    var titles: [TitleTemplate]
+    var topics: [String] = []
+    /// Choices of audience sets; empty: no audience.
+    var audiences: [[Audience]] = []
+    var participants: Quantity?
+    var beneficiaries: Quantity?
+    var amountPLN: ClosedRange<Int>?
+    var institutions: InstitutionPool?
+    var place: Place = .mixed(0.5)
+    /// Length in days (1: a one-day activity).
+    var days: ClosedRange<Int> = 1...1
+    var languages: [String] = ["pl"]
+    /// Indices into the demo organisations.
+    var organisations: [Int]
+
+    /// Whether a record of this variant fills `field`.
+    func feeds(_ field: ActivityField) -> Bool {
+        switch field {
+        case .participants: participants != nil
+        case .beneficiaries: beneficiaries != nil
+        case .amount: amountPLN != nil
+        }
+    }
+
+    /// Whether this variant's records (with their first audience option) fall under `rule`'s kinds and audiences.
+    func matches(_ rule: MeasureRule) -> Bool {
+        (rule.kinds.isEmpty || rule.kinds.contains(kind))
+            && (rule.audiences.isEmpty || audienceOption(meeting: rule) == 0)
+    }
+
+    func audienceOption(meeting rule: MeasureRule) -> Int? {
+        if rule.audiences.isEmpty { return audiences.isEmpty ? nil : 0 }
+        return audiences.firstIndex { !rule.audiences.isDisjoint(with: $0) }
+    }
+
+    /// Whether a record of this variant can carry a value for `rule`, and with which audiences.
+    func requirement(for rule: MeasureRule, variant: Int) -> Requirement? {
+        guard rule.kinds.isEmpty || rule.kinds.contains(kind) else { return nil }
+        let option = audienceOption(meeting: rule)
+        if !rule.audiences.isEmpty, option == nil { return nil }
+        switch rule.aggregate {
+        case .count: break
+        case let .sum(field): if !feeds(field) { return nil }
+        case .distinctInstitutions: if institutions == nil { return nil }
+        }
+        return Requirement(variant: variant, audienceOption: option)
+    }
+}
+
+/// A title with placeholders such as `{district}`, split once so rendering is only appends.
+struct TitleTemplate: Hashable, Sendable, ExpressibleByStringLiteral {
+    enum Placeholder: String, Hashable, Sendable, CaseIterable {
+        case month, quarter, year, district, language, community, Community, topic, institution, level, edition
+    }
+
+    enum Piece: Hashable, Sendable {
+        case text(String)
+        case placeholder(Placeholder)
+    }
+
+    let pieces: [Piece]
+
+    init(stringLiteral text: String) {
+        var pieces: [Piece] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            if open > rest.startIndex { pieces.append(.text(String(rest[..<open]))) }
+            let name = String(rest[rest.index(after: open)..<close])
+            guard let placeholder = Placeholder(rawValue: name) else { preconditionFailure("unknown placeholder {\(name)}") }
+            pieces.append(.placeholder(placeholder))
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { pieces.append(.text(String(rest))) }
+        self.pieces = pieces
+    }
+
+    var usesLanguage: Bool { pieces.contains(.placeholder(.language)) }
+
+    func render(_ value: (Placeholder) -> String) -> String {
+        var out = ""
+        for piece in pieces {
+            switch piece {
+            case let .text(text): out += text
+            case let .placeholder(p): out += value(p)
+            }
+        }
+        return out
+    }
+}
+
+extension CalendarDate {
+    /// The day `days` (≥ 0) later.
+    func adding(days: Int) -> CalendarDate {
+        var (y, m, d) = (year, month, day + days)
+        while d > CalendarDate.daysIn(month: m, year: y) {
+            d -= CalendarDate.daysIn(month: m, year: y)
+            m += 1
+            if m > 12 { m = 1; y += 1 }
+        }
+        return CalendarDate(year: y, month: m, day: d)!
+    }
+}
+
+// MARK: - Catalogue
+
+/// The invented names, texts and per-task profiles of the synthetic history.
+enum DemoCatalogue {
+    static let organisationList: [(String, OrganisationKind)] = [
+        ("Wydział Polityki Społecznej i Zdrowia", .cityOfficeUnit),
+        ("Wydział Edukacji", .cityOfficeUnit),
+        ("Wydział Kultury i Dziedzictwa Narodowego", .cityOfficeUnit),
+        ("Wydział Bezpieczeństwa i Zarządzania Kryzysowego", .cityOfficeUnit),
+        ("Wydział Spraw Administracyjnych", .cityOfficeUnit),
+        ("Wydział Komunikacji Społecznej", .cityOfficeUnit),
+        ("Wydział Organizacji i Nadzoru", .cityOfficeUnit),
+        ("Biuro ds. Dialogu Obywatelskiego", .cityOfficeUnit),
+        ("Biuro Wielokulturowości i Integracji", .cityOfficeUnit),
+        ("Kancelaria Prezydenta Miasta Krakowa", .cityOfficeUnit),
+        ("Straż Miejska Miasta Krakowa", .municipalUnit),
+        ("Miejski Ośrodek Pomocy Społecznej w Krakowie", .municipalUnit),
+        ("Krakowskie Centrum Kontaktu", .municipalUnit),
+        ("Miejskie Centrum Obsługi Oświaty", .municipalUnit),
+        ("Centrum Wielokulturowe w Krakowie", .municipalUnit),
+        ("Młodzieżowy Dom Kultury „Na Wzgórzach”", .municipalUnit),
+        ("Ognisko Pracy Pozaszkolnej nr 3", .municipalUnit),
+        ("Biblioteka Kraków – Filia nr 12", .culturalInstitution),
+        ("Dom Kultury „Podgórze Duchackie”", .culturalInstitution),
+        ("Ośrodek Kultury „Krowodrza”", .culturalInstitution),
+        ("Centrum Kultury „Nowa Huta”", .culturalInstitution),
+        ("Dom Kultury „Bieżanów”", .culturalInstitution),
+        ("Galeria Sztuki „Przedmieście”", .culturalInstitution),
+        ("Muzeum Historii Dzielnic Krakowa", .culturalInstitution),
+        ("Fundacja Wspólny Kraków", .ngo),
+        ("Fundacja Otwarte Drzwi", .ngo),
+        ("Stowarzyszenie Most Kultur", .ngo),
+        ("Fundacja Nowy Sąsiad", .ngo),
+        ("Stowarzyszenie Edukacji Międzykulturowej „Mozaika”", .ngo),
+        ("Fundacja Pomocy Prawnej „Lex Migrantis”", .ngo),
+        ("Stowarzyszenie Młodzi dla Różnorodności", .ngo),
+        ("Fundacja Język i Dom", .ngo),
+        ("Stowarzyszenie Kultury Ukraińskiej „Barwinok”", .minorityOrganisation),
+        ("Towarzystwo Kultury Romskiej „Drom”", .minorityOrganisation),
+        ("Stowarzyszenie Ormian Krakowskich „Ararat”", .minorityOrganisation),
+        ("Krakowskie Towarzystwo Kultury Łemkowskiej", .minorityOrganisation),
+        ("Stowarzyszenie Społeczności Białoruskiej „Kupalle”", .minorityOrganisation),
+        ("Stowarzyszenie Społeczności Wietnamskiej „Lotos”", .minorityOrganisation),
+        ("Instytut Badań nad Migracjami Akademii Krakowskiej", .otherPartner),
+        ("Komenda Miejska Policji w Krakowie", .otherPartner),
+        ("Małopolska Izba Przedsiębiorców", .otherPartner),
+        ("Krakowskie Centrum Wolontariatu", .otherPartner),
+    ]
+
+    /// The index of a named organisation (a typo here is a programming error the tests catch).
+    static func o(_ name: String) -> Int {
+        guard let index = organisationList.firstIndex(where: { $0.0 == name }) else {
+            preconditionFailure("no demo organisation named \(name)")
+        }
+        return index
+    }
+
+    static func organisations(seed: UInt64) -> [DemoOrganisation] {
+        var rng = SplitMix64(seed: SplitMix64.mix(seed ^ 0x0C00_0D1A_7025))
+        return organisationList.map { name, kind in
+            let people = rng.chance(0.4) ? 2 : 1
+            let coordinators = (0..<people).map { n in
+                let female = rng.chance(0.6)
+                let first = rng.pick(female ? femaleNames : maleNames)
+                let surnameBase = rng.pick(surnames)
+                let surname = female ? feminine(surnameBase) : surnameBase
+                let function = n == 0
+                    ? (female ? "koordynatorka ds. współpracy międzykulturowej" : "koordynator ds. współpracy międzykulturowej")
+                    : (female ? "zastępczyni koordynatora" : "zastępca koordynatora")
+                let phone = "+48 555 \(rng.int(in: 100...999)) \(rng.int(in: 100...999))"
+                let validFrom = CalendarDate(year: 2024, month: rng.int(in: 1...6), day: 1)
+                return CooperationCoordinator(id: 0, organisationID: 0, name: "\(first) \(surname)", function: function,
+                                              email: "\(ascii(first)).\(ascii(surname))@example.org".lowercased(),
+                                              phone: phone, validFrom: validFrom)
+            }
+            return DemoOrganisation(name: name, kind: kind, coordinators: coordinators)
+        }
+    }
+
+    static let femaleNames = ["Anna", "Katarzyna", "Magdalena", "Agnieszka", "Joanna", "Monika", "Ewa", "Marta",
+                              "Aleksandra", "Natalia", "Olena", "Iryna", "Zofia", "Karolina", "Małgorzata", "Justyna"]
+    static let maleNames = ["Piotr", "Tomasz", "Paweł", "Michał", "Krzysztof", "Marcin", "Jakub", "Andrzej", "Łukasz",
+                            "Bartosz", "Taras", "Dawid", "Grzegorz", "Wojciech"]
+    static let surnames = ["Nowak", "Wiśniewski", "Wójcik", "Kamiński", "Lewandowski", "Zieliński", "Szymański",
+                           "Woźniak", "Dąbrowski", "Kozłowski", "Mazur", "Krawczyk", "Piotrowski", "Grabowski",
+                           "Pawłowski", "Michalski", "Król", "Wieczorek", "Jabłoński", "Nowicki", "Bondarenko", "Sadowski"]
+
+    static func feminine(_ surname: String) -> String {
+        surname.hasSuffix("ski") || surname.hasSuffix("cki") ? String(surname.dropLast()) + "a" : surname
+    }
+
+    /// Polish letters folded to ASCII for e-mail addresses.
+    static func ascii(_ text: String) -> String {
+        let map: [Character: String] = ["ą": "a", "ć": "c", "ę": "e", "ł": "l", "ń": "n", "ó": "o", "ś": "s", "ź": "z",
+                                        "ż": "z", "Ą": "A", "Ć": "C", "Ę": "E", "Ł": "L", "Ń": "N", "Ó": "O", "Ś": "S",
+                                        "Ź": "Z", "Ż": "Z"]
+        return text.map { map[$0] ?? String($0) }.joined()
+    }
+
+    /// Foreign residents and City Office plus Municipal Guard staff, invented but of the right size.
+    static func references(years: ClosedRange<Int>) -> [ReferenceValue] {
+        years.flatMap { year -> [ReferenceValue] in
+            let step = Double(year - 2023)
+            let asOf = CalendarDate(year: year, month: 12, day: 31)
+            return [
+                ReferenceValue(key: "foreign-residents", year: year, value: (112_400 + 8_750 * step).rounded(),
+                               source: "GUS / Urząd Miasta Krakowa (dane syntetyczne)", asOf: asOf),
+                ReferenceValue(key: "city-staff", year: year, value: 6_420 + 55 * step,
+                               source: "Urząd Miasta Krakowa, Straż Miejska (dane syntetyczne)", asOf: asOf),
+            ]
+        }
+    }
+
+    // MARK: Places, languages, communities
+
+    /// Roughly the districts' populations, so Nowa Huta and Prądnik Biały see more than Swoszowice.
+    static let districtWeights: [Double] = [33, 29, 46, 70, 30, 23, 21, 63, 16, 27, 53, 63, 40, 30, 52, 40, 20, 52]
+
+    static func district(_ rng: inout SplitMix64) -> District {
+        District(number: rng.index(weights: districtWeights) + 1)!
+    }
+
+    static let languages: [(code: String, instrumental: String, weight: Double)] = [
+        ("uk", "ukraińskim", 10), ("en", "angielskim", 6), ("ru", "rosyjskim", 3), ("be", "białoruskim", 2),
+        ("ka", "gruzińskim", 1), ("vi", "wietnamskim", 1), ("es", "hiszpańskim", 1), ("ar", "arabskim", 1),
+        ("hy", "ormiańskim", 1),
+    ]
+
+    /// Feminine genitive adjectives: „Dni Kultury Ukraińskiej”, „kuchni gruzińskiej”.
+    static let communities = ["ukraińskiej", "romskiej", "ormiańskiej", "łemkowskiej", "białoruskiej", "wietnamskiej",
+                              "gruzińskiej", "żydowskiej", "niemieckiej", "słowackiej", "tatarskiej", "litewskiej"]
+
+    static let monthNames = ["styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień",
+                             "wrzesień", "październik", "listopad", "grudzień"]
+    static let quarterNames = ["I kwartał", "II kwartał", "III kwartał", "IV kwartał"]
+
+    static let romanNumerals = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
+                                "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV", "XXV"]
+
+    static func institution(from pool: InstitutionPool, _ rng: inout SplitMix64) -> String {
+        switch pool {
+        case .schools:
+            switch rng.index(weights: [6, 2, 2, 1]) {
+            case 0: return "Szkoła Podstawowa nr \(rng.int(in: 1...162))"
+            case 1: return "\(rng.pick(romanNumerals)) Liceum Ogólnokształcące"
+            case 2: return "Przedszkole Samorządowe nr \(rng.int(in: 1...150))"
+            default: return "Zespół Szkół Ogólnokształcących nr \(rng.int(in: 1...20))"
+            }
+        case .units:
+            if rng.chance(0.35) {
+                let d = district(&rng)
+                return "Rada Dzielnicy \(d.label)"
+            }
+            return organisationList[rng.int(in: 0...23)].0
+        case .dialogueBodies:
+            return rng.pick(dialogueBodies)
+        case .riskBodies:
+            return rng.pick(riskBodies)
+        }
+    }
+
+    static let dialogueBodies = ["Komisja Dialogu Obywatelskiego ds. Wielokulturowości",
+                                 "Rada ds. Mniejszości Narodowych i Etnicznych", "Krakowska Rada Migrantów i Migrantek",
+                                 "Młodzieżowa Rada Krakowa", "Zespół ds. Dialogu Międzyreligijnego",
+                                 "Forum Organizacji Mniejszościowych", "Rada Krakowskich Seniorów – zespół ds. różnorodności"]
+    static let riskBodies = ["Komenda Miejska Policji w Krakowie", "Straż Miejska Miasta Krakowa",
+                             "Wydział Bezpieczeństwa i Zarządzania Kryzysowego", "Miejski Ośrodek Pomocy Społecznej w Krakowie",
+                             "Krakowskie Centrum Kontaktu", "Rada ds. Mniejszości Narodowych i Etnicznych",
+                             "Fundacja Pomocy Prawnej „Lex Migrantis”", "Instytut Badań nad Migracjami Akademii Krakowskiej",
+                             "Kuratorium Oświaty – delegatura krakowska"]
+
+    static let notes = ["Liczba uczestników według listy obecności.", "Szacunek organizatora.",
+                        "Liczba uczestników według rejestracji online.", "Działanie realizowane wspólnie z radą dzielnicy.",
+                        "Materiały rozdawane w języku polskim i ukraińskim.", "Relacja i zdjęcia w dokumentacji projektu.",
+                        "Działanie współfinansowane z budżetu obywatelskiego.", "Zapewnione tłumaczenie na język migowy.",
+                        "Część uczestników brała udział zdalnie."]
+
+    static let reviewComments = ["Proszę uzupełnić liczbę uczestników na podstawie listy obecności.",
+                                 "Brak dzielnicy – proszę wskazać, gdzie odbyło się działanie, albo zaznaczyć „cały Kraków”.",
+                                 "Proszę dołączyć link do relacji lub programu wydarzenia.",
+                                 "Tytuł jest zbyt ogólny – proszę dopisać temat.",
+                                 "Data zakończenia nie zgadza się z harmonogramem – proszę sprawdzić.",
+                                 "To działanie pasuje raczej do innego zadania Programu – proszę zweryfikować zadanie."]
+
+    // MARK: Tasks
+
+    static let season: [Double] = [0.6, 0.8, 1.1, 1.0, 1.3, 1.4, 0.6, 0.5, 1.2, 1.3, 1.2, 0.9]
+    static let schoolYear: [Double] = [1.0, 1.1, 1.2, 1.1, 1.0, 0.6, 0.1, 0.1, 1.3, 1.3, 1.2, 0.8]
+    static let even: [Double] = Array(repeating: 1, count: 12)
+
+    /// Kraków's tasks by code: relative share of records, season, and the kinds of records each produces.
+    static let krakow: [String: (weight: Double, season: [Double], variants: [Variant])] = {
+        let migrants: [[Audience]] = [[.migrants]]
+        let residents: [[Audience]] = [[.residents], [.residents, .migrants], [.residents, .minorities], [.residents, .migrants, .minorities]]
+        let biuro = o("Biuro Wielokulturowości i Integracji")
+        let culture = [o("Biblioteka Kraków – Filia nr 12"), o("Dom Kultury „Podgórze Duchackie”"), o("Ośrodek Kultury „Krowodrza”"),
+                       o("Centrum Kultury „Nowa Huta”"), o("Dom Kultury „Bieżanów”"), o("Galeria Sztuki „Przedmieście”"),
+                       o("Muzeum Historii Dzielnic Krakowa"), o("Młodzieżowy Dom Kultury „Na Wzgórzach”"), o("Ognisko Pracy Pozaszkolnej nr 3")]
+        let ngos = [o("Fundacja Wspólny Kraków"), o("Fundacja Otwarte Drzwi"), o("Stowarzyszenie Most Kultur"), o("Fundacja Nowy Sąsiad"),
+                    o("Stowarzyszenie Młodzi dla Różnorodności"), o("Krakowskie Centrum Wolontariatu")]
+        let minorities = [o("Stowarzyszenie Kultury Ukraińskiej „Barwinok”"), o("Towarzystwo Kultury Romskiej „Drom”"),
+                          o("Stowarzyszenie Ormian Krakowskich „Ararat”"), o("Krakowskie Towarzystwo Kultury Łemkowskiej"),
+                          o("Stowarzyszenie Społeczności Białoruskiej „Kupalle”"), o("Stowarzyszenie Społeczności Wietnamskiej „Lotos”")]
+        let education = [o("Wydział Edukacji"), o("Stowarzyszenie Edukacji Międzykulturowej „Mozaika”"), o("Miejskie Centrum Obsługi Oświaty")]
+        let safety = o("Wydział Bezpieczeństwa i Zarządzania Kryzysowego")
+        let training = [o("Wydział Organizacji i Nadzoru"), o("Fundacja Otwarte Drzwi"), o("Stowarzyszenie Most Kultur")]
+        let reportTopics = ["sytuacja mieszkaniowa cudzoziemców", "dzieci z doświadczeniem migracyjnym w krakowskich szkołach",
+                            "cudzoziemcy na krakowskim rynku pracy", "postawy mieszkańców wobec migrantów",
+                            "mniejszości narodowe i etniczne w Krakowie – diagnoza", "dostęp cudzoziemców do opieki zdrowotnej"]
+        return [
+            "1.1": (8, season, [
+                Variant(kind: .consultation, weight: 9, titles: [
+                    "Dyżur Punktu Informacyjnego dla Obcokrajowców – {month}",
+                    "Porady w sprawach legalizacji pobytu w języku {language}",
+                    "Mobilny punkt informacyjny – {district}",
+                    "Konsultacje prawne dla cudzoziemców: zatrudnienie i ubezpieczenie",
+                    "Dyżur konsultacyjny w języku {language}: meldunek i numer PESEL",
+                ], audiences: migrants, beneficiaries: Quantity(5...60), place: .mixed(0.7),
+                   organisations: [o("Fundacja Pomocy Prawnej „Lex Migrantis”"), o("Wydział Polityki Społecznej i Zdrowia"), biuro,
+                                   o("Miejski Ośrodek Pomocy Społecznej w Krakowie")]),
+                Variant(kind: .workshop, weight: 1, titles: [
+                    "Warsztaty: jak założyć działalność gospodarczą w Polsce",
+                    "Spotkanie informacyjne o Karcie Krakowskiej dla cudzoziemców",
+                ], audiences: migrants, participants: Quantity(8...30), beneficiaries: Quantity(8...30), place: .mixed(0.5),
+                   organisations: [o("Fundacja Pomocy Prawnej „Lex Migrantis”"), biuro]),
+            ]),
+            "1.2": (2, even, [
+                Variant(kind: .translation, titles: [
+                    "Tłumaczenie procedury meldunkowej na język {language}",
+                    "Tłumaczenie karty usługi „Wydanie Karty Krakowskiej” na język {language}",
+                    "Przekład informacji o rekrutacji do przedszkoli na język {language}",
+                    "Tłumaczenie regulaminu budżetu obywatelskiego na język {language}",
+                    "Tłumaczenie formularza zgłoszenia do żłobka na język {language}",
+                ], place: .cityWide, organisations: [o("Wydział Komunikacji Społecznej"), biuro, o("Wydział Spraw Administracyjnych")]),
+            ]),
+            "1.3": (0.6, even, [
+                Variant(kind: .publication, titles: [
+                    "Aktualizacja pakietu powitalnego – wersja w języku {language}",
+                    "Aktualizacja pakietu powitalnego: rozdział o opiece zdrowotnej",
+                    "Aktualizacja pakietu powitalnego: komunikacja miejska i Karta Krakowska",
+                    "Dodruk zaktualizowanego pakietu powitalnego",
+                ], place: .cityWide, organisations: [biuro]),
+            ]),
+            "1.4": (3, schoolYear, [
+                Variant(kind: .training, weight: 2, titles: [
+                    "Szkolenie z komunikacji międzykulturowej dla pracowników punktów obsługi mieszkańców",
+                    "Szkolenie: równe traktowanie w usługach publicznych",
+                    "Szkolenie z prostego języka w korespondencji z cudzoziemcami",
+                ], audiences: [[.cityOffice]], participants: Quantity(8...30), place: .cityWide, days: 1...2, organisations: training),
+                Variant(kind: .workshop, titles: [
+                    "Warsztaty: obsługa klienta cudzoziemskiego w urzędzie",
+                    "Warsztaty dla pracowników urzędu dzielnicy – {district}",
+                ], audiences: [[.cityOffice]], participants: Quantity(8...25), place: .mixed(0.6), organisations: training),
+            ]),
+            "1.5": (1, even, [
+                Variant(kind: .other, titles: [
+                    "Badanie ankietowe satysfakcji klientów cudzoziemskich – {quarter}",
+                    "Ankieta dostępności usług w punktach obsługi mieszkańców – {month}",
+                    "Ocena obsługi w języku {language} – ankieta po wizycie",
+                ], audiences: migrants, participants: Quantity(40...400), place: .cityWide, days: 14...45,
+                   organisations: [o("Wydział Spraw Administracyjnych"), o("Krakowskie Centrum Kontaktu")]),
+            ]),
+            "1.6": (0.6, even, [
+                Variant(kind: .researchReport, weight: 2, titles: ["Raport Obserwatorium Wielokulturowości i Migracji: {topic}"],
+                        topics: reportTopics, place: .cityWide,
+                        organisations: [o("Instytut Badań nad Migracjami Akademii Krakowskiej"), biuro]),
+                Variant(kind: .meeting, titles: ["Seminarium: wyniki badań – {topic}"], topics: reportTopics,
+                        audiences: [[.residents], [.cityOffice]], participants: Quantity(20...90), place: .cityWide,
+                        organisations: [o("Instytut Badań nad Migracjami Akademii Krakowskiej")]),
+            ]),
+            "2.1": (3, season, [
+                Variant(kind: .meeting, titles: [
+                    "Spotkanie platformy współpracy międzysektorowej: {topic}",
+                    "Forum Dialogu Międzykulturowego – {edition} spotkanie",
+                    "Okrągły stół: pracodawcy i cudzoziemcy na rynku pracy",
+                    "Spotkanie konsultacyjne z organizacjami migranckimi",
+                ], topics: ["rynek pracy", "mieszkalnictwo", "edukacja", "zdrowie", "bezpieczeństwo", "kultura"],
+                   audiences: [[.migrants, .minorities], [.residents, .migrants], [.migrants]], participants: Quantity(10...60),
+                   place: .mixed(0.8),
+                   organisations: [o("Biuro ds. Dialogu Obywatelskiego"), biuro, o("Małopolska Izba Przedsiębiorców"),
+                                   o("Instytut Badań nad Migracjami Akademii Krakowskiej")]),
+            ]),
+            "2.2": (1, even, [
+                Variant(kind: .other, weight: 3, titles: ["Dotacja na zadanie publiczne: {topic}"],
+                        topics: ["integracja międzykulturowa osób z doświadczeniem migracyjnym",
+                                 "działalność na rzecz mniejszości narodowych i etnicznych", "kursy języka polskiego dla dorosłych",
+                                 "wsparcie psychologiczne dla osób z doświadczeniem migracyjnym", "edukacja międzykulturowa w szkołach"],
+                        amountPLN: 15_000...250_000, place: .cityWide, organisations: [biuro]),
+                Variant(kind: .other, titles: ["Wydatki bieżące Biura Wielokulturowości i Integracji – {quarter}"],
+                        amountPLN: 40_000...180_000, place: .cityWide, organisations: [biuro]),
+            ]),
+            "2.3": (2, even, [
+                Variant(kind: .meeting, titles: [
+                    "Powołanie koordynatora współpracy międzykulturowej – {institution}",
+                    "Spotkanie robocze sieci koordynatorów współpracy – {institution}",
+                ], participants: Quantity(1...4), institutions: .units, place: .cityWide, organisations: [biuro]),
+            ]),
+            "3.1": (8, season, [
+                Variant(kind: .event, weight: 3, titles: [
+                    "Wieczór kultury {community} w Centrum Wielokulturowym",
+                    "Dzień otwarty Centrum Wielokulturowego",
+                    "Pokaz filmu z dyskusją – kinematografia {community}",
+                    "Koncert w Centrum Wielokulturowym: muzyka {community}",
+                ], audiences: residents, participants: Quantity(20...200), beneficiaries: Quantity(20...200), place: .fixed(2),
+                   organisations: [o("Centrum Wielokulturowe w Krakowie")] + minorities),
+                Variant(kind: .workshop, weight: 2, titles: [
+                    "Warsztaty rękodzieła tradycji {community} w Centrum Wielokulturowym",
+                    "Kawiarenka językowa w Centrum Wielokulturowym",
+                ], audiences: residents, participants: Quantity(6...30), beneficiaries: Quantity(6...30), place: .fixed(2),
+                   organisations: [o("Centrum Wielokulturowe w Krakowie")] + ngos),
+                Variant(kind: .meeting, titles: ["Grupa wsparcia dla rodziców z doświadczeniem migracyjnym"],
+                        audiences: [[.parents, .migrants]], participants: Quantity(5...20), beneficiaries: Quantity(5...20),
+                        place: .fixed(2), organisations: [o("Centrum Wielokulturowe w Krakowie")]),
+            ]),
+            "3.2": (9, season, [
+                Variant(kind: .event, weight: 3, titles: [
+                    "Piknik sąsiedzki „Wielu nas” – {district}",
+                    "Potańcówka z muzyką świata – {district}",
+                    "Wystawa fotografii „Moi sąsiedzi” – {district}",
+                ], audiences: residents, participants: Quantity(30...250), place: .district, organisations: culture),
+                Variant(kind: .workshop, weight: 3, titles: [
+                    "Warsztaty kuchni {community} – {district}",
+                    "Międzykulturowe warsztaty plastyczne dla dzieci – {district}",
+                ], audiences: [[.pupils, .residents], [.residents]], participants: Quantity(8...35), place: .district,
+                   organisations: culture),
+                Variant(kind: .initiative, titles: ["Inicjatywa sąsiedzka: ogród wielu kultur – {district}"],
+                        audiences: residents, participants: Quantity(10...80), place: .district, days: 30...90, organisations: culture),
+            ]),
+            "3.3": (1.5, even, [
+                Variant(kind: .promotion, titles: [
+                    "Promocja programu współpracy z organizacjami pozarządowymi wśród organizacji mniejszościowych",
+                    "Webinarium o konkursach ofert dla organizacji migranckich",
+                    "Ulotka o inicjatywie lokalnej w języku {language}",
+                    "Dyżur dla grup samopomocowych: jak założyć stowarzyszenie",
+                ], audiences: [[.migrants, .minorities]], place: .cityWide,
+                   organisations: [o("Biuro ds. Dialogu Obywatelskiego"), o("Krakowskie Centrum Wolontariatu")]),
+            ]),
+            "3.4": (1.5, schoolYear, [
+                Variant(kind: .meeting, titles: [
+                    "Posiedzenie: {institution}",
+                    "Spotkanie promujące budżet obywatelski – {institution}",
+                ], audiences: [[.minorities, .migrants]], participants: Quantity(6...25), institutions: .dialogueBodies,
+                   place: .cityWide, organisations: [o("Biuro ds. Dialogu Obywatelskiego")]),
+            ]),
+            "3.5": (7, schoolYear, [
+                Variant(kind: .course, weight: 7, titles: [
+                    "Kurs języka polskiego dla dorosłych – poziom {level}",
+                    "Kurs języka polskiego dla rodziców – poziom {level}",
+                    "Kurs języka polskiego w miejscu pracy – poziom {level}",
+                ], audiences: migrants, participants: Quantity(8...25), place: .mixed(0.3), days: 60...120,
+                   organisations: [o("Fundacja Język i Dom"), o("Fundacja Nowy Sąsiad"), o("Biblioteka Kraków – Filia nr 12"),
+                                   o("Centrum Wielokulturowe w Krakowie")]),
+                Variant(kind: .workshop, weight: 3, titles: [
+                    "Klub konwersacyjny „Mówimy po polsku” – {district}",
+                    "Warsztaty przed egzaminem certyfikatowym z języka polskiego",
+                ], audiences: migrants, participants: Quantity(6...20), place: .mixed(0.3),
+                   organisations: [o("Fundacja Język i Dom"), o("Biblioteka Kraków – Filia nr 12")]),
+            ]),
+            "4.1": (24.5, season, [
+                Variant(kind: .event, weight: 19, titles: [
+                    "Dni Kultury {Community} w Krakowie",
+                    "Festiwal Smaków Świata – {district}",
+                    "Koncert „Muzyka wielu kultur” – {district}",
+                    "Debata: Kraków miastem wielu kultur",
+                    "Konferencja „Miasto otwarte – migracje i integracja”",
+                    "Seminarium: historia społeczności {community} w Krakowie",
+                    "Międzynarodowy Dzień Języka Ojczystego – czytanie bajek w wielu językach",
+                    "Parada Różnorodności – {district}",
+                    "Spotkanie autorskie: literatura {community}",
+                    "Festyn rodzinny „Sąsiedzi z całego świata” – {district}",
+                ], audiences: residents, participants: Quantity(30...1500, skew: 3), place: .mixed(0.4), days: 1...3,
+                   organisations: culture + ngos + minorities + [biuro]),
+                Variant(kind: .meeting, titles: ["Spotkanie organizatorów wydarzeń wielokulturowych – {quarter}"],
+                        participants: Quantity(8...30), place: .cityWide, organisations: [biuro]),
+            ]),
+            "4.2": (0.8, [0.2, 0.3, 1.5, 1.5, 0.5, 0.5, 0.2, 0.2, 1.0, 1.5, 1.5, 1.0], [
+                Variant(kind: .other, titles: ["Nabór wniosków w konkursie „Krakowski Ambasador Wielokulturowości” {year}"],
+                        participants: Quantity(8...35), place: .cityWide, days: 30...45, organisations: [biuro]),
+                Variant(kind: .event, titles: ["Gala wręczenia tytułów „Krakowski Ambasador Wielokulturowości” {year}"],
+                        audiences: residents, participants: Quantity(100...300), place: .fixed(1), organisations: [biuro]),
+                Variant(kind: .meeting, titles: ["Spotkanie Krakowskich Ambasadorów Wielokulturowości z Prezydentem Miasta Krakowa"],
+                        participants: Quantity(10...20), place: .fixed(1),
+                        organisations: [o("Kancelaria Prezydenta Miasta Krakowa")]),
+                Variant(kind: .promotion, titles: ["Promocja działań Ambasadorów Wielokulturowości – {month}"],
+                        place: .cityWide, organisations: [biuro]),
+            ]),
+            "4.3": (3, season, [
+                Variant(kind: .patronage, titles: [
+                    "Patronat Prezydenta Miasta Krakowa: Dni Kultury {Community}",
+                    "Patronat honorowy nad konferencją „Migracje w Europie Środkowej”",
+                    "Patronat nad przeglądem filmów o migracji",
+                    "Patronat nad koncertem charytatywnym „Razem dla sąsiadów”",
+                    "Patronat nad wystawą „Kraków wielu kultur” – {district}",
+                ], place: .mixed(0.7), organisations: [o("Kancelaria Prezydenta Miasta Krakowa")]),
+            ]),
+            "4.4": (3, even, [
+                Variant(kind: .publication, titles: [
+                    "Statystyki strony „Otwarty Kraków” – {month}",
+                    "Artykuł na stronie „Otwarty Kraków”: {topic}",
+                ], topics: ["nowy nabór do kursów języka polskiego", "relacja z Dni Kultury", "prawa lokatorów – poradnik",
+                            "kalendarz wydarzeń wielokulturowych"],
+                   beneficiaries: Quantity(1_500...12_000), place: .cityWide,
+                   organisations: [o("Wydział Komunikacji Społecznej"), biuro]),
+                Variant(kind: .promotion, titles: [
+                    "Posty w mediach społecznościowych „Otwarty Kraków” – {month}",
+                    "Kampania w mediach społecznościowych: {topic}",
+                ], topics: ["#OtwartyKraków", "Sąsiedzi z całego świata", "Kraków mówi wieloma językami"],
+                   beneficiaries: Quantity(3_000...80_000), place: .cityWide,
+                   organisations: [o("Wydział Komunikacji Społecznej"), biuro]),
+            ]),
+            "5.1": (4, schoolYear, [
+                Variant(kind: .workshop, titles: [
+                    "Warsztaty kompetencji międzykulturowych – {institution}",
+                    "Lekcja o różnorodności kulturowej – {institution}",
+                    "Warsztaty „Moja szkoła – wiele kultur” – {institution}",
+                ], audiences: [[.pupils], [.pupils, .teachers]], participants: Quantity(15...30), institutions: .schools,
+                   place: .district, organisations: education + culture.prefix(3)),
+            ]),
+            "5.2": (1.5, schoolYear, [
+                Variant(kind: .consultation, titles: [
+                    "Przekazanie rekomendacji w zakresie edukacji włączającej – {institution}",
+                    "Konsultacje wdrożenia rekomendacji dotyczących inkluzji – {institution}",
+                ], audiences: [[.teachers]], participants: Quantity(3...15), institutions: .schools, place: .district,
+                   organisations: education),
+            ]),
+            "5.3": (1.5, schoolYear, [
+                Variant(kind: .meeting, titles: [
+                    "Spotkanie zespołu przygotowującego program kompetencji międzykulturowych dla mieszkańców",
+                    "Konsultacje programu z instytucjami kultury – {district}",
+                ], participants: Quantity(4...20), place: .mixed(0.6),
+                   organisations: [o("Wydział Edukacji"), o("Wydział Kultury i Dziedzictwa Narodowego")] + ngos.prefix(2)),
+                Variant(kind: .workshop, titles: ["Warsztaty projektowe: narzędzia edukacji międzykulturowej dla dorosłych"],
+                        participants: Quantity(6...25), place: .cityWide, organisations: [o("Wydział Kultury i Dziedzictwa Narodowego")]),
+            ]),
+            "5.4": (3.5, schoolYear, [
+                Variant(kind: .training, titles: [
+                    "Szkolenie dla nauczycieli: uczeń z doświadczeniem migracyjnym w klasie",
+                    "Szkolenie rady pedagogicznej z komunikacji międzykulturowej – {institution}",
+                ], audiences: [[.teachers]], participants: Quantity(10...40), institutions: .schools, place: .district,
+                   organisations: education + [o("Fundacja Otwarte Drzwi")]),
+                Variant(kind: .workshop, titles: [
+                    "Warsztaty dla rodziców: język wrażliwy na różnice kulturowe",
+                    "Warsztaty dla rodziców i opiekunów: wielojęzyczne dziecko – {district}",
+                ], audiences: [[.parents], [.parents, .teachers]], participants: Quantity(8...30), place: .mixed(0.3),
+                   organisations: education + [o("Fundacja Nowy Sąsiad")]),
+            ]),
+            "5.5": (2, schoolYear, [
+                Variant(kind: .other, weight: 3, titles: ["Asystentura międzykulturowa – {institution}"],
+                        audiences: [[.pupils, .migrants]], participants: Quantity(1...3), beneficiaries: Quantity(8...60),
+                        institutions: .schools, place: .district, days: 60...150,
+                        organisations: [o("Wydział Edukacji"), o("Fundacja Nowy Sąsiad")]),
+                Variant(kind: .other, titles: ["Asystent edukacji romskiej – {institution}"],
+                        audiences: [[.pupils, .minorities]], participants: Quantity(1...2), beneficiaries: Quantity(5...30),
+                        institutions: .schools, place: .district, days: 60...150,
+                        organisations: [o("Wydział Edukacji"), o("Towarzystwo Kultury Romskiej „Drom”")]),
+            ]),
+            "6.1": (3, season, [
+                Variant(kind: .promotion, weight: 2, titles: [
+                    "Kampania „Kraków reaguje” – przeciw mowie nienawiści",
+                    "Plakaty o zgłaszaniu incydentów w języku {language}",
+                ], audiences: [[.residents, .migrants]], place: .mixed(0.7), days: 1...30,
+                   organisations: [safety, o("Stowarzyszenie Młodzi dla Różnorodności")]),
+                Variant(kind: .publication, titles: ["Broszura o prawach i obowiązkach osób mieszkających w Krakowie – wersja w języku {language}"],
+                        audiences: migrants, place: .cityWide, organisations: [safety, biuro]),
+                Variant(kind: .initiative, titles: [
+                    "Wsparcie inicjatywy „Sąsiedzi reagują” – {district}",
+                    "Wsparcie inicjatywy młodzieżowej przeciw dyskryminacji",
+                ], audiences: [[.pupils], [.residents]], participants: Quantity(10...60), place: .mixed(0.4), days: 1...60,
+                   organisations: ngos + minorities.prefix(2)),
+            ]),
+            "6.2": (1.2, even, [
+                Variant(kind: .analysis, weight: 2, titles: [
+                    "Analiza ryzyka konfliktów na tle międzykulturowym – {quarter}",
+                    "Analiza zgłoszeń incydentów – {district}",
+                ], institutions: .riskBodies, place: .mixed(0.6), organisations: [safety]),
+                Variant(kind: .other, titles: ["Dane statystyczne Komendy Miejskiej Policji – {quarter}"],
+                        institutions: .riskBodies, place: .cityWide, organisations: [o("Komenda Miejska Policji w Krakowie"), safety]),
+                Variant(kind: .meeting, titles: ["Spotkanie zespołu ds. monitorowania ryzyka – {month}"],
+                        participants: Quantity(6...15), place: .cityWide, organisations: [safety]),
+            ]),
+            "6.3": (4, schoolYear, [
+                Variant(kind: .training, weight: 3, titles: [
+                    "Szkolenie: reagowanie na przemoc motywowaną uprzedzeniami – pracownicy Urzędu",
+                    "Szkolenie z mediacji międzykulturowej dla pracowników Urzędu",
+                    "Szkolenie dla strażników miejskich: rozpoznawanie przestępstw z nienawiści",
+                ], audiences: [[.cityOffice], [.municipalGuard], [.cityOffice, .municipalGuard]], participants: Quantity(10...30),
+                   place: .cityWide, days: 1...2, organisations: training + [safety, o("Straż Miejska Miasta Krakowa")]),
+                Variant(kind: .workshop, titles: ["Warsztaty: rozwiązywanie konfliktów w obsłudze mieszkańców"],
+                        audiences: [[.cityOffice]], participants: Quantity(8...20), place: .cityWide, organisations: training),
+                Variant(kind: .training, titles: ["Seminarium dla funkcjonariuszy Policji: konflikty w społecznościach wielokulturowych"],
+                        audiences: [[.police]], participants: Quantity(15...40), place: .cityWide,
+                        organisations: [safety, o("Komenda Miejska Policji w Krakowie")]),
+            ]),
+            "6.4": (1.5, season, [
+                Variant(kind: .meeting, weight: 3, titles: [
+                    "Spotkanie Gminy i organizacji pozarządowych w sprawach bezpieczeństwa",
+                    "Ćwiczenia „Bezpieczny Kraków” z udziałem przedstawicieli społeczności {community}",
+                ], audiences: [[.minorities, .migrants], [.minorities], [.migrants]], participants: Quantity(5...30),
+                   place: .mixed(0.6), organisations: [safety] + minorities),
+                Variant(kind: .training, titles: ["Szkolenie z zarządzania kryzysowego dla liderów społeczności {community}"],
+                        audiences: [[.minorities]], participants: Quantity(6...20), place: .cityWide, organisations: [safety]),
+            ]),
+        ]
+    }()
+
+    /// The task's profile: Kraków's by code, else one record kind per rule; then a requirement per
+    /// rule, adding a kind of record for any rule no variant meets.
+    static func profile(for task: ProgrammeTask, in programme: Programme) -> TaskProfile {
+        let rules = (programme.tasks.flatMap { $0.measures.compactMap(\.rule) } + programme.results.compactMap { $0.rule?.rule })
+            .filter { $0.taskCode == task.code }
+        let known = programme.slug == EmbeddedProgrammes.krakowSlug ? krakow[task.code] : nil
+        var profile = TaskProfile(taskCode: task.code, weight: known?.weight ?? 2, season: known?.season ?? season,
+                                  variants: known?.variants ?? [])
+        for rule in rules {
+            var met = profile.variants.indices.lazy.compactMap { profile.variants[$0].requirement(for: rule, variant: $0) }.first
+            if met == nil {
+                profile.variants.append(synthesised(for: rule, task: task))
+                met = profile.variants.last!.requirement(for: rule, variant: profile.variants.count - 1)
+            }
+            if let met, !profile.required.contains(met) { profile.required.append(met) }
+        }
+        if profile.variants.isEmpty { profile.variants.append(synthesised(for: nil, task: task)) }
+        return profile
+    }
+
+    /// A kind of record that meets `rule`, for tasks without a hand-written profile.
+    static func synthesised(for rule: MeasureRule?, task: ProgrammeTask) -> Variant {
+        let kind = rule?.kinds.sorted { $0.rawValue < $1.rawValue }.first ?? .event
+        let audiences = rule.map { $0.audiences.isEmpty ? [] : [[$0.audiences.sorted { $0.rawValue < $1.rawValue }[0]]] } ?? []
+        var variant = Variant(kind: kind, titles: [TitleTemplate(stringLiteral: "Działanie w ramach zadania \(task.code) – {month}")], audiences: audiences,
+                              place: .mixed(0.5), organisations: [o("Biuro Wielokulturowości i Integracji"), o("Fundacja Wspólny Kraków")])
+        switch rule?.aggregate {
+        case .sum(.participants): variant.participants = Quantity(5...60)
+        case .sum(.beneficiaries): variant.beneficiaries = Quantity(5...60)
+        case .sum(.amount): variant.amountPLN = 5_000...50_000
+        case .distinctInstitutions: variant.institutions = .schools
+        case .count, nil: variant.participants = Quantity(5...60)
+        }
+        return variant
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// Reporting pages: lists with drill-down, a record and its trail, the entry form, the review queue.
+struct ActivitiesController {
+    let dependencies: WebDependencies
+    var localiser: Localiser { dependencies.localiser }
+    var service: ActivityService { dependencies.activities }
+    static let writers = Access.roles(ActivityService.reporters.union(ActivityService.reviewers))
+    static let reviewers = Access.roles(ActivityService.reviewers)
+    static let pageSize = 50
+
+    func register(on routes: Routes) {
+        routes.page(.get, .activities, access: .roles(Role.signedIn)) { request, context in try await list(request, context, queue: false) }
+        routes.page(.get, .review, access: Self.reviewers) { request, context in try await list(request, context, queue: true) }
+        routes.page(.get, .activityNew, access: Self.writers) { _, context in try await form(context, record: nil) }
+        routes.page(.post, .activityNew, access: Self.writers) { _, context in try await save(context, id: nil) }
+        routes.page(.get, .activity(0), access: .roles(Role.signedIn)) { _, context in try await show(context) }
+        routes.page(.get, .activityEdit(0), access: Self.writers) { _, context in
+            let user = try context.requireUser()
+            return try await form(context, record: try await service.record(id: try context.parameters.require("id", as: Int64.self), as: user))
+        }
+        routes.page(.post, .activityEdit(0), access: Self.writers) { _, context in
+            try await save(context, id: try context.parameters.require("id", as: Int64.self))
+        }
+        routes.page(.post, .activitySubmit(0), access: Self.writers) { _, context in
+            try await transition(context) { id, user in try await service.submit(id: id, as: user) }
+        }
+        routes.page(.post, .activityApprove(0), access: Self.reviewers) { _, context in
+            try await transition(context) { id, user in try await service.approve(id: id, as: user) }
+        }
+        routes.page(.post, .activityReturn(0), access: Self.reviewers) { _, context in
+            let comment = context.form.text("comment")
+            return try await transition(context) { id, user in try await service.returnForChanges(id: id, comment: comment, as: user) }
+        }
+    }
+
+    // MARK: Lists
+
+    func list(_ request: Request, _ context: AppRequestContext, queue: Bool) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let user = try context.requireUser()
+        let programme = try await defaultProgramme()
+        let q = request.uri.queryParameters
+        var filter = ActivityFilter(programmeSlug: programme.slug)
+        var note: (label: String, subject: String)?
+        if queue {
+            filter.statuses = [.submitted]
+        } else if let status = q.get("status").flatMap(ActivityStatus.init(rawValue:)) {
+            filter.statuses = [status]
+        }
+        filter.year = q.get("year").flatMap(Int.init)
+        if let code = q.get("measure"), let measure = programme.measure(code: code), let rule = measure.rule {
+            filter.rule = rule
+            filter.statuses = [.approved]
+            note = (localiser.text("activities.drill-measure", language), "\(code) \(measure.name)")
+        } else if let goal = q.get("result").flatMap(Int.init), let result = programme.results.first(where: { $0.goal == goal }),
+                  let rule = result.rule {
+            filter.rule = rule.rule
+            filter.statuses = [.approved]
+            note = (localiser.text("activities.drill-result", language), "\(goal): \(result.indicator)")
+        }
+        let visible = ActivityService.visibleFilter(filter, as: user)[0]
+        let page = max(Int(q.get("page") ?? "") ?? 1, 1)
+        let records = try await dependencies.repositories.activities.list(visible, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
+        let total = try await dependencies.repositories.activities.count(visible)
+        let names = try await organisationNames()
+        let base = (queue ? SiteURL.review : SiteURL.activities).path(language)
+        func link(page p: Int) -> String {
+            var items = [URLQueryItem(name: "page", value: String(p))]
+            for key in ["status", "year", "measure", "result"] { if let v = q.get(key) { items.append(URLQueryItem(name: key, value: v)) } }
+            var components = URLComponents()
+            components.queryItems = items
+            return base + (components.string ?? "")
+        }
+        let isReviewer = ActivityService.reviewers.contains(user.role)
+        let model = ActivitiesShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text(queue ? "review.title" : "activities.title", language),
+                                               url: queue ? .review : .activities),
+            heading: localiser.text(queue ? "review.title" : "activities.title", language),
+            filterLabel: note?.label, filterSubject: note?.subject,
+            rows: records.map { row($0, names: names, language: language, reviewActions: queue && isReviewer) },
+            total: total,
+            showing: localiser.plural("activities.count", count: total, language),
+            newHref: ActivityService.reporters.union(ActivityService.reviewers).contains(user.role) ? SiteURL.activityNew.path(language) : nil,
+            previousHref: page > 1 ? link(page: page - 1) : nil,
+            nextHref: page * Self.pageSize < total ? link(page: page + 1) : nil,
+            statusLinks: queue ? [] : [nil, .draft, .submitted, .approved, .returned].map { (status: ActivityStatus?) in
+                FilterLink(label: status.map { localiser.text("activity.status.\($0.rawValue)", language) } ?? localiser.text("activities.all", language),
+                           href: base + (status.map { "?status=\($0.rawValue)" } ?? ""),
+                           isCurrent: q.get("status") == status?.rawValue && q.get("measure") == nil && q.get("result") == nil)
+            },
+            isReviewQueue: queue)
+        return try dependencies.renderer.render(ActivitiesShow.template, model).response()
+    }
+
+    func row(_ r: ActivityRecord, names: [OrganisationID: String], language: String, reviewActions: Bool) -> ActivityRow {
+        let format = Formatting(language: language)
+        return ActivityRow(
+            id: r.id, href: SiteURL.activity(r.id).path(language), title: r.title, task: r.taskCode,
+            kind: localiser.text("activity.kind.\(r.kind.rawValue)", language),
+            date: format.date(r.startDate) + (r.endDate.map { " – " + format.date($0) } ?? ""),
+            organisation: names[r.organisationID] ?? "—",
+            district: r.district?.label ?? localiser.text("dashboard.city-wide", language),
+            status: localiser.text("activity.status.\(r.status.rawValue)", language), statusCode: r.status.rawValue,
+            approveAction: reviewActions ? SiteURL.activityApprove(r.id).path(language) : nil,
+            returnAction: reviewActions ? SiteURL.activityReturn(r.id).path(language) : nil)
+    }
+
+    // MARK: One record
+
+    func show(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let user = try context.requireUser()
+        let record = try await service.record(id: try context.parameters.require("id", as: Int64.self), as: user)
+        let names = try await organisationNames()
+        let format = Formatting(language: language)
+        func t(_ key: String) -> String { localiser.text(key, language) }
+        var facts: [ActivityShow.Fact] = [
+            .init(label: t("activity.field.task"), value: record.taskCode),
+            .init(label: t("activity.field.kind"), value: t("activity.kind.\(record.kind.rawValue)")),
+            .init(label: t("activity.field.date"), value: format.date(record.startDate) + (record.endDate.map { " – " + format.date($0) } ?? "")),
+            .init(label: t("form.organisation"), value: names[record.organisationID] ?? "—"),
+            .init(label: t("dashboard.district"), value: record.district?.label ?? t("dashboard.city-wide")),
+        ]
+        if let p = record.participants { facts.append(.init(label: t("activity.field.participants"), value: format.number(Double(p)))) }
+        if let b = record.beneficiaries { facts.append(.init(label: t("activity.field.beneficiaries"), value: format.number(Double(b)))) }
+        if !record.audiences.isEmpty {
+            facts.append(.init(label: t("activity.field.audience"),
+                               value: record.audiences.map { t("activity.audience.\($0.rawValue)") }.sorted().joined(separator: ", ")))
+        }
+        if let a = record.amountGrosze { facts.append(.init(label: t("activity.field.amount"), value: format.number(Double(a) / 100) + " zł")) }
+        if let i = record.institution { facts.append(.init(label: t("activity.field.institution"), value: i)) }
+        if !record.languages.isEmpty { facts.append(.init(label: t("activity.field.languages"), value: record.languages.joined(separator: ", "))) }
+        if !record.notes.isEmpty { facts.append(.init(label: t("activity.field.notes"), value: record.notes)) }
+        if let e = record.evidenceURL { facts.append(.init(label: t("activity.field.evidence"), value: e)) }
+        let isReviewer = ActivityService.reviewers.contains(user.role)
+        let ownsIt = ActivityService.reporters.contains(user.role) && user.organisationID == record.organisationID
+        let editable = isReviewer || (ownsIt && [.draft, .returned].contains(record.status))
+        let users = Dictionary(try await dependencies.repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let trail = try await dependencies.repositories.audit.entries(subject: "activity:\(record.id)", limit: 100).map {
+            ActivityShow.TrailEntry(when: format.timestamp($0.at), who: $0.actorUserID.flatMap { users[$0] } ?? "—",
+                                    action: t("audit.\($0.action)"))
+        }
+        let model = ActivityShow.Model(
+            page: dependencies.renderer.chrome(context, title: record.title, url: .activity(record.id)),
+            record: row(record, names: names, language: language, reviewActions: false), facts: facts,
+            reviewComment: record.reviewComment,
+            editHref: editable ? SiteURL.activityEdit(record.id).path(language) : nil,
+            submitAction: (ownsIt || isReviewer) && [.draft, .returned].contains(record.status) ? SiteURL.activitySubmit(record.id).path(language) : nil,
+            approveAction: isReviewer && record.status == .submitted ? SiteURL.activityApprove(record.id).path(language) : nil,
+            returnAction: isReviewer && [.submitted, .approved].contains(record.status) ? SiteURL.activityReturn(record.id).path(language) : nil,
+            trail: trail)
+        return try dependencies.renderer.render(ActivityShow.template, model).response()
+    }
+
+    func transition(_ context: AppRequestContext, _ action: (ActivityID, User) async throws -> ActivityRecord) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id", as: Int64.self)
+        _ = try await action(id, user)
+        // Back to the queue after reviewing from it, else to the record.
+        let back = context.form.text("back") == "review" ? SiteURL.review.path(language) : SiteURL.activity(id).path(language)
+        return redirect(to: back)
+    }
+
+    // MARK: The form
+
+    func form(_ context: AppRequestContext, record: ActivityRecord?, form: FormData? = nil,
+              errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let user = try context.requireUser()
+        let programme = try await defaultProgramme()
+        let input = record?.input
+        func selected(_ field: String, _ value: String, _ current: String?) -> Bool {
+            form.map { $0.text(field) == value } ?? (current == value)
+        }
+        let organisations = try await dependencies.repositories.organisations.all()
+            .filter { ActivityService.reviewers.contains(user.role) || $0.id == user.organisationID }
+        let items = localiser.fieldErrors(errors, language)
+        let err = { (field: String) in errorFor(field, in: items) }
+        let chosenAudiences = Set(form?.fields["audience"] ?? input?.audiences.map(\.rawValue) ?? [])
+        let model = ActivityFormShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text(record == nil ? "activity.new" : "activity.edit", language),
+                                               url: record.map { .activityEdit($0.id) } ?? .activityNew),
+            heading: localiser.text(record == nil ? "activity.new" : "activity.edit", language),
+            action: (record.map { SiteURL.activityEdit($0.id) } ?? .activityNew).path(language), errors: items,
+            tasks: programme.tasks.map { .init(value: $0.code, label: "\($0.code) \($0.title)", selected: selected("task", $0.code, input?.taskCode)) },
+            kinds: ActivityKind.allCases.map { .init(value: $0.rawValue, label: localiser.text("activity.kind.\($0.rawValue)", language),
+                                                      selected: selected("kind", $0.rawValue, input?.kind.rawValue)) },
+            organisations: organisations.map { .init(value: String($0.id), label: $0.name,
+                                                     selected: selected("organisation", String($0.id), input.map { String($0.organisationID) } ?? (organisations.count == 1 ? String($0.id) : nil))) },
+            districts: District.all.map { .init(value: String($0.number), label: $0.label,
+                                                selected: selected("district", String($0.number), input?.district.map { String($0.number) })) },
+            audiences: Audience.allCases.map { .init(value: $0.rawValue, label: localiser.text("activity.audience.\($0.rawValue)", language),
+                                                     selected: chosenAudiences.contains($0.rawValue)) },
+            fields: ActivityForm.fields(input, form: form),
+            fieldErrors: .init(task: err("task"), kind: err("kind"), title: err("title"), startDate: err("startDate"),
+                               endDate: err("endDate"), organisation: err("organisation"), participants: err("participants"),
+                               beneficiaries: err("beneficiaries"), amount: err("amount"), institution: err("institution"),
+                               notes: err("notes"), evidenceURL: err("evidenceURL")))
+        return try dependencies.renderer.render(ActivityFormShow.template, model, status: status).response()
+    }
+
+    func save(_ context: AppRequestContext, id: ActivityID?) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let user = try context.requireUser()
+        let programme = try await defaultProgramme()
+        let existing = try await id.asyncMap { try await service.record(id: $0, as: user) }
+        let (input, readErrors) = ActivityForm(form: context.form).input()
+        do {
+            guard let input else { throw DomainError.invalid(readErrors) }
+            let record: ActivityRecord
+            if let id {
+                record = try await service.update(id: id, input: input, as: user)
+            } else {
+                record = try await service.create(programmeSlug: programme.slug, input: input, as: user)
+            }
+            return redirect(to: SiteURL.activity(record.id).path(language))
+        } catch let DomainError.invalid(errors) {
+            return try await form(context, record: existing, form: context.form, errors: errors, status: .unprocessableContent)
+        }
+    }
+
+    // MARK: Helpers
+
+    func defaultProgramme() async throws -> Programme {
+        guard let slug = try await dependencies.repositories.programmes.summaries().first?.slug,
+              let programme = try await dependencies.repositories.programmes.programme(slug: slug)
+        else { throw DomainError.notFound("Programme") }
+        return programme
+    }
+
+    func organisationNames() async throws -> [OrganisationID: String] {
+        Dictionary(try await dependencies.repositories.organisations.all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

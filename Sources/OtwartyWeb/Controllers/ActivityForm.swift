@@ -1,0 +1,78 @@
+import Foundation
+import OtwartyCore
+
+/// Reads the activity form into an `ActivityInput`, naming each field that cannot be read.
+struct ActivityForm {
+    let form: FormData
+
+    func input() -> (ActivityInput?, [FieldError]) {
+        var errors: [FieldError] = []
+        func fail(_ field: String, _ key: String, _ message: String) {
+            errors.append(FieldError(field: field, messageKey: key, message: message))
+        }
+        let kind = ActivityKind(rawValue: form.text("kind"))
+        if kind == nil { fail("kind", "error.activity.kind", "choose a kind") }
+        let start = CalendarDate(iso: form.text("startDate"))
+        if start == nil { fail("startDate", "error.activity.date", "is not a date (YYYY-MM-DD)") }
+        var end: CalendarDate?
+        if !form.text("endDate").isEmpty {
+            end = CalendarDate(iso: form.text("endDate"))
+            if end == nil { fail("endDate", "error.activity.date", "is not a date (YYYY-MM-DD)") }
+        }
+        let organisation = Int64(form.text("organisation"))
+        if organisation == nil { fail("organisation", "error.organisation.required", "choose an organisation") }
+        var district: District?
+        if !form.text("district").isEmpty {
+            district = Int(form.text("district")).flatMap(District.init(number:))
+            if district == nil { fail("district", "error.activity.district", "choose a district") }
+        }
+        func count(_ field: String) -> Int? {
+            let text = form.text(field).replacingOccurrences(of: " ", with: "")
+            if text.isEmpty { return nil }
+            guard let n = Int(text), n >= 0 else { fail(field, "error.activity.count", "must be a whole number ≥ 0"); return nil }
+            return n
+        }
+        let participants = count("participants"), beneficiaries = count("beneficiaries")
+        var grosze: Int64?
+        let amountText = form.text("amount").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
+        if !amountText.isEmpty {
+            grosze = Self.grosze(amountText)
+            if grosze == nil { fail("amount", "error.activity.amount", "must be an amount in PLN with at most 2 decimals") }
+        }
+        let audiences = Set((form.fields["audience"] ?? []).compactMap(Audience.init(rawValue:)))
+        guard errors.isEmpty, let kind, let start, let organisation else { return (nil, errors) }
+        return (ActivityInput(
+            taskCode: form.text("task"), kind: kind, title: form.text("title"), startDate: start, endDate: end,
+            organisationID: organisation, district: district, participants: participants, beneficiaries: beneficiaries,
+            audiences: audiences, amountGrosze: grosze, institution: form.text("institution"),
+            languages: form.text("languages").split(separator: ",").map(String.init), notes: form.text("notes"),
+            evidenceURL: form.text("evidenceURL").isEmpty ? nil : form.text("evidenceURL")), [])
+    }
+
+    /// "1234.5" → 123450 without floating point.
+    static func grosze(_ text: String) -> Int64? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = Int64(parts[0]), whole >= 0, !parts[0].hasPrefix("-") else { return nil }
+        var fraction: Int64 = 0
+        if parts.count == 2 {
+            guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let f = Int64(parts[1]) else { return nil }
+            fraction = parts[1].count == 1 ? f * 10 : f
+        }
+        let (product, overflow) = whole.multipliedReportingOverflow(by: 100)
+        return overflow ? nil : product + fraction
+    }
+
+    static func fields(_ input: ActivityInput?, form: FormData?) -> ActivityFormShow.Fields {
+        if let form {
+            return .init(title: form.text("title"), startDate: form.text("startDate"), endDate: form.text("endDate"),
+                         participants: form.text("participants"), beneficiaries: form.text("beneficiaries"),
+                         amount: form.text("amount"), institution: form.text("institution"), languages: form.text("languages"),
+                         notes: form.text("notes"), evidenceURL: form.text("evidenceURL"))
+        }
+        return .init(title: input?.title ?? "", startDate: input?.startDate.description ?? "", endDate: input?.endDate?.description ?? "",
+                     participants: input?.participants.map(String.init) ?? "", beneficiaries: input?.beneficiaries.map(String.init) ?? "",
+                     amount: input?.amountGrosze.map { String(format: "%.2f", Double($0) / 100) } ?? "",
+                     institution: input?.institution ?? "", languages: input?.languages.joined(separator: ", ") ?? "",
+                     notes: input?.notes ?? "", evidenceURL: input?.evidenceURL ?? "")
+    }
+}
