@@ -46,19 +46,23 @@ public struct SQLActivityAggregator: ActivityAggregator {
         }
     }
 
+    /// Every aggregate is cast to a double in SQL: PostgreSQL's COUNT is a bigint and its SUM of
+    /// a bigint column a numeric, neither of which postgres-kit decodes as `Double?`. (SQLite
+    /// reads `DOUBLE PRECISION` as REAL.) A SUM over no rows stays NULL and is read as 0.
     static func aggregateExpression(_ aggregate: MeasureRule.Aggregate) -> any SQLExpression {
         switch aggregate {
         case .count:
-            return SQLFunction("COUNT", args: SQLLiteral.all)
+            return SQLRaw("CAST(COUNT(*) AS DOUBLE PRECISION)")
         case let .sum(field):
             switch field {
-            case .participants: return SQLFunction("SUM", args: SQLIdentifier("participants"))
-            case .beneficiaries: return SQLFunction("SUM", args: SQLIdentifier("beneficiaries"))
-            // Grosze are summed exactly as integers, then shown in PLN.
-            case .amount: return SQLRaw("SUM(amount_grosze) / 100.0")
+            case .participants: return SQLRaw("CAST(SUM(participants) AS DOUBLE PRECISION)")
+            case .beneficiaries: return SQLRaw("CAST(SUM(beneficiaries) AS DOUBLE PRECISION)")
+            // Grosze are summed exactly as integers, converted once, then divided once into PLN,
+            // as the in-memory aggregator does.
+            case .amount: return SQLRaw("CAST(SUM(amount_grosze) AS DOUBLE PRECISION) / 100")
             }
         case .distinctInstitutions:
-            return SQLRaw("COUNT(DISTINCT institution_key)")
+            return SQLRaw("CAST(COUNT(DISTINCT institution_key) AS DOUBLE PRECISION)")
         }
     }
 

@@ -154,7 +154,12 @@ public struct SQLActivityRepository: ActivityRepository {
 
     static func apply(_ filter: ActivityFilter, to query: SQLSelectBuilder) -> SQLSelectBuilder {
         var query = query.where("programme_slug", .equal, filter.programmeSlug)
-        if filter.statuses.count < ActivityStatus.allCases.count {
+        if filter.statuses.isEmpty {
+            // No status selects no record. (`status IN ()` is a syntax error in PostgreSQL, and an
+            // empty set is what `ActivityService.visibleFilter` gives a reporter who asks for another
+            // organisation's drafts.)
+            query = query.where(SQLRaw("1 = 0"))
+        } else if filter.statuses.count < ActivityStatus.allCases.count {
             query = query.where("status", .in, filter.statuses.map(\.rawValue).sorted())
         }
         if let organisation = filter.organisationID { query = query.where("organisation_id", .equal, organisation) }

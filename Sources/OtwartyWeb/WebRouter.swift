@@ -22,6 +22,9 @@ public enum WebRouter {
         AdminUsersController(dependencies: dependencies).register(on: routes)
         DashboardController(dependencies: dependencies).register(on: routes)
         ActivitiesController(dependencies: dependencies).register(on: routes)
+        ExportController(dependencies: dependencies).register(on: routes)
+        OrganisationsController(dependencies: dependencies).register(on: routes)
+        ReferenceStatisticsController(dependencies: dependencies).register(on: routes)
         return (router, routes.entries)
     }
 }

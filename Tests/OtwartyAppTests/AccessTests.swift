@@ -34,6 +34,11 @@ import Testing
         "POST /:lang/activities/:id/approve": .roles([.administrator, .programmeCoordinator]),
         "POST /:lang/activities/:id/return": .roles([.administrator, .programmeCoordinator]),
         "GET /:lang/review": .roles([.administrator, .programmeCoordinator]),
+        "GET /:lang/exports/activities.csv": .roles(Role.signedIn), "GET /:lang/exports/indicators.csv": .roles(Role.signedIn),
+        "GET /:lang/organisations": .roles(Role.signedIn), "GET /:lang/organisations/:id": .roles(Role.signedIn),
+        "POST /:lang/organisations/:id/coordinators": .roles([.administrator, .programmeCoordinator]),
+        "GET /:lang/reference-statistics": .roles(Role.signedIn),
+        "POST /:lang/reference-statistics": .roles([.administrator, .programmeCoordinator]),
     ]
 
     @Test func everyRouteDeclaresTheExpectedAccess() async throws {

@@ -132,7 +132,8 @@ import Testing
             .map { $0.deletingPathExtension().lastPathComponent }
         let pages: Set = [ProgrammeShow.template, GoalShow.template, TaskShow.template, ResultsShow.template, RisksShow.template,
                           LoginShow.template, SetPasswordShow.template, AdminUsersShow.template, ErrorShow.template,
-                          DashboardShow.template, ActivitiesShow.template, ActivityShow.template, ActivityFormShow.template]
+                          DashboardShow.template, ActivitiesShow.template, ActivityShow.template, ActivityFormShow.template,
+                          OrganisationsShow.template, OrganisationShow.template, ReferenceStatisticsShow.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart"]
         #expect(Set(files) == pages.union(partials))
     }
@@ -157,7 +158,8 @@ extension TemplateTests {
             years: [.init(year: 2025, href: "/en/dashboard?year=2025", isCurrent: true)], index: nil, partialIndex: "20%",
             computableWeight: "75%", reportDeadline: "30 April 2026", results: [result], achievementChart: chart,
             trendCharts: [chart], goals: [.init(number: 1, title: Self.payload, href: "/en/programmes/s/goals/1", measures: [measure])],
-            districtChart: chart, districtSubject: Self.payload, awaitingReview: 3, reviewHref: "/en/review"),
+            districtChart: chart, districtSubject: Self.payload, awaitingReview: 3, reviewHref: "/en/review",
+            exportHref: "/en/exports/indicators.csv?year=2025"),
             contains: ["<svg class=\"bar-chart\"", "aria-hidden=\"true\"", "class=\"target\"", "not computable",
                        "/en/activities?measure=1.1.a&amp;year=2025", "30 April 2026", "Records awaiting review: 3", "20%"])
     }
@@ -172,7 +174,8 @@ extension TemplateTests {
         try check(ActivitiesShow.template, ActivitiesShow.Model(
             page: chrome(), heading: "Records awaiting review", filterLabel: "Counted toward", filterSubject: Self.payload,
             rows: [row], total: 51, showing: "51 activity records", newHref: "/en/activities/new",
-            previousHref: nil, nextHref: "/en/review?page=2", statusLinks: [], isReviewQueue: true),
+            previousHref: nil, nextHref: "/en/review?page=2", statusLinks: [], isReviewQueue: true,
+            exportHref: "/en/exports/activities.csv"),
             contains: ["/en/activities/7/approve", "rel=\"next\"", "status-submitted", "<span lang=\"pl\">"])
     }
 
@@ -195,5 +198,31 @@ extension TemplateTests {
             fieldErrors: .init(task: nil, kind: nil, title: Self.payload, startDate: nil, endDate: nil, organisation: nil,
                                participants: nil, beneficiaries: nil, amount: nil, institution: nil, notes: nil, evidenceURL: nil)),
             contains: ["type=\"date\"", "name=\"audience\"", "aria-invalid=\"true\"", "href=\"#title\""])
+    }
+}
+
+extension TemplateTests {
+    var contact: OrganisationsShow.Contact {
+        .init(name: Self.payload, function: Self.payload, email: "a@b.pl", phone: "555 000 111", period: "1 January 2025 – …")
+    }
+
+    @Test func organisationsPages() throws {
+        try check(OrganisationsShow.template, OrganisationsShow.Model(
+            page: chrome(), organisations: [.init(name: Self.payload, kind: "NGO", href: "/en/organisations/1", coordinators: [contact])],
+            showsContacts: true), contains: ["mailto:a@b.pl", "555 000 111"])
+        try check(OrganisationShow.template, OrganisationShow.Model(
+            page: chrome(), name: Self.payload, kind: "NGO", showsContacts: true, coordinators: [contact],
+            recordsHref: "/en/activities", addAction: "/en/organisations/1/coordinators",
+            errors: [FormErrorItem(field: "name", message: Self.payload)], nameError: Self.payload, emailError: nil, datesError: nil),
+            contains: ["/en/organisations/1/coordinators", "aria-invalid=\"true\""])
+    }
+
+    @Test func referenceStatisticsPage() throws {
+        try check(ReferenceStatisticsShow.template, ReferenceStatisticsShow.Model(
+            page: chrome(), values: [.init(key: "foreign-residents", year: 2025, value: "125,000", source: Self.payload, asOf: "—", revisions: 2)],
+            action: "/en/reference-statistics", errors: [FormErrorItem(field: "value", message: Self.payload)],
+            keyError: nil, yearError: nil, valueError: Self.payload, sourceError: nil,
+            form: .init(key: "", year: "2025", value: "", source: "", asOf: "")),
+            contains: ["foreign-residents", "125,000", "/en/reference-statistics"])
     }
 }

@@ -17,7 +17,7 @@ struct ReferenceCommand: AsyncParsableCommand {
         @Option(help: "The day the figure was published or taken (YYYY-MM-DD).") var asOf: String?
 
         func validate() throws {
-            guard ReferenceKeys.isValid(key) else { throw ValidationError("key \"\(key)\" must be lowercase letters, digits and hyphens") }
+            guard ReferenceKeyFormat.isValid(key) else { throw ValidationError("key \"\(key)\" must be lowercase letters, digits and hyphens") }
             guard value.isFinite, value >= 0 else { throw ValidationError("value must be a number ≥ 0") }
             guard !source.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--source must not be empty") }
             if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)") }
@@ -45,12 +45,5 @@ struct ReferenceCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-}
-
-/// Reference-statistic keys: lowercase letters, digits and hyphens, like programme slugs.
-public enum ReferenceKeys {
-    public static func isValid(_ key: String) -> Bool {
-        !key.isEmpty && key.count <= 60 && key.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
     }
 }

@@ -196,13 +196,17 @@ public struct DemoData: Sendable {
         let community = rng.pick(DemoCatalogue.communities)
         let topic = variant.topics.isEmpty ? "" : rng.pick(variant.topics)
         let edition = rng.int(in: 2...14)
-        let title = rng.pick(variant.titles).render { placeholder in
+        // A city-wide record takes a title that names no district, where the variant has one.
+        let fitting = district == nil ? variant.titles.filter { !$0.uses(.district) } : variant.titles
+        let template = rng.pick(fitting.isEmpty ? variant.titles : fitting)
+        let title = template.render { placeholder in
             switch placeholder {
             case .month: DemoCatalogue.monthNames[slot.month - 1] + " \(slot.year)"
             case .quarter: DemoCatalogue.quarterNames[(slot.month - 1) / 3] + " \(slot.year)"
             case .year: String(slot.year)
             case .district: district?.name ?? "cały Kraków"
             case .language: DemoCatalogue.languages[language].instrumental
+            case .languageTo: DemoCatalogue.languages[language].accusative
             case .community: community
             case .Community: community.prefix(1).uppercased() + community.dropFirst()
             case .topic: topic
@@ -212,7 +216,7 @@ public struct DemoData: Sendable {
             }
         }
         var languages = variant.languages
-        if variant.titles.contains(where: \.usesLanguage) {
+        if template.uses(.language) || template.uses(.languageTo) {
             let code = DemoCatalogue.languages[language].code
             languages = variant.kind == .translation ? [code] : ["pl", code]
         }
@@ -461,7 +465,8 @@ struct Variant: Hashable, Sendable {
 /// A title with placeholders such as `{district}`, split once so rendering is only appends.
 struct TitleTemplate: Hashable, Sendable, ExpressibleByStringLiteral {
     enum Placeholder: String, Hashable, Sendable, CaseIterable {
-        case month, quarter, year, district, language, community, Community, topic, institution, level, edition
+        /// `language`: "ukraińskim" (w języku …); `languageTo`: "ukraiński" (na język …).
+        case month, quarter, year, district, language, languageTo, community, Community, topic, institution, level, edition
     }
 
     enum Piece: Hashable, Sendable {
@@ -485,7 +490,7 @@ struct TitleTemplate: Hashable, Sendable, ExpressibleByStringLiteral {
         self.pieces = pieces
     }
 
-    var usesLanguage: Bool { pieces.contains(.placeholder(.language)) }
+    func uses(_ placeholder: Placeholder) -> Bool { pieces.contains(.placeholder(placeholder)) }
 
     func render(_ value: (Placeholder) -> String) -> String {
         var out = ""
@@ -634,10 +639,10 @@ enum DemoCatalogue {
         District(number: rng.index(weights: districtWeights) + 1)!
     }
 
-    static let languages: [(code: String, instrumental: String, weight: Double)] = [
-        ("uk", "ukraińskim", 10), ("en", "angielskim", 6), ("ru", "rosyjskim", 3), ("be", "białoruskim", 2),
-        ("ka", "gruzińskim", 1), ("vi", "wietnamskim", 1), ("es", "hiszpańskim", 1), ("ar", "arabskim", 1),
-        ("hy", "ormiańskim", 1),
+    static let languages: [(code: String, instrumental: String, accusative: String, weight: Double)] = [
+        ("uk", "ukraińskim", "ukraiński", 10), ("en", "angielskim", "angielski", 6), ("ru", "rosyjskim", "rosyjski", 3),
+        ("be", "białoruskim", "białoruski", 2), ("ka", "gruzińskim", "gruziński", 1), ("vi", "wietnamskim", "wietnamski", 1),
+        ("es", "hiszpańskim", "hiszpański", 1), ("ar", "arabskim", "arabski", 1), ("hy", "ormiańskim", "ormiański", 1),
     ]
 
     /// Feminine genitive adjectives: „Dni Kultury Ukraińskiej”, „kuchni gruzińskiej”.
@@ -740,11 +745,11 @@ enum DemoCatalogue {
             ]),
             "1.2": (2, even, [
                 Variant(kind: .translation, titles: [
-                    "Tłumaczenie procedury meldunkowej na język {language}",
-                    "Tłumaczenie karty usługi „Wydanie Karty Krakowskiej” na język {language}",
-                    "Przekład informacji o rekrutacji do przedszkoli na język {language}",
-                    "Tłumaczenie regulaminu budżetu obywatelskiego na język {language}",
-                    "Tłumaczenie formularza zgłoszenia do żłobka na język {language}",
+                    "Tłumaczenie procedury meldunkowej na język {languageTo}",
+                    "Tłumaczenie karty usługi „Wydanie Karty Krakowskiej” na język {languageTo}",
+                    "Przekład informacji o rekrutacji do przedszkoli na język {languageTo}",
+                    "Tłumaczenie regulaminu budżetu obywatelskiego na język {languageTo}",
+                    "Tłumaczenie formularza zgłoszenia do żłobka na język {languageTo}",
                 ], place: .cityWide, organisations: [o("Wydział Komunikacji Społecznej"), biuro, o("Wydział Spraw Administracyjnych")]),
             ]),
             "1.3": (0.6, even, [

@@ -91,7 +91,8 @@ struct ActivitiesController {
                            href: base + (status.map { "?status=\($0.rawValue)" } ?? ""),
                            isCurrent: q.get("status") == status?.rawValue && q.get("measure") == nil && q.get("result") == nil)
             },
-            isReviewQueue: queue)
+            isReviewQueue: queue,
+            exportHref: SiteURL.exportActivities.path(language) + (filter.year.map { "?year=\($0)" } ?? ""))
         return try dependencies.renderer.render(ActivitiesShow.template, model).response()
     }
 

@@ -120,7 +120,8 @@ struct DashboardBuilder {
             reportDeadline: programme.reportDeadline(forYear: year).map(format.date) ?? "—",
             results: results, achievementChart: achievements, trendCharts: trends, goals: goals,
             districtChart: districtChart, districtSubject: districtTitle, awaitingReview: awaitingReview,
-            reviewHref: awaitingReview > 0 ? SiteURL.review.path(language) : nil)
+            reviewHref: awaitingReview > 0 ? SiteURL.review.path(language) : nil,
+            exportHref: SiteURL.exportIndicators.path(language) + "?year=\(year)")
     }
 
     func value(_ v: Double?, unit: ResultIndicator.Unit, reason: String?) -> String {

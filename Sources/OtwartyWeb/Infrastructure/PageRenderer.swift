@@ -57,7 +57,9 @@ public struct PageRenderer: Sendable {
             adminUsersHref: SiteURL.adminUsers.path(language),
             dashboardHref: SiteURL.dashboard.path(language),
             activitiesHref: SiteURL.activities.path(language),
-            reviewHref: SiteURL.review.path(language))
+            reviewHref: SiteURL.review.path(language),
+            organisationsHref: SiteURL.organisations.path(language),
+            referenceHref: SiteURL.referenceStatistics.path(language))
     }
 }
 
@@ -95,4 +97,6 @@ public struct PageChrome {
     public var dashboardHref: String
     public var activitiesHref: String
     public var reviewHref: String
+    public var organisationsHref: String
+    public var referenceHref: String
 }

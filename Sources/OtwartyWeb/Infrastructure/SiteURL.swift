@@ -30,6 +30,10 @@ public enum SiteURL: Sendable, Hashable {
     case review
     case organisations
     case referenceStatistics
+    case exportActivities
+    case exportIndicators
+    case organisation(OrganisationID)
+    case organisationCoordinators(OrganisationID)
 
     /// The path in `language`, percent-encoding nothing because every variable part is a slug,
     /// a number, a task code or a hex token.
@@ -65,6 +69,10 @@ public enum SiteURL: Sendable, Hashable {
         case .review: return "/review"
         case .organisations: return "/organisations"
         case .referenceStatistics: return "/reference-statistics"
+        case .exportActivities: return "/exports/activities.csv"
+        case .exportIndicators: return "/exports/indicators.csv"
+        case let .organisation(id): return "/organisations/\(id)"
+        case let .organisationCoordinators(id): return "/organisations/\(id)/coordinators"
         }
     }
 
@@ -97,6 +105,10 @@ public enum SiteURL: Sendable, Hashable {
         case .review: return "/:lang/review"
         case .organisations: return "/:lang/organisations"
         case .referenceStatistics: return "/:lang/reference-statistics"
+        case .exportActivities: return "/:lang/exports/activities.csv"
+        case .exportIndicators: return "/:lang/exports/indicators.csv"
+        case .organisation: return "/:lang/organisations/:id"
+        case .organisationCoordinators: return "/:lang/organisations/:id/coordinators"
         }
     }
 
@@ -106,6 +118,7 @@ public enum SiteURL: Sendable, Hashable {
         .results(slug: "s"), .risks(slug: "s"), .login, .logout, .setup(token: "t"), .invitation(token: "t"),
         .adminUsers, .adminUserDisable(1), .adminUserEnable(1), .adminUserLink(1), .adminOrganisations,
         .dashboard, .activities, .activityNew, .activity(1), .activityEdit(1), .activitySubmit(1), .activityApprove(1),
-        .activityReturn(1), .review, .organisations, .referenceStatistics,
+        .activityReturn(1), .review, .organisations, .referenceStatistics, .exportActivities, .exportIndicators,
+        .organisation(1), .organisationCoordinators(1),
     ]
 }

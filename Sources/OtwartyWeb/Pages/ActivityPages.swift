@@ -18,6 +18,7 @@ public enum ActivitiesShow {
         public var nextHref: String?
         public var statusLinks: [FilterLink]
         public var isReviewQueue: Bool
+        public var exportHref: String
     }
 }
 

@@ -21,6 +21,7 @@ public enum DashboardShow {
         public var districtSubject: String
         public var awaitingReview: Int
         public var reviewHref: String?
+        public var exportHref: String
     }
 
     public struct YearLink {

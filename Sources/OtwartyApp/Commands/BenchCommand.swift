@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import OtwartyCore
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure import, indicator and dashboard speed on synthetic data, beside sqlite3 floors.",
+        discussion: """
+            For each size, in a fresh SQLite database in a temporary folder: the import rate of a CSV of demo records \
+            against `sqlite3 .import`; the indicator engine for one year and for all years against hand-written SQL \
+            run by the sqlite3 CLI; and the engine work of the dashboard. Prints figures, asserts nothing. \
+            Needs a release build: swift run -c release --scratch-path .build-release otwarty bench. \
+            Uses DATABASE_URL not at all. See docs/performance.md.
+            """)
+
+    @Option(help: "Record counts, comma-separated.") var records: String = "100000,1000000"
+    @Option(help: "Runs per timing; the median is shown.") var runs: Int = 5
+    @Flag(help: "Keep the temporary databases and CSV files (their folder is printed).") var keep = false
+
+    func validate() throws {
+        guard let sizes = parsedSizes, !sizes.isEmpty, sizes.allSatisfy({ (1...ActivityCSV.maxRows).contains($0) }) else {
+            throw ValidationError("--records must be counts of 1–1,000,000 separated by commas, e.g. 100000,1000000")
+        }
+        guard (1...50).contains(runs) else { throw ValidationError("--runs must be 1–50") }
+    }
+
+    var parsedSizes: [Int]? {
+        let parts = records.split(separator: ",").map { Int($0.replacingOccurrences(of: "_", with: "").trimmingCharacters(in: .whitespaces)) }
+        return parts.contains(nil) ? nil : parts.compactMap { $0 }
+    }
+
+    func run() async throws {
+        #if DEBUG
+        printError("this is a debug build: its figures say nothing. Run: swift run -c release --scratch-path .build-release otwarty bench")
+        #endif
+        print("Machine: \(Benchmark.machine())")
+        let outcome = try await Benchmark.run(.init(sizes: parsedSizes ?? [], runs: runs, keep: keep)) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        print("")
+        print(Benchmark.table(outcome))
+        print("")
+        for note in outcome.notes { print("- \(note)") }
+        print("- Dashboard data is the engine work of the dashboard (the year's report, the trend and the district "
+            + "breakdown of each result), in process; page rendering is not included.")
+    }
+}

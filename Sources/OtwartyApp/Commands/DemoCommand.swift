@@ -1,0 +1,195 @@
+import ArgumentParser
+import Foundation
+import OtwartyCore
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Fill the database with a synthetic, deterministic history so the dashboard has something to show.",
+        discussion: """
+            Adds about 40 invented organisations with their cooperation coordinators, reference statistics for \
+            2023–2026 marked "dane syntetyczne", and activity records 2024–2026 across every task and district: \
+            mostly approved, some awaiting review, a few returned. The same seed always gives the same data. \
+            Refuses a database that already has activity records unless --force.
+            """)
+
+    @Option(help: "How many activity records to generate.") var records: Int = DemoData.defaultRecordCount
+    @Option(help: "Seed of the generator: the same seed gives the same data.") var seed: UInt64 = DemoData.defaultSeed
+    @Flag(help: "Add the records even though the database already has activity records.") var force = false
+    @Option(help: "Programme slug (default: the first loaded programme; Kraków's is loaded into an empty database).")
+    var programme: String?
+
+    func validate() throws {
+        guard (1...ActivityCSV.maxRows * 10).contains(records) else { throw ValidationError("--records must be 1–10,000,000") }
+    }
+
+    func run() async throws {
+        try await withServices { _, services, _ in
+            let bar = ProgressBar(label: "storing")
+            let summary = try await DemoLoading.run(.init(records: records, seed: seed, force: force, programmeSlug: programme),
+                                                    services: services) { stored, total in bar.update(stored, of: total) }
+            bar.finish()
+            print(summary.description)
+        }
+    }
+}
+
+/// What `otwarty demo` does, callable from tests and from `otwarty bench`.
+public enum DemoLoading {
+    public struct Options: Sendable {
+        public var records: Int
+        public var seed: UInt64
+        public var force: Bool
+        public var programmeSlug: String?
+        public init(records: Int = DemoData.defaultRecordCount, seed: UInt64 = DemoData.defaultSeed, force: Bool = false,
+                    programmeSlug: String? = nil) {
+            self.records = records
+            self.seed = seed
+            self.force = force
+            self.programmeSlug = programmeSlug
+        }
+    }
+
+    public struct Summary: Sendable, CustomStringConvertible {
+        public var programmeSlug: String
+        public var seed: UInt64
+        public var records: Int
+        public var byStatus: [ActivityStatus: Int]
+        public var byYear: [Int: Int]
+        public var organisations: Int
+        public var organisationsCreated: Int
+        public var coordinatorsAdded: Int
+        public var referencesSet: Int
+        public var seconds: Double
+
+        public var description: String {
+            func n(_ value: Int) -> String { value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) }
+            let statuses = ActivityStatus.allCases.sorted { (byStatus[$0] ?? 0) > (byStatus[$1] ?? 0) }
+                .map { "\($0.rawValue) \(n(byStatus[$0] ?? 0))" }.joined(separator: " · ")
+            let years = byYear.keys.sorted().map { "\($0): \(n(byYear[$0]!))" }.joined(separator: " · ")
+            let span = byYear.keys.min().map { "\($0)–\(byYear.keys.max()!)" } ?? "—"
+            return """
+                Synthetic history for \(programmeSlug) (seed \(seed)): \(n(records)) activity records \(span) in \
+                \(String(format: "%.1f", seconds)) s (\(n(Int(Double(records) / max(seconds, 0.001)))) records/s).
+                  by status: \(statuses)
+                  by year:   \(years)
+                  organisations: \(organisations) (\(organisationsCreated) new), coordinators added: \(coordinatorsAdded), \
+                reference statistics added: \(referencesSet)
+                Every name, e-mail (@example.org), phone (555) and figure is invented. Sign in to see the dashboard.
+                """
+        }
+    }
+
+    /// The database already holds activity records and `--force` was not given.
+    public struct NotEmpty: Error, CustomStringConvertible {
+        public var records: Int
+        public var description: String {
+            "the database already has \(records) activity records; `otwarty demo` fills an empty one (add --force to add the synthetic records anyway)"
+        }
+    }
+
+    /// Records per `importAll` call: large enough that each transaction's commit is cheap, small
+    /// enough that a million records never sit in memory at once.
+    public static let chunk = 10_000
+
+    public static func run(_ options: Options, services: AppServices,
+                           progress: @escaping @Sendable (_ stored: Int, _ total: Int) -> Void = { _, _ in }) async throws -> Summary {
+        let started = Date()
+        try await services.loadDefaultProgrammeIfEmpty()
+        let existing = try await existingRecords(services)
+        if existing > 0, !options.force { throw NotEmpty(records: existing) }
+        let programme = try await services.programme(slug: options.programmeSlug)
+        let demo = DemoData(programme: programme, records: options.records, seed: options.seed)
+        let prepared = try await prepare(demo, services: services)
+
+        var byStatus: [ActivityStatus: Int] = [:]
+        var byYear: [Int: Int] = [:]
+        let activities = services.repositories.activities
+        for start in stride(from: 0, to: demo.count, by: chunk) {
+            let records = demo.records(start..<min(start + chunk, demo.count), organisationIDs: prepared.organisationIDs)
+            // importAll stores one status per call; each chunk is split by status.
+            for status in ActivityStatus.allCases {
+                let pending = records.filter { $0.status == status }.map { PendingActivity(input: $0.input) }
+                guard !pending.isEmpty else { continue }
+                _ = try await activities.importAll(programmeSlug: programme.slug, records: pending,
+                                                   newOrganisationKind: .otherPartner, status: status, by: nil,
+                                                   at: services.accounts.now(), progress: { _ in })
+                byStatus[status, default: 0] += pending.count
+            }
+            for record in records { byYear[record.input.startDate.year, default: 0] += 1 }
+            progress(start + records.count, demo.count)
+        }
+        try await addReviewComments(programme: programme, services: services)
+        try await services.repositories.audit.record(AuditEntry(
+            at: services.accounts.now(), actorUserID: nil, action: "demo.loaded", subject: "programme:\(programme.slug)",
+            detail: "\(demo.count) synthetic records, seed \(options.seed)"))
+        return Summary(programmeSlug: programme.slug, seed: options.seed, records: demo.count, byStatus: byStatus, byYear: byYear,
+                       organisations: demo.organisations.count, organisationsCreated: prepared.organisationsCreated,
+                       coordinatorsAdded: prepared.coordinatorsAdded, referencesSet: prepared.referencesSet,
+                       seconds: Date().timeIntervalSince(started))
+    }
+
+    static func existingRecords(_ services: AppServices) async throws -> Int {
+        var total = 0
+        for summary in try await services.repositories.programmes.summaries() {
+            total += try await services.repositories.activities.count(ActivityFilter(programmeSlug: summary.slug))
+        }
+        return total
+    }
+
+    public struct Prepared: Sendable {
+        /// The stored id of each of `DemoData.organisations`, in order.
+        public var organisationIDs: [OrganisationID]
+        public var organisationsCreated: Int
+        public var coordinatorsAdded: Int
+        public var referencesSet: Int
+    }
+
+    /// Stores the demo's organisations (reusing any of the same name), their coordinators (only for
+    /// organisations that have none) and its reference statistics (only where a key and year have
+    /// no value: a real figure is never replaced by an invented one).
+    public static func prepare(_ demo: DemoData, services: AppServices) async throws -> Prepared {
+        let repositories = services.repositories
+        var prepared = Prepared(organisationIDs: [], organisationsCreated: 0, coordinatorsAdded: 0, referencesSet: 0)
+        for organisation in demo.organisations {
+            let id: OrganisationID
+            if let found = try await repositories.organisations.organisation(named: organisation.name) {
+                id = found.id
+            } else {
+                id = try await repositories.organisations.create(name: organisation.name, kind: organisation.kind).id
+                prepared.organisationsCreated += 1
+            }
+            prepared.organisationIDs.append(id)
+            if try await repositories.coordinators.coordinators(organisationID: id).isEmpty {
+                for var coordinator in organisation.coordinators {
+                    coordinator.organisationID = id
+                    _ = try await repositories.coordinators.add(coordinator)
+                    prepared.coordinatorsAdded += 1
+                }
+            }
+        }
+        for var reference in demo.references where try await repositories.references.current(key: reference.key, year: reference.year) == nil {
+            reference.recordedAt = services.accounts.now()
+            try await repositories.references.set(reference, by: nil)
+            prepared.referencesSet += 1
+        }
+        return prepared
+    }
+
+    /// Returned records need the reviewer's comment, which an import cannot carry: it is added to
+    /// each returned record that has none (only the demo stores returned records without one).
+    static func addReviewComments(programme: Programme, services: AppServices) async throws {
+        let activities = services.repositories.activities
+        let filter = ActivityFilter(programmeSlug: programme.slug, statuses: [.returned])
+        var offset = 0
+        while true {
+            let page = try await activities.list(filter, limit: 500, offset: offset)
+            for record in page where record.reviewComment == nil {
+                try await activities.update(id: record.id, input: record.input, status: .returned,
+                                            reviewComment: DemoData.reviewComment(for: record.input), at: record.updatedAt)
+            }
+            if page.count < 500 { return }
+            offset += page.count
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// CSV downloads for spreadsheets: the records a user may see, and a year's indicator values.
+/// Every text cell is passed through `CSVWriter`, which neutralises formula injection.
+struct ExportController {
+    let dependencies: WebDependencies
+    var localiser: Localiser { dependencies.localiser }
+
+    func register(on routes: Routes) {
+        routes.page(.get, .exportActivities, access: .roles(Role.signedIn)) { request, context in try await activities(request, context) }
+        routes.page(.get, .exportIndicators, access: .roles(Role.signedIn)) { request, context in try await indicators(request, context) }
+    }
+
+    func programme() async throws -> Programme {
+        guard let slug = try await dependencies.repositories.programmes.summaries().first?.slug,
+              let programme = try await dependencies.repositories.programmes.programme(slug: slug)
+        else { throw DomainError.notFound("Programme") }
+        return programme
+    }
+
+    func activities(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        _ = try context.requireLanguage(localiser)
+        let user = try context.requireUser()
+        let programme = try await programme()
+        var filter = ActivityFilter(programmeSlug: programme.slug)
+        filter.year = request.uri.queryParameters.get("year").flatMap(Int.init)
+        if let status = request.uri.queryParameters.get("status").flatMap(ActivityStatus.init(rawValue:)) { filter.statuses = [status] }
+        let visible = ActivityService.visibleFilter(filter, as: user)[0]
+        let records = try await dependencies.repositories.activities.list(visible, limit: 1_000_000, offset: 0)
+        let names = Dictionary(try await dependencies.repositories.organisations.all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        // A byte-order mark so spreadsheet programs read the Polish letters as UTF-8.
+        let csv = ActivityCSV.export(records: records, organisationName: { names[$0] ?? "" }, includeStatus: true, byteOrderMark: true)
+        return download(csv, name: "otwarty-activities\(filter.year.map { "-\($0)" } ?? "").csv")
+    }
+
+    func indicators(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        _ = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        guard let year = request.uri.queryParameters.get("year").flatMap(Int.init) else {
+            throw DomainError.invalid([FieldError(field: "year", messageKey: "error.invalid.message", message: "is required")])
+        }
+        let report = try await dependencies.indicators.report(for: programme, year: year)
+        var writer = CSVWriter(byteOrderMark: true)
+        writer.writeRow(["year", "type", "code", "goal", "task", "name", "value", "target", "baseline", "achievement", "weight", "reason"])
+        for m in report.measures {
+            writer.writeRow([String(year), "measure", m.code, "", m.taskCode, m.name, m.value.map(Self.number) ?? "", "", "", "", "", m.reason ?? ""])
+        }
+        for r in report.results {
+            writer.writeRow([String(year), "result", "R\(r.goal)", String(r.goal), "", r.indicator, r.actual.map(Self.number) ?? "",
+                             Self.number(r.target.value), Self.number(r.baseline.value), r.achievement.map(Self.number) ?? "",
+                             Self.number(r.weight), r.reason ?? ""])
+        }
+        writer.writeRow([String(year), "index", "", "", "", "weighted index", report.index.map(Self.number) ?? "", "", "", "", "1", ""])
+        return download(writer.text, name: "otwarty-indicators-\(year).csv")
+    }
+
+    static func number(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.6g", value)
+    }
+
+    func download(_ text: String, name: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                        .contentDisposition: "attachment; filename=\"\(name)\""],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// Organisations and their cooperation coordinators (§ 6 ust. 3, the contact base of task 2.3).
+/// Contact data is shown to staff roles only and never on public pages.
+struct OrganisationsController {
+    let dependencies: WebDependencies
+    var localiser: Localiser { dependencies.localiser }
+    static let editors = Access.roles(ActivityService.reviewers)
+
+    func register(on routes: Routes) {
+        routes.page(.get, .organisations, access: .roles(Role.signedIn)) { _, context in try await list(context) }
+        routes.page(.get, .organisation(0), access: .roles(Role.signedIn)) { _, context in try await show(context) }
+        routes.page(.post, .organisationCoordinators(0), access: Self.editors) { _, context in try await addCoordinator(context) }
+    }
+
+    static func showsContacts(_ user: User?) -> Bool { user.map { Role.staff.contains($0.role) } ?? false }
+
+    func contact(_ c: CooperationCoordinator, format: Formatting) -> OrganisationsShow.Contact {
+        let from = c.validFrom.map(format.date) ?? "…"
+        let until = c.validUntil.map(format.date) ?? "…"
+        return .init(name: c.name, function: c.function, email: c.email, phone: c.phone,
+                     period: c.validFrom == nil && c.validUntil == nil ? "" : "\(from) – \(until)")
+    }
+
+    func list(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let contacts = Self.showsContacts(context.user)
+        let coordinators = contacts ? try await dependencies.repositories.coordinators.coordinators(organisationID: nil) : []
+        let byOrganisation = Dictionary(grouping: coordinators, by: \.organisationID)
+        let format = Formatting(language: language)
+        let model = OrganisationsShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("organisations.title", language), url: .organisations),
+            organisations: try await dependencies.repositories.organisations.all().map { o in
+                .init(name: o.name, kind: localiser.text("organisation.kind.\(o.kind.rawValue)", language),
+                      href: SiteURL.organisation(o.id).path(language),
+                      coordinators: (byOrganisation[o.id] ?? []).map { contact($0, format: format) })
+            },
+            showsContacts: contacts)
+        return try dependencies.renderer.render(OrganisationsShow.template, model).response()
+    }
+
+    func show(_ context: AppRequestContext, form: FormData? = nil, errors: [FieldError] = [],
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard let organisation = try await dependencies.repositories.organisations.organisation(id: id) else {
+            throw DomainError.notFound("Organisation \(id)")
+        }
+        let contacts = Self.showsContacts(context.user)
+        let format = Formatting(language: language)
+        let items = localiser.fieldErrors(errors, language)
+        let canEdit = context.user.map { ActivityService.reviewers.contains($0.role) } ?? false
+        let model = OrganisationShow.Model(
+            page: dependencies.renderer.chrome(context, title: organisation.name, url: .organisation(id)),
+            name: organisation.name, kind: localiser.text("organisation.kind.\(organisation.kind.rawValue)", language),
+            showsContacts: contacts,
+            coordinators: contacts ? try await dependencies.repositories.coordinators.coordinators(organisationID: id).map { contact($0, format: format) } : [],
+            recordsHref: SiteURL.activities.path(language),
+            addAction: canEdit ? SiteURL.organisationCoordinators(id).path(language) : nil,
+            errors: items, nameError: errorFor("name", in: items), emailError: errorFor("email", in: items),
+            datesError: errorFor("validUntil", in: items))
+        return try dependencies.renderer.render(OrganisationShow.template, model, status: status).response()
+    }
+
+    func addCoordinator(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let id = try context.parameters.require("id", as: Int64.self)
+        guard try await dependencies.repositories.organisations.organisation(id: id) != nil else {
+            throw DomainError.notFound("Organisation \(id)")
+        }
+        let form = context.form
+        var errors: [FieldError] = []
+        let name = form.text("name")
+        if name.isEmpty || name.count > 200 { errors.append(FieldError(field: "name", messageKey: "error.name.invalid", message: "must be 1–200 characters")) }
+        let email = form.text("email")
+        if !email.isEmpty, EmailAddress.normalised(email) == nil {
+            errors.append(FieldError(field: "email", messageKey: "error.email.invalid", message: "is not a valid e-mail address"))
+        }
+        let from = form.text("validFrom").isEmpty ? nil : CalendarDate(iso: form.text("validFrom"))
+        let until = form.text("validUntil").isEmpty ? nil : CalendarDate(iso: form.text("validUntil"))
+        if (!form.text("validFrom").isEmpty && from == nil) || (!form.text("validUntil").isEmpty && until == nil)
+            || (from != nil && until != nil && until! < from!) {
+            errors.append(FieldError(field: "validUntil", messageKey: "error.activity.end-date", message: "the dates are not valid"))
+        }
+        guard errors.isEmpty else { return try await show(context, form: form, errors: errors, status: .unprocessableContent) }
+        let coordinator = try await dependencies.repositories.coordinators.add(CooperationCoordinator(
+            id: 0, organisationID: id, name: name, function: form.text("function"),
+            email: EmailAddress.normalised(email) ?? "", phone: form.text("phone"), validFrom: from, validUntil: until))
+        try await dependencies.repositories.audit.record(AuditEntry(
+            at: dependencies.accounts.now(), actorUserID: context.user?.id, action: "coordinator.added",
+            subject: "organisation:\(id)", detail: "coordinator:\(coordinator.id)"))
+        return redirect(to: SiteURL.organisation(id).path(language))
+    }
+}

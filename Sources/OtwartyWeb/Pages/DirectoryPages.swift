@@ -1,0 +1,74 @@
+/// The organisation directory with the cooperation coordinators' contact base (staff only), and
+/// the reference statistics (denominators) with their revisions.
+public enum OrganisationsShow {
+    public static let template = "organisations"
+    public struct Model {
+        public var page: PageChrome
+        public var organisations: [Item]
+        public var showsContacts: Bool
+    }
+
+    public struct Item {
+        public var name: String
+        public var kind: String
+        public var href: String
+        public var coordinators: [Contact]
+    }
+
+    public struct Contact {
+        public var name: String
+        public var function: String
+        public var email: String
+        public var phone: String
+        public var period: String
+    }
+}
+
+public enum OrganisationShow {
+    public static let template = "organisation"
+    public struct Model {
+        public var page: PageChrome
+        public var name: String
+        public var kind: String
+        public var showsContacts: Bool
+        public var coordinators: [OrganisationsShow.Contact]
+        public var recordsHref: String
+        public var addAction: String?
+        public var errors: [FormErrorItem]
+        public var nameError: String?
+        public var emailError: String?
+        public var datesError: String?
+    }
+}
+
+public enum ReferenceStatisticsShow {
+    public static let template = "reference-statistics"
+    public struct Model {
+        public var page: PageChrome
+        public var values: [Row]
+        public var action: String?
+        public var errors: [FormErrorItem]
+        public var keyError: String?
+        public var yearError: String?
+        public var valueError: String?
+        public var sourceError: String?
+        public var form: Form
+    }
+
+    public struct Row {
+        public var key: String
+        public var year: Int
+        public var value: String
+        public var source: String
+        public var asOf: String
+        public var revisions: Int
+    }
+
+    public struct Form {
+        public var key: String
+        public var year: String
+        public var value: String
+        public var source: String
+        public var asOf: String
+    }
+}
