@@ -23,6 +23,7 @@ public enum WebRouter {
         DashboardController(dependencies: dependencies).register(on: routes)
         ActivitiesController(dependencies: dependencies).register(on: routes)
         ExportController(dependencies: dependencies).register(on: routes)
+        ImportController(dependencies: dependencies).register(on: routes)
         OrganisationsController(dependencies: dependencies).register(on: routes)
         ReferenceStatisticsController(dependencies: dependencies).register(on: routes)
         return (router, routes.entries)

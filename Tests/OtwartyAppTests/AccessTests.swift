@@ -39,6 +39,8 @@ import Testing
         "POST /:lang/organisations/:id/coordinators": .roles([.administrator, .programmeCoordinator]),
         "GET /:lang/reference-statistics": .roles(Role.signedIn),
         "POST /:lang/reference-statistics": .roles([.administrator, .programmeCoordinator]),
+        "GET /:lang/import": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/import": .roles([.administrator, .programmeCoordinator]),
     ]
 
     @Test func everyRouteDeclaresTheExpectedAccess() async throws {

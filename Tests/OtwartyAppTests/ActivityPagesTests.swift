@@ -167,3 +167,58 @@ import Testing
         }
     }
 }
+
+@Suite struct ImportPageTests {
+    func multipart(csrf: String, status: String, createOrganisations: Bool, file: String) -> (HTTPFields, ByteBuffer) {
+        let boundary = "----otwarty-test-boundary"
+        var body = ""
+        func field(_ name: String, _ value: String) {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        field("_csrf", csrf)
+        field("status", status)
+        if createOrganisations { field("createOrganisations", "1") }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n--\(boundary)--\r\n"
+        return ([.contentType: "multipart/form-data; boundary=\(boundary)"], ByteBuffer(string: body))
+    }
+
+    static let header = "date,task,kind,title,organisation,district,participants,beneficiaries,audience,amount,institution,languages,notes\n"
+
+    @Test func goodFileImportsBadFileStoresNothing() async throws {
+        try await TestApp.withApp { app, client in
+            let coordinator = try await app.signedIn(.programmeCoordinator)
+            let slug = "otwarty-krakow-2024-2028"
+            func send(_ file: String, status: String = "approved", create: Bool = true) async throws -> TestResponse {
+                var (headers, body) = multipart(csrf: coordinator.csrfToken, status: status, createOrganisations: create, file: file)
+                headers[.cookie] = "otwarty_session=\(coordinator.sessionToken)"
+                return try await client.execute(uri: "/en/import", method: .post, headers: headers, body: body)
+            }
+            let bad = Self.header + "2025-06-14,4.1,event,Festiwal,Fundacja Dialog,I,350,,residents,,,pl,\n"
+                + "14.06.2025,9.9,party,,Fundacja Dialog,,x,,,,,,\n"
+            let rejected = try await send(bad)
+            #expect(rejected.status == .unprocessableContent)
+            #expect(rejected.text.contains("row 2 (line 3), column date"))
+            #expect(rejected.text.contains("column task"))
+            #expect(try await app.services.repositories.activities.count(ActivityFilter(programmeSlug: slug)) == 0)
+            #expect(try await app.services.repositories.organisations.organisation(named: "Fundacja Dialog") == nil)
+
+            let good = Self.header + "2025-06-14,4.1,event,Festiwal,Fundacja Dialog,I,350,,residents,,,pl,\n"
+                + "2025-07-01,4.1,event,Koncert,Fundacja Dialog,XVIII,90,,residents,,,pl,\n"
+            let accepted = try await send(good)
+            #expect(accepted.status == .created && accepted.text.contains("Imported 2 records."))
+            #expect(try await app.services.repositories.activities.count(ActivityFilter(programmeSlug: slug, statuses: [.approved])) == 2)
+
+            let latin2 = try await client.execute(uri: "/en/import", method: .post, headers: {
+                var (h, _) = multipart(csrf: coordinator.csrfToken, status: "draft", createOrganisations: false, file: "")
+                h[.cookie] = "otwarty_session=\(coordinator.sessionToken)"
+                return h
+            }(), body: {
+                var b = ByteBuffer(string: "------otwarty-test-boundary\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(coordinator.csrfToken)\r\n------otwarty-test-boundary\r\nContent-Disposition: form-data; name=\"status\"\r\n\r\ndraft\r\n------otwarty-test-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n")
+                b.writeBytes([0x64, 0xB3, 0x0A])
+                b.writeString("\r\n------otwarty-test-boundary--\r\n")
+                return b
+            }())
+            #expect(latin2.status == .unprocessableContent && latin2.text.contains("not UTF-8"))
+        }
+    }
+}

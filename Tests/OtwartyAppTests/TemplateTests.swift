@@ -133,7 +133,8 @@ import Testing
         let pages: Set = [ProgrammeShow.template, GoalShow.template, TaskShow.template, ResultsShow.template, RisksShow.template,
                           LoginShow.template, SetPasswordShow.template, AdminUsersShow.template, ErrorShow.template,
                           DashboardShow.template, ActivitiesShow.template, ActivityShow.template, ActivityFormShow.template,
-                          OrganisationsShow.template, OrganisationShow.template, ReferenceStatisticsShow.template]
+                          OrganisationsShow.template, OrganisationShow.template, ReferenceStatisticsShow.template,
+                          ImportShow.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart"]
         #expect(Set(files) == pages.union(partials))
     }
@@ -175,7 +176,7 @@ extension TemplateTests {
             page: chrome(), heading: "Records awaiting review", filterLabel: "Counted toward", filterSubject: Self.payload,
             rows: [row], total: 51, showing: "51 activity records", newHref: "/en/activities/new",
             previousHref: nil, nextHref: "/en/review?page=2", statusLinks: [], isReviewQueue: true,
-            exportHref: "/en/exports/activities.csv"),
+            exportHref: "/en/exports/activities.csv", importHref: "/en/import"),
             contains: ["/en/activities/7/approve", "rel=\"next\"", "status-submitted", "<span lang=\"pl\">"])
     }
 
@@ -224,5 +225,14 @@ extension TemplateTests {
             keyError: nil, yearError: nil, valueError: Self.payload, sourceError: nil,
             form: .init(key: "", year: "2025", value: "", source: "", asOf: "")),
             contains: ["foreign-residents", "125,000", "/en/reference-statistics"])
+    }
+}
+
+extension TemplateTests {
+    @Test func importPage() throws {
+        try check(ImportShow.template, ImportShow.Model(
+            page: chrome(), action: "/en/import", statuses: [.init(value: "draft", label: "draft", selected: true)],
+            createOrganisations: true, problems: [Self.payload], omitted: 3, fileError: Self.payload, imported: Self.payload),
+            contains: ["enctype=\"multipart/form-data\"", "type=\"file\"", "Further problems: 3"])
     }
 }

@@ -92,7 +92,8 @@ struct ActivitiesController {
                            isCurrent: q.get("status") == status?.rawValue && q.get("measure") == nil && q.get("result") == nil)
             },
             isReviewQueue: queue,
-            exportHref: SiteURL.exportActivities.path(language) + (filter.year.map { "?year=\($0)" } ?? ""))
+            exportHref: SiteURL.exportActivities.path(language) + (filter.year.map { "?year=\($0)" } ?? ""),
+            importHref: isReviewer ? SiteURL.activityImport.path(language) : nil)
         return try dependencies.renderer.render(ActivitiesShow.template, model).response()
     }
 

@@ -17,6 +17,8 @@ public struct AppRequestContext: RequestContext {
     public var language: String = "pl"
     /// Fields of an `application/x-www-form-urlencoded` body, parsed once by the CSRF middleware.
     public var form = FormData()
+    /// Files of a `multipart/form-data` body, by field name.
+    public var uploads: [String: UploadedFile] = [:]
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -9,6 +9,8 @@ public struct CSRFMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     public static let field = "_csrf"
     public static let maxFormBytes = 1_048_576
+    /// Uploads (CSV imports) may be larger than ordinary forms.
+    public static let maxUploadBytes = 64 * 1_048_576
 
     public func handle(_ request: Request, context: AppRequestContext,
                        next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
@@ -26,6 +28,13 @@ public struct CSRFMiddleware: RouterMiddleware {
         if contentType.hasPrefix("application/x-www-form-urlencoded") {
             let body = try await request.collectBody(upTo: Self.maxFormBytes)
             context.form = FormData(urlEncoded: String(buffer: body))
+        } else if contentType.hasPrefix("multipart/form-data") {
+            let body = try await request.collectBody(upTo: Self.maxUploadBytes)
+            do {
+                (context.form, context.uploads) = try MultipartForm.parse(body, contentType: contentType)
+            } catch {
+                throw HTTPError(.badRequest, message: "The form could not be read.")
+            }
         }
         guard let expected = context.csrfToken, !context.issueAnonymousCSRFCookie,
               let sent = context.form[Self.field], SecretToken.constantTimeEquals(sent, expected)

@@ -16,6 +16,10 @@ public struct FormData: Sendable, Equatable {
 
     public subscript(_ name: String) -> String? { fields[name]?.first }
 
+    public mutating func append(_ name: String, _ value: String) {
+        fields[name, default: []].append(value)
+    }
+
     /// The trimmed value, or "" when absent.
     public func text(_ name: String) -> String {
         (fields[name]?.first ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

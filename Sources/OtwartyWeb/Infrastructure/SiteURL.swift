@@ -31,6 +31,7 @@ public enum SiteURL: Sendable, Hashable {
     case organisations
     case referenceStatistics
     case exportActivities
+    case activityImport
     case exportIndicators
     case organisation(OrganisationID)
     case organisationCoordinators(OrganisationID)
@@ -70,6 +71,7 @@ public enum SiteURL: Sendable, Hashable {
         case .organisations: return "/organisations"
         case .referenceStatistics: return "/reference-statistics"
         case .exportActivities: return "/exports/activities.csv"
+        case .activityImport: return "/import"
         case .exportIndicators: return "/exports/indicators.csv"
         case let .organisation(id): return "/organisations/\(id)"
         case let .organisationCoordinators(id): return "/organisations/\(id)/coordinators"
@@ -106,6 +108,7 @@ public enum SiteURL: Sendable, Hashable {
         case .organisations: return "/:lang/organisations"
         case .referenceStatistics: return "/:lang/reference-statistics"
         case .exportActivities: return "/:lang/exports/activities.csv"
+        case .activityImport: return "/:lang/import"
         case .exportIndicators: return "/:lang/exports/indicators.csv"
         case .organisation: return "/:lang/organisations/:id"
         case .organisationCoordinators: return "/:lang/organisations/:id/coordinators"
@@ -118,7 +121,7 @@ public enum SiteURL: Sendable, Hashable {
         .results(slug: "s"), .risks(slug: "s"), .login, .logout, .setup(token: "t"), .invitation(token: "t"),
         .adminUsers, .adminUserDisable(1), .adminUserEnable(1), .adminUserLink(1), .adminOrganisations,
         .dashboard, .activities, .activityNew, .activity(1), .activityEdit(1), .activitySubmit(1), .activityApprove(1),
-        .activityReturn(1), .review, .organisations, .referenceStatistics, .exportActivities, .exportIndicators,
+        .activityReturn(1), .review, .organisations, .referenceStatistics, .exportActivities, .exportIndicators, .activityImport,
         .organisation(1), .organisationCoordinators(1),
     ]
 }

@@ -19,6 +19,7 @@ public enum ActivitiesShow {
         public var statusLinks: [FilterLink]
         public var isReviewQueue: Bool
         public var exportHref: String
+        public var importHref: String?
     }
 }
 
