@@ -20,7 +20,8 @@ SLUG = "otwarty-krakow-2024-2028"
 PUBLIC = ["/", f"/programmes/{SLUG}", f"/programmes/{SLUG}/goals/1", f"/programmes/{SLUG}/goals/4",
           f"/programmes/{SLUG}/tasks/4.2", f"/programmes/{SLUG}/results", f"/programmes/{SLUG}/risks",
           "/login", "/nowhere"]
-SIGNED_IN = ["/admin/users"]
+SIGNED_IN = ["/admin/users", "/dashboard", "/dashboard?year=2025", "/activities", "/activities/new", "/review",
+             "/organisations", "/reference-statistics", "/import"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

@@ -85,7 +85,9 @@ public struct ActivityInput: Hashable, Sendable, Codable {
         copy.institution = institution?.trimmingWhitespace().nilIfEmpty
         copy.notes = notes.trimmingWhitespace()
         copy.evidenceURL = evidenceURL?.trimmingWhitespace().nilIfEmpty
-        copy.languages = languages.map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty }
+        // ";" separates languages in storage and in CSV files, so it cannot be part of one.
+        copy.languages = languages.flatMap { $0.split(separator: ";") }.map { String($0).trimmingWhitespace().lowercased() }
+            .filter { !$0.isEmpty }
         return copy
     }
 }
