@@ -159,7 +159,7 @@ extension TemplateTests {
             years: [.init(year: 2025, href: "/en/dashboard?year=2025", isCurrent: true)], index: nil, partialIndex: "20%",
             computableWeight: "75%", reportDeadline: "30 April 2026", results: [result], achievementChart: chart,
             trendCharts: [chart], goals: [.init(number: 1, title: Self.payload, href: "/en/programmes/s/goals/1", measures: [measure])],
-            districtChart: chart, districtSubject: Self.payload, awaitingReview: 3, reviewHref: "/en/review",
+            districtChart: chart, quarterChart: chart, districtSubject: Self.payload, awaitingReview: 3, reviewHref: "/en/review",
             exportHref: "/en/exports/indicators.csv?year=2025"),
             contains: ["<svg class=\"bar-chart\"", "aria-hidden=\"true\"", "class=\"target\"", "not computable",
                        "/en/activities?measure=1.1.a&amp;year=2025", "30 April 2026", "Records awaiting review: 3", "20%"])

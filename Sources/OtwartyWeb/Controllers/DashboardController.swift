@@ -89,6 +89,15 @@ struct DashboardBuilder {
                 return .init(label: label, value: point.value, valueText: value(point.value, unit: .count, reason: point.reason))
             },
             labelHeading: t("dashboard.district"), valueHeading: t("dashboard.actual"), width: 720)
+        let quarters = try await engine.breakdown(of: districtSubject, in: programme, year: year, by: .quarter)
+        let quarterChart = BarChart.make(
+            id: "quarters", title: districtTitle,
+            points: quarters.points.map { point in
+                var label = ""
+                if case let .quarter(_, q) = point.group { label = "Q\(q)" }
+                return .init(label: label, value: point.value, valueText: value(point.value, unit: .count, reason: point.reason))
+            },
+            labelHeading: t("dashboard.quarter"), valueHeading: t("dashboard.actual"), width: 360, height: 220)
         let achievements = BarChart.make(
             id: "achievement", title: t("dashboard.achievement-chart"),
             points: report.results.map { r in
@@ -119,7 +128,7 @@ struct DashboardBuilder {
             computableWeight: format.number(report.computableWeight * 100, maxFractionDigits: 0) + "%",
             reportDeadline: programme.reportDeadline(forYear: year).map(format.date) ?? "—",
             results: results, achievementChart: achievements, trendCharts: trends, goals: goals,
-            districtChart: districtChart, districtSubject: districtTitle, awaitingReview: awaitingReview,
+            districtChart: districtChart, quarterChart: quarterChart, districtSubject: districtTitle, awaitingReview: awaitingReview,
             reviewHref: awaitingReview > 0 ? SiteURL.review.path(language) : nil,
             exportHref: SiteURL.exportIndicators.path(language) + "?year=\(year)")
     }

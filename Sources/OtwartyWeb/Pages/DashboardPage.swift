@@ -18,6 +18,7 @@ public enum DashboardShow {
         public var trendCharts: [BarChart]
         public var goals: [GoalMeasures]
         public var districtChart: BarChart
+        public var quarterChart: BarChart
         public var districtSubject: String
         public var awaitingReview: Int
         public var reviewHref: String?
