@@ -79,7 +79,7 @@ import Testing
 
     @Test func organisationsAndCoordinatorsAreOfEveryKindAndObviouslyFake() {
         let organisations = Self.demo.organisations
-        #expect((38...44).contains(organisations.count))
+        #expect((38...50).contains(organisations.count))
         #expect(Set(organisations.map(\.kind)) == Set(OrganisationKind.allCases))
         #expect(Set(organisations.map(\.name)).count == organisations.count)
         for organisation in organisations {

@@ -42,7 +42,8 @@ struct BenchCommand: AsyncParsableCommand {
         print(Benchmark.table(outcome))
         print("")
         for note in outcome.notes { print("- \(note)") }
-        print("- Dashboard data is the engine work of the dashboard (the year's report, the trend and the district "
-            + "breakdown of each result), in process; page rendering is not included.")
+        print("- Dashboard data, engine: what the dashboard page asks of the indicator engine (the year's report, each "
+            + "result's trend, the events result by district and by quarter), in process. GET /pl/dashboard: the whole page "
+            + "through the router and HTTP server on the loopback interface, signed in as a viewer.")
     }
 }

@@ -65,5 +65,13 @@ public enum OrganisationKind: String, Hashable, Sendable, Codable, CaseIterable 
     case culturalInstitution = "cultural-institution"
     case ngo
     case minorityOrganisation = "minority-organisation"
+    /// External partners named in § 6 ust. 5.
+    case police
+    case stateAdministration = "state-administration"
+    case school
+    case university
+    case consulate
+    case media
+    case districtCouncil = "district-council"
     case otherPartner = "other-partner"
 }

@@ -560,8 +560,13 @@ enum DemoCatalogue {
         ("Krakowskie Towarzystwo Kultury Łemkowskiej", .minorityOrganisation),
         ("Stowarzyszenie Społeczności Białoruskiej „Kupalle”", .minorityOrganisation),
         ("Stowarzyszenie Społeczności Wietnamskiej „Lotos”", .minorityOrganisation),
-        ("Instytut Badań nad Migracjami Akademii Krakowskiej", .otherPartner),
-        ("Komenda Miejska Policji w Krakowie", .otherPartner),
+        ("Instytut Badań nad Migracjami Akademii Krakowskiej", .university),
+        ("Komenda Miejska Policji w Krakowie", .police),
+        ("Małopolski Urząd Wojewódzki – Oddział ds. Cudzoziemców", .stateAdministration),
+        ("Szkoła Podstawowa nr 100 w Krakowie", .school),
+        ("Konsulat Generalny Ukrainy w Krakowie (partner fikcyjny)", .consulate),
+        ("Radio Kraków Wielokulturowe (partner fikcyjny)", .media),
+        ("Rada Dzielnicy XIII Podgórze", .districtCouncil),
         ("Małopolska Izba Przedsiębiorców", .otherPartner),
         ("Krakowskie Centrum Wolontariatu", .otherPartner),
     ]
@@ -714,15 +719,19 @@ enum DemoCatalogue {
         let biuro = o("Biuro Wielokulturowości i Integracji")
         let culture = [o("Biblioteka Kraków – Filia nr 12"), o("Dom Kultury „Podgórze Duchackie”"), o("Ośrodek Kultury „Krowodrza”"),
                        o("Centrum Kultury „Nowa Huta”"), o("Dom Kultury „Bieżanów”"), o("Galeria Sztuki „Przedmieście”"),
-                       o("Muzeum Historii Dzielnic Krakowa"), o("Młodzieżowy Dom Kultury „Na Wzgórzach”"), o("Ognisko Pracy Pozaszkolnej nr 3")]
+                       o("Muzeum Historii Dzielnic Krakowa"), o("Młodzieżowy Dom Kultury „Na Wzgórzach”"), o("Ognisko Pracy Pozaszkolnej nr 3"),
+                       o("Rada Dzielnicy XIII Podgórze")]
         let ngos = [o("Fundacja Wspólny Kraków"), o("Fundacja Otwarte Drzwi"), o("Stowarzyszenie Most Kultur"), o("Fundacja Nowy Sąsiad"),
-                    o("Stowarzyszenie Młodzi dla Różnorodności"), o("Krakowskie Centrum Wolontariatu")]
+                    o("Stowarzyszenie Młodzi dla Różnorodności"), o("Krakowskie Centrum Wolontariatu"),
+                    o("Konsulat Generalny Ukrainy w Krakowie (partner fikcyjny)"), o("Radio Kraków Wielokulturowe (partner fikcyjny)")]
         let minorities = [o("Stowarzyszenie Kultury Ukraińskiej „Barwinok”"), o("Towarzystwo Kultury Romskiej „Drom”"),
                           o("Stowarzyszenie Ormian Krakowskich „Ararat”"), o("Krakowskie Towarzystwo Kultury Łemkowskiej"),
                           o("Stowarzyszenie Społeczności Białoruskiej „Kupalle”"), o("Stowarzyszenie Społeczności Wietnamskiej „Lotos”")]
-        let education = [o("Wydział Edukacji"), o("Stowarzyszenie Edukacji Międzykulturowej „Mozaika”"), o("Miejskie Centrum Obsługi Oświaty")]
+        let education = [o("Wydział Edukacji"), o("Stowarzyszenie Edukacji Międzykulturowej „Mozaika”"), o("Miejskie Centrum Obsługi Oświaty"),
+                         o("Szkoła Podstawowa nr 100 w Krakowie")]
         let safety = o("Wydział Bezpieczeństwa i Zarządzania Kryzysowego")
-        let training = [o("Wydział Organizacji i Nadzoru"), o("Fundacja Otwarte Drzwi"), o("Stowarzyszenie Most Kultur")]
+        let training = [o("Wydział Organizacji i Nadzoru"), o("Fundacja Otwarte Drzwi"), o("Stowarzyszenie Most Kultur"),
+                        o("Małopolski Urząd Wojewódzki – Oddział ds. Cudzoziemców")]
         let reportTopics = ["sytuacja mieszkaniowa cudzoziemców", "dzieci z doświadczeniem migracyjnym w krakowskich szkołach",
                             "cudzoziemcy na krakowskim rynku pracy", "postawy mieszkańców wobec migrantów",
                             "mniejszości narodowe i etniczne w Krakowie – diagnoza", "dostęp cudzoziemców do opieki zdrowotnej"]
