@@ -208,7 +208,7 @@ public enum Benchmark {
 
     /// Writes the demo records as an import file in chunks; returns its size in bytes.
     static func writeCSV(_ demo: DemoData, organisationIDs: [OrganisationID], slug: String, to url: URL) throws -> Int {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         let names = Dictionary(uniqueKeysWithValues: zip(organisationIDs, demo.organisations.map(\.name)))

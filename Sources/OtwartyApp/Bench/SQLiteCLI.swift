@@ -34,8 +34,8 @@ struct SQLiteCLI: Sendable {
         let input = scratch.appendingPathComponent("in.sql"), output = scratch.appendingPathComponent("out.txt"),
             errors = scratch.appendingPathComponent("err.txt")
         try Data(script.utf8).write(to: input)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
 
         let process = Process()
         process.executableURL = executable
