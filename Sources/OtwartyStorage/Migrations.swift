@@ -183,6 +183,13 @@ public enum Migrations {
             """,
             "DROP INDEX activities_measure",
         ] },
+        // A counter bumped in the same transaction as every write to records or reference statistics,
+        // so cached indicator values (CachingActivityAggregator) know when they are stale, whichever
+        // process wrote (the server, `otwarty import`, another instance).
+        Migration(version: 5, name: "data version for the indicator cache") { _ in [
+            "CREATE TABLE data_versions (name TEXT PRIMARY KEY, version BIGINT NOT NULL)",
+            "INSERT INTO data_versions (name, version) VALUES ('indicators', 0)",
+        ] },
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

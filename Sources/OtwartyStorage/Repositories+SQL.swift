@@ -12,7 +12,7 @@ extension Repositories {
                      loginFailures: SQLLoginFailureRepository(database: database),
                      audit: SQLAuditLog(database: database),
                      activities: SQLActivityRepository(database: database),
-                     aggregator: SQLActivityAggregator(database: database),
+                     aggregator: CachingActivityAggregator(base: SQLActivityAggregator(database: database), database: database),
                      references: SQLReferenceRepository(database: database),
                      coordinators: SQLCoordinatorRepository(database: database, now: now),
                      apiTokens: SQLAPITokenRepository(database: database))

@@ -18,7 +18,8 @@ public struct SQLReferenceRepository: ReferenceRepository {
     static let columns = ["key", "year", "value", "source", "as_of", "recorded_at"]
 
     public func set(_ value: ReferenceValue, by user: UserID?) async throws {
-        try await database.withConnection { db in
+        try await database.transaction { db in
+            try await DataVersion.bump(db)
             try await db.insert(into: "reference_values")
                 .columns("key", "year", "value", "source", "as_of", "recorded_at", "recorded_by")
                 .values(SQLBind(value.key), SQLBind(value.year), SQLBind(value.value), SQLBind(value.source),

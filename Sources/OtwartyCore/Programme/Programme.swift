@@ -49,7 +49,15 @@ public struct Programme: Hashable, Sendable, Codable {
 
     public func goal(_ number: Int) -> Goal? { goals.first { $0.number == number } }
 
-    public func task(code: String) -> ProgrammeTask? { tasks.first { $0.code == code } }
+    /// The task `4.2`: indexed directly from the code, because imports ask once per row.
+    public func task(code: String) -> ProgrammeTask? {
+        let parts = code.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let g = Int(parts[0]), let t = Int(parts[1]), g >= 1, t >= 1,
+              g <= goals.count, goals[g - 1].number == g, t <= goals[g - 1].tasks.count
+        else { return nil }
+        let task = goals[g - 1].tasks[t - 1]
+        return task.code == code ? task : nil
+    }
 
     /// The day by which the report on `year` is due (e.g. 30 April of the following year).
     public func reportDeadline(forYear year: Int) -> CalendarDate? {
