@@ -137,7 +137,10 @@ public enum Benchmark {
 
         // Indicators.
         log("[\(n)] indicators…")
-        let engine = services.indicators
+        // Uncached, so the figures compare the engine's SQL with the hand-written SQL; the cache
+        // (CachingActivityAggregator) is measured separately through the dashboard page below.
+        let engine = IndicatorEngine(aggregator: SQLActivityAggregator(database: services.database),
+                                     references: services.repositories.references)
         let years = programme.period.years
         let checkReport = try await engine.report(for: programme, year: year) // warms the page cache too
         let oneYearMS = try await median(options.runs) { _ = try await engine.report(for: programme, year: year) }
@@ -183,9 +186,12 @@ public enum Benchmark {
         // The dashboard: the engine's work in process, then the page through the router and HTTP server.
         log("[\(n)] dashboard…")
         let dashboardMS = try await median(options.runs) { try await dashboardData(engine, programme: programme, year: year) }
-        outcome.rows.append(Row(records: size, metric: "dashboard data, engine (ms)", otwarty: dashboardMS, floor: nil, ratio: "—",
-                                target: "≤ 100 ms at 1M", met: size >= 1_000_000 ? dashboardMS <= 100 : nil))
-        if let pageMS = try await DashboardRequest.time(services: services, year: year, runs: options.runs) {
+        outcome.rows.append(Row(records: size, metric: "dashboard data, engine, uncached (ms)", otwarty: dashboardMS, floor: nil,
+                                ratio: "—", target: "—", met: nil))
+        if let coldMS = try await DashboardRequest.time(services: services, year: year, runs: options.runs, afterAChange: true),
+           let pageMS = try await DashboardRequest.time(services: services, year: year, runs: options.runs) {
+            outcome.rows.append(Row(records: size, metric: "GET /pl/dashboard, first view after a change (ms)", otwarty: coldMS,
+                                    floor: nil, ratio: "—", target: "—", met: nil))
             outcome.rows.append(Row(records: size, metric: "GET /pl/dashboard (ms)", otwarty: pageMS, floor: nil, ratio: "—",
                                     target: "≤ 100 ms at 1M", met: size >= 1_000_000 ? pageMS <= 100 : nil))
         } else {
