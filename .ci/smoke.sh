@@ -35,3 +35,18 @@ rc=0
 .build/debug/otwarty user create --role mayor --email x@smoke.test 2>"$work/err" || rc=$?
 test "$rc" != 0 && grep -q 'is not one of' "$work/err"
 echo "smoke: CLI programme load and user create behave"
+
+# Demo data: a newcomer's living dashboard, with every result computable.
+DATABASE_URL="sqlite://$work/demo.sqlite" .build/debug/otwarty demo --records 3000 >/dev/null
+DATABASE_URL="sqlite://$work/demo.sqlite" .build/debug/otwarty demo >/dev/null 2>&1 && { echo "demo ran twice"; exit 1; }
+DATABASE_URL="sqlite://$work/demo.sqlite" OTWARTY_PORT=$((port + 10)) .build/debug/otwarty serve >"$work/demo.log" 2>&1 &
+demo_pid=$!
+for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$((port + 10))/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fsS "http://127.0.0.1:$((port + 10))/api/v1/indicators?year=2025" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert all(r["computable"] for r in d["results"]), d["results"]
+assert d["index"] is not None and 0 < d["index"] <= 1, d["index"]
+assert all(m["value"] for m in d["measures"]), "a measure is zero"
+print("smoke: demo data gives every measure and an index of %.1f%%" % (100 * d["index"]))'
+kill $demo_pid

@@ -99,3 +99,25 @@ import Testing
         #expect(programme.cooperationBodies.count == 12)
     }
 }
+
+@Suite struct ProgrammeEncodingTests {
+    /// The stored digest of a programme must be the same in every process: sets inside rules are
+    /// encoded in sorted order, whatever the hash seed.
+    @Test func encodingIsCanonical() throws {
+        let programme = try EmbeddedProgrammes.krakow()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(programme), as: UTF8.self)
+        #expect(text.contains(#""audiences":["city_office","municipal_guard"]"#))
+        let rule = MeasureRule(taskCode: "1.1", aggregate: .count, kinds: Set(ActivityKind.allCases), audiences: Set(Audience.allCases))
+        let once = String(decoding: try encoder.encode(rule), as: UTF8.self)
+        for _ in 0..<20 {
+            let shuffled = MeasureRule(taskCode: "1.1", aggregate: .count, kinds: Set(ActivityKind.allCases.shuffled()),
+                                       audiences: Set(Audience.allCases.shuffled()))
+            #expect(String(decoding: try encoder.encode(shuffled), as: UTF8.self) == once)
+        }
+        #expect(try JSONDecoder().decode(Programme.self, from: Data(text.utf8)) == programme)
+    }
+}
+
+import Foundation

@@ -25,6 +25,26 @@ public struct MeasureRule: Hashable, Sendable, Codable {
         self.audiences = audiences
     }
 
+    enum CodingKeys: String, CodingKey { case taskCode, aggregate, kinds, audiences }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        taskCode = try c.decode(String.self, forKey: .taskCode)
+        aggregate = try c.decode(Aggregate.self, forKey: .aggregate)
+        kinds = Set(try c.decodeIfPresent([ActivityKind].self, forKey: .kinds) ?? [])
+        audiences = Set(try c.decodeIfPresent([Audience].self, forKey: .audiences) ?? [])
+    }
+
+    /// Sets are written sorted: a stored programme's digest must not depend on hash order, or
+    /// reloading the same file would look like a change in every new process.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(taskCode, forKey: .taskCode)
+        try c.encode(aggregate, forKey: .aggregate)
+        try c.encode(kinds.map(\.rawValue).sorted().compactMap(ActivityKind.init(rawValue:)), forKey: .kinds)
+        try c.encode(audiences.map(\.rawValue).sorted().compactMap(Audience.init(rawValue:)), forKey: .audiences)
+    }
+
     /// Whether an approved record falls under this rule (year is checked by the caller).
     public func matches(_ record: ActivityRecord) -> Bool {
         record.taskCode == taskCode
