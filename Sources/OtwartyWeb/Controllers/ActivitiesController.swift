@@ -137,6 +137,12 @@ struct ActivitiesController {
         if !record.languages.isEmpty { facts.append(.init(label: t("activity.field.languages"), value: record.languages.joined(separator: ", "))) }
         if !record.notes.isEmpty { facts.append(.init(label: t("activity.field.notes"), value: record.notes)) }
         if let e = record.evidenceURL { facts.append(.init(label: t("activity.field.evidence"), value: e)) }
+        // Imported records have one batch entry in the audit log, not their own; these two facts
+        // say when every record was made and last changed all the same.
+        facts.append(.init(label: t("activity.field.created"), value: format.timestamp(record.createdAt)))
+        if record.updatedAt != record.createdAt {
+            facts.append(.init(label: t("activity.field.updated"), value: format.timestamp(record.updatedAt)))
+        }
         let isReviewer = ActivityService.reviewers.contains(user.role)
         let ownsIt = ActivityService.reporters.contains(user.role) && user.organisationID == record.organisationID
         let editable = isReviewer || (ownsIt && [.draft, .returned].contains(record.status))
