@@ -1,0 +1,225 @@
+/// The annual report on a programme's implementation to the City Council (§ 6 ust. 8 of
+/// Kraków's programme: by 30 April of the following year), as plain data: everything the HTML,
+/// ODT and PDF writers print, and nothing about how it is printed. Built by
+/// `AnnualReportBuilder` from the programme, the indicator engine and the approved records.
+///
+/// Numbers are never invented: a value that cannot be computed stays nil with its
+/// `NotComputableReason`, exactly as the indicator engine gives it.
+public struct AnnualReport: Hashable, Sendable {
+    public var titlePage: TitlePage
+    public var summary: Summary
+    /// The results declaration (Deklaracja wyników) for the year: the engine's
+    /// `IndicatorReport.results`, unchanged and in the programme's order.
+    public var results: [ResultValue]
+    /// Each goal with its tasks, in the programme's order.
+    public var goals: [GoalSection]
+    /// The programme's risks with their assessment, in the programme's order.
+    public var risks: [RiskRow]
+    /// The approved records that started in the year, grouped by task.
+    public var annex: [AnnexGroup]
+
+    public init(titlePage: TitlePage, summary: Summary, results: [ResultValue], goals: [GoalSection],
+                risks: [RiskRow], annex: [AnnexGroup]) {
+        self.titlePage = titlePage
+        self.summary = summary
+        self.results = results
+        self.goals = goals
+        self.risks = risks
+        self.annex = annex
+    }
+
+    public var year: Int { titlePage.year }
+
+    // MARK: Title page
+
+    public struct TitlePage: Hashable, Sendable {
+        public var programmeSlug: String
+        public var programmeTitle: String
+        /// The council act adopting the programme, e.g. `XIV/357/24`.
+        public var resolution: String
+        public var adopted: CalendarDate
+        public var period: Period
+        /// The reported year.
+        public var year: Int
+        /// The day the report was generated (given by the caller, so a report is reproducible).
+        public var generatedOn: CalendarDate
+        /// The day the report is due to the council (e.g. 30 April of the following year).
+        public var dueOn: CalendarDate?
+
+        public init(programmeSlug: String, programmeTitle: String, resolution: String, adopted: CalendarDate,
+                    period: Period, year: Int, generatedOn: CalendarDate, dueOn: CalendarDate?) {
+            self.programmeSlug = programmeSlug
+            self.programmeTitle = programmeTitle
+            self.resolution = resolution
+            self.adopted = adopted
+            self.period = period
+            self.year = year
+            self.generatedOn = generatedOn
+            self.dueOn = dueOn
+        }
+    }
+
+    // MARK: Summary
+
+    public struct Summary: Hashable, Sendable {
+        /// Σ weight × min(achievement, 1) when every result is computable; else nil, and
+        /// `partialIndex` over `computableWeight` is what can be shown.
+        public var index: Double?
+        public var partialIndex: Double
+        public var computableWeight: Double
+        /// Σ weight of all results (1 for Kraków), to print "partial index over 0.75 of 1".
+        public var totalWeight: Double
+        /// Approved records that started in the year.
+        public var approvedRecords: Int
+        /// Tasks with at least one approved record that started in the year.
+        public var tasksWithRecords: Int
+        /// All tasks of the programme.
+        public var taskCount: Int
+
+        public init(index: Double?, partialIndex: Double, computableWeight: Double, totalWeight: Double,
+                    approvedRecords: Int, tasksWithRecords: Int, taskCount: Int) {
+            self.index = index
+            self.partialIndex = partialIndex
+            self.computableWeight = computableWeight
+            self.totalWeight = totalWeight
+            self.approvedRecords = approvedRecords
+            self.tasksWithRecords = tasksWithRecords
+            self.taskCount = taskCount
+        }
+
+        public var isIndexPartial: Bool { index == nil }
+    }
+
+    // MARK: Goals and tasks
+
+    public struct GoalSection: Hashable, Sendable {
+        public var number: Int
+        public var title: String
+        public var outcomes: [String]
+        public var tasks: [TaskSection]
+
+        public init(number: Int, title: String, outcomes: [String], tasks: [TaskSection]) {
+            self.number = number
+            self.title = title
+            self.outcomes = outcomes
+            self.tasks = tasks
+        }
+    }
+
+    public struct TaskSection: Hashable, Sendable {
+        /// `2.2`
+        public var code: String
+        public var title: String
+        public var measures: [MeasureHistory]
+        /// nil for continuous activity.
+        public var deadline: CalendarDate?
+        public var deadlineStatus: DeadlineStatus
+        public var products: [String]
+        public var implementers: [String]
+        public var partners: [String]
+        /// Approved records of the task that started in the year.
+        public var recordsInYear: Int
+
+        public init(code: String, title: String, measures: [MeasureHistory], deadline: CalendarDate?,
+                    deadlineStatus: DeadlineStatus, products: [String], implementers: [String], partners: [String],
+                    recordsInYear: Int) {
+            self.code = code
+            self.title = title
+            self.measures = measures
+            self.deadline = deadline
+            self.deadlineStatus = deadlineStatus
+            self.products = products
+            self.implementers = implementers
+            self.partners = partners
+            self.recordsInYear = recordsInYear
+        }
+    }
+
+    /// Where a task stands against its deadline at the end of the reported year.
+    public enum DeadlineStatus: String, Hashable, Sendable, Codable, CaseIterable {
+        /// No deadline: continuous activity („działanie o charakterze ciągłym”).
+        case continuous
+        /// The deadline falls after the reported year's end: still to come, whatever was done so far.
+        case due
+        /// The deadline fell within or before the reported year, and no approved record of the
+        /// task started on or before it.
+        case overdue
+        /// The deadline fell within or before the reported year, and at least one approved record
+        /// of the task started on or before it.
+        case met
+    }
+
+    /// A measure's value for the reported year beside its values for the earlier years of the
+    /// programme period.
+    public struct MeasureHistory: Hashable, Sendable {
+        /// The engine's value for the reported year (`IndicatorReport.measures`).
+        public var current: MeasureValue
+        /// One point per year from the period's first year to the reported year, in order; the
+        /// last is the reported year's.
+        public var history: [YearValue]
+
+        public init(current: MeasureValue, history: [YearValue]) {
+            self.current = current
+            self.history = history
+        }
+
+        public var code: String { current.code }
+        public var name: String { current.name }
+        /// The years before the reported one.
+        public var earlier: [YearValue] { Array(history.dropLast()) }
+    }
+
+    public struct YearValue: Hashable, Sendable {
+        public var year: Int
+        /// nil when not computable; `notComputable` says why.
+        public var value: Double?
+        public var notComputable: NotComputableReason?
+
+        public init(year: Int, value: Double?, notComputable: NotComputableReason? = nil) {
+            self.year = year
+            self.value = value
+            self.notComputable = notComputable
+        }
+    }
+
+    // MARK: Risks
+
+    public struct RiskRow: Hashable, Sendable {
+        public var goal: Int
+        public var name: String
+        public var score: Int
+        /// nil when the programme's scale has no band for the score.
+        public var level: RiskLevel?
+        /// The resolution's name for the band, e.g. „ryzyko umiarkowane”.
+        public var levelName: String?
+        public var response: RiskResponse
+        public var responseDetail: String
+
+        public init(goal: Int, name: String, score: Int, level: RiskLevel?, levelName: String?,
+                    response: RiskResponse, responseDetail: String) {
+            self.goal = goal
+            self.name = name
+            self.score = score
+            self.level = level
+            self.levelName = levelName
+            self.response = response
+            self.responseDetail = responseDetail
+        }
+    }
+
+    // MARK: Annex
+
+    /// The approved records of one task that started in the year, by start date (then id).
+    public struct AnnexGroup: Hashable, Sendable {
+        public var taskCode: String
+        /// nil when the records name a task the programme does not have.
+        public var taskTitle: String?
+        public var records: [ActivityRecord]
+
+        public init(taskCode: String, taskTitle: String?, records: [ActivityRecord]) {
+            self.taskCode = taskCode
+            self.taskTitle = taskTitle
+            self.records = records
+        }
+    }
+}

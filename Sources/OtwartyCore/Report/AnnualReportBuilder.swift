@@ -1,0 +1,135 @@
+/// Builds the annual report on `programme` for `year` from the indicator engine's numbers and
+/// the approved records. Pure like the engine: the same inputs give the same report.
+public struct AnnualReportBuilder: Sendable {
+    public let engine: IndicatorEngine
+
+    public init(engine: IndicatorEngine) {
+        self.engine = engine
+    }
+
+    /// - Parameters:
+    ///   - records: the approved records of the programme up to the end of `year` (more may be
+    ///     passed: records of other statuses, other programmes or later years are ignored). They
+    ///     give the annex (those that started in `year`), the summary's counts and the deadline
+    ///     statuses; the measures and results come from the engine's aggregator.
+    ///   - generatedOn: printed on the title page; passed in so that a report can be reproduced.
+    /// - Throws: `DomainError.invalid` on field `year` when `year` is outside the programme's period.
+    public func build(programme: Programme, year: Int, records: [ActivityRecord],
+                      generatedOn: CalendarDate) async throws -> AnnualReport {
+        guard programme.period.years.contains(year) else {
+            throw DomainError.invalid([FieldError(
+                field: "year", messageKey: "error.report.year-outside-period",
+                message: "\(year) is outside the programme's period \(programme.period.from)–\(programme.period.to)")])
+        }
+        let counted = records.filter {
+            $0.status == .approved && $0.programmeSlug == programme.slug && $0.year <= year
+        }
+        let ofYear = counted.filter { $0.year == year }
+        let indicators = try await engine.report(for: programme, year: year)
+        let histories = try await measureHistories(programme: programme, year: year)
+        let currentByCode = Dictionary(indicators.measures.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let countedByTask = Dictionary(grouping: counted, by: \.taskCode)
+        let yearCountByTask = Dictionary(grouping: ofYear, by: \.taskCode).mapValues(\.count)
+
+        let goals = programme.goals.map { goal in
+            AnnualReport.GoalSection(
+                number: goal.number, title: goal.title, outcomes: goal.outcomes,
+                tasks: goal.tasks.map { task in
+                    let measures = task.measures.map { measure in
+                        let current = currentByCode[measure.code]
+                            ?? MeasureValue(code: measure.code, taskCode: task.code, name: measure.name, value: nil,
+                                            notComputable: .noRule)
+                        return AnnualReport.MeasureHistory(current: current, history: histories[measure.code] ?? [])
+                    }
+                    return AnnualReport.TaskSection(
+                        code: task.code, title: task.title, measures: measures, deadline: task.deadline,
+                        deadlineStatus: Self.deadlineStatus(of: task, year: year, records: countedByTask[task.code] ?? []),
+                        products: task.products, implementers: task.implementers, partners: task.partners,
+                        recordsInYear: yearCountByTask[task.code] ?? 0)
+                })
+        }
+
+        let risks = programme.risks.map { risk in
+            let band = programme.riskScale.bands.first { ($0.from...$0.to).contains(risk.score) }
+            return AnnualReport.RiskRow(goal: risk.goal, name: risk.name, score: risk.score, level: band?.level,
+                                        levelName: band?.name, response: risk.response,
+                                        responseDetail: risk.responseDetail)
+        }
+
+        let summary = AnnualReport.Summary(
+            index: indicators.index, partialIndex: indicators.partialIndex,
+            computableWeight: indicators.computableWeight,
+            totalWeight: programme.results.reduce(0) { $0 + $1.weight },
+            approvedRecords: ofYear.count,
+            tasksWithRecords: programme.tasks.filter { (yearCountByTask[$0.code] ?? 0) > 0 }.count,
+            taskCount: programme.tasks.count)
+
+        let titlePage = AnnualReport.TitlePage(
+            programmeSlug: programme.slug, programmeTitle: programme.title, resolution: programme.resolution,
+            adopted: programme.adopted, period: programme.period, year: year, generatedOn: generatedOn,
+            dueOn: programme.reportDeadline(forYear: year))
+
+        return AnnualReport(titlePage: titlePage, summary: summary, results: indicators.results, goals: goals,
+                            risks: risks, annex: Self.annex(of: ofYear, programme: programme))
+    }
+
+    /// Where `task` stands at the end of `year`, given its approved records up to then.
+    /// A record counts toward a deadline by its start date, as it counts toward measures.
+    public static func deadlineStatus(of task: ProgrammeTask, year: Int,
+                                      records: [ActivityRecord]) -> AnnualReport.DeadlineStatus {
+        guard let deadline = task.deadline else { return .continuous }
+        if deadline.year > year { return .due }
+        let delivered = records.contains {
+            $0.taskCode == task.code && $0.status == .approved && $0.startDate <= deadline
+        }
+        return delivered ? .met : .overdue
+    }
+
+    /// The records grouped by task, tasks by code as numbers (1.2 before 1.10; codes that are not
+    /// `goal.task` numbers last), each group's records by start date, then id.
+    static func annex(of records: [ActivityRecord], programme: Programme) -> [AnnualReport.AnnexGroup] {
+        Dictionary(grouping: records, by: \.taskCode)
+            .sorted { taskOrder($0.key) < taskOrder($1.key) }
+            .map { code, records in
+                AnnualReport.AnnexGroup(
+                    taskCode: code, taskTitle: programme.task(code: code)?.title,
+                    records: records.sorted { ($0.startDate, $0.id) < ($1.startDate, $1.id) })
+            }
+    }
+
+    private static func taskOrder(_ code: String) -> TaskOrder {
+        let parts = code.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 2, let goal = Int(parts[0]), let task = Int(parts[1]) {
+            return TaskOrder(known: 0, goal: goal, task: task, code: code)
+        }
+        return TaskOrder(known: 1, goal: 0, task: 0, code: code)
+    }
+
+    private struct TaskOrder: Comparable {
+        var known: Int, goal: Int, task: Int, code: String
+        static func < (a: TaskOrder, b: TaskOrder) -> Bool {
+            (a.known, a.goal, a.task, a.code) < (b.known, b.goal, b.task, b.code)
+        }
+    }
+
+    /// Each measure's values from the period's first year to `year`, by measure code. Measures
+    /// that share a rule share one series query.
+    private func measureHistories(programme: Programme, year: Int) async throws -> [String: [AnnualReport.YearValue]] {
+        var byRule: [MeasureRule: [AnnualReport.YearValue]] = [:]
+        var result: [String: [AnnualReport.YearValue]] = [:]
+        for measure in programme.tasks.flatMap(\.measures) {
+            if let rule = measure.rule, let cached = byRule[rule] {
+                result[measure.code] = cached
+                continue
+            }
+            let series = try await engine.series(of: .measure(measure), in: programme)
+            let values = series.points.compactMap { point -> AnnualReport.YearValue? in
+                guard case let .year(pointYear) = point.group, pointYear <= year else { return nil }
+                return AnnualReport.YearValue(year: pointYear, value: point.value, notComputable: point.notComputable)
+            }
+            if let rule = measure.rule { byRule[rule] = values }
+            result[measure.code] = values
+        }
+        return result
+    }
+}
