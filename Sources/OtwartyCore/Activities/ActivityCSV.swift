@@ -135,7 +135,10 @@ public enum ActivityCSV {
     }
 }
 
-/// One validated row of an import file, ready to become an `ActivityRecord`.
+/// One validated row of an import file, ready to become an `ActivityRecord`: the same fields as
+/// the form (`ActivityInput`, read as `row.title`, `row.taskCode`…) plus where the row stands and
+/// which organisation it names.
+@dynamicMemberLookup
 public struct ActivityImportRow: Hashable, Sendable {
     public enum OrganisationRef: Hashable, Sendable {
         case existing(OrganisationID)
@@ -147,22 +150,10 @@ public struct ActivityImportRow: Hashable, Sendable {
     public var row: Int
     /// The line of the file the row starts on.
     public var line: Int
-    public var taskCode: String
-    public var kind: ActivityKind
-    public var title: String
-    public var startDate: CalendarDate
-    /// nil for a one-day activity (also when the file gives the same day as start and end).
-    public var endDate: CalendarDate?
     public var organisation: OrganisationRef
-    /// nil: city-wide.
-    public var district: District?
-    public var participants: Int?
-    public var beneficiaries: Int?
-    public var audiences: Set<Audience>
-    public var amountGrosze: Int64?
-    public var institution: String?
-    public var languages: [String]
-    public var notes: String
+    /// The row's fields; `input.organisationID` is 0 until a `.new` organisation is created.
+    /// `endDate` is nil for a one-day activity (also when the file gives the same day twice).
+    public var input: ActivityInput
 
     public init(row: Int, line: Int, taskCode: String, kind: ActivityKind, title: String, startDate: CalendarDate,
                 endDate: CalendarDate? = nil, organisation: OrganisationRef, district: District? = nil,
@@ -170,21 +161,16 @@ public struct ActivityImportRow: Hashable, Sendable {
                 amountGrosze: Int64? = nil, institution: String? = nil, languages: [String] = [], notes: String = "") {
         self.row = row
         self.line = line
-        self.taskCode = taskCode
-        self.kind = kind
-        self.title = title
-        self.startDate = startDate
-        self.endDate = endDate
         self.organisation = organisation
-        self.district = district
-        self.participants = participants
-        self.beneficiaries = beneficiaries
-        self.audiences = audiences
-        self.amountGrosze = amountGrosze
-        self.institution = institution
-        self.languages = languages
-        self.notes = notes
+        var organisationID: OrganisationID = 0
+        if case let .existing(id) = organisation { organisationID = id }
+        input = ActivityInput(taskCode: taskCode, kind: kind, title: title, startDate: startDate, endDate: endDate,
+                              organisationID: organisationID, district: district, participants: participants,
+                              beneficiaries: beneficiaries, audiences: audiences, amountGrosze: amountGrosze,
+                              institution: institution, languages: languages, notes: notes)
     }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<ActivityInput, T>) -> T { input[keyPath: keyPath] }
 }
 
 /// One problem in an import file.

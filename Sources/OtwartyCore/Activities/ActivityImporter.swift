@@ -37,16 +37,9 @@ public struct ActivityImporter: Sendable {
         var pending: [PendingActivity] = []
         pending.reserveCapacity(rows.count)
         for row in rows {
-            var input = ActivityInput(
-                taskCode: row.taskCode, kind: row.kind, title: row.title, startDate: row.startDate, endDate: row.endDate,
-                organisationID: 0, district: row.district, participants: row.participants,
-                beneficiaries: row.beneficiaries, audiences: row.audiences, amountGrosze: row.amountGrosze,
-                institution: row.institution, languages: row.languages, notes: row.notes)
+            let input = row.input
             var newName: String?
-            switch row.organisation {
-            case let .existing(id): input.organisationID = id
-            case let .new(name): newName = name
-            }
+            if case let .new(name) = row.organisation { newName = name }
             // The same rules as the form; the CSV parser has already checked each cell's format.
             for problem in input.problems(in: programme) {
                 errors.append(ActivityCSVError(row: row.row, line: row.line, column: Self.column(for: problem.field),

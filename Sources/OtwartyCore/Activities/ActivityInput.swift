@@ -92,25 +92,6 @@ public struct ActivityInput: Hashable, Sendable, Codable {
     }
 }
 
-extension ActivityRecord {
-    public init(id: ActivityID, programmeSlug: String, input: ActivityInput, status: ActivityStatus,
-                reviewComment: String? = nil, createdBy: UserID?, createdAt: Date, updatedAt: Date) {
-        self.init(id: id, programmeSlug: programmeSlug, taskCode: input.taskCode, kind: input.kind, title: input.title,
-                  startDate: input.startDate, endDate: input.endDate, organisationID: input.organisationID,
-                  district: input.district, participants: input.participants, beneficiaries: input.beneficiaries,
-                  audiences: input.audiences, amountGrosze: input.amountGrosze, institution: input.institution,
-                  languages: input.languages, notes: input.notes, evidenceURL: input.evidenceURL, status: status,
-                  reviewComment: reviewComment, createdBy: createdBy, createdAt: createdAt, updatedAt: updatedAt)
-    }
-
-    public var input: ActivityInput {
-        ActivityInput(taskCode: taskCode, kind: kind, title: title, startDate: startDate, endDate: endDate,
-                      organisationID: organisationID, district: district, participants: participants,
-                      beneficiaries: beneficiaries, audiences: audiences, amountGrosze: amountGrosze,
-                      institution: institution, languages: languages, notes: notes, evidenceURL: evidenceURL)
-    }
-}
-
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
 }

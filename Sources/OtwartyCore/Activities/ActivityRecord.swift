@@ -4,36 +4,34 @@ public typealias ActivityID = Int64
 
 /// One reported thing that happened for a task: an event, a training, a consultation day…
 /// Counts describe groups, never persons: no personal data about participants is kept.
+///
+/// The reported fields are the record's `ActivityInput` (one definition of them, shared with the
+/// form, the API and imports); `record.title`, `record.taskCode` and the rest read and write it.
+@dynamicMemberLookup
 public struct ActivityRecord: Hashable, Sendable {
     public var id: ActivityID
     public var programmeSlug: String
-    /// `4.1`: the task this record reports on.
-    public var taskCode: String
-    public var kind: ActivityKind
-    public var title: String
-    public var startDate: CalendarDate
-    /// nil for a one-day activity.
-    public var endDate: CalendarDate?
-    public var organisationID: OrganisationID
-    /// nil when the activity was city-wide.
-    public var district: District?
-    public var participants: Int?
-    public var beneficiaries: Int?
-    public var audiences: Set<Audience>
-    /// Money, in grosze (1/100 PLN), where money is the measure.
-    public var amountGrosze: Int64?
-    /// The school or institution served, for "number of schools" measures.
-    public var institution: String?
-    /// Languages the activity was held in, as lowercase codes or names.
-    public var languages: [String]
-    public var notes: String
-    public var evidenceURL: String?
+    /// What the reporter filled in.
+    public var input: ActivityInput
     public var status: ActivityStatus
     /// The coordinator's comment when returning a record.
     public var reviewComment: String?
     public var createdBy: UserID?
     public var createdAt: Date
     public var updatedAt: Date
+
+    public init(id: ActivityID, programmeSlug: String, input: ActivityInput, status: ActivityStatus = .draft,
+                reviewComment: String? = nil, createdBy: UserID? = nil,
+                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+        self.id = id
+        self.programmeSlug = programmeSlug
+        self.input = input
+        self.status = status
+        self.reviewComment = reviewComment
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 
     public init(id: ActivityID, programmeSlug: String, taskCode: String, kind: ActivityKind, title: String,
                 startDate: CalendarDate, endDate: CalendarDate? = nil, organisationID: OrganisationID,
@@ -42,33 +40,22 @@ public struct ActivityRecord: Hashable, Sendable {
                 languages: [String] = [], notes: String = "", evidenceURL: String? = nil,
                 status: ActivityStatus = .draft, reviewComment: String? = nil, createdBy: UserID? = nil,
                 createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
-        self.id = id
-        self.programmeSlug = programmeSlug
-        self.taskCode = taskCode
-        self.kind = kind
-        self.title = title
-        self.startDate = startDate
-        self.endDate = endDate
-        self.organisationID = organisationID
-        self.district = district
-        self.participants = participants
-        self.beneficiaries = beneficiaries
-        self.audiences = audiences
-        self.amountGrosze = amountGrosze
-        self.institution = institution
-        self.languages = languages
-        self.notes = notes
-        self.evidenceURL = evidenceURL
-        self.status = status
-        self.reviewComment = reviewComment
-        self.createdBy = createdBy
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
+        self.init(id: id, programmeSlug: programmeSlug,
+                  input: ActivityInput(taskCode: taskCode, kind: kind, title: title, startDate: startDate, endDate: endDate,
+                                       organisationID: organisationID, district: district, participants: participants,
+                                       beneficiaries: beneficiaries, audiences: audiences, amountGrosze: amountGrosze,
+                                       institution: institution, languages: languages, notes: notes, evidenceURL: evidenceURL),
+                  status: status, reviewComment: reviewComment, createdBy: createdBy, createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<ActivityInput, T>) -> T {
+        get { input[keyPath: keyPath] }
+        set { input[keyPath: keyPath] = newValue }
     }
 
     /// Records count toward the year and quarter in which they start.
-    public var year: Int { startDate.year }
-    public var quarter: Int { (startDate.month - 1) / 3 + 1 }
+    public var year: Int { input.startDate.year }
+    public var quarter: Int { (input.startDate.month - 1) / 3 + 1 }
 }
 
 /// Where a record is in review. Only approved records count toward measures.
