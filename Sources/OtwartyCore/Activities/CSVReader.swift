@@ -57,6 +57,8 @@ public enum CSVReader {
             ends.removeAll(keepingCapacity: true)
             // One field per turn; `i` is at the field's first byte (or at n).
             fields: while true {
+                // What a character after the field's content (other than a delimiter) means.
+                let stray: CSVReadError.Reason
                 if i < n, input[i] == quote {
                     let openedOn = line
                     i += 1
@@ -78,25 +80,7 @@ public enum CSVReader {
                         if b == lf { line += 1 }
                         i += 1
                     }
-                    ends.append(buffer.count)
-                    if i == n { break fields }
-                    switch input[i] {
-                    case comma:
-                        i += 1
-                        continue fields
-                    case lf:
-                        i += 1
-                        line += 1
-                        break fields
-                    case cr where i + 1 < n && input[i + 1] == lf:
-                        i += 2
-                        line += 1
-                        break fields
-                    case cr:
-                        throw CSVReadError(line: line, reason: .bareCarriageReturn)
-                    default:
-                        throw CSVReadError(line: line, reason: .textAfterClosingQuote)
-                    }
+                    stray = .textAfterClosingQuote
                 } else {
                     let start = i
                     while i < n {
@@ -105,25 +89,27 @@ public enum CSVReader {
                         i += 1
                     }
                     if i > start { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: input[start..<i])) }
-                    ends.append(buffer.count)
-                    if i == n { break fields }
-                    switch input[i] {
-                    case comma:
-                        i += 1
-                        continue fields
-                    case lf:
-                        i += 1
-                        line += 1
-                        break fields
-                    case cr where i + 1 < n && input[i + 1] == lf:
-                        i += 2
-                        line += 1
-                        break fields
-                    case cr:
-                        throw CSVReadError(line: line, reason: .bareCarriageReturn)
-                    default:
-                        throw CSVReadError(line: line, reason: .quoteInUnquotedField)
-                    }
+                    stray = .quoteInUnquotedField
+                }
+                // The field ends here: a comma starts the next one, a line break ends the record.
+                ends.append(buffer.count)
+                if i == n { break fields }
+                switch input[i] {
+                case comma:
+                    i += 1
+                    continue fields
+                case lf:
+                    i += 1
+                    line += 1
+                    break fields
+                case cr where i + 1 < n && input[i + 1] == lf:
+                    i += 2
+                    line += 1
+                    break fields
+                case cr:
+                    throw CSVReadError(line: line, reason: .bareCarriageReturn)
+                default:
+                    throw CSVReadError(line: line, reason: stray)
                 }
             }
             // The record shares the two arrays only for the call, so clearing them afterwards
