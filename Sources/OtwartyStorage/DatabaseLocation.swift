@@ -32,6 +32,8 @@ public enum DatabaseError: Error, CustomStringConvertible, Equatable {
     case unsupportedURL
     case migrationFailed(version: Int, name: String, reason: String)
     case newerSchema(database: Int, known: Int)
+    /// A stored value this program cannot read back (written by hand or by a broken tool).
+    case corrupt(String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum DatabaseError: Error, CustomStringConvertible, Equatable {
             return "DATABASE_URL must start with postgres:// (or sqlite:// followed by a file path)"
         case let .migrationFailed(version, name, reason):
             return "migration \(version) (\(name)) failed: \(reason)"
+        case let .corrupt(what):
+            return "the database holds an unreadable value: \(what)"
         case let .newerSchema(database, known):
             return "the database is at schema version \(database), newer than this program knows (\(known)); upgrade Otwarty"
         }

@@ -20,6 +20,8 @@ public struct SQLDialectSyntax: Sendable {
     /// Seconds since 1970 as a double: one representation that sorts and compares on both engines.
     public var timestamp: String { kind == .sqlite ? "REAL" : "DOUBLE PRECISION" }
     public var double: String { kind == .sqlite ? "REAL" : "DOUBLE PRECISION" }
+    /// Bytes of any length.
+    public var blob: String { kind == .sqlite ? "BLOB" : "BYTEA" }
 }
 
 public enum Migrations {
@@ -189,6 +191,68 @@ public enum Migrations {
         Migration(version: 5, name: "data version for the indicator cache") { _ in [
             "CREATE TABLE data_versions (name TEXT PRIMARY KEY, version BIGINT NOT NULL)",
             "INSERT INTO data_versions (name, version) VALUES ('indicators', 0)",
+        ] },
+        Migration(version: 6, name: "annual report: budget, narrative, risk assessments, frozen versions") { d in [
+            """
+            CREATE TABLE budget_entries (
+                programme_slug TEXT NOT NULL,
+                year BIGINT NOT NULL,
+                task_code TEXT NOT NULL,
+                source BIGINT NOT NULL,
+                planned_grosze BIGINT NOT NULL,
+                spent_grosze BIGINT,
+                note TEXT NOT NULL DEFAULT '',
+                updated_at \(d.timestamp) NOT NULL,
+                updated_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                PRIMARY KEY (programme_slug, year, task_code, source)
+            )
+            """,
+            """
+            CREATE TABLE report_narratives (
+                programme_slug TEXT NOT NULL,
+                year BIGINT NOT NULL,
+                section TEXT NOT NULL,
+                body TEXT NOT NULL,
+                updated_at \(d.timestamp) NOT NULL,
+                updated_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                PRIMARY KEY (programme_slug, year, section)
+            )
+            """,
+            """
+            CREATE TABLE risk_assessments (
+                id \(d.id),
+                programme_slug TEXT NOT NULL,
+                risk BIGINT NOT NULL,
+                assessed_on TEXT NOT NULL,
+                score BIGINT NOT NULL,
+                reason TEXT NOT NULL,
+                recorded_at \(d.timestamp) NOT NULL,
+                recorded_by BIGINT REFERENCES users(id) ON DELETE SET NULL
+            )
+            """,
+            "CREATE INDEX risk_assessments_programme ON risk_assessments (programme_slug, risk, assessed_on)",
+            """
+            CREATE TABLE report_versions (
+                id \(d.id),
+                programme_slug TEXT NOT NULL,
+                year BIGINT NOT NULL,
+                number BIGINT NOT NULL,
+                frozen_at \(d.timestamp) NOT NULL,
+                frozen_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                UNIQUE (programme_slug, year, number)
+            )
+            """,
+            // Frozen files are kept as bytes, not regenerated: a later version of Otwarty or a
+            // changed record must never alter what was handed to the council.
+            """
+            CREATE TABLE report_files (
+                version_id BIGINT NOT NULL REFERENCES report_versions(id),
+                format TEXT NOT NULL,
+                bytes \(d.blob) NOT NULL,
+                sha256 TEXT NOT NULL,
+                PRIMARY KEY (version_id, format)
+            )
+            """,
         ] },
     ]
 

@@ -15,6 +15,10 @@ extension Repositories {
                      aggregator: CachingActivityAggregator(base: SQLActivityAggregator(database: database), database: database),
                      references: SQLReferenceRepository(database: database),
                      coordinators: SQLCoordinatorRepository(database: database, now: now),
-                     apiTokens: SQLAPITokenRepository(database: database))
+                     apiTokens: SQLAPITokenRepository(database: database),
+                     budget: SQLBudgetRepository(database: database),
+                     narratives: SQLReportNarrativeRepository(database: database),
+                     riskAssessments: SQLRiskAssessmentRepository(database: database),
+                     reportVersions: SQLReportVersionRepository(database: database))
     }
 }

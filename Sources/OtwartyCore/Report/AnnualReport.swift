@@ -15,16 +15,23 @@ public struct AnnualReport: Hashable, Sendable {
     public var goals: [GoalSection]
     /// The programme's risks with their assessment, in the programme's order.
     public var risks: [RiskRow]
+    /// Planned and spent money per funding source.
+    public var financing: Financing
+    /// The coordinator's introduction and goal comments.
+    public var narrative: ReportNarrative
     /// The approved records that started in the year, grouped by task.
     public var annex: [AnnexGroup]
 
     public init(titlePage: TitlePage, summary: Summary, results: [ResultValue], goals: [GoalSection],
-                risks: [RiskRow], annex: [AnnexGroup]) {
+                risks: [RiskRow], financing: Financing = Financing(sources: []), narrative: ReportNarrative = .empty,
+                annex: [AnnexGroup]) {
         self.titlePage = titlePage
         self.summary = summary
         self.results = results
         self.goals = goals
         self.risks = risks
+        self.financing = financing
+        self.narrative = narrative
         self.annex = annex
     }
 
@@ -45,9 +52,12 @@ public struct AnnualReport: Hashable, Sendable {
         public var generatedOn: CalendarDate
         /// The day the report is due to the council (e.g. 30 April of the following year).
         public var dueOn: CalendarDate?
+        /// A working draft, or the number of the frozen version the file belongs to.
+        public var edition: Edition
 
         public init(programmeSlug: String, programmeTitle: String, resolution: String, adopted: CalendarDate,
-                    period: Period, year: Int, generatedOn: CalendarDate, dueOn: CalendarDate?) {
+                    period: Period, year: Int, generatedOn: CalendarDate, dueOn: CalendarDate?, edition: Edition = .draft) {
+            self.edition = edition
             self.programmeSlug = programmeSlug
             self.programmeTitle = programmeTitle
             self.resolution = resolution
@@ -57,6 +67,11 @@ public struct AnnualReport: Hashable, Sendable {
             self.generatedOn = generatedOn
             self.dueOn = dueOn
         }
+    }
+
+    public enum Edition: Hashable, Sendable {
+        case draft
+        case version(Int)
     }
 
     // MARK: Summary
@@ -119,10 +134,15 @@ public struct AnnualReport: Hashable, Sendable {
         public var partners: [String]
         /// Approved records of the task that started in the year.
         public var recordsInYear: Int
+        /// The task's budget entries for the year summed; nil without entries.
+        public var plannedGrosze: Int64?
+        public var spentGrosze: Int64?
 
         public init(code: String, title: String, measures: [MeasureHistory], deadline: CalendarDate?,
                     deadlineStatus: DeadlineStatus, products: [String], implementers: [String], partners: [String],
-                    recordsInYear: Int) {
+                    recordsInYear: Int, plannedGrosze: Int64? = nil, spentGrosze: Int64? = nil) {
+            self.plannedGrosze = plannedGrosze
+            self.spentGrosze = spentGrosze
             self.code = code
             self.title = title
             self.measures = measures
@@ -185,9 +205,16 @@ public struct AnnualReport: Hashable, Sendable {
     // MARK: Risks
 
     public struct RiskRow: Hashable, Sendable {
+        /// 1-based position in the programme's risk table.
+        public var number: Int
         public var goal: Int
         public var name: String
+        /// The score at the end of the reported year (the programme's score when never reassessed).
         public var score: Int
+        /// The score when the year began.
+        public var scoreAtStart: Int
+        /// Reassessments dated within the year, oldest first.
+        public var changes: [RiskAssessment]
         /// nil when the programme's scale has no band for the score.
         public var level: RiskLevel?
         /// The resolution's name for the band, e.g. „ryzyko umiarkowane”.
@@ -195,8 +222,11 @@ public struct AnnualReport: Hashable, Sendable {
         public var response: RiskResponse
         public var responseDetail: String
 
-        public init(goal: Int, name: String, score: Int, level: RiskLevel?, levelName: String?,
-                    response: RiskResponse, responseDetail: String) {
+        public init(number: Int, goal: Int, name: String, score: Int, scoreAtStart: Int, changes: [RiskAssessment] = [],
+                    level: RiskLevel?, levelName: String?, response: RiskResponse, responseDetail: String) {
+            self.number = number
+            self.scoreAtStart = scoreAtStart
+            self.changes = changes
             self.goal = goal
             self.name = name
             self.score = score
@@ -204,6 +234,45 @@ public struct AnnualReport: Hashable, Sendable {
             self.levelName = levelName
             self.response = response
             self.responseDetail = responseDetail
+        }
+    }
+
+    // MARK: Financing
+
+    public struct Financing: Hashable, Sendable {
+        public var sources: [SourceRow]
+        public init(sources: [SourceRow]) { self.sources = sources }
+
+        public var plannedGrosze: Int64 { sources.reduce(0) { $0 + $1.plannedGrosze } }
+        /// nil when no entry has its spending yet.
+        public var spentGrosze: Int64? {
+            let known = sources.compactMap(\.spentGrosze)
+            return known.isEmpty ? nil : known.reduce(0, +)
+        }
+        public var hasEntries: Bool { sources.contains { $0.entries > 0 } }
+    }
+
+    /// One funding source of the programme (§ 5) with its entries for the year summed.
+    public struct SourceRow: Hashable, Sendable {
+        public var number: Int
+        public var name: String
+        public var plannedGrosze: Int64
+        /// nil when none of the source's entries has its spending yet.
+        public var spentGrosze: Int64?
+        public var entries: Int
+
+        public init(number: Int, name: String, plannedGrosze: Int64, spentGrosze: Int64?, entries: Int) {
+            self.number = number
+            self.name = name
+            self.plannedGrosze = plannedGrosze
+            self.spentGrosze = spentGrosze
+            self.entries = entries
+        }
+
+        /// spent ÷ planned, when both are known and planned is not 0.
+        public var execution: Double? {
+            guard let spentGrosze, plannedGrosze > 0 else { return nil }
+            return Double(spentGrosze) / Double(plannedGrosze)
         }
     }
 

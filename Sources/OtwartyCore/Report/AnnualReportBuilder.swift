@@ -13,9 +13,12 @@ public struct AnnualReportBuilder: Sendable {
     ///     give the annex (those that started in `year`), the summary's counts and the deadline
     ///     statuses; the measures and results come from the engine's aggregator.
     ///   - generatedOn: printed on the title page; passed in so that a report can be reproduced.
+    ///   - budget: budget entries (those of other years and programmes are ignored).
+    ///   - assessments: risk reassessments of the programme, of any dates.
     /// - Throws: `DomainError.invalid` on field `year` when `year` is outside the programme's period.
     public func build(programme: Programme, year: Int, records: [ActivityRecord],
-                      generatedOn: CalendarDate) async throws -> AnnualReport {
+                      generatedOn: CalendarDate, budget: [BudgetEntry] = [], narrative: ReportNarrative = .empty,
+                      assessments: [RiskAssessment] = [], edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
         guard programme.period.years.contains(year) else {
             throw DomainError.invalid([FieldError(
                 field: "year", messageKey: "error.report.year-outside-period",
@@ -30,6 +33,8 @@ public struct AnnualReportBuilder: Sendable {
         let currentByCode = Dictionary(indicators.measures.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         let countedByTask = Dictionary(grouping: counted, by: \.taskCode)
         let yearCountByTask = Dictionary(grouping: ofYear, by: \.taskCode).mapValues(\.count)
+        let budgetOfYear = budget.filter { $0.programmeSlug == programme.slug && $0.year == year }
+        let budgetByTask = Dictionary(grouping: budgetOfYear, by: \.taskCode)
 
         let goals = programme.goals.map { goal in
             AnnualReport.GoalSection(
@@ -45,16 +50,19 @@ public struct AnnualReportBuilder: Sendable {
                         code: task.code, title: task.title, measures: measures, deadline: task.deadline,
                         deadlineStatus: Self.deadlineStatus(of: task, year: year, records: countedByTask[task.code] ?? []),
                         products: task.products, implementers: task.implementers, partners: task.partners,
-                        recordsInYear: yearCountByTask[task.code] ?? 0)
+                        recordsInYear: yearCountByTask[task.code] ?? 0,
+                        plannedGrosze: budgetByTask[task.code].map { $0.reduce(0) { $0 + $1.plannedGrosze } },
+                        spentGrosze: budgetByTask[task.code].flatMap(Self.spent))
                 })
         }
 
-        let risks = programme.risks.map { risk in
-            let band = programme.riskScale.bands.first { ($0.from...$0.to).contains(risk.score) }
-            return AnnualReport.RiskRow(goal: risk.goal, name: risk.name, score: risk.score, level: band?.level,
-                                        levelName: band?.name, response: risk.response,
-                                        responseDetail: risk.responseDetail)
-        }
+        let risks = Self.riskRows(programme: programme, year: year, assessments: assessments)
+        let financing = AnnualReport.Financing(sources: programme.financingSources.enumerated().map { offset, name in
+            let entries = budgetOfYear.filter { $0.source == offset + 1 }
+            return AnnualReport.SourceRow(number: offset + 1, name: name,
+                                          plannedGrosze: entries.reduce(0) { $0 + $1.plannedGrosze },
+                                          spentGrosze: Self.spent(entries), entries: entries.count)
+        })
 
         let summary = AnnualReport.Summary(
             index: indicators.index, partialIndex: indicators.partialIndex,
@@ -67,10 +75,36 @@ public struct AnnualReportBuilder: Sendable {
         let titlePage = AnnualReport.TitlePage(
             programmeSlug: programme.slug, programmeTitle: programme.title, resolution: programme.resolution,
             adopted: programme.adopted, period: programme.period, year: year, generatedOn: generatedOn,
-            dueOn: programme.reportDeadline(forYear: year))
+            dueOn: programme.reportDeadline(forYear: year), edition: edition)
 
         return AnnualReport(titlePage: titlePage, summary: summary, results: indicators.results, goals: goals,
-                            risks: risks, annex: Self.annex(of: ofYear, programme: programme))
+                            risks: risks, financing: financing, narrative: narrative,
+                            annex: Self.annex(of: ofYear, programme: programme))
+    }
+
+    /// The spending of entries whose spending is known; nil when none is.
+    static func spent(_ entries: [BudgetEntry]) -> Int64? {
+        let known = entries.compactMap(\.spentGrosze)
+        return known.isEmpty ? nil : known.reduce(0, +)
+    }
+
+    /// Each risk's score at the start and end of `year`, and the reassessments dated within it.
+    static func riskRows(programme: Programme, year: Int, assessments: [RiskAssessment]) -> [AnnualReport.RiskRow] {
+        let mine = assessments.filter { $0.programmeSlug == programme.slug }
+        guard let firstDay = CalendarDate(year: year, month: 1, day: 1),
+              let lastDay = CalendarDate(year: year, month: 12, day: 31),
+              let dayBefore = CalendarDate(year: year - 1, month: 12, day: 31) else { return [] }
+        return programme.risks.enumerated().map { offset, risk in
+            let number = offset + 1
+            let end = RiskAssessment.score(of: number, in: programme, on: lastDay, assessments: mine) ?? risk.score
+            let start = RiskAssessment.score(of: number, in: programme, on: dayBefore, assessments: mine) ?? risk.score
+            let band = programme.riskScale.bands.first { ($0.from...$0.to).contains(end) }
+            let changes = mine.filter { $0.risk == number && $0.date >= firstDay && $0.date <= lastDay }
+                .sorted { ($0.date, $0.recordedAt) < ($1.date, $1.recordedAt) }
+            return AnnualReport.RiskRow(number: number, goal: risk.goal, name: risk.name, score: end, scoreAtStart: start,
+                                        changes: changes, level: band?.level, levelName: band?.name,
+                                        response: risk.response, responseDetail: risk.responseDetail)
+        }
     }
 
     /// Where `task` stands at the end of `year`, given its approved records up to then.

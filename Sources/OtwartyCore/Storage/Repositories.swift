@@ -111,13 +111,23 @@ public struct Repositories: Sendable {
     public var references: any ReferenceRepository
     public var coordinators: any CoordinatorRepository
     public var apiTokens: any APITokenRepository
+    public var budget: any BudgetRepository
+    public var narratives: any ReportNarrativeRepository
+    public var riskAssessments: any RiskAssessmentRepository
+    public var reportVersions: any ReportVersionRepository
 
     public init(programmes: any ProgrammeRepository, users: any UserRepository,
                 organisations: any OrganisationRepository, sessions: any SessionRepository,
                 accountTokens: any AccountTokenRepository, loginFailures: any LoginFailureRepository,
                 audit: any AuditLog, activities: any ActivityRepository, aggregator: any ActivityAggregator,
                 references: any ReferenceRepository, coordinators: any CoordinatorRepository,
-                apiTokens: any APITokenRepository) {
+                apiTokens: any APITokenRepository, budget: any BudgetRepository,
+                narratives: any ReportNarrativeRepository, riskAssessments: any RiskAssessmentRepository,
+                reportVersions: any ReportVersionRepository) {
+        self.budget = budget
+        self.narratives = narratives
+        self.riskAssessments = riskAssessments
+        self.reportVersions = reportVersions
         self.activities = activities
         self.aggregator = aggregator
         self.references = references

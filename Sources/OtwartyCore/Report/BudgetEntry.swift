@@ -1,0 +1,88 @@
+import Foundation
+
+/// Money planned and spent on one task in one year from one funding source of the programme
+/// (§ 5 of Kraków's resolution lists them). Amounts are in grosze so sums are exact.
+///
+/// A source is named by its 1-based position in `Programme.financingSources`: the resolution
+/// numbers its sources, and the position is what a unit can type into a spreadsheet.
+public struct BudgetEntry: Hashable, Sendable {
+    public var programmeSlug: String
+    public var year: Int
+    public var taskCode: String
+    /// 1-based position in `Programme.financingSources`.
+    public var source: Int
+    public var plannedGrosze: Int64
+    /// nil until the year's spending is known.
+    public var spentGrosze: Int64?
+    public var note: String
+    public var updatedAt: Date
+    public var updatedBy: UserID?
+
+    public init(programmeSlug: String, year: Int, taskCode: String, source: Int, plannedGrosze: Int64,
+                spentGrosze: Int64?, note: String = "", updatedAt: Date = Date(timeIntervalSince1970: 0),
+                updatedBy: UserID? = nil) {
+        self.programmeSlug = programmeSlug
+        self.year = year
+        self.taskCode = taskCode
+        self.source = source
+        self.plannedGrosze = plannedGrosze
+        self.spentGrosze = spentGrosze
+        self.note = note
+        self.updatedAt = updatedAt
+        self.updatedBy = updatedBy
+    }
+
+    public static let maxNoteLength = 500
+
+    /// What is wrong with the entry against `programme`, each problem naming its field.
+    public func problems(in programme: Programme) -> [FieldError] {
+        var errors: [FieldError] = []
+        func add(_ field: String, _ key: String, _ message: String) {
+            errors.append(FieldError(field: field, messageKey: key, message: message))
+        }
+        if !programme.period.years.contains(year) {
+            add("year", "error.budget.year", "\(year) is outside the programme's period \(programme.period.from)–\(programme.period.to)")
+        }
+        if programme.task(code: taskCode) == nil {
+            add("task", "error.budget.task", "\"\(taskCode)\" is not a task of the programme")
+        }
+        if !(1...max(programme.financingSources.count, 1)).contains(source) || programme.financingSources.isEmpty {
+            add("source", "error.budget.source",
+                "\(source) is not a funding source of the programme (1–\(programme.financingSources.count))")
+        }
+        if plannedGrosze < 0 { add("planned", "error.budget.amount", "must not be negative") }
+        if let spentGrosze, spentGrosze < 0 { add("spent", "error.budget.amount", "must not be negative") }
+        if note.count > Self.maxNoteLength {
+            add("note", "error.budget.note", "must be at most \(Self.maxNoteLength) characters")
+        }
+        return errors
+    }
+}
+
+/// Parses amounts in PLN as people type them: `1500`, `1500.5`, `1 500,50`. Spaces (also the
+/// non-breaking ones spreadsheets insert) are thousands separators; one `.` or `,` starts at most
+/// two decimals. Returns grosze, or nil when the text is not such an amount.
+public enum PLNAmount {
+    public static func grosze(_ text: String) -> Int64? {
+        let cleaned = text.filter { $0 != " " && $0 != "\u{00A0}" && $0 != "\u{202F}" }
+        guard !cleaned.isEmpty else { return nil }
+        let parts = cleaned.split(separator: cleaned.contains(",") ? "," : ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let wholeText = parts.first, !wholeText.isEmpty, wholeText.count <= 13,
+              wholeText.allSatisfy({ $0.isASCII && $0.isNumber }), let whole = Int64(wholeText) else { return nil }
+        var fraction: Int64 = 0
+        if parts.count == 2 {
+            let f = parts[1]
+            guard (1...2).contains(f.count), f.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(f) else { return nil }
+            fraction = f.count == 1 ? value * 10 : value
+        }
+        return whole * 100 + fraction
+    }
+
+    /// 150050 → `1500.50` (no grouping: the form for files and fields).
+    public static func plain(_ grosze: Int64) -> String {
+        let sign = grosze < 0 ? "-" : ""
+        let magnitude = grosze.magnitude
+        let fraction = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
