@@ -4,6 +4,7 @@ import PackageDescription
 // Target boundaries (see docs/architecture.md):
 //   OtwartyCore    – the domain; imports no web framework and no database driver.
 //   OtwartyStorage – SQL implementations of Core's storage protocols (SQLKit over SQLite/PostgreSQL).
+//   OtwartyDocuments – writes OpenDocument text (ODT); no domain knowledge.
 //   OtwartyWeb     – HTTP: routes, controllers, page models, templates; sees storage only via Core's protocols.
 //   OtwartyApp     – the bootstrap: configuration, buildApplication, CLI commands; the one place that links everything.
 //   otwarty        – the executable, a thin shell over OtwartyApp.
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -46,10 +48,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // OpenDocument text files; knows nothing of the programme (the web layer lays reports out).
+        .target(
+            name: "OtwartyDocuments",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .target(
             name: "OtwartyWeb",
             dependencies: [
-                "OtwartyCore",
+                "OtwartyCore", "OtwartyDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -82,8 +89,9 @@ let package = Package(
         .testTarget(
             name: "OtwartyAppTests",
             dependencies: [
-                "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyApp",
+                "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyApp", "OtwartyDocuments",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -14,6 +14,8 @@ public struct AppConfiguration: Sendable {
     public var sessionPolicy: SessionPolicy
     public var throttlePolicy: LoginThrottlePolicy
     public var logLevel: Logger.Level
+    /// `OTWARTY_PDF_RENDERER`: auto, chromium, libreoffice or none.
+    public var pdfRenderer: String = "auto"
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil,
                 database: DatabaseLocation = .sqlite(path: "./data/otwarty.sqlite"), bcryptCost: UInt8 = 12,
@@ -64,12 +66,18 @@ public struct AppConfiguration: Sendable {
         guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
             throw Invalid(variable: "LOG_LEVEL", value: levelText, expected: "trace, debug, info, notice, warning, error or critical")
         }
-        return AppConfiguration(
+        let pdfRenderer = (env["OTWARTY_PDF_RENDERER"] ?? "auto").lowercased()
+        guard ["auto", "chromium", "libreoffice", "none"].contains(pdfRenderer) else {
+            throw Invalid(variable: "OTWARTY_PDF_RENDERER", value: pdfRenderer, expected: "auto, chromium, libreoffice or none")
+        }
+        var configuration = AppConfiguration(
             host: resolvedHost, port: resolvedPort, publicBaseURL: publicURL, database: database,
             bcryptCost: UInt8(try int("OTWARTY_BCRYPT_COST", default: 12, range: 10...16)),
             sessionPolicy: SessionPolicy(
                 idleTimeout: TimeInterval(try int("OTWARTY_SESSION_IDLE_MINUTES", default: 30, range: 5...1440) * 60),
                 absoluteTimeout: TimeInterval(try int("OTWARTY_SESSION_MAX_HOURS", default: 12, range: 1...168) * 3600)),
             logLevel: level)
+        configuration.pdfRenderer = pdfRenderer
+        return configuration
     }
 }

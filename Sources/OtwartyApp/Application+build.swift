@@ -26,7 +26,8 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
     let dependencies = WebDependencies(
         repositories: services.repositories, accounts: services.accounts, renderer: renderer,
         openAPIJSON: try OpenAPIDocument.json(fromYAML: OpenAPIDocument.bundledYAML()),
-        publicBaseURL: configuration.publicBaseURL)
+        publicBaseURL: configuration.publicBaseURL,
+        pdfRenderer: ExternalPDFRenderer.find(choice: configuration.pdfRenderer))
     return WebRouter.build(dependencies)
 }
 

@@ -12,6 +12,8 @@ public struct WebDependencies: Sendable {
     public var servedOverHTTPS: Bool
     /// The address people reach the app at, for one-time links shown to administrators.
     public var publicBaseURL: String
+    /// Makes PDFs of reports with a program found on the machine.
+    public var pdfRenderer: any PDFRenderer
 
     public var localiser: Localiser { renderer.localiser }
     public var activities: ActivityService {
@@ -23,7 +25,8 @@ public struct WebDependencies: Sendable {
     }
 
     public init(repositories: Repositories, accounts: AccountService, renderer: PageRenderer, openAPIJSON: Data,
-                publicBaseURL: String) {
+                publicBaseURL: String, pdfRenderer: any PDFRenderer = NoPDFRenderer()) {
+        self.pdfRenderer = pdfRenderer
         self.repositories = repositories
         self.accounts = accounts
         self.renderer = renderer
@@ -31,4 +34,15 @@ public struct WebDependencies: Sendable {
         self.publicBaseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         self.servedOverHTTPS = publicBaseURL.lowercased().hasPrefix("https://")
     }
+}
+
+/// The renderer when none is configured: says what to install.
+public struct NoPDFRenderer: PDFRenderer {
+    public init() {}
+    public func pdf(html: [UInt8], odt: [UInt8]) async throws -> [UInt8] {
+        throw DomainError.unavailable(
+            "No PDF renderer is installed. Install Debian's chromium package (or libreoffice-writer-nogui) and restart "
+            + "Otwarty, or set OTWARTY_PDF_RENDERER to chromium or libreoffice.")
+    }
+    public func describe() -> String? { nil }
 }

@@ -26,6 +26,8 @@ public enum WebRouter {
         ImportController(dependencies: dependencies).register(on: routes)
         OrganisationsController(dependencies: dependencies).register(on: routes)
         ReferenceStatisticsController(dependencies: dependencies).register(on: routes)
+        ReportsController(dependencies: dependencies).register(on: routes)
+        BudgetController(dependencies: dependencies).register(on: routes)
         return (router, routes.entries)
     }
 }

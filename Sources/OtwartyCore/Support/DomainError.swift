@@ -8,11 +8,13 @@ public enum DomainError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid([FieldError])
     /// 403: signed in, but not allowed.
     case forbidden(String)
+    /// 503: something this machine lacks, e.g. a program to make PDFs; the message says what to install.
+    case unavailable(String)
 
     public var description: String {
         switch self {
         case let .notFound(what): return "\(what) was not found"
-        case let .conflict(message), let .forbidden(message): return message
+        case let .conflict(message), let .forbidden(message), let .unavailable(message): return message
         case let .invalid(errors): return errors.map(\.description).joined(separator: "; ")
         }
     }

@@ -15,3 +15,12 @@ public enum SHA256Hex {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension SHA256Hex {
+    /// SHA-256 in base64, the form a Content-Security-Policy hash source takes.
+    public static func base64(_ bytes: some Sequence<UInt8>) -> String {
+        Data(SHA256.hash(data: Array(bytes))).base64EncodedString()
+    }
+}
+
+import Foundation

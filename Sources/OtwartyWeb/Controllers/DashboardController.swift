@@ -26,7 +26,10 @@ struct DashboardController {
         let model = try await DashboardBuilder(programme: programme, year: year, language: language, localiser: localiser,
                                                engine: dependencies.indicators, user: context.user)
             .build(chrome: dependencies.renderer.chrome(context, title: "\(localiser.text("dashboard.title", language)) \(year)", url: .dashboard),
-                   awaitingReview: try await awaitingReview(slug: slug, context: context))
+                   awaitingReview: try await awaitingReview(slug: slug, context: context),
+                   calendar: try await ReportCalendarBuilder(programme: programme, language: language, localiser: localiser,
+                                                             repositories: dependencies.repositories)
+                       .build(today: OfficeCalendar.today(dependencies.accounts.now())))
         return try dependencies.renderer.render(DashboardShow.template, model).response()
     }
 
@@ -48,7 +51,7 @@ struct DashboardBuilder {
     var format: Formatting { Formatting(language: language) }
     func t(_ key: String) -> String { localiser.text(key, language) }
 
-    func build(chrome: PageChrome, awaitingReview: Int) async throws -> DashboardShow.Model {
+    func build(chrome: PageChrome, awaitingReview: Int, calendar: ReportCalendarBox? = nil) async throws -> DashboardShow.Model {
         let report = try await engine.report(for: programme, year: year)
         let pages = ProgrammePageBuilder(programme: programme, language: language, localiser: localiser)
         let results = report.results.map(resultLine)
@@ -130,8 +133,26 @@ struct DashboardBuilder {
             results: results, achievementChart: achievements, trendCharts: trends, goals: goals,
             districtChart: districtChart, quarterChart: quarterChart, districtSubject: districtTitle, awaitingReview: awaitingReview,
             reviewHref: awaitingReview > 0 ? SiteURL.review.path(language) : nil,
-            exportHref: SiteURL.exportIndicators.path(language) + "?year=\(year)")
+            exportHref: SiteURL.exportIndicators.path(language) + "?year=\(year)", calendar: calendar)
     }
+
+    func value(_ v: Double?, unit: ResultIndicator.Unit, reason: String?) -> String {
+        DashboardFormatting(language: language, localiser: localiser, year: year).value(v, unit: unit, reason: reason)
+    }
+
+    func resultLine(_ r: ResultValue) -> DashboardShow.ResultLine {
+        DashboardFormatting(language: language, localiser: localiser, year: year).resultLine(r)
+    }
+}
+
+/// How the dashboard and the annual report print a result: one definition for both.
+struct DashboardFormatting {
+    let language: String
+    let localiser: Localiser
+    let year: Int
+
+    var format: Formatting { Formatting(language: language) }
+    func t(_ key: String) -> String { localiser.text(key, language) }
 
     func value(_ v: Double?, unit: ResultIndicator.Unit, reason: String?) -> String {
         guard let v else { return "—" }

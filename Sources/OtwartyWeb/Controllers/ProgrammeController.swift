@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import OtwartyCore
 
@@ -17,6 +18,9 @@ struct ProgrammeController {
         routes.page(.get, .task(slug: "", code: ""), access: .everyone) { _, context in try await task(context) }
         routes.page(.get, .results(slug: ""), access: .everyone) { _, context in try await results(context) }
         routes.page(.get, .risks(slug: ""), access: .everyone) { _, context in try await risks(context) }
+        routes.page(.post, .riskAssessments(slug: ""), access: .roles(ActivityService.reviewers)) { _, context in
+            try await addAssessment(context)
+        }
     }
 
     /// The instance's first programme is its home page.
@@ -87,14 +91,61 @@ struct ProgrammeController {
         return try page(ResultsShow.template, model, context)
     }
 
-    func risks(_ context: AppRequestContext) async throws -> Response {
+    /// The register with each risk's current score. Signed-in users also see the reassessments
+    /// (who changed a score and why is the office's working record); coordinators add them.
+    func risks(_ context: AppRequestContext, errors: [FieldError] = []) async throws -> Response {
         let builder = try await load(context)
+        let programme = builder.programme
+        let assessments = try await dependencies.repositories.riskAssessments.assessments(programme: programme.slug)
+        let today = OfficeCalendar.today(dependencies.accounts.now())
+        let rows = programme.risks.enumerated().map { offset, risk in
+            var current = risk
+            current.score = RiskAssessment.score(of: offset + 1, in: programme, on: today, assessments: assessments) ?? risk.score
+            return builder.riskRow(current)
+        }
+        let canAssess = context.user.map { ActivityService.reviewers.contains($0.role) } ?? false
+        let items = localiser.fieldErrors(errors, builder.language)
+        let users = context.user == nil ? [:] : Dictionary(
+            try await dependencies.repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let form = context.form
         let model = RisksShow.Model(
             page: renderer.chrome(context, title: localiser.text("risks.title", builder.language),
                                   url: .risks(slug: builder.slug)),
-            programme: builder.header(), risks: builder.programme.risks.map(builder.riskRow),
-            scale: builder.scaleRows())
-        return try page(RisksShow.template, model, context)
+            programme: builder.header(), risks: rows, scale: builder.scaleRows(),
+            history: context.user == nil ? [] : assessments.reversed().map { a in
+                RisksShow.Assessment(risk: a.risk, riskName: programme.risks.indices.contains(a.risk - 1) ? programme.risks[a.risk - 1].name : "",
+                                     date: builder.format.date(a.date), score: a.score, reason: a.reason,
+                                     by: a.recordedBy.flatMap { users[$0] } ?? "—")
+            },
+            showHistory: context.user != nil,
+            assessAction: canAssess ? SiteURL.riskAssessments(slug: programme.slug).path(builder.language) : nil,
+            riskOptions: programme.risks.enumerated().map {
+                .init(value: String($0.offset + 1), label: "\($0.offset + 1). \($0.element.name)", selected: form.text("risk") == String($0.offset + 1))
+            },
+            scores: programme.riskScale.scores.map { .init(value: String($0), label: String($0), selected: form.text("score") == String($0)) },
+            today: today.description, errors: items, dateError: errorFor("date", in: items),
+            scoreError: errorFor("score", in: items), reasonError: errorFor("reason", in: items),
+            reason: form.text("reason"))
+        return try renderer.render(RisksShow.template, model, status: errors.isEmpty ? .ok : .unprocessableContent).response()
+    }
+
+    func addAssessment(_ context: AppRequestContext) async throws -> Response {
+        let builder = try await load(context)
+        let form = context.form
+        let date = CalendarDate(iso: form.text("date"))
+        var assessment = RiskAssessment(programmeSlug: builder.slug, risk: Int(form.text("risk")) ?? 0,
+                                        date: date ?? OfficeCalendar.today(dependencies.accounts.now()),
+                                        score: Int(form.text("score")) ?? 0, reason: form.text("reason").trimmingCharacters(in: .whitespacesAndNewlines),
+                                        recordedAt: dependencies.accounts.now(), recordedBy: context.user?.id)
+        var errors = assessment.problems(in: builder.programme)
+        if date == nil { errors.append(FieldError(field: "date", messageKey: "error.activity.date", message: "is not a date")) }
+        guard errors.isEmpty else { return try await risks(context, errors: errors) }
+        assessment.reason = String(assessment.reason.prefix(RiskAssessment.maxReasonLength))
+        try await dependencies.repositories.riskAssessments.add(assessment)
+        try await dependencies.repositories.audit.record(AuditEntry(
+            at: dependencies.accounts.now(), actorUserID: context.user?.id, action: "risk.reassessed",
+            subject: "risk:\(builder.slug):\(assessment.risk)", detail: "score \(assessment.score) on \(assessment.date)"))
+        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language) + "#history")
     }
 
     func page(_ template: String, _ model: Any, _ context: AppRequestContext) throws -> Response {

@@ -28,7 +28,9 @@ public struct ErrorMiddleware: RouterMiddleware {
                 let model = ErrorShow.Model(
                     page: renderer.chrome(context, title: title, url: nil), status: status.code,
                     message: renderer.localiser.text("\(messageKey).message", language),
-                    showLogin: status == .unauthorized && context.user == nil)
+                    showLogin: status == .unauthorized && context.user == nil,
+                    // What to install is the administrator's next step; it names no user data.
+                    detail: status == .serviceUnavailable ? detail : nil)
                 response = try renderer.render(ErrorShow.template, model, status: status).response(from: request, context: context)
             }
             if status == .tooManyRequests, let http = error as? HTTPError, let retry = http.headers[.retryAfter] {
@@ -49,6 +51,7 @@ public struct ErrorMiddleware: RouterMiddleware {
             case .conflict: return (.conflict, "error.conflict", error.description)
             case .invalid: return (.unprocessableContent, "error.invalid", error.description)
             case .forbidden: return (.forbidden, "error.forbidden", error.description)
+            case .unavailable: return (.serviceUnavailable, "error.unavailable", error.description)
             }
         case let error as HTTPError:
             switch error.status {
@@ -97,5 +100,6 @@ public enum ErrorShow {
         public var status: Int
         public var message: String
         public var showLogin: Bool
+        public var detail: String?
     }
 }

@@ -59,7 +59,8 @@ public struct PageRenderer: Sendable {
             activitiesHref: SiteURL.activities.path(language),
             reviewHref: SiteURL.review.path(language),
             organisationsHref: SiteURL.organisations.path(language),
-            referenceHref: SiteURL.referenceStatistics.path(language))
+            referenceHref: SiteURL.referenceStatistics.path(language),
+            reportsHref: SiteURL.reports.path(language))
     }
 }
 
@@ -99,4 +100,5 @@ public struct PageChrome {
     public var reviewHref: String
     public var organisationsHref: String
     public var referenceHref: String
+    public var reportsHref: String
 }

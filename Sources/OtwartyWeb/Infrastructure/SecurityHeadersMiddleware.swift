@@ -22,7 +22,11 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        // A response may bring a stricter policy of its own (the report allows its one embedded
+        // style by hash and nothing else); every other response gets the site's.
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[Self.referrerPolicy] = "strict-origin-when-cross-origin"
         response.headers[Self.frameOptions] = "DENY"

@@ -35,6 +35,17 @@ public enum SiteURL: Sendable, Hashable {
     case exportIndicators
     case organisation(OrganisationID)
     case organisationCoordinators(OrganisationID)
+    case riskAssessments(slug: String)
+    case reports
+    case report(year: Int)
+    case reportDraft(year: Int, format: ReportFormat)
+    case reportNarrative(year: Int)
+    case reportFreeze(year: Int)
+    case reportVersion(year: Int, number: Int, format: ReportFormat)
+    case budget
+    case budgetDelete
+    case budgetImport
+    case budgetExport
 
     /// The path in `language`, percent-encoding nothing because every variable part is a slug,
     /// a number, a task code or a hex token.
@@ -75,6 +86,17 @@ public enum SiteURL: Sendable, Hashable {
         case .exportIndicators: return "/exports/indicators.csv"
         case let .organisation(id): return "/organisations/\(id)"
         case let .organisationCoordinators(id): return "/organisations/\(id)/coordinators"
+        case let .riskAssessments(slug): return "/programmes/\(slug)/risks/assessments"
+        case .reports: return "/reports"
+        case let .report(year): return "/reports/\(year)"
+        case let .reportDraft(year, format): return "/reports/\(year)/draft/\(format.rawValue)"
+        case let .reportNarrative(year): return "/reports/\(year)/narrative"
+        case let .reportFreeze(year): return "/reports/\(year)/freeze"
+        case let .reportVersion(year, number, format): return "/reports/\(year)/versions/\(number)/\(format.rawValue)"
+        case .budget: return "/budget"
+        case .budgetDelete: return "/budget/delete"
+        case .budgetImport: return "/budget/import"
+        case .budgetExport: return "/budget/budget.csv"
         }
     }
 
@@ -112,6 +134,17 @@ public enum SiteURL: Sendable, Hashable {
         case .exportIndicators: return "/:lang/exports/indicators.csv"
         case .organisation: return "/:lang/organisations/:id"
         case .organisationCoordinators: return "/:lang/organisations/:id/coordinators"
+        case .riskAssessments: return "/:lang/programmes/:slug/risks/assessments"
+        case .reports: return "/:lang/reports"
+        case .report: return "/:lang/reports/:year"
+        case .reportDraft: return "/:lang/reports/:year/draft/:format"
+        case .reportNarrative: return "/:lang/reports/:year/narrative"
+        case .reportFreeze: return "/:lang/reports/:year/freeze"
+        case .reportVersion: return "/:lang/reports/:year/versions/:number/:format"
+        case .budget: return "/:lang/budget"
+        case .budgetDelete: return "/:lang/budget/delete"
+        case .budgetImport: return "/:lang/budget/import"
+        case .budgetExport: return "/:lang/budget/budget.csv"
         }
     }
 
@@ -122,6 +155,8 @@ public enum SiteURL: Sendable, Hashable {
         .adminUsers, .adminUserDisable(1), .adminUserEnable(1), .adminUserLink(1), .adminOrganisations,
         .dashboard, .activities, .activityNew, .activity(1), .activityEdit(1), .activitySubmit(1), .activityApprove(1),
         .activityReturn(1), .review, .organisations, .referenceStatistics, .exportActivities, .exportIndicators, .activityImport,
-        .organisation(1), .organisationCoordinators(1),
+        .organisation(1), .organisationCoordinators(1), .riskAssessments(slug: "s"), .reports, .report(year: 2025),
+        .reportDraft(year: 2025, format: .odt), .reportNarrative(year: 2025), .reportFreeze(year: 2025),
+        .reportVersion(year: 2025, number: 1, format: .pdf), .budget, .budgetDelete, .budgetImport, .budgetExport,
     ]
 }

@@ -23,6 +23,7 @@ public enum DashboardShow {
         public var awaitingReview: Int
         public var reviewHref: String?
         public var exportHref: String
+        public var calendar: ReportCalendarBox?
     }
 
     public struct YearLink {

@@ -53,6 +53,28 @@ public enum RisksShow {
         public var programme: ProgrammeHeader
         public var risks: [RiskRow]
         public var scale: [ScaleRow]
+        /// Reassessments, newest first; empty for anonymous readers.
+        public var history: [Assessment]
+        public var showHistory: Bool
+        /// Where coordinators post a reassessment; nil for everyone else.
+        public var assessAction: String?
+        public var riskOptions: [AdminUsersShow.Option]
+        public var scores: [AdminUsersShow.Option]
+        public var today: String
+        public var errors: [FormErrorItem]
+        public var dateError: String?
+        public var scoreError: String?
+        public var reasonError: String?
+        public var reason: String
+    }
+
+    public struct Assessment {
+        public var risk: Int
+        public var riskName: String
+        public var date: String
+        public var score: Int
+        public var reason: String
+        public var by: String
     }
 }
 

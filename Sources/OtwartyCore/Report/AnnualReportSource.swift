@@ -1,0 +1,42 @@
+import Foundation
+
+/// Gathers what a year's report is built from out of storage, and builds it. Used by the web
+/// pages and the `otwarty report` command alike, so both print the same report.
+public struct AnnualReportSource: Sendable {
+    public let repositories: Repositories
+    public let engine: IndicatorEngine
+
+    public init(repositories: Repositories) {
+        self.repositories = repositories
+        self.engine = IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references)
+    }
+
+    /// - Throws: `DomainError.notFound` for an unknown programme; `DomainError.invalid` for a year
+    ///   outside its period.
+    public func report(programmeSlug: String, year: Int, generatedOn: CalendarDate,
+                       edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
+        guard let programme = try await repositories.programmes.programme(slug: programmeSlug) else {
+            throw DomainError.notFound("Programme \(programmeSlug)")
+        }
+        return try await report(programme: programme, year: year, generatedOn: generatedOn, edition: edition)
+    }
+
+    public func report(programme: Programme, year: Int, generatedOn: CalendarDate,
+                       edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
+        guard programme.period.years.contains(year) else {
+            throw DomainError.invalid([FieldError(
+                field: "year", messageKey: "error.report.year-outside-period",
+                message: "\(year) is outside the programme's period \(programme.period.from)–\(programme.period.to)")])
+        }
+        // Records of later years never count; earlier ones decide deadline statuses.
+        let approved = try await repositories.activities.list(
+            ActivityFilter(programmeSlug: programme.slug, statuses: [.approved]), limit: Int.max, offset: 0)
+            .filter { $0.year <= year }
+        async let budget = repositories.budget.entries(programme: programme.slug, year: year)
+        async let narrative = repositories.narratives.narrative(programme: programme.slug, year: year)
+        async let assessments = repositories.riskAssessments.assessments(programme: programme.slug)
+        return try await AnnualReportBuilder(engine: engine).build(
+            programme: programme, year: year, records: approved, generatedOn: generatedOn, budget: try await budget,
+            narrative: try await narrative, assessments: try await assessments, edition: edition)
+    }
+}

@@ -1,0 +1,127 @@
+import OtwartyCore
+
+/// The annual report as one standalone HTML document (the council's copy, the preview and the
+/// source of the PDF): every value already formatted for the report's language.
+public enum AnnualReportShow {
+    public static let template = "annual-report"
+
+    public struct Model {
+        public var lang: String
+        public var t: [String: Any & Sendable]
+        /// The report's own stylesheet, embedded so the file stands alone (see ReportStylesheet).
+        public var css: String
+        public var documentTitle: String
+        public var programme: ProgrammeHeader
+        public var year: Int
+        public var generatedOn: String
+        public var dueOn: String?
+        public var isDraft: Bool
+        public var edition: String
+        public var summary: Summary
+        public var introduction: [String]
+        public var hasIntroduction: Bool
+        public var results: [DashboardShow.ResultLine]
+        public var achievementChart: BarChart
+        public var historyYears: [Int]
+        public var goals: [Goal]
+        public var risks: [Risk]
+        public var financing: Financing
+        public var annex: [AnnexGroup]
+        public var annexCount: Int
+    }
+
+    public struct Summary {
+        public var index: String?
+        public var partialIndex: String
+        public var computableWeight: String
+        public var records: String
+        public var tasksWithRecords: String
+        /// Results that reached their target, and dated tasks delivered on time, as sentences.
+        public var achievements: [String]
+        public var hasAchievements: Bool
+    }
+
+    public struct Goal {
+        public var number: Int
+        public var title: String
+        public var comment: [String]
+        public var hasComment: Bool
+        public var tasks: [Task]
+    }
+
+    public struct Task {
+        public var code: String
+        public var title: String
+        public var deadline: String
+        public var status: String
+        public var statusCode: String
+        public var products: [String]
+        public var hasProducts: Bool
+        public var implementers: String
+        public var partners: String
+        public var hasPartners: Bool
+        public var records: String
+        public var planned: String?
+        public var spent: String?
+        public var measures: [Measure]
+    }
+
+    public struct Measure {
+        public var code: String
+        public var name: String
+        public var values: [String]
+        public var note: String?
+    }
+
+    public struct Risk {
+        public var number: Int
+        public var goal: Int
+        public var name: String
+        public var scoreAtStart: Int
+        public var score: Int
+        public var level: String
+        public var levelCode: String
+        public var response: String
+        public var responseDetail: String
+        public var changes: [Change]
+        public var hasChanges: Bool
+    }
+
+    public struct Change {
+        public var date: String
+        public var score: Int
+        public var reason: String
+    }
+
+    public struct Financing {
+        public var sources: [Source]
+        public var planned: String
+        public var spent: String
+        public var execution: String
+        public var hasEntries: Bool
+    }
+
+    public struct Source {
+        public var number: Int
+        public var name: String
+        public var planned: String
+        public var spent: String
+        public var execution: String
+    }
+
+    public struct AnnexGroup {
+        public var code: String
+        public var title: String
+        public var count: String
+        public var records: [AnnexRow]
+    }
+
+    public struct AnnexRow {
+        public var date: String
+        public var title: String
+        public var organisation: String
+        public var district: String
+        public var participants: String
+        public var amount: String
+    }
+}

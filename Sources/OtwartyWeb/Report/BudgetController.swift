@@ -1,0 +1,195 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// Budget entries per year, task and funding source: a page to add, change and delete them, a
+/// CSV import (all or nothing) and a CSV download. Staff read; the programme coordinator edits.
+struct BudgetController {
+    let dependencies: WebDependencies
+    var localiser: Localiser { dependencies.localiser }
+    var repositories: Repositories { dependencies.repositories }
+    static let editors = ActivityService.reviewers
+
+    func register(on routes: Routes) {
+        routes.page(.get, .budget, access: .roles(Role.staff.union([.viewer]))) { request, context in
+            try await show(context, year: try year(request, context))
+        }
+        routes.page(.post, .budget, access: .roles(Self.editors)) { _, context in try await save(context) }
+        routes.page(.post, .budgetDelete, access: .roles(Self.editors)) { _, context in try await delete(context) }
+        routes.page(.post, .budgetImport, access: .roles(Self.editors)) { _, context in try await importFile(context) }
+        routes.page(.get, .budgetExport, access: .roles(Role.staff.union([.viewer]))) { _, _ in try await export() }
+    }
+
+    func programme() async throws -> Programme {
+        guard let slug = try await repositories.programmes.summaries().first?.slug,
+              let programme = try await repositories.programmes.programme(slug: slug) else { throw DomainError.notFound("Programme") }
+        return programme
+    }
+
+    func year(_ request: Request, _ context: AppRequestContext) async throws -> Int {
+        let programme = try await programme()
+        if let text = request.uri.queryParameters.get("year") {
+            guard let year = Int(text), programme.period.years.contains(year) else { throw DomainError.notFound("Year \(text)") }
+            return year
+        }
+        let today = OfficeCalendar.today(dependencies.accounts.now()).year
+        return min(max(today, programme.period.from), programme.period.to)
+    }
+
+    func show(_ context: AppRequestContext, year: Int, errors: [FieldError] = [], problems: [String] = [],
+              notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        let numbers = FastNumbers(language: language)
+        let entries = try await repositories.budget.entries(programme: programme.slug, year: year)
+        let canEdit = context.user.map { Self.editors.contains($0.role) } ?? false
+        let items = localiser.fieldErrors(errors, language)
+        let form = context.form
+        let sourceName = { (n: Int) in programme.financingSources.indices.contains(n - 1) ? programme.financingSources[n - 1] : "#\(n)" }
+        let model = BudgetShow.Model(
+            page: dependencies.renderer.chrome(context, title: "\(localiser.text("budget.title", language)) \(year)", url: .budget),
+            programme: ProgrammePageBuilder(programme: programme, language: language, localiser: localiser).header(),
+            year: year,
+            years: programme.period.years.map { .init(year: $0, href: SiteURL.budget.path(language) + "?year=\($0)", isCurrent: $0 == year) },
+            entries: entries.map { e in
+                BudgetShow.Entry(task: e.taskCode, taskTitle: programme.task(code: e.taskCode)?.title ?? "", source: e.source,
+                                 sourceName: sourceName(e.source), planned: numbers.money(e.plannedGrosze),
+                                 spent: e.spentGrosze.map(numbers.money) ?? "—", note: e.note)
+            },
+            hasEntries: !entries.isEmpty,
+            totalPlanned: numbers.money(entries.reduce(0) { $0 + $1.plannedGrosze }),
+            totalSpent: numbers.money(entries.compactMap(\.spentGrosze).reduce(0, +)),
+            canEdit: canEdit, action: SiteURL.budget.path(language), deleteAction: SiteURL.budgetDelete.path(language),
+            importAction: SiteURL.budgetImport.path(language), exportHref: SiteURL.budgetExport.path(language),
+            tasks: programme.tasks.map { .init(value: $0.code, label: "\($0.code) \($0.title)", selected: form.text("task") == $0.code) },
+            sources: programme.financingSources.enumerated().map {
+                .init(value: String($0.offset + 1), label: "\($0.offset + 1). \($0.element)", selected: form.text("source") == String($0.offset + 1))
+            },
+            errors: items, taskError: errorFor("task", in: items), sourceError: errorFor("source", in: items),
+            plannedError: errorFor("planned", in: items), spentError: errorFor("spent", in: items),
+            noteError: errorFor("note", in: items),
+            form: .init(planned: form.text("planned"), spent: form.text("spent"), note: form.text("note")),
+            problems: problems, notice: notice, columns: BudgetCSV.columns.joined(separator: ","))
+        return try dependencies.renderer.render(BudgetShow.template, model, status: status).response()
+    }
+
+    func save(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        let form = context.form
+        var errors: [FieldError] = []
+        let year = Int(form.text("year")) ?? 0
+        let planned = PLNAmount.grosze(form.text("planned"))
+        if planned == nil { errors.append(FieldError(field: "planned", messageKey: "error.budget.amount", message: "is not an amount in PLN")) }
+        var spent: Int64?
+        if !form.text("spent").isEmpty {
+            spent = PLNAmount.grosze(form.text("spent"))
+            if spent == nil { errors.append(FieldError(field: "spent", messageKey: "error.budget.amount", message: "is not an amount in PLN")) }
+        }
+        let entry = BudgetEntry(programmeSlug: programme.slug, year: year, taskCode: form.text("task"),
+                                source: Int(form.text("source")) ?? 0, plannedGrosze: planned ?? 0, spentGrosze: spent,
+                                note: form.text("note"), updatedAt: dependencies.accounts.now(), updatedBy: context.user?.id)
+        errors += entry.problems(in: programme)
+        guard errors.isEmpty else {
+            let shownYear = programme.period.years.contains(year) ? year : programme.period.from
+            return try await show(context, year: shownYear, errors: errors, status: .unprocessableContent)
+        }
+        try await repositories.budget.save(entry)
+        try await audit(context, "budget.saved", "\(entry.year) \(entry.taskCode) source \(entry.source): planned \(entry.plannedGrosze) spent \(entry.spentGrosze.map(String.init) ?? "-")")
+        return redirect(to: SiteURL.budget.path(language) + "?year=\(year)")
+    }
+
+    func delete(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        let form = context.form
+        guard let year = Int(form.text("year")), let source = Int(form.text("source")),
+              try await repositories.budget.delete(programme: programme.slug, year: year, taskCode: form.text("task"), source: source)
+        else { throw DomainError.notFound("Budget entry") }
+        try await audit(context, "budget.deleted", "\(year) \(form.text("task")) source \(source)")
+        return redirect(to: SiteURL.budget.path(language) + "?year=\(year)")
+    }
+
+    func importFile(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        let year = Int(context.form.text("year")).flatMap { programme.period.years.contains($0) ? $0 : nil } ?? programme.period.from
+        guard let file = context.uploads["file"], !file.bytes.isEmpty else {
+            return try await show(context, year: year, problems: [localiser.text("import.no-file", language)], status: .unprocessableContent)
+        }
+        guard let text = String(validating: file.bytes, as: UTF8.self) else {
+            return try await show(context, year: year, problems: [localiser.text("import.not-utf8", language)], status: .unprocessableContent)
+        }
+        switch BudgetCSV.parse(text, programme: programme, by: context.user?.id, at: dependencies.accounts.now()) {
+        case let .problems(problems):
+            return try await show(context, year: year, problems: problems.prefix(50).map(\.description), status: .unprocessableContent)
+        case let .entries(entries):
+            try await repositories.budget.saveAll(entries)
+            try await audit(context, "budget.imported", "\(entries.count) entries from \(file.filename)")
+            return try await show(context, year: year,
+                                  notice: localiser.plural("budget.imported", count: entries.count, language))
+        }
+    }
+
+    func export() async throws -> Response {
+        let programme = try await programme()
+        let text = BudgetCSV.write(try await repositories.budget.entries(programme: programme.slug, year: nil))
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"\(programme.slug)-budget.csv\""],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func audit(_ context: AppRequestContext, _ action: String, _ detail: String) async throws {
+        let programme = try await programme()
+        try await repositories.audit.record(AuditEntry(at: dependencies.accounts.now(), actorUserID: context.user?.id,
+                                                       action: action, subject: "budget:\(programme.slug)", detail: detail))
+    }
+}
+
+/// Budget entries of a year with the forms to change them.
+public enum BudgetShow {
+    public static let template = "budget"
+    public struct Model {
+        public var page: PageChrome
+        public var programme: ProgrammeHeader
+        public var year: Int
+        public var years: [DashboardShow.YearLink]
+        public var entries: [Entry]
+        public var hasEntries: Bool
+        public var totalPlanned: String
+        public var totalSpent: String
+        public var canEdit: Bool
+        public var action: String
+        public var deleteAction: String
+        public var importAction: String
+        public var exportHref: String
+        public var tasks: [AdminUsersShow.Option]
+        public var sources: [AdminUsersShow.Option]
+        public var errors: [FormErrorItem]
+        public var taskError: String?
+        public var sourceError: String?
+        public var plannedError: String?
+        public var spentError: String?
+        public var noteError: String?
+        public var form: Form
+        public var problems: [String]
+        public var notice: String?
+        public var columns: String
+    }
+
+    public struct Entry {
+        public var task: String
+        public var taskTitle: String
+        public var source: Int
+        public var sourceName: String
+        public var planned: String
+        public var spent: String
+        public var note: String
+    }
+
+    public struct Form {
+        public var planned: String
+        public var spent: String
+        public var note: String
+    }
+}

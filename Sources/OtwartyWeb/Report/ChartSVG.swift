@@ -1,0 +1,46 @@
+/// A bar chart as a standalone SVG file (for the ODT, which cannot use the page's stylesheet):
+/// the same geometry as the HTML chart, with colours as attributes and every text escaped.
+enum ChartSVG {
+    static func file(_ chart: BarChart) -> [UInt8] {
+        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        s += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(chart.width) \(chart.height)\" "
+        s += "width=\"\(chart.width)\" height=\"\(chart.height)\" font-family=\"Arial, Helvetica, sans-serif\" font-size=\"11\">\n"
+        s += "<title>\(escape(chart.title))</title>\n"
+        s += "<rect x=\"0\" y=\"0\" width=\"\(chart.width)\" height=\"\(chart.height)\" fill=\"#ffffff\"/>\n"
+        s += "<line x1=\"0\" y1=\"\(chart.baselineY)\" x2=\"\(chart.width)\" y2=\"\(chart.baselineY)\" stroke=\"#333333\"/>\n"
+        for bar in chart.bars {
+            let fill = bar.isMissing ? "#bbbbbb" : "#1d4e89"
+            s += "<rect x=\"\(bar.x)\" y=\"\(bar.y)\" width=\"\(bar.width)\" height=\"\(bar.height)\" fill=\"\(fill)\"/>\n"
+            s += "<text x=\"\(bar.labelX)\" y=\"\(bar.valueY)\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(escape(bar.valueText))</text>\n"
+            s += "<text x=\"\(bar.labelX)\" y=\"\(chart.baselineY)\" dy=\"16\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(escape(bar.label))</text>\n"
+        }
+        if let lineY = chart.lineY {
+            s += "<line x1=\"0\" y1=\"\(lineY)\" x2=\"\(chart.width)\" y2=\"\(lineY)\" stroke=\"#8a1c1c\" stroke-dasharray=\"6 4\"/>\n"
+            if let label = chart.lineLabel {
+                s += "<text x=\"\(chart.width)\" y=\"\(lineY)\" dy=\"-4\" text-anchor=\"end\" fill=\"#8a1c1c\">\(escape(label))</text>\n"
+            }
+        }
+        s += "</svg>\n"
+        return Array(s.utf8)
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                // XML 1.0 allows tab, newline and carriage return, and nothing else below space.
+                if character.value < 0x20 && character != "\t" && character != "\n" && character != "\r" { continue }
+                if character.value == 0xFFFE || character.value == 0xFFFF { continue }
+                out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// The annual report: the list of years with drafts and frozen versions, the preview, downloads
+/// in three formats, the narrative and freezing. Everyone who can sign in may read reports (they
+/// hold approved records only); the programme coordinator writes the narrative and freezes.
+struct ReportsController {
+    let dependencies: WebDependencies
+    var localiser: Localiser { dependencies.localiser }
+    var repositories: Repositories { dependencies.repositories }
+    var writer: AnnualReportWriter { AnnualReportWriter(renderer: dependencies.renderer) }
+    static let editors = ActivityService.reviewers
+
+    func register(on routes: Routes) {
+        routes.page(.get, .reports, access: .roles(Role.signedIn)) { _, context in try await index(context) }
+        routes.page(.get, .report(year: 0), access: .roles(Role.signedIn)) { _, context in
+            try await draft(context, year: try year(context), format: .html, download: false)
+        }
+        routes.page(.get, .reportDraft(year: 0, format: .html), access: .roles(Role.signedIn)) { _, context in
+            try await draft(context, year: try year(context), format: try format(context), download: true)
+        }
+        routes.page(.get, .reportNarrative(year: 0), access: .roles(Self.editors)) { _, context in
+            try await narrative(context, year: try year(context))
+        }
+        routes.page(.post, .reportNarrative(year: 0), access: .roles(Self.editors)) { _, context in
+            try await saveNarrative(context, year: try year(context))
+        }
+        routes.page(.post, .reportFreeze(year: 0), access: .roles(Self.editors)) { _, context in
+            try await freeze(context, year: try year(context))
+        }
+        routes.page(.get, .reportVersion(year: 0, number: 0, format: .html), access: .roles(Role.signedIn)) { _, context in
+            guard let number = context.parameters.get("number").flatMap(Int.init) else { throw DomainError.notFound("Version") }
+            return try await version(context, year: try year(context), number: number, format: try format(context))
+        }
+    }
+
+    // MARK: Loading
+
+    func programme() async throws -> Programme {
+        guard let slug = try await repositories.programmes.summaries().first?.slug,
+              let programme = try await repositories.programmes.programme(slug: slug) else {
+            throw DomainError.notFound("Programme")
+        }
+        return programme
+    }
+
+    func year(_ context: AppRequestContext) throws -> Int {
+        guard let text = context.parameters.get("year"), let year = Int(text), (1900...2200).contains(year) else {
+            throw DomainError.notFound("Year")
+        }
+        return year
+    }
+
+    func format(_ context: AppRequestContext) throws -> ReportFormat {
+        guard let format = context.parameters.get("format").flatMap(ReportFormat.init(rawValue:)) else {
+            throw DomainError.notFound("Format")
+        }
+        return format
+    }
+
+    func organisationNames() async throws -> [OrganisationID: String] {
+        Dictionary(try await repositories.organisations.all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The report's files in `language`. The PDF is only made when asked for: it needs an
+    /// external program and takes seconds.
+    func files(programme: Programme, year: Int, language: String, edition: AnnualReport.Edition,
+               generatedOn: CalendarDate, formats: Set<ReportFormat>) async throws -> [ReportFile] {
+        let report = try await AnnualReportSource(repositories: repositories)
+            .report(programme: programme, year: year, generatedOn: generatedOn, edition: edition)
+        let inputs = AnnualReportWriter.Inputs(report: report, language: language, programmeLanguage: programme.language,
+                                               organisations: try await organisationNames())
+        let html = try writer.html(inputs)
+        let odt = try writer.odt(inputs)
+        var files = [ReportFile(format: .html, bytes: html), ReportFile(format: .odt, bytes: odt)]
+        if formats.contains(.pdf) {
+            files.append(ReportFile(format: .pdf, bytes: try await dependencies.pdfRenderer.pdf(html: html, odt: odt)))
+        }
+        return files.filter { formats.contains($0.format) }
+    }
+
+    // MARK: Pages
+
+    func index(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        let format = Formatting(language: language)
+        let today = OfficeCalendar.today(dependencies.accounts.now())
+        let canEdit = context.user.map { Self.editors.contains($0.role) } ?? false
+        let users = Dictionary(try await repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let allVersions = try await repositories.reportVersions.versions(programme: programme.slug)
+        var years: [ReportsShow.Year] = []
+        for year in programme.period.years.reversed() where year <= today.year {
+            let versions = allVersions.filter { $0.year == year }
+            let narrative = try await repositories.narratives.narrative(programme: programme.slug, year: year)
+            years.append(ReportsShow.Year(
+                year: year, anchor: "year-\(year)",
+                dueOn: programme.reportDeadline(forYear: year).map(format.date) ?? "—",
+                previewHref: SiteURL.report(year: year).path(language),
+                drafts: ReportFormat.allCases.map {
+                    .init(label: $0.rawValue.uppercased(), href: SiteURL.reportDraft(year: year, format: $0).path(language), sha256: nil)
+                },
+                narrativeHref: canEdit ? SiteURL.reportNarrative(year: year).path(language) : nil,
+                narrativeSaved: narrative.updatedAt.map(format.timestamp),
+                freezeAction: canEdit ? SiteURL.reportFreeze(year: year).path(language) : nil,
+                nextVersion: (versions.first?.number ?? 0) + 1,
+                versions: versions.map { v in
+                    ReportsShow.Version(
+                        number: v.number, frozenAt: format.timestamp(v.frozenAt),
+                        frozenBy: v.frozenBy.flatMap { users[$0] } ?? "—",
+                        files: ReportFormat.allCases.map { f in
+                            .init(label: f.rawValue.uppercased(),
+                                  href: SiteURL.reportVersion(year: year, number: v.number, format: f).path(language),
+                                  sha256: v.digests[f])
+                        })
+                },
+                hasVersions: !versions.isEmpty))
+        }
+        let calendar = try await ReportCalendarBuilder(programme: programme, language: language, localiser: localiser,
+                                                       repositories: repositories).build(today: today)
+        let model = ReportsShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("report.list-title", language), url: .reports),
+            programme: ProgrammePageBuilder(programme: programme, language: language, localiser: localiser).header(),
+            calendar: calendar, years: years, pdfRenderer: dependencies.pdfRenderer.describe(), canEdit: canEdit,
+            budgetHref: SiteURL.budget.path(language))
+        return try dependencies.renderer.render(ReportsShow.template, model).response()
+    }
+
+    /// The live report in the reader's language, marked as a draft.
+    func draft(_ context: AppRequestContext, year: Int, format: ReportFormat, download: Bool) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
+        let today = OfficeCalendar.today(dependencies.accounts.now())
+        let file = try await files(programme: programme, year: year, language: language, edition: .draft,
+                                   generatedOn: today, formats: [format]).first!
+        let name = AnnualReportWriter.fileName(programme: programme.slug, year: year, edition: .draft, format: format)
+        return Self.response(file, name: name, download: download, cache: "no-store")
+    }
+
+    func version(_ context: AppRequestContext, year: Int, number: Int, format: ReportFormat) async throws -> Response {
+        let programme = try await programme()
+        var file = try await repositories.reportVersions.file(programme: programme.slug, year: year, number: number, format: format)
+        if file == nil, format == .pdf,
+           let html = try await repositories.reportVersions.file(programme: programme.slug, year: year, number: number, format: .html),
+           let odt = try await repositories.reportVersions.file(programme: programme.slug, year: year, number: number, format: .odt) {
+            // Frozen while no PDF renderer was installed: made now from the frozen files, then kept.
+            let pdf = ReportFile(format: .pdf, bytes: try await dependencies.pdfRenderer.pdf(html: html.bytes, odt: odt.bytes))
+            file = try await repositories.reportVersions.addFile(pdf, programme: programme.slug, year: year, number: number)
+        }
+        guard let file else { throw DomainError.notFound("Version \(number) of the \(year) report") }
+        let name = AnnualReportWriter.fileName(programme: programme.slug, year: year, edition: .version(number), format: format)
+        // A frozen file never changes: caches may keep it (privately: it is behind sign-in).
+        return Self.response(file, name: name, download: format != .html, cache: "private, max-age=31536000, immutable")
+    }
+
+    static func response(_ file: ReportFile, name: String, download: Bool, cache: String) -> Response {
+        var headers: HTTPFields = [.contentType: file.format.mediaType, .cacheControl: cache,
+                                   .eTag: "\"\(file.sha256)\""]
+        headers[.contentDisposition] = "\(download ? "attachment" : "inline"); filename=\"\(name)\""
+        if file.format == .html { headers[.contentSecurityPolicy] = ReportStylesheet.contentSecurityPolicy }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+
+    // MARK: Narrative
+
+    func narrative(_ context: AppRequestContext, year: Int, draft: ReportNarrative? = nil, errors: [FieldError] = [],
+                   saved: Bool = false) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
+        let stored = try await repositories.narratives.narrative(programme: programme.slug, year: year)
+        let shown = draft ?? stored
+        let items = localiser.fieldErrors(errors, language)
+        let model = NarrativeShow.Model(
+            page: dependencies.renderer.chrome(context, title: "\(localiser.text("report.narrative.title", language)) \(year)",
+                                               url: .reportNarrative(year: year)),
+            programme: ProgrammePageBuilder(programme: programme, language: language, localiser: localiser).header(),
+            year: year, action: SiteURL.reportNarrative(year: year).path(language),
+            previewHref: SiteURL.report(year: year).path(language), reportsHref: SiteURL.reports.path(language),
+            introduction: shown.introduction, introductionError: errorFor("introduction", in: items),
+            goals: programme.goals.map { goal in
+                .init(number: goal.number, title: goal.title, field: "goal-\(goal.number)", text: shown.comment(goal: goal.number),
+                      error: errorFor("goal-\(goal.number)", in: items))
+            },
+            errors: items, saved: saved,
+            savedAt: stored.updatedAt.map(Formatting(language: language).timestamp))
+        return try dependencies.renderer.render(NarrativeShow.template, model,
+                                                status: errors.isEmpty ? .ok : .unprocessableContent).response()
+    }
+
+    func saveNarrative(_ context: AppRequestContext, year: Int) async throws -> Response {
+        let programme = try await programme()
+        guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
+        let form = context.form
+        var comments: [Int: String] = [:]
+        for goal in programme.goals { comments[goal.number] = form.text("goal-\(goal.number)") }
+        let narrative = ReportNarrative(introduction: form.text("introduction"), goalComments: comments,
+                                        updatedAt: dependencies.accounts.now(), updatedBy: context.user?.id)
+        let problems = narrative.problems(in: programme)
+        guard problems.isEmpty else { return try await self.narrative(context, year: year, draft: narrative, errors: problems) }
+        try await repositories.narratives.save(narrative, programme: programme.slug, year: year)
+        try await repositories.audit.record(AuditEntry(
+            at: dependencies.accounts.now(), actorUserID: context.user?.id, action: "report.narrative-saved",
+            subject: "report:\(programme.slug):\(year)",
+            detail: "\(narrative.sections.values.reduce(0) { $0 + $1.count }) characters"))
+        return try await self.narrative(context, year: year, saved: true)
+    }
+
+    // MARK: Freezing
+
+    func freeze(_ context: AppRequestContext, year: Int) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
+        let now = dependencies.accounts.now()
+        let number = (try await repositories.reportVersions.versions(programme: programme.slug, year: year).first?.number ?? 0) + 1
+        // The council's copy is in the programme's own language, whatever the coordinator reads in.
+        var files = try await files(programme: programme, year: year, language: programme.language,
+                                    edition: .version(number), generatedOn: OfficeCalendar.today(now),
+                                    formats: [.html, .odt])
+        var pdfNote = ""
+        if dependencies.pdfRenderer.describe() != nil, let html = files.first(where: { $0.format == .html }),
+           let odt = files.first(where: { $0.format == .odt }) {
+            do {
+                files.append(ReportFile(format: .pdf, bytes: try await dependencies.pdfRenderer.pdf(html: html.bytes, odt: odt.bytes)))
+            } catch {
+                // The HTML and ODT are what is frozen; the PDF can be made from them later.
+                context.logger.warning("PDF not made while freezing", metadata: ["error": "\(error)"])
+                pdfNote = "; PDF later"
+            }
+        }
+        let version = try await repositories.reportVersions.freeze(programme: programme.slug, year: year, number: number,
+                                                                   files: files, at: now, by: context.user?.id)
+        try await repositories.audit.record(AuditEntry(
+            at: now, actorUserID: context.user?.id, action: "report.frozen", subject: "report:\(programme.slug):\(year)",
+            detail: "version \(version.number); " + files.map { "\($0.format.rawValue) sha256 \($0.sha256)" }.joined(separator: "; ") + pdfNote))
+        return redirect(to: SiteURL.reports.path(language) + "#year-\(year)")
+    }
+}
+
+/// The coordinator's narrative for a year's report: introduction and a comment per goal.
+public enum NarrativeShow {
+    public static let template = "report-narrative"
+    public struct Model {
+        public var page: PageChrome
+        public var programme: ProgrammeHeader
+        public var year: Int
+        public var action: String
+        public var previewHref: String
+        public var reportsHref: String
+        public var introduction: String
+        public var introductionError: String?
+        public var goals: [GoalComment]
+        public var errors: [FormErrorItem]
+        public var saved: Bool
+        public var savedAt: String?
+    }
+
+    public struct GoalComment {
+        public var number: Int
+        public var title: String
+        public var field: String
+        public var text: String
+        public var error: String?
+    }
+}
