@@ -79,6 +79,10 @@ let package = Package(
         .executableTarget(name: "otwarty", dependencies: ["OtwartyApp"]),
         .testTarget(name: "OtwartyCoreTests", dependencies: ["OtwartyCore"]),
         .testTarget(
+            name: "OtwartyDocumentsTests",
+            dependencies: ["OtwartyDocuments", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .testTarget(
             name: "OtwartyStorageTests",
             dependencies: [
                 "OtwartyCore", "OtwartyStorage",

@@ -109,7 +109,11 @@ public struct ExternalPDFRenderer: PDFRenderer {
                 group.cancelAll()
                 return status
             }
+            // SIGTERM first, so Chromium can stop its helpers; SIGKILL if it is still there.
+            let pid = process.processIdentifier
             process.terminate()
+            try? await Task.sleep(for: .seconds(2))
+            if process.isRunning { kill(pid, SIGKILL) }
             group.cancelAll()
             throw DomainError.unavailable("\(executable) took longer than \(timeout) and was stopped")
         }

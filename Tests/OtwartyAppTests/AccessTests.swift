@@ -41,6 +41,18 @@ import Testing
         "POST /:lang/reference-statistics": .roles([.administrator, .programmeCoordinator]),
         "GET /:lang/import": .roles([.administrator, .programmeCoordinator]),
         "POST /:lang/import": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/programmes/:slug/risks/assessments": .roles([.administrator, .programmeCoordinator]),
+        "GET /:lang/reports": .roles(Role.signedIn), "GET /:lang/reports/:year": .roles(Role.signedIn),
+        "GET /:lang/reports/:year/draft/:format": .roles(Role.signedIn),
+        "GET /:lang/reports/:year/versions/:number/:format": .roles(Role.signedIn),
+        "GET /:lang/reports/:year/narrative": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/reports/:year/narrative": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/reports/:year/freeze": .roles([.administrator, .programmeCoordinator]),
+        "GET /:lang/budget": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .viewer]),
+        "GET /:lang/budget/budget.csv": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .viewer]),
+        "POST /:lang/budget": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/budget/delete": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/budget/import": .roles([.administrator, .programmeCoordinator]),
     ]
 
     @Test func everyRouteDeclaresTheExpectedAccess() async throws {

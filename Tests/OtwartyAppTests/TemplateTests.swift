@@ -84,9 +84,15 @@ import Testing
     }
 
     @Test func risksPage() throws {
-        try check(RisksShow.template, RisksShow.Model(page: chrome(), programme: header, risks: [risk],
-                                                      scale: [ScaleRow(range: "7", level: "critical risk", levelCode: "critical")]),
-                  contains: ["critical risk", "level-moderate"])
+        let option = AdminUsersShow.Option(value: "1", label: Self.payload, selected: true)
+        try check(RisksShow.template, RisksShow.Model(
+            page: chrome(), programme: header, risks: [risk],
+            scale: [ScaleRow(range: "7", level: "critical risk", levelCode: "critical")],
+            history: [.init(risk: 1, riskName: Self.payload, date: "1 March 2025", score: 6, reason: Self.payload, by: Self.payload)],
+            showHistory: true, assessAction: "/en/programmes/s/risks/assessments", riskOptions: [option], scores: [option],
+            today: "2025-03-01", errors: [FormErrorItem(field: "reason", message: Self.payload)], reasonError: Self.payload,
+            reason: Self.payload),
+            contains: ["critical risk", "level-moderate", "/en/programmes/s/risks/assessments", "1 March 2025", "aria-invalid=\"true\""])
     }
 
     @Test func loginPage() throws {
@@ -123,8 +129,9 @@ import Testing
     }
 
     @Test func errorPage() throws {
-        try check(ErrorShow.template, ErrorShow.Model(page: chrome(), status: 404, message: Self.payload, showLogin: true),
-                  contains: ["404"])
+        try check(ErrorShow.template, ErrorShow.Model(page: chrome(), status: 503, message: Self.payload, showLogin: true,
+                                                      detail: "Install chromium"),
+                  contains: ["503", "Install chromium"])
     }
 
     @Test func everyTemplateIsCoveredHere() throws {
@@ -134,8 +141,9 @@ import Testing
                           LoginShow.template, SetPasswordShow.template, AdminUsersShow.template, ErrorShow.template,
                           DashboardShow.template, ActivitiesShow.template, ActivityShow.template, ActivityFormShow.template,
                           OrganisationsShow.template, OrganisationShow.template, ReferenceStatisticsShow.template,
-                          ImportShow.template]
-        let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart"]
+                          ImportShow.template, ReportsShow.template, NarrativeShow.template, BudgetShow.template,
+                          AnnualReportShow.template]
+        let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar"]
         #expect(Set(files) == pages.union(partials))
     }
 }

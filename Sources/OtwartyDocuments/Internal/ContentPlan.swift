@@ -20,8 +20,8 @@ struct ContentPlan {
     private(set) var breakParents: [String] = []
     /// Unique `table:name` and ordinal (for style names) per table block.
     private(set) var tables: [Int: (name: String, ordinal: Int)] = [:]
-    /// `Pictures/…` path per image block.
-    private(set) var imagePaths: [Int: String] = [:]
+    /// `Pictures/…` path and frame number (for the unique `draw:name`) per image block.
+    private(set) var images: [Int: (path: String, frame: Int)] = [:]
     /// Distinct picture files to store, in first-use order.
     private(set) var pictures: [Picture] = []
 
@@ -88,7 +88,7 @@ struct ContentPlan {
                 byName[name] = pictures.count
                 pictures.append(Picture(path: path, mediaType: image.mediaType, data: image.data))
             }
-            imagePaths[index] = path
+            images[index] = (path, ordinal)
         }
     }
 

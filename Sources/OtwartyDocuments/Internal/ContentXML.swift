@@ -17,14 +17,15 @@ struct ContentXML {
     }
 
     /// Generous estimate so the buffer is allocated once even for very large tables:
-    /// the text itself plus the markup around each cell.
+    /// the text itself (plus room for escapes) and the markup around each row (35 bytes)
+    /// and cell (75 bytes); a reallocation of a 100 MB buffer would copy it all.
     static func estimatedSize(of document: TextDocument) -> Int {
         var size = 8_192
         for block in document.blocks {
             switch block {
             case .table(let table):
                 let columns = max(TableLayout(table).columnCount, 1)
-                size += 512 + columns * 160 + table.rows.count * (40 + columns * 72)
+                size += 512 + columns * 160 + table.rows.count * (40 + columns * 80)
                 for row in table.rows {
                     for cell in row.prefix(columns) { size += cell.utf8.count + cell.utf8.count / 8 }
                 }
@@ -116,8 +117,8 @@ struct ContentXML {
                 writeTable(table, name: info.name, ordinal: info.ordinal, pageBreak: pageBreak)
             }
         case .image(let image):
-            if let path = plan.imagePaths[index] {
-                writeImage(image, path: path, frameNumber: frameNumber(for: index), pageBreak: pageBreak)
+            if let info = plan.images[index] {
+                writeImage(image, path: info.path, frameNumber: info.frame, pageBreak: pageBreak)
             }
         case .pageBreak:
             if plan.emptyBreakParagraphs.contains(index) {
@@ -167,14 +168,6 @@ struct ContentXML {
         TableStyles.writeColumns(for: layout, ordinal: ordinal, into: &out)
         TableBody.write(table, layout: layout, into: &out)
         out.raw("</table:table>")
-    }
-
-    /// `draw:name` must be unique; numbering by position among image blocks keeps it stable.
-    private func frameNumber(for index: Int) -> Int {
-        document.blocks[..<index].reduce(1) { count, block in
-            if case .image = block { return count + 1 }
-            return count
-        }
     }
 
     private mutating func writeImage(_ image: TextImage, path: String, frameNumber: Int, pageBreak: Bool) {

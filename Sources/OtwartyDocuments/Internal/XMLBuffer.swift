@@ -94,7 +94,7 @@ struct XMLBuffer {
             var afterVisible = false
             while index < source.count {
                 let byte = source[index]
-                if byte > 0x20 && !XMLBytes.needsAttention(byte) {
+                if !XMLBytes.needsAttention(byte) {
                     index += 1
                     afterVisible = true
                     continue

@@ -19,9 +19,12 @@ struct TestApp: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otwarty-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let configuration = AppConfiguration(
+        var configuration = AppConfiguration(
             publicBaseURL: "http://otwarty.test", database: .sqlite(path: folder.appendingPathComponent("test.sqlite").path),
             throttlePolicy: throttle, logLevel: .warning)
+        // PDFs need a program on the machine; the router tests see the "not installed" answer
+        // everywhere alike (ExternalPDFRendererTests drive the real process plumbing).
+        configuration.pdfRenderer = "none"
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let clock = TestClock()
