@@ -17,12 +17,15 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Record counts, comma-separated.") var records: String = "100000,1000000"
     @Option(help: "Runs per timing; the median is shown.") var runs: Int = 5
     @Flag(help: "Keep the temporary databases and CSV files (their folder is printed).") var keep = false
+    @Option(help: "data (import, indicators, dashboard) or report (the annual report for one year of N records).")
+    var suite: String = "data"
 
     func validate() throws {
         guard let sizes = parsedSizes, !sizes.isEmpty, sizes.allSatisfy({ (1...ActivityCSV.maxRows).contains($0) }) else {
             throw ValidationError("--records must be counts of 1–1,000,000 separated by commas, e.g. 100000,1000000")
         }
         guard (1...50).contains(runs) else { throw ValidationError("--runs must be 1–50") }
+        guard ["data", "report"].contains(suite) else { throw ValidationError("--suite must be data or report") }
     }
 
     var parsedSizes: [Int]? {
@@ -35,9 +38,17 @@ struct BenchCommand: AsyncParsableCommand {
         printError("this is a debug build: its figures say nothing. Run: swift run -c release --scratch-path .build-release otwarty bench")
         #endif
         print("Machine: \(Benchmark.machine())")
-        let outcome = try await Benchmark.run(.init(sizes: parsedSizes ?? [], runs: runs, keep: keep)) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+        let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let options = Benchmark.Options(sizes: parsedSizes ?? [], runs: runs, keep: keep)
+        if suite == "report" {
+            let outcome = try await ReportBenchmark.run(options, log: log)
+            print("")
+            print(Benchmark.table(outcome))
+            print("")
+            for note in outcome.notes { print("- \(note)") }
+            return
         }
+        let outcome = try await Benchmark.run(options, log: log)
         print("")
         print(Benchmark.table(outcome))
         print("")

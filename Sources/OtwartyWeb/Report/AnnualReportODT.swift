@@ -126,7 +126,7 @@ enum AnnualReportODT {
                           .init(header: t("report.annex.record"), alignment: .start, relativeWidth: 6),
                           .init(header: t("report.annex.organisation"), alignment: .start, relativeWidth: 4),
                           .init(header: t("dashboard.district"), alignment: .start, relativeWidth: 2),
-                          .init(header: t("report.annex.participants"), alignment: .end, relativeWidth: 2),
+                          .init(header: t("report.annex.participants"), alignment: .end, relativeWidth: 3),
                           .init(header: t("report.annex.amount"), alignment: .end, relativeWidth: 2)],
                 rows: group.records.map { [$0.date, $0.title, $0.organisation, $0.district, $0.participants, $0.amount] })))
         }

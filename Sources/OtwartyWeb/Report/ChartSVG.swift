@@ -12,16 +12,21 @@ enum ChartSVG {
             let fill = bar.isMissing ? "#bbbbbb" : "#1d4e89"
             s += "<rect x=\"\(bar.x)\" y=\"\(bar.y)\" width=\"\(bar.width)\" height=\"\(bar.height)\" fill=\"\(fill)\"/>\n"
             s += "<text x=\"\(bar.labelX)\" y=\"\(bar.valueY)\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(escape(bar.valueText))</text>\n"
-            s += "<text x=\"\(bar.labelX)\" y=\"\(chart.baselineY)\" dy=\"16\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(escape(bar.label))</text>\n"
+            // Positions are absolute: LibreOffice ignores `dy` in imported SVG.
+            s += "<text x=\"\(bar.labelX)\" y=\"\(offset(chart.baselineY, 16))\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(escape(bar.label))</text>\n"
         }
         if let lineY = chart.lineY {
             s += "<line x1=\"0\" y1=\"\(lineY)\" x2=\"\(chart.width)\" y2=\"\(lineY)\" stroke=\"#8a1c1c\" stroke-dasharray=\"6 4\"/>\n"
             if let label = chart.lineLabel {
-                s += "<text x=\"\(chart.width)\" y=\"\(lineY)\" dy=\"-4\" text-anchor=\"end\" fill=\"#8a1c1c\">\(escape(label))</text>\n"
+                s += "<text x=\"\(chart.width)\" y=\"\(offset(lineY, -4))\" text-anchor=\"end\" fill=\"#8a1c1c\">\(escape(label))</text>\n"
             }
         }
         s += "</svg>\n"
         return Array(s.utf8)
+    }
+
+    static func offset(_ coordinate: String, _ by: Double) -> String {
+        String(format: "%.1f", (Double(coordinate) ?? 0) + by)
     }
 
     static func escape(_ text: String) -> String {
