@@ -226,6 +226,31 @@ public struct SQLActivityRepository: ActivityRepository {
         }
     }
 
+    public func reportedActivities(programmeSlug: String, throughYear: Int) async throws -> [ReportedActivity] {
+        try await database.withConnection { db in
+            try await db.select()
+                .columns("id", "task_code", "title", "start_date", "end_date", "organisation_id", "district", "participants",
+                         "amount_grosze")
+                .from("activities").where("programme_slug", .equal, programmeSlug)
+                .where("status", .equal, ActivityStatus.approved.rawValue).where("year", .lessThanOrEqual, throughYear)
+                .all().map { row in
+                    let startText = try row.decode(column: "start_date", as: String.self)
+                    guard let start = CalendarDate(iso: startText) else {
+                        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "malformed start_date \(startText)"))
+                    }
+                    return ReportedActivity(
+                        id: try row.decode(column: "id", as: Int64.self),
+                        taskCode: try row.decode(column: "task_code", as: String.self),
+                        title: try row.decode(column: "title", as: String.self), startDate: start,
+                        endDate: try row.decode(column: "end_date", as: String?.self).flatMap(CalendarDate.init(iso:)),
+                        organisationID: try row.decode(column: "organisation_id", as: Int64.self),
+                        district: try row.decode(column: "district", as: Int?.self).flatMap(District.init(number:)),
+                        participants: try row.decode(column: "participants", as: Int?.self),
+                        amountGrosze: try row.decode(column: "amount_grosze", as: Int64?.self))
+                }
+        }
+    }
+
     public func count(_ filter: ActivityFilter) async throws -> Int {
         try await database.withConnection { db in
             var query = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("activities")

@@ -75,7 +75,16 @@ extension TemplateTests {
             annex: [.init(code: "1.1", title: p, count: "1", records: [.init(date: "2025-03-01", title: p, organisation: p,
                                                                             district: "I", participants: "20", amount: "—")])],
             annexCount: 1)
-        let html = try renderer.render(AnnualReportShow.template, model).body
+        let page = try renderer.render(AnnualReportShow.template, model).body
+        #expect(page.components(separatedBy: AnnexHTML.marker).count == 2, "one place for the annex")
+        // The annex tables are written beside the template (AnnualReportWriter.html does the same).
+        var annex = ""
+        AnnexHTML.write(model.annex, labels: .init(task: "Task", date: "Date", record: "Activity", organisation: p,
+                                                   district: "District", participants: "Participants", amount: "Amount"),
+                        programmeLanguage: "pl", into: &annex)
+        let html = page.replacingOccurrences(of: AnnexHTML.marker, with: annex)
+        #expect(annex.components(separatedBy: Self.escaped).count == 5, "caption, a header and two cells, all escaped")
+        #expect(!annex.contains("<script>"))
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(!html.contains("<script>"))
         #expect(html.contains(Self.escaped))
@@ -87,6 +96,13 @@ extension TemplateTests {
                      "class=\"status status-continuous\"", "Draft"] {
             #expect(html.contains(text), "lacks \(text)")
         }
+    }
+
+    /// The annex writer escapes exactly as Mustache does, so the annex reads like the rest.
+    @Test func theAnnexEscapesLikeMustache() throws {
+        #expect(AnnexHTML.escape(Self.payload) == Self.escaped)
+        #expect(AnnexHTML.escape("zażółć 'x' & <y>") == "zażółć &#39;x&#39; &amp; &lt;y&gt;")
+        #expect(AnnexHTML.escape("plain") == "plain")
     }
 
     @Test func theReportStylesheetNeedsNoEscaping() {

@@ -111,3 +111,27 @@ import Testing
         }
     }
 }
+
+extension ReportStorageTests {
+    @Test(arguments: DatabaseEngine.allCases)
+    func reportedActivitiesAreTheApprovedRecordsUpToTheYear(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let repository = SQLActivityRepository(database: database)
+            let organisations = try await F.organisations(database, count: 1)
+            func add(_ slug: String, _ date: String, _ status: ActivityStatus, end: String? = nil) async throws -> ActivityRecord {
+                let input = ActivityInput(taskCode: "4.1", kind: .event, title: "Wydarzenie \(date) 'ü' <x>", startDate: F.day(date),
+                                          endDate: end.map(F.day), organisationID: organisations[0], district: F.district(7),
+                                          participants: 12, amountGrosze: 150_050)
+                return try await repository.create(programmeSlug: slug, input: input, status: status, by: nil, at: F.t0)
+            }
+            let a = try await add(Self.slug, "2025-03-01", .approved, end: "2025-03-02")
+            let b = try await add(Self.slug, "2024-12-31", .approved)
+            _ = try await add(Self.slug, "2026-01-01", .approved)
+            _ = try await add(Self.slug, "2025-05-05", .submitted)
+            _ = try await add("other-programme", "2025-05-05", .approved)
+            let reported = try await repository.reportedActivities(programmeSlug: Self.slug, throughYear: 2025)
+            #expect(reported.sorted { $0.id < $1.id } == [ReportedActivity(a), ReportedActivity(b)].sorted { $0.id < $1.id })
+            #expect(try await repository.reportedActivities(programmeSlug: Self.slug, throughYear: 2024) == [ReportedActivity(b)])
+        }
+    }
+}

@@ -39,6 +39,9 @@ public protocol ActivityRepository: Sendable {
     /// Newest first.
     func list(_ filter: ActivityFilter, limit: Int, offset: Int) async throws -> [ActivityRecord]
     func count(_ filter: ActivityFilter) async throws -> Int
+    /// The programme's approved records that started in or before `throughYear`, with only the
+    /// columns the annual report prints, in no particular order.
+    func reportedActivities(programmeSlug: String, throughYear: Int) async throws -> [ReportedActivity]
 }
 
 /// Reference statistics with their revisions: every `set` adds a revision; the newest one counts.

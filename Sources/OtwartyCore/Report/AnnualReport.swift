@@ -283,9 +283,9 @@ public struct AnnualReport: Hashable, Sendable {
         public var taskCode: String
         /// nil when the records name a task the programme does not have.
         public var taskTitle: String?
-        public var records: [ActivityRecord]
+        public var records: [ReportedActivity]
 
-        public init(taskCode: String, taskTitle: String?, records: [ActivityRecord]) {
+        public init(taskCode: String, taskTitle: String?, records: [ReportedActivity]) {
             self.taskCode = taskCode
             self.taskTitle = taskTitle
             self.records = records

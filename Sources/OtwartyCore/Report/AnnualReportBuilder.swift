@@ -19,14 +19,23 @@ public struct AnnualReportBuilder: Sendable {
     public func build(programme: Programme, year: Int, records: [ActivityRecord],
                       generatedOn: CalendarDate, budget: [BudgetEntry] = [], narrative: ReportNarrative = .empty,
                       assessments: [RiskAssessment] = [], edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
+        let approved = records.filter { $0.status == .approved && $0.programmeSlug == programme.slug && $0.year <= year }
+        return try await build(programme: programme, year: year, approved: approved.map(ReportedActivity.init),
+                               generatedOn: generatedOn, budget: budget, narrative: narrative, assessments: assessments,
+                               edition: edition)
+    }
+
+    /// As `build(programme:year:records:…)`, from the programme's approved records up to the end
+    /// of `year` as storage gives them for reports (`ActivityRepository.reportedActivities`).
+    public func build(programme: Programme, year: Int, approved: [ReportedActivity],
+                      generatedOn: CalendarDate, budget: [BudgetEntry] = [], narrative: ReportNarrative = .empty,
+                      assessments: [RiskAssessment] = [], edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
         guard programme.period.years.contains(year) else {
             throw DomainError.invalid([FieldError(
                 field: "year", messageKey: "error.report.year-outside-period",
                 message: "\(year) is outside the programme's period \(programme.period.from)–\(programme.period.to)")])
         }
-        let counted = records.filter {
-            $0.status == .approved && $0.programmeSlug == programme.slug && $0.year <= year
-        }
+        let counted = approved.filter { $0.year <= year }
         let ofYear = counted.filter { $0.year == year }
         let indicators = try await engine.report(for: programme, year: year)
         let histories = try await measureHistories(programme: programme, year: year)
@@ -48,7 +57,7 @@ public struct AnnualReportBuilder: Sendable {
                     }
                     return AnnualReport.TaskSection(
                         code: task.code, title: task.title, measures: measures, deadline: task.deadline,
-                        deadlineStatus: Self.deadlineStatus(of: task, year: year, records: countedByTask[task.code] ?? []),
+                        deadlineStatus: Self.deadlineStatus(of: task, year: year, approved: countedByTask[task.code] ?? []),
                         products: task.products, implementers: task.implementers, partners: task.partners,
                         recordsInYear: yearCountByTask[task.code] ?? 0,
                         plannedGrosze: budgetByTask[task.code].map { $0.reduce(0) { $0 + $1.plannedGrosze } },
@@ -111,17 +120,21 @@ public struct AnnualReportBuilder: Sendable {
     /// A record counts toward a deadline by its start date, as it counts toward measures.
     public static func deadlineStatus(of task: ProgrammeTask, year: Int,
                                       records: [ActivityRecord]) -> AnnualReport.DeadlineStatus {
+        deadlineStatus(of: task, year: year, approved: records.filter { $0.status == .approved }.map(ReportedActivity.init))
+    }
+
+    /// As above, from approved records only.
+    public static func deadlineStatus(of task: ProgrammeTask, year: Int,
+                                      approved: [ReportedActivity]) -> AnnualReport.DeadlineStatus {
         guard let deadline = task.deadline else { return .continuous }
         if deadline.year > year { return .due }
-        let delivered = records.contains {
-            $0.taskCode == task.code && $0.status == .approved && $0.startDate <= deadline
-        }
+        let delivered = approved.contains { $0.taskCode == task.code && $0.startDate <= deadline }
         return delivered ? .met : .overdue
     }
 
     /// The records grouped by task, tasks by code as numbers (1.2 before 1.10; codes that are not
     /// `goal.task` numbers last), each group's records by start date, then id.
-    static func annex(of records: [ActivityRecord], programme: Programme) -> [AnnualReport.AnnexGroup] {
+    static func annex(of records: [ReportedActivity], programme: Programme) -> [AnnualReport.AnnexGroup] {
         Dictionary(grouping: records, by: \.taskCode)
             .sorted { taskOrder($0.key) < taskOrder($1.key) }
             .map { code, records in

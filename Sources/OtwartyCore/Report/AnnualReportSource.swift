@@ -29,14 +29,12 @@ public struct AnnualReportSource: Sendable {
                 message: "\(year) is outside the programme's period \(programme.period.from)–\(programme.period.to)")])
         }
         // Records of later years never count; earlier ones decide deadline statuses.
-        let approved = try await repositories.activities.list(
-            ActivityFilter(programmeSlug: programme.slug, statuses: [.approved]), limit: Int.max, offset: 0)
-            .filter { $0.year <= year }
+        let approved = try await repositories.activities.reportedActivities(programmeSlug: programme.slug, throughYear: year)
         async let budget = repositories.budget.entries(programme: programme.slug, year: year)
         async let narrative = repositories.narratives.narrative(programme: programme.slug, year: year)
         async let assessments = repositories.riskAssessments.assessments(programme: programme.slug)
         return try await AnnualReportBuilder(engine: engine).build(
-            programme: programme, year: year, records: approved, generatedOn: generatedOn, budget: try await budget,
+            programme: programme, year: year, approved: approved, generatedOn: generatedOn, budget: try await budget,
             narrative: try await narrative, assessments: try await assessments, edition: edition)
     }
 }

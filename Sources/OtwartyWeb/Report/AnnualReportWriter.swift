@@ -30,7 +30,21 @@ public struct AnnualReportWriter: Sendable {
     }
 
     public func html(_ inputs: Inputs) throws -> [UInt8] {
-        Array(try renderer.render(AnnualReportShow.template, model(inputs)).body.utf8)
+        let model = model(inputs)
+        let page = try renderer.render(AnnualReportShow.template, model).body
+        guard let marker = page.range(of: AnnexHTML.marker) else {
+            preconditionFailure("annual-report.mustache lost its annex marker")
+        }
+        func t(_ key: String) -> String { renderer.localiser.text(key, inputs.language) }
+        var out = String(page[..<marker.lowerBound])
+        out.reserveCapacity(page.utf8.count + model.annexCount * 260)
+        AnnexHTML.write(model.annex, labels: .init(task: t("report.task"), date: t("report.annex.date"),
+                                                   record: t("report.annex.record"), organisation: t("report.annex.organisation"),
+                                                   district: t("dashboard.district"), participants: t("report.annex.participants"),
+                                                   amount: t("report.annex.amount")),
+                        programmeLanguage: inputs.programmeLanguage, into: &out)
+        out += page[marker.upperBound...]
+        return Array(out.utf8)
     }
 
     public func odt(_ inputs: Inputs) throws -> [UInt8] {

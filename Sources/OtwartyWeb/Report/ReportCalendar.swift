@@ -56,12 +56,14 @@ struct ReportCalendarBuilder {
         }
         let frozen = try await repositories.reportVersions.versions(programme: programme.slug, year: year).first
         var late: [ReportCalendarBox.LateTask] = []
-        for task in programme.tasks {
-            guard let deadline = task.deadline, deadline < today else { continue }
-            let records = try await repositories.activities.list(
-                ActivityFilter(programmeSlug: programme.slug, statuses: [.approved], taskCode: task.code),
-                limit: Int.max, offset: 0)
-            if AnnualReportBuilder.deadlineStatus(of: task, year: deadline.year, records: records) == .overdue {
+        let dated = programme.tasks.filter { ($0.deadline.map { $0 < today }) ?? false }
+        if !dated.isEmpty {
+            let approved = try await repositories.activities.reportedActivities(programmeSlug: programme.slug, throughYear: today.year)
+            let byTask = Dictionary(grouping: approved, by: \.taskCode)
+            for task in dated {
+                guard let deadline = task.deadline,
+                      AnnualReportBuilder.deadlineStatus(of: task, year: deadline.year, approved: byTask[task.code] ?? []) == .overdue
+                else { continue }
                 late.append(.init(code: task.code, title: task.title, deadline: format.date(deadline),
                                   href: SiteURL.task(slug: programme.slug, code: task.code).path(language)))
             }
