@@ -21,7 +21,8 @@ PUBLIC = ["/", f"/programmes/{SLUG}", f"/programmes/{SLUG}/goals/1", f"/programm
           f"/programmes/{SLUG}/tasks/4.2", f"/programmes/{SLUG}/results", f"/programmes/{SLUG}/risks",
           "/login", "/nowhere"]
 SIGNED_IN = ["/admin/users", "/dashboard", "/dashboard?year=2025", "/activities", "/activities/new", "/review",
-             "/organisations", "/reference-statistics", "/import"]
+             "/organisations", "/reference-statistics", "/import", "/reports", "/reports/2025", "/reports/2025/narrative",
+             "/budget", "/budget?year=2025"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
