@@ -86,6 +86,22 @@ otwarty_postgres_main() (
     done
     log "server ready on $host:$port"
 
+    # 4b. The storage suite runs its PostgreSQL tests in parallel, each with its own pool of up to
+    #     8 connections: Debian's default of 100 runs out ("remaining connection slots are
+    #     reserved"). Raise it once, and restart for it to take effect.
+    local max
+    max=$(sql_postgres -c "SHOW max_connections")
+    if [[ $max -lt 500 ]]; then
+        log "raising max_connections from $max to 500 and restarting"
+        sql_postgres -c "ALTER SYSTEM SET max_connections = 500" >/dev/null
+        detached pg_ctlcluster "$version" "$cluster" restart || fail "could not restart cluster $version/$cluster"
+        for attempt in $(seq 1 60); do
+            if pg_isready -q -h "$host" -p "$port"; then break; fi
+            [[ $attempt -lt 60 ]] || fail "the server did not come back on $host:$port within 60 s"
+            sleep 1
+        done
+    fi
+
     # 5. Role and database, each only when missing.
     if [[ $(sql_postgres -c "SELECT 1 FROM pg_roles WHERE rolname = '$role'") == 1 ]]; then
         log "role $role exists"
