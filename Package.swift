@@ -30,9 +30,12 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
+        // Small-count suppression for public statistics; pure Swift, no dependencies.
+        .target(name: "OtwartySuppression"),
         .target(
             name: "OtwartyCore",
             dependencies: [
+                "OtwartySuppression",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -77,7 +80,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "otwarty", dependencies: ["OtwartyApp"]),
-        .testTarget(name: "OtwartyCoreTests", dependencies: ["OtwartyCore"]),
+        .testTarget(name: "OtwartyCoreTests", dependencies: ["OtwartyCore", "OtwartySuppression"]),
+        .testTarget(name: "OtwartySuppressionTests", dependencies: ["OtwartySuppression"]),
         .testTarget(
             name: "OtwartyDocumentsTests",
             dependencies: ["OtwartyDocuments", .product(name: "ZIPFoundation", package: "ZIPFoundation")]

@@ -16,6 +16,12 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `OTWARTY_PDF_RENDERER`: auto, chromium, libreoffice or none.
     public var pdfRenderer: String = "auto"
+    /// `OTWARTY_INCIDENT_KEY` (base64) and `OTWARTY_INCIDENT_KEY_FILE`: see `IncidentKey`.
+    public var incidentKeyBase64: String?
+    public var incidentKeyFile: String?
+    /// `OTWARTY_INCIDENT_RETENTION_MONTHS`: free text and contact of closed cases are removed this
+    /// many months after closing.
+    public var incidentRetentionMonths: Int = 12
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil,
                 database: DatabaseLocation = .sqlite(path: "./data/otwarty.sqlite"), bcryptCost: UInt8 = 12,
@@ -78,6 +84,9 @@ public struct AppConfiguration: Sendable {
                 absoluteTimeout: TimeInterval(try int("OTWARTY_SESSION_MAX_HOURS", default: 12, range: 1...168) * 3600)),
             logLevel: level)
         configuration.pdfRenderer = pdfRenderer
+        configuration.incidentKeyBase64 = env["OTWARTY_INCIDENT_KEY"]
+        configuration.incidentKeyFile = env["OTWARTY_INCIDENT_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.incidentRetentionMonths = try int("OTWARTY_INCIDENT_RETENTION_MONTHS", default: 12, range: 1...120)
         return configuration
     }
 }

@@ -10,6 +10,8 @@ public struct AppServices: Sendable {
     public let database: Database
     public let repositories: Repositories
     public let accounts: AccountService
+    public let incidentCipher: FieldCipher
+    public let incidentRetentionMonths: Int
 
     public static func open(_ configuration: AppConfiguration, logger: Logger,
                             hasher: (any PasswordHasher)? = nil,
@@ -23,7 +25,10 @@ public struct AppServices: Sendable {
                 repositories: repositories, hasher: hasher ?? BcryptPasswordHasher(cost: configuration.bcryptCost),
                 passwordPolicy: try PasswordPolicy.bundled(), sessionPolicy: configuration.sessionPolicy,
                 throttlePolicy: configuration.throttlePolicy, now: now)
-            return AppServices(database: database, repositories: repositories, accounts: accounts)
+            let cipher = try IncidentKey.load(base64: configuration.incidentKeyBase64, file: configuration.incidentKeyFile,
+                                              database: configuration.database, logger: logger)
+            return AppServices(database: database, repositories: repositories, accounts: accounts, incidentCipher: cipher,
+                               incidentRetentionMonths: configuration.incidentRetentionMonths)
         } catch {
             try? await database.shutdown()
             throw error
@@ -46,6 +51,10 @@ public struct AppServices: Sendable {
     public var activities: ActivityService {
         ActivityService(activities: repositories.activities, programmes: repositories.programmes, audit: repositories.audit,
                         now: accounts.now)
+    }
+
+    public var incidents: IncidentService {
+        IncidentService(incidents: repositories.incidents, audit: repositories.audit, cipher: incidentCipher, now: accounts.now)
     }
 
     public var importer: ActivityImporter {

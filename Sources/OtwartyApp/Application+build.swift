@@ -14,7 +14,8 @@ public func buildApplication(_ configuration: AppConfiguration, services: AppSer
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Otwarty"),
         logger: logger)
-    app.addServices(HousekeepingService(accounts: services.accounts, logger: logger))
+    app.addServices(HousekeepingService(accounts: services.accounts, incidents: services.incidents,
+                                        retentionMonths: services.incidentRetentionMonths, logger: logger))
     return app
 }
 
@@ -27,20 +28,35 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
         repositories: services.repositories, accounts: services.accounts, renderer: renderer,
         openAPIJSON: try OpenAPIDocument.json(fromYAML: OpenAPIDocument.bundledYAML()),
         publicBaseURL: configuration.publicBaseURL,
-        pdfRenderer: ExternalPDFRenderer.find(choice: configuration.pdfRenderer))
+        pdfRenderer: ExternalPDFRenderer.find(choice: configuration.pdfRenderer),
+        incidents: services.incidents)
     return WebRouter.build(dependencies)
 }
 
 /// Removes expired sessions and old throttle entries every few minutes.
 struct HousekeepingService: Service {
     let accounts: AccountService
+    let incidents: IncidentService
+    let retentionMonths: Int
     let logger: Logger
     var interval: Duration = .seconds(300)
+    /// The retention rule runs at start and then once a day (each run writes an audit entry).
+    var retentionInterval: Duration = .seconds(86_400)
 
     func run() async throws {
+        var lastRetention: ContinuousClock.Instant?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do { try await accounts.purgeExpired() } catch {
                 logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            }
+            if lastRetention.map({ ContinuousClock.now - $0 >= retentionInterval }) ?? true {
+                do {
+                    let purged = try await incidents.purge(retentionMonths: retentionMonths)
+                    if purged > 0 { logger.notice("incident retention: removed the details of \(purged) closed case(s)") }
+                    lastRetention = .now
+                } catch {
+                    logger.warning("incident retention failed", metadata: ["error": "\(error)"])
+                }
             }
             // Wakes early when the service group starts shutting down.
             try? await cancelWhenGracefulShutdown {

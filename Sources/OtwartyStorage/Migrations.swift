@@ -254,6 +254,75 @@ public enum Migrations {
             )
             """,
         ] },
+        // Incident reports (Goal 6). Nothing about the reporter's device or address has a column.
+        // Free text and contact are sealed (AES-GCM, key outside the database) in the *_sealed
+        // columns; the retention job empties them.
+        Migration(version: 7, name: "incident reports, police statistics, risk details") { d in [
+            """
+            CREATE TABLE incidents (
+                id \(d.id),
+                case_code TEXT NOT NULL UNIQUE,
+                passphrase_digest TEXT NOT NULL,
+                received_on TEXT NOT NULL,
+                occurred_on TEXT,
+                stats_year BIGINT NOT NULL,
+                district BIGINT,
+                category TEXT NOT NULL,
+                motivations TEXT NOT NULL,
+                reporter_role TEXT NOT NULL,
+                police_informed TEXT NOT NULL,
+                language TEXT NOT NULL,
+                consent_to_contact BOOLEAN NOT NULL,
+                status TEXT NOT NULL,
+                classification TEXT,
+                closed_on TEXT,
+                purged_on TEXT,
+                narrative_sealed TEXT,
+                place_sealed TEXT,
+                contact_sealed TEXT,
+                outcome_sealed TEXT
+            )
+            """,
+            "CREATE INDEX incidents_status ON incidents (status, id)",
+            "CREATE INDEX incidents_stats_year ON incidents (stats_year)",
+            """
+            CREATE TABLE incident_events (
+                id \(d.id),
+                incident_id BIGINT NOT NULL REFERENCES incidents(id),
+                kind TEXT NOT NULL,
+                event_on TEXT NOT NULL,
+                text_sealed TEXT,
+                referral TEXT,
+                is_public BOOLEAN NOT NULL,
+                created_by BIGINT REFERENCES users(id) ON DELETE SET NULL
+            )
+            """,
+            "CREATE INDEX incident_events_incident ON incident_events (incident_id, id)",
+            """
+            CREATE TABLE police_statistics (
+                year BIGINT NOT NULL,
+                district BIGINT NOT NULL,
+                offence_category TEXT NOT NULL,
+                count BIGINT NOT NULL,
+                PRIMARY KEY (year, district, offence_category)
+            )
+            """,
+            """
+            CREATE TABLE risk_details (
+                programme_slug TEXT NOT NULL,
+                number BIGINT NOT NULL,
+                added_goal BIGINT,
+                added_name TEXT,
+                added_score BIGINT,
+                added_response TEXT,
+                added_response_detail TEXT,
+                owner TEXT NOT NULL DEFAULT '',
+                linked_tasks TEXT NOT NULL DEFAULT '',
+                review_every_months BIGINT NOT NULL,
+                PRIMARY KEY (programme_slug, number)
+            )
+            """,
+        ] },
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -19,6 +19,9 @@ extension Repositories {
                      budget: SQLBudgetRepository(database: database),
                      narratives: SQLReportNarrativeRepository(database: database),
                      riskAssessments: SQLRiskAssessmentRepository(database: database),
-                     reportVersions: SQLReportVersionRepository(database: database))
+                     reportVersions: SQLReportVersionRepository(database: database),
+                     incidents: SQLIncidentRepository(database: database),
+                     policeStatistics: SQLPoliceStatisticsRepository(database: database),
+                     riskDetails: SQLRiskDetailsRepository(database: database))
     }
 }

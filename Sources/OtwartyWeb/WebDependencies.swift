@@ -14,6 +14,10 @@ public struct WebDependencies: Sendable {
     public var publicBaseURL: String
     /// Makes PDFs of reports with a program found on the machine.
     public var pdfRenderer: any PDFRenderer
+    /// Incident reports, sealed with the key the bootstrap loaded.
+    public var incidents: IncidentService
+    /// Public incident forms and API: in memory only, no identities kept.
+    public var incidentThrottle: AnonymousThrottle
 
     public var localiser: Localiser { renderer.localiser }
     public var activities: ActivityService {
@@ -25,8 +29,11 @@ public struct WebDependencies: Sendable {
     }
 
     public init(repositories: Repositories, accounts: AccountService, renderer: PageRenderer, openAPIJSON: Data,
-                publicBaseURL: String, pdfRenderer: any PDFRenderer = NoPDFRenderer()) {
+                publicBaseURL: String, pdfRenderer: any PDFRenderer = NoPDFRenderer(), incidents: IncidentService,
+                incidentThrottle: AnonymousThrottle = AnonymousThrottle()) {
         self.pdfRenderer = pdfRenderer
+        self.incidents = incidents
+        self.incidentThrottle = incidentThrottle
         self.repositories = repositories
         self.accounts = accounts
         self.renderer = renderer

@@ -28,6 +28,11 @@ public enum WebRouter {
         ReferenceStatisticsController(dependencies: dependencies).register(on: routes)
         ReportsController(dependencies: dependencies).register(on: routes)
         BudgetController(dependencies: dependencies).register(on: routes)
+        IncidentPublicController(dependencies: dependencies).register(on: routes)
+        IncidentCasesController(dependencies: dependencies).register(on: routes)
+        IncidentStatisticsController(dependencies: dependencies).register(on: routes)
+        ConflictRiskController(dependencies: dependencies).register(on: routes)
+        IncidentsAPIController(dependencies: dependencies).register(on: routes)
         return (router, routes.entries)
     }
 }

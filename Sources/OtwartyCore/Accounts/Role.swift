@@ -5,6 +5,8 @@ public enum Role: String, Hashable, Sendable, Codable, CaseIterable {
     case unitCoordinator = "unit-coordinator"
     case partner
     case viewer
+    /// Works on reports of racist and xenophobic incidents (Goal 6); sees nothing of other roles' work beyond read access.
+    case incidentHandler = "incident-handler"
 
     /// Whether accounts of this role must name the organisation they act for.
     public var requiresOrganisation: Bool {

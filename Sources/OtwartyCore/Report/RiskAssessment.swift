@@ -26,9 +26,10 @@ public struct RiskAssessment: Hashable, Sendable {
 
     public static let maxReasonLength = 2_000
 
-    public func problems(in programme: Programme) -> [FieldError] {
+    /// - Parameter riskCount: how many risks the register holds (the programme's and added ones).
+    public func problems(in programme: Programme, riskCount: Int? = nil) -> [FieldError] {
         var errors: [FieldError] = []
-        if !(1...programme.risks.count).contains(risk) {
+        if !(1...max(riskCount ?? programme.risks.count, 1)).contains(risk) {
             errors.append(FieldError(field: "risk", messageKey: "error.risk.unknown", message: "the programme has no risk \(risk)"))
         }
         if !programme.riskScale.scores.contains(score) {

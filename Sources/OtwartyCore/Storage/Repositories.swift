@@ -115,6 +115,9 @@ public struct Repositories: Sendable {
     public var narratives: any ReportNarrativeRepository
     public var riskAssessments: any RiskAssessmentRepository
     public var reportVersions: any ReportVersionRepository
+    public var incidents: any IncidentRepository
+    public var policeStatistics: any PoliceStatisticsRepository
+    public var riskDetails: any RiskDetailsRepository
 
     public init(programmes: any ProgrammeRepository, users: any UserRepository,
                 organisations: any OrganisationRepository, sessions: any SessionRepository,
@@ -123,7 +126,11 @@ public struct Repositories: Sendable {
                 references: any ReferenceRepository, coordinators: any CoordinatorRepository,
                 apiTokens: any APITokenRepository, budget: any BudgetRepository,
                 narratives: any ReportNarrativeRepository, riskAssessments: any RiskAssessmentRepository,
-                reportVersions: any ReportVersionRepository) {
+                reportVersions: any ReportVersionRepository, incidents: any IncidentRepository,
+                policeStatistics: any PoliceStatisticsRepository, riskDetails: any RiskDetailsRepository) {
+        self.incidents = incidents
+        self.policeStatistics = policeStatistics
+        self.riskDetails = riskDetails
         self.budget = budget
         self.narratives = narratives
         self.riskAssessments = riskAssessments

@@ -46,6 +46,23 @@ public enum SiteURL: Sendable, Hashable {
     case budgetDelete
     case budgetImport
     case budgetExport
+    case reportIncident
+    case incidentStatus
+    case incidentAddInformation
+    case incidentStatistics
+    case incidentStatisticsCSV
+    case incidentStatisticsODIHR
+    case incidents
+    case incidentCase(IncidentID)
+    case incidentTriage(IncidentID)
+    case incidentRefer(IncidentID)
+    case incidentAction(IncidentID)
+    case incidentClose(IncidentID)
+    case conflictRisk
+    case conflictRiskCSV
+    case policeStatisticsImport
+    case riskNew(slug: String)
+    case riskDetails(slug: String, number: Int)
 
     /// The path in `language`, percent-encoding nothing because every variable part is a slug,
     /// a number, a task code or a hex token.
@@ -97,6 +114,23 @@ public enum SiteURL: Sendable, Hashable {
         case .budgetDelete: return "/budget/delete"
         case .budgetImport: return "/budget/import"
         case .budgetExport: return "/budget/budget.csv"
+        case .reportIncident: return "/report-incident"
+        case .incidentStatus: return "/report-incident/status"
+        case .incidentAddInformation: return "/report-incident/status/add"
+        case .incidentStatistics: return "/incident-statistics"
+        case .incidentStatisticsCSV: return "/incident-statistics/statistics.csv"
+        case .incidentStatisticsODIHR: return "/incident-statistics/odihr.csv"
+        case .incidents: return "/incidents"
+        case let .incidentCase(id): return "/incidents/\(id)"
+        case let .incidentTriage(id): return "/incidents/\(id)/triage"
+        case let .incidentRefer(id): return "/incidents/\(id)/refer"
+        case let .incidentAction(id): return "/incidents/\(id)/action"
+        case let .incidentClose(id): return "/incidents/\(id)/close"
+        case .conflictRisk: return "/conflict-risk"
+        case .conflictRiskCSV: return "/conflict-risk/analysis.csv"
+        case .policeStatisticsImport: return "/conflict-risk/police"
+        case let .riskNew(slug): return "/programmes/\(slug)/risks/new"
+        case let .riskDetails(slug, number): return "/programmes/\(slug)/risks/\(number)/details"
         }
     }
 
@@ -145,6 +179,23 @@ public enum SiteURL: Sendable, Hashable {
         case .budgetDelete: return "/:lang/budget/delete"
         case .budgetImport: return "/:lang/budget/import"
         case .budgetExport: return "/:lang/budget/budget.csv"
+        case .reportIncident: return "/:lang/report-incident"
+        case .incidentStatus: return "/:lang/report-incident/status"
+        case .incidentAddInformation: return "/:lang/report-incident/status/add"
+        case .incidentStatistics: return "/:lang/incident-statistics"
+        case .incidentStatisticsCSV: return "/:lang/incident-statistics/statistics.csv"
+        case .incidentStatisticsODIHR: return "/:lang/incident-statistics/odihr.csv"
+        case .incidents: return "/:lang/incidents"
+        case .incidentCase: return "/:lang/incidents/:id"
+        case .incidentTriage: return "/:lang/incidents/:id/triage"
+        case .incidentRefer: return "/:lang/incidents/:id/refer"
+        case .incidentAction: return "/:lang/incidents/:id/action"
+        case .incidentClose: return "/:lang/incidents/:id/close"
+        case .conflictRisk: return "/:lang/conflict-risk"
+        case .conflictRiskCSV: return "/:lang/conflict-risk/analysis.csv"
+        case .policeStatisticsImport: return "/:lang/conflict-risk/police"
+        case .riskNew: return "/:lang/programmes/:slug/risks/new"
+        case .riskDetails: return "/:lang/programmes/:slug/risks/:number/details"
         }
     }
 
@@ -158,5 +209,6 @@ public enum SiteURL: Sendable, Hashable {
         .organisation(1), .organisationCoordinators(1), .riskAssessments(slug: "s"), .reports, .report(year: 2025),
         .reportDraft(year: 2025, format: .odt), .reportNarrative(year: 2025), .reportFreeze(year: 2025),
         .reportVersion(year: 2025, number: 1, format: .pdf), .budget, .budgetDelete, .budgetImport, .budgetExport,
+        .reportIncident, .incidentStatus, .incidentAddInformation, .incidentStatistics, .incidentStatisticsCSV, .incidentStatisticsODIHR, .incidents, .incidentCase(1), .incidentTriage(1), .incidentRefer(1), .incidentAction(1), .incidentClose(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .riskNew(slug: "s"), .riskDetails(slug: "s", number: 1),
     ]
 }

@@ -1,0 +1,153 @@
+import Foundation
+
+public typealias IncidentID = Int64
+
+/// What happened, as the reporter chose it (OSCE/ODIHR-style types of incident).
+public enum IncidentCategory: String, Hashable, Sendable, Codable, CaseIterable {
+    case physicalAttack = "physical-attack"
+    case threat
+    case propertyDamage = "property-damage"
+    case verbalAbuse = "verbal-abuse"
+    case hateSpeechOrGraffiti = "hate-speech-graffiti"
+    case onlineHate = "online-hate"
+    case serviceDiscrimination = "service-discrimination"
+    case other
+}
+
+/// The bias the reporter believes motivated the incident (OSCE/ODIHR's bias categories, narrowed
+/// to those the programme names). A report may name several.
+public enum BiasMotivation: String, Hashable, Sendable, Codable, CaseIterable {
+    case ethnicity, nationality
+    case skinColour = "skin-colour"
+    case religion, language, other
+}
+
+public enum ReporterRole: String, Hashable, Sendable, Codable, CaseIterable {
+    case victim, witness
+    /// Someone reporting for a victim: an organisation, a relative, a teacher…
+    case onBehalf = "on-behalf"
+}
+
+public enum PoliceInformed: String, Hashable, Sendable, Codable, CaseIterable {
+    case yes, no
+    case unknown = "dont-know"
+}
+
+/// Where a case stands. The reporter sees this and the updates marked public.
+public enum IncidentStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    case received, triaged, referred, closed
+}
+
+/// The handler's classification at triage.
+public enum IncidentClassification: String, Hashable, Sendable, Codable, CaseIterable {
+    /// A hate crime: an offence under the Criminal Code with a bias motive (art. 119, 256, 257 k.k.).
+    case crime
+    /// A bias-motivated incident that is not an offence.
+    case nonCrimeIncident = "non-crime-incident"
+    case hateSpeech = "hate-speech"
+    /// Looked into, and not bias-motivated; kept out of the statistics.
+    case notBiasMotivated = "not-bias-motivated"
+}
+
+/// Where a case was referred.
+public enum ReferralTarget: String, Hashable, Sendable, Codable, CaseIterable {
+    case police
+    case prosecutor
+    case legalAidNGO = "legal-aid-ngo"
+    case ombudsman
+    case cityUnit = "city-unit"
+    case psychologicalSupport = "psychological-support"
+    case other
+}
+
+/// A case as the handler works on it. Free text and contact are decrypted only here, in memory,
+/// for someone allowed to see them; storage holds them encrypted (`FieldCipher`).
+public struct IncidentCase: Hashable, Sendable {
+    public var id: IncidentID
+    public var caseCode: String
+    public var receivedOn: CalendarDate
+    /// The day it happened, when the reporter gave one.
+    public var occurredOn: CalendarDate?
+    public var district: District?
+    public var category: IncidentCategory
+    public var motivations: Set<BiasMotivation>
+    public var reporterRole: ReporterRole
+    public var policeInformed: PoliceInformed
+    /// The interface language the report was made in: the language to answer in.
+    public var language: String
+    public var consentToContact: Bool
+    public var status: IncidentStatus
+    public var classification: IncidentClassification?
+    public var closedOn: CalendarDate?
+    /// Set once the retention rule removed the free text and contact.
+    public var purgedOn: CalendarDate?
+    /// Decrypted free text and contact; nil after purging.
+    public var narrative: String?
+    public var place: String?
+    public var contact: String?
+    public var outcome: String?
+    public var events: [IncidentEvent]
+
+    public init(id: IncidentID, caseCode: String, receivedOn: CalendarDate, occurredOn: CalendarDate?, district: District?,
+                category: IncidentCategory, motivations: Set<BiasMotivation>, reporterRole: ReporterRole,
+                policeInformed: PoliceInformed, language: String, consentToContact: Bool, status: IncidentStatus = .received,
+                classification: IncidentClassification? = nil, closedOn: CalendarDate? = nil, purgedOn: CalendarDate? = nil,
+                narrative: String?, place: String?, contact: String?, outcome: String? = nil, events: [IncidentEvent] = []) {
+        self.id = id
+        self.caseCode = caseCode
+        self.receivedOn = receivedOn
+        self.occurredOn = occurredOn
+        self.district = district
+        self.category = category
+        self.motivations = motivations
+        self.reporterRole = reporterRole
+        self.policeInformed = policeInformed
+        self.language = language
+        self.consentToContact = consentToContact
+        self.status = status
+        self.classification = classification
+        self.closedOn = closedOn
+        self.purgedOn = purgedOn
+        self.narrative = narrative
+        self.place = place
+        self.contact = contact
+        self.outcome = outcome
+        self.events = events
+    }
+
+    /// The month the case counts in: when it happened, else when it was reported.
+    public var statisticsDate: CalendarDate { occurredOn ?? receivedOn }
+    /// Counted in statistics unless the handler found it not bias-motivated.
+    public var counts: Bool { classification != .notBiasMotivated }
+}
+
+/// Something that happened in a case, oldest first.
+public struct IncidentEvent: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The handler's note or action.
+        case action
+        case referral
+        /// Information the reporter added with the case code and passphrase.
+        case reporterNote = "reporter-note"
+        case statusChange = "status-change"
+    }
+
+    public var kind: Kind
+    public var on: CalendarDate
+    /// Decrypted text; nil after purging.
+    public var text: String?
+    public var referral: ReferralTarget?
+    /// Shown to the reporter on the status page.
+    public var isPublic: Bool
+    public var by: UserID?
+
+    public init(kind: Kind, on: CalendarDate, text: String?, referral: ReferralTarget? = nil, isPublic: Bool = false,
+                by: UserID? = nil) {
+        self.kind = kind
+        self.on = on
+        self.text = text
+        self.referral = referral
+        self.isPublic = isPublic
+        self.by = by
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+
+/// The reaction mechanism for racist and xenophobic incidents (Goal 6): anonymous reports, the
+/// reporter's way back with a case code and passphrase, and the handler's case work. Every read of
+/// a case's contents by staff is written to the audit trail; the free text is sealed at rest.
+public struct IncidentService: Sendable {
+    public let incidents: any IncidentRepository
+    public let audit: any AuditLog
+    public let cipher: FieldCipher
+    public let now: @Sendable () -> Date
+
+    /// Who may open cases: the programme coordinator and incident handlers. Administrators manage
+    /// accounts, not cases: reading special-category data is not part of their job.
+    public static let handlers: Set<Role> = [.programmeCoordinator, .incidentHandler]
+
+    public init(incidents: any IncidentRepository, audit: any AuditLog, cipher: FieldCipher,
+                now: @escaping @Sendable () -> Date) {
+        self.incidents = incidents
+        self.audit = audit
+        self.cipher = cipher
+        self.now = now
+    }
+
+    var today: CalendarDate { OfficeDay.today(now()) }
+
+    // MARK: The reporter
+
+    /// Stores a report and returns its credentials (the passphrase exists only in this answer).
+    public func submit(_ report: IncidentReport) async throws -> CaseCredentials {
+        let problems = report.problems(today: today)
+        guard problems.isEmpty else { throw DomainError.invalid(problems) }
+        for _ in 0..<5 {
+            let credentials = CaseCredentials.generate()
+            let code = credentials.caseCode
+            func seal(_ text: String, _ field: String) throws -> String? {
+                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                return trimmed.isEmpty ? nil : try cipher.seal(trimmed, context: "\(code)/\(field)")
+            }
+            let stored = StoredIncident(
+                caseCode: code, passphraseDigest: CaseCredentials.digest(passphrase: credentials.passphrase, caseCode: code),
+                receivedOn: today, occurredOn: report.occurredOn, district: report.district, category: report.category,
+                motivations: report.motivations, reporterRole: report.reporterRole, policeInformed: report.policeInformed,
+                language: report.language, consentToContact: report.consentToContact,
+                sealedNarrative: try seal(report.narrative, "narrative"), sealedPlace: try seal(report.place, "place"),
+                sealedContact: try seal(report.contact, "contact"))
+            do {
+                _ = try await incidents.create(stored)
+                // No actor, no detail: the trail records that a report arrived, nothing about who sent it.
+                try await audit.record(AuditEntry(at: now(), actorUserID: nil, action: "incident.received", subject: "incident:\(code)"))
+                return credentials
+            } catch DomainError.conflict {
+                continue
+            }
+        }
+        throw DomainError.conflict("could not draw a free case code; try again")
+    }
+
+    /// What the reporter sees: the status and the updates marked public.
+    public struct PublicStatus: Hashable, Sendable {
+        public var caseCode: String
+        public var status: IncidentStatus
+        public var receivedOn: CalendarDate
+        public var updates: [IncidentEvent]
+    }
+
+    /// The same error for an unknown code and a wrong passphrase, so neither can be probed.
+    public func status(caseCode: String, passphrase: String) async throws -> PublicStatus {
+        let stored = try await authorised(caseCode: caseCode, passphrase: passphrase)
+        let events = try await incidents.events(incidentID: stored.id)
+        let updates = try events.filter { $0.isPublic }.map { try open($0, code: stored.caseCode) }
+        return PublicStatus(caseCode: stored.caseCode, status: stored.status, receivedOn: stored.receivedOn, updates: updates)
+    }
+
+    public func addInformation(caseCode: String, passphrase: String, text: String) async throws {
+        let stored = try await authorised(caseCode: caseCode, passphrase: passphrase)
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.count <= IncidentReport.maxNarrative else {
+            throw DomainError.invalid([FieldError(field: "text", messageKey: "error.incident.narrative",
+                                                  message: "write 1–\(IncidentReport.maxNarrative) characters")])
+        }
+        guard stored.purgedOn == nil, stored.status != .closed else {
+            throw DomainError.conflict("the case is closed; send a new report")
+        }
+        try await incidents.addEvent(StoredIncidentEvent(
+            incidentID: stored.id, kind: .reporterNote, on: today,
+            sealedText: try cipher.seal(trimmed, context: "\(stored.caseCode)/event"), isPublic: true))
+        try await audit.record(AuditEntry(at: now(), actorUserID: nil, action: "incident.reporter-note", subject: "incident:\(stored.caseCode)"))
+    }
+
+    func authorised(caseCode: String, passphrase: String) async throws -> StoredIncident {
+        guard let code = CaseCredentials.canonicalCode(caseCode), let stored = try await incidents.incident(caseCode: code),
+              stored.purgedOn == nil,
+              CaseCredentials.matches(passphrase: passphrase, caseCode: code, digest: stored.passphraseDigest) else {
+            throw DomainError.notFound("A case with this code and passphrase")
+        }
+        return stored
+    }
+
+    // MARK: The handler
+
+    /// Opens a case for a handler and writes the view to the audit trail.
+    public func open(id: IncidentID, by user: User) async throws -> IncidentCase {
+        try requireHandler(user)
+        guard let stored = try await incidents.incident(id: id) else { throw DomainError.notFound("Case \(id)") }
+        try await audit.record(AuditEntry(at: now(), actorUserID: user.id, action: "incident.viewed", subject: "incident:\(stored.caseCode)"))
+        return try decrypt(stored, events: try await incidents.events(incidentID: id))
+    }
+
+    /// The queue: metadata only, nothing decrypted, so listing is not reading.
+    public func queue(statuses: Set<IncidentStatus>, by user: User, limit: Int = 200, offset: Int = 0) async throws -> [StoredIncident] {
+        try requireHandler(user)
+        return try await incidents.list(statuses: statuses, limit: limit, offset: offset)
+    }
+
+    public func triage(id: IncidentID, category: IncidentCategory, classification: IncidentClassification,
+                       note: String, by user: User) async throws {
+        try await change(id: id, by: user, action: "incident.triaged") { stored in
+            stored.category = category
+            stored.classification = classification
+            if stored.status == .received { stored.status = .triaged }
+            return StoredIncidentEvent(incidentID: stored.id, kind: .statusChange, on: today,
+                                       sealedText: try sealOptional(note, code: stored.caseCode), by: user.id)
+        }
+    }
+
+    public func refer(id: IncidentID, to target: ReferralTarget, on date: CalendarDate, note: String, isPublic: Bool,
+                      by user: User) async throws {
+        try await change(id: id, by: user, action: "incident.referred") { stored in
+            if stored.status != .closed { stored.status = .referred }
+            return StoredIncidentEvent(incidentID: stored.id, kind: .referral, on: date,
+                                       sealedText: try sealOptional(note, code: stored.caseCode), referral: target,
+                                       isPublic: isPublic, by: user.id)
+        }
+    }
+
+    public func addAction(id: IncidentID, on date: CalendarDate, text: String, isPublic: Bool, by user: User) async throws {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw DomainError.invalid([FieldError(field: "text", messageKey: "error.incident.narrative", message: "write what was done")])
+        }
+        try await change(id: id, by: user, action: "incident.action") { stored in
+            StoredIncidentEvent(incidentID: stored.id, kind: .action, on: date,
+                                sealedText: try sealOptional(text, code: stored.caseCode), isPublic: isPublic, by: user.id)
+        }
+    }
+
+    public func close(id: IncidentID, outcome: String, publicNote: String, by user: User) async throws {
+        guard !outcome.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw DomainError.invalid([FieldError(field: "outcome", messageKey: "error.incident.outcome", message: "say how the case ended")])
+        }
+        try await change(id: id, by: user, action: "incident.closed") { stored in
+            stored.status = .closed
+            stored.closedOn = today
+            stored.sealedOutcome = try sealOptional(outcome, code: stored.caseCode, field: "outcome")
+            return StoredIncidentEvent(incidentID: stored.id, kind: .statusChange, on: today,
+                                       sealedText: try sealOptional(publicNote, code: stored.caseCode),
+                                       isPublic: !publicNote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, by: user.id)
+        }
+    }
+
+    /// The retention rule: free text and contact of cases closed `months` ago or more are removed.
+    /// Run by the housekeeping service; always writes an audit entry, also when nothing was due.
+    @discardableResult
+    public func purge(retentionMonths months: Int) async throws -> Int {
+        let cutOff = today.addingMonths(-months)
+        let purged = try await incidents.purge(closedOnOrBefore: cutOff, today: today)
+        try await audit.record(AuditEntry(at: now(), actorUserID: nil, action: "incident.retention",
+                                          subject: "incidents", detail: "purged \(purged) case(s) closed on or before \(cutOff)"))
+        return purged
+    }
+
+    // MARK: Helpers
+
+    func requireHandler(_ user: User) throws {
+        guard Self.handlers.contains(user.role), !user.isDisabled else { throw DomainError.notFound("Case") }
+    }
+
+    func change(id: IncidentID, by user: User, action: String,
+                _ body: (inout StoredIncident) throws -> StoredIncidentEvent) async throws {
+        try requireHandler(user)
+        guard var stored = try await incidents.incident(id: id) else { throw DomainError.notFound("Case \(id)") }
+        guard stored.purgedOn == nil else { throw DomainError.conflict("the case's details were removed under the retention rule") }
+        let event = try body(&stored)
+        try await incidents.update(stored)
+        try await incidents.addEvent(event)
+        try await audit.record(AuditEntry(at: now(), actorUserID: user.id, action: action, subject: "incident:\(stored.caseCode)",
+                                          detail: "status \(stored.status.rawValue)"))
+    }
+
+    func sealOptional(_ text: String, code: String, field: String = "event") throws -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : try cipher.seal(String(trimmed.prefix(IncidentReport.maxNarrative)), context: "\(code)/\(field)")
+    }
+
+    func open(_ event: StoredIncidentEvent, code: String) throws -> IncidentEvent {
+        IncidentEvent(kind: event.kind, on: event.on, text: try event.sealedText.map { try cipher.open($0, context: "\(code)/event") },
+                      referral: event.referral, isPublic: event.isPublic, by: event.by)
+    }
+
+    func decrypt(_ s: StoredIncident, events: [StoredIncidentEvent]) throws -> IncidentCase {
+        func open(_ value: String?, _ field: String) throws -> String? {
+            try value.map { try cipher.open($0, context: "\(s.caseCode)/\(field)") }
+        }
+        return IncidentCase(
+            id: s.id, caseCode: s.caseCode, receivedOn: s.receivedOn, occurredOn: s.occurredOn, district: s.district,
+            category: s.category, motivations: s.motivations, reporterRole: s.reporterRole, policeInformed: s.policeInformed,
+            language: s.language, consentToContact: s.consentToContact, status: s.status, classification: s.classification,
+            closedOn: s.closedOn, purgedOn: s.purgedOn, narrative: try open(s.sealedNarrative, "narrative"),
+            place: try open(s.sealedPlace, "place"), contact: try open(s.sealedContact, "contact"),
+            outcome: try open(s.sealedOutcome, "outcome"), events: try events.map { try self.open($0, code: s.caseCode) })
+    }
+}
+
+/// The programme office's calendar day (Europe/Warsaw), whatever the server's time zone.
+public enum OfficeDay {
+    public static func today(_ now: Date) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+            ?? CalendarDate(year: 1970, month: 1, day: 1)!
+    }
+}
+
+extension CalendarDate {
+    /// The same day `months` months later (earlier when negative), clamped to the month's length.
+    public func addingMonths(_ months: Int) -> CalendarDate {
+        let total = year * 12 + (month - 1) + months
+        let y = total / 12, m = total % 12 + 1
+        for d in stride(from: day, through: 28, by: -1) {
+            if let date = CalendarDate(year: y, month: m, day: d) { return date }
+        }
+        return CalendarDate(year: y, month: m, day: 28)!
+    }
+}

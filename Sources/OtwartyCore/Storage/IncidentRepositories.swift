@@ -1,0 +1,135 @@
+import Foundation
+
+/// An incident case as stored: free text and contact sealed by `FieldCipher` (storage never sees
+/// the key), the passphrase as a digest. Nothing about the reporter's device or address.
+public struct StoredIncident: Hashable, Sendable {
+    public var id: IncidentID
+    public var caseCode: String
+    public var passphraseDigest: String
+    public var receivedOn: CalendarDate
+    public var occurredOn: CalendarDate?
+    public var district: District?
+    public var category: IncidentCategory
+    public var motivations: Set<BiasMotivation>
+    public var reporterRole: ReporterRole
+    public var policeInformed: PoliceInformed
+    public var language: String
+    public var consentToContact: Bool
+    public var status: IncidentStatus
+    public var classification: IncidentClassification?
+    public var closedOn: CalendarDate?
+    public var purgedOn: CalendarDate?
+    public var sealedNarrative: String?
+    public var sealedPlace: String?
+    public var sealedContact: String?
+    public var sealedOutcome: String?
+
+    public init(id: IncidentID = 0, caseCode: String, passphraseDigest: String, receivedOn: CalendarDate,
+                occurredOn: CalendarDate?, district: District?, category: IncidentCategory, motivations: Set<BiasMotivation>,
+                reporterRole: ReporterRole, policeInformed: PoliceInformed, language: String, consentToContact: Bool,
+                status: IncidentStatus = .received, classification: IncidentClassification? = nil, closedOn: CalendarDate? = nil,
+                purgedOn: CalendarDate? = nil, sealedNarrative: String?, sealedPlace: String?, sealedContact: String?,
+                sealedOutcome: String? = nil) {
+        self.id = id
+        self.caseCode = caseCode
+        self.passphraseDigest = passphraseDigest
+        self.receivedOn = receivedOn
+        self.occurredOn = occurredOn
+        self.district = district
+        self.category = category
+        self.motivations = motivations
+        self.reporterRole = reporterRole
+        self.policeInformed = policeInformed
+        self.language = language
+        self.consentToContact = consentToContact
+        self.status = status
+        self.classification = classification
+        self.closedOn = closedOn
+        self.purgedOn = purgedOn
+        self.sealedNarrative = sealedNarrative
+        self.sealedPlace = sealedPlace
+        self.sealedContact = sealedContact
+        self.sealedOutcome = sealedOutcome
+    }
+}
+
+public struct StoredIncidentEvent: Hashable, Sendable {
+    public var incidentID: IncidentID
+    public var kind: IncidentEvent.Kind
+    public var on: CalendarDate
+    public var sealedText: String?
+    public var referral: ReferralTarget?
+    public var isPublic: Bool
+    public var by: UserID?
+
+    public init(incidentID: IncidentID, kind: IncidentEvent.Kind, on: CalendarDate, sealedText: String?,
+                referral: ReferralTarget? = nil, isPublic: Bool = false, by: UserID? = nil) {
+        self.incidentID = incidentID
+        self.kind = kind
+        self.on = on
+        self.sealedText = sealedText
+        self.referral = referral
+        self.isPublic = isPublic
+        self.by = by
+    }
+}
+
+/// The facts of a case that statistics use: no text, no contact.
+public struct IncidentFacts: Hashable, Sendable {
+    public var date: CalendarDate
+    public var district: District?
+    public var category: IncidentCategory
+    public var motivations: Set<BiasMotivation>
+    public var classification: IncidentClassification?
+
+    public init(date: CalendarDate, district: District?, category: IncidentCategory, motivations: Set<BiasMotivation>,
+                classification: IncidentClassification?) {
+        self.date = date
+        self.district = district
+        self.category = category
+        self.motivations = motivations
+        self.classification = classification
+    }
+}
+
+public protocol IncidentRepository: Sendable {
+    /// Throws `DomainError.conflict` when the case code is taken (the caller draws a new one).
+    func create(_ incident: StoredIncident) async throws -> IncidentID
+    func incident(id: IncidentID) async throws -> StoredIncident?
+    func incident(caseCode: String) async throws -> StoredIncident?
+    /// Newest first; `statuses` empty means all.
+    func list(statuses: Set<IncidentStatus>, limit: Int, offset: Int) async throws -> [StoredIncident]
+    /// Saves the handler's fields: status, classification, category, closing day, outcome.
+    func update(_ incident: StoredIncident) async throws
+    func addEvent(_ event: StoredIncidentEvent) async throws
+    /// Oldest first.
+    func events(incidentID: IncidentID) async throws -> [StoredIncidentEvent]
+    /// Removes the free text and contact of cases closed on or before `closedOnOrBefore` that
+    /// still have them, and of their events; marks them purged on `today`. Returns how many.
+    func purge(closedOnOrBefore: CalendarDate, today: CalendarDate) async throws -> Int
+    /// The facts of every case whose statistics date falls in `year`.
+    func facts(year: Int) async throws -> [IncidentFacts]
+}
+
+/// A row of police statistics: a count of recorded offences of one category, in one district
+/// (nil for the whole city or unknown), for one year.
+public struct PoliceStatistic: Hashable, Sendable {
+    public var year: Int
+    public var district: District?
+    public var offenceCategory: String
+    public var count: Int
+
+    public init(year: Int, district: District?, offenceCategory: String, count: Int) {
+        self.year = year
+        self.district = district
+        self.offenceCategory = offenceCategory
+        self.count = count
+    }
+}
+
+public protocol PoliceStatisticsRepository: Sendable {
+    /// Replaces the rows of the years the file covers, in one transaction.
+    func replace(years: Set<Int>, with rows: [PoliceStatistic]) async throws
+    func rows(years: ClosedRange<Int>) async throws -> [PoliceStatistic]
+    func years() async throws -> [Int]
+}

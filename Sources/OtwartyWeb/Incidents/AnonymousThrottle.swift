@@ -1,0 +1,59 @@
+import Foundation
+
+/// Rate limits for the public incident form and API, kept in memory only. A client is known by
+/// Swift's `Hasher` of its address — seeded randomly per process, so the numbers mean nothing
+/// outside this process and nothing about a reporter is written anywhere. Counts live for one
+/// window; a global cap also holds when addresses are hidden behind a proxy.
+public final class AnonymousThrottle: @unchecked Sendable {
+    public struct Limit: Sendable {
+        public var perClient: Int
+        public var overall: Int
+        public init(perClient: Int, overall: Int) {
+            self.perClient = perClient
+            self.overall = overall
+        }
+    }
+
+    public enum Action: Sendable, Hashable {
+        /// A new report.
+        case report
+        /// A status lookup or added information (each tries a passphrase).
+        case lookup
+    }
+
+    let window: TimeInterval
+    let limits: [Action: Limit]
+    private let lock = NSLock()
+    private var windowStart: Date = .distantPast
+    private var counts: [Int: Int] = [:]
+    private var overall: [Action: Int] = [:]
+
+    public init(window: TimeInterval = 600,
+                report: Limit = Limit(perClient: 5, overall: 200), lookup: Limit = Limit(perClient: 20, overall: 1_000)) {
+        self.window = window
+        limits = [.report: report, .lookup: lookup]
+    }
+
+    /// Counts the attempt and says whether it may go ahead; the seconds to wait when not.
+    public func allow(_ action: Action, client: String, now: Date = Date()) -> (allowed: Bool, retryAfter: Int) {
+        lock.withLock {
+            if now.timeIntervalSince(windowStart) >= window {
+                windowStart = now
+                counts.removeAll(keepingCapacity: true)
+                overall.removeAll()
+            }
+            var hasher = Hasher()
+            hasher.combine(action)
+            hasher.combine(client)
+            let key = hasher.finalize()
+            let limit = limits[action] ?? Limit(perClient: 1, overall: 1)
+            let retry = max(1, Int((window - now.timeIntervalSince(windowStart)).rounded(.up)))
+            guard counts[key, default: 0] < limit.perClient, overall[action, default: 0] < limit.overall else {
+                return (false, retry)
+            }
+            counts[key, default: 0] += 1
+            overall[action, default: 0] += 1
+            return (true, 0)
+        }
+    }
+}
