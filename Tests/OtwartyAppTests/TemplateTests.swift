@@ -92,7 +92,7 @@ import Testing
             showHistory: true, assessAction: "/en/programmes/s/risks/assessments", riskOptions: [option], scores: [option],
             today: "2025-03-01", errors: [FormErrorItem(field: "reason", message: Self.payload)], reasonError: Self.payload,
             reason: Self.payload),
-            contains: ["critical risk", "level-moderate", "/en/programmes/s/risks/assessments", "1 March 2025", "aria-invalid=\"true\""])
+            contains: ["critical risk", "/en/programmes/s/risks/assessments", "1 March 2025", "aria-invalid=\"true\""])
     }
 
     @Test func loginPage() throws {
@@ -142,8 +142,11 @@ import Testing
                           DashboardShow.template, ActivitiesShow.template, ActivityShow.template, ActivityFormShow.template,
                           OrganisationsShow.template, OrganisationShow.template, ReferenceStatisticsShow.template,
                           ImportShow.template, ReportsShow.template, NarrativeShow.template, BudgetShow.template,
-                          AnnualReportShow.template]
-        let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar"]
+                          AnnualReportShow.template, ReportIncidentShow.template, IncidentReceivedShow.template,
+                          IncidentStatusShow.template, IncidentsShow.template, IncidentCaseShow.template,
+                          IncidentStatisticsShow.template, ConflictRiskShow.template]
+        let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar",
+                             "risk-register-table"]
         #expect(Set(files) == pages.union(partials))
     }
 }

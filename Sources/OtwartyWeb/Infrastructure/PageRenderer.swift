@@ -44,7 +44,8 @@ public struct PageRenderer: Sendable {
                 PageChrome.SignedIn(name: user.displayName, email: user.email,
                                     roleName: localiser.text("role.\(user.role.rawValue)", language),
                                     isAdministrator: user.role == .administrator,
-                                    isReviewer: ActivityService.reviewers.contains(user.role))
+                                    isReviewer: ActivityService.reviewers.contains(user.role),
+                                    isIncidentHandler: IncidentService.handlers.contains(user.role))
             },
             csrfToken: csrfToken ?? "",
             languages: localiser.languages.map { other in
@@ -60,7 +61,10 @@ public struct PageRenderer: Sendable {
             reviewHref: SiteURL.review.path(language),
             organisationsHref: SiteURL.organisations.path(language),
             referenceHref: SiteURL.referenceStatistics.path(language),
-            reportsHref: SiteURL.reports.path(language))
+            reportsHref: SiteURL.reports.path(language),
+            incidentsHref: SiteURL.incidents.path(language),
+            reportIncidentHref: SiteURL.reportIncident.path(language),
+            incidentStatisticsHref: SiteURL.incidentStatistics.path(language))
     }
 }
 
@@ -76,6 +80,7 @@ public struct PageChrome {
         public var roleName: String
         public var isAdministrator: Bool
         public var isReviewer: Bool
+        public var isIncidentHandler: Bool
     }
 
     public struct LanguageLink {
@@ -101,4 +106,7 @@ public struct PageChrome {
     public var organisationsHref: String
     public var referenceHref: String
     public var reportsHref: String
+    public var incidentsHref: String
+    public var reportIncidentHref: String
+    public var incidentStatisticsHref: String
 }
