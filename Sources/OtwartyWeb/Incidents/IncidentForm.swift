@@ -2,7 +2,7 @@ import OtwartyCore
 
 /// Reads the public incident form (the same fields as `POST /api/v1/incidents`).
 enum IncidentForm {
-    static func read(_ form: FormData, language: String) -> (IncidentReport?, [FieldError]) {
+    static func read(_ form: FormData, language: String, today: CalendarDate) -> (IncidentReport?, [FieldError]) {
         var errors: [FieldError] = []
         func fail(_ field: String, _ key: String, _ message: String) {
             errors.append(FieldError(field: field, messageKey: key, message: message))
@@ -27,6 +27,9 @@ enum IncidentForm {
             narrative: form.text("narrative"), occurredOn: occurredOn, district: district, place: form.text("place"),
             category: category ?? .other, motivations: motivations, reporterRole: role ?? .witness, policeInformed: police,
             contact: form.text("contact"), consentToContact: form.text("consent") == "1", language: language)
+        // Every problem at once, so a visitor on a phone fixes the form in one go.
+        let fields = Set(errors.map(\.field))
+        errors += report.problems(today: today).filter { !fields.contains($0.field) }
         return errors.isEmpty ? (report, []) : (nil, errors)
     }
 }

@@ -63,7 +63,8 @@ struct IncidentPublicController {
     func submit(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         try throttled(.report, context)
-        let (report, errors) = IncidentForm.read(context.form, language: language)
+        let (report, errors) = IncidentForm.read(context.form, language: language,
+                                                 today: OfficeCalendar.today(dependencies.accounts.now()))
         guard let report else { return try await form(context, errors: errors, status: .unprocessableContent) }
         let credentials: CaseCredentials
         do {
@@ -81,6 +82,7 @@ struct IncidentPublicController {
     func status(_ context: AppRequestContext, lookup: Bool, notice: String? = nil) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let code = context.form.text("caseCode"), passphrase = context.form.text("passphrase")
+        var shownCode = code
         var found: IncidentStatusShow.Found?
         var error: String?
         var status: HTTPResponse.Status = .ok
@@ -89,6 +91,7 @@ struct IncidentPublicController {
             do {
                 let result = try await incidents.status(caseCode: code, passphrase: passphrase)
                 let format = Formatting(language: language)
+                shownCode = result.caseCode
                 found = .init(
                     status: localiser.text("incident.status.\(result.status.rawValue)", language), statusCode: result.status.rawValue,
                     receivedOn: format.date(result.receivedOn),
@@ -105,7 +108,7 @@ struct IncidentPublicController {
         let model = IncidentStatusShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("incident.status.title", language), url: .incidentStatus),
             action: SiteURL.incidentStatus.path(language), addAction: SiteURL.incidentAddInformation.path(language),
-            caseCode: code, passphrase: found == nil ? "" : passphrase, found: found, error: error, notice: notice)
+            caseCode: shownCode, passphrase: found == nil ? "" : passphrase, found: found, error: error, notice: notice)
         return try dependencies.renderer.render(IncidentStatusShow.template, model, status: status).response()
     }
 

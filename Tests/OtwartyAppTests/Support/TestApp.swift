@@ -13,8 +13,11 @@ struct TestApp: Sendable {
     let services: AppServices
     let configuration: AppConfiguration
     let clock: TestClock
+    /// The temporary folder holding the SQLite file (and its WAL).
+    let folder: URL
 
     static func withApp<R: Sendable>(loadProgramme: Bool = true, throttle: LoginThrottlePolicy = .init(),
+                                     logs: LogCapture? = nil,
                            _ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> R) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otwarty-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -25,15 +28,15 @@ struct TestApp: Sendable {
         // PDFs need a program on the machine; the router tests see the "not installed" answer
         // everywhere alike (ExternalPDFRendererTests drive the real process plumbing).
         configuration.pdfRenderer = "none"
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
+        var logger = logs.map { capture in Logger(label: "test") { _ in capture.handler() } } ?? Logger(label: "test")
+        logger.logLevel = logs == nil ? .warning : .trace
         let clock = TestClock()
         let services = try await AppServices.open(configuration, logger: logger, hasher: BcryptPasswordHasher(cost: 4),
                                                   now: { clock.now })
         do {
             if loadProgramme { try await services.loadDefaultProgrammeIfEmpty() }
             let app = try await buildApplication(configuration, services: services, logger: logger)
-            let testApp = TestApp(services: services, configuration: configuration, clock: clock)
+            let testApp = TestApp(services: services, configuration: configuration, clock: clock, folder: folder)
             let result = try await app.test(.router) { client in try await body(testApp, client) }
             try await services.shutdown()
             return result
@@ -130,4 +133,29 @@ func bearer(_ token: String, json: Bool = false) -> HTTPFields {
 
 func jsonBody(_ object: [String: Any]) throws -> ByteBuffer {
     ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object))
+}
+
+/// Every log line at every level, with its metadata, as text: for tests that prove something is
+/// never logged.
+final class LogCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    func handler() -> any LogHandler { CapturingLogHandler(capture: self) }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+             function: String, line: UInt) {
+        let all = self.metadata.merging(metadata ?? [:]) { _, new in new }
+        capture.append("\(level) \(message) \(all)")
+    }
 }
