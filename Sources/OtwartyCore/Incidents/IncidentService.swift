@@ -226,7 +226,7 @@ extension CalendarDate {
     public func addingMonths(_ months: Int) -> CalendarDate {
         let total = year * 12 + (month - 1) + months
         let y = total / 12, m = total % 12 + 1
-        for d in stride(from: day, through: 28, by: -1) {
+        for d in stride(from: day, through: 1, by: -1) {
             if let date = CalendarDate(year: y, month: m, day: d) { return date }
         }
         return CalendarDate(year: y, month: m, day: 28)!

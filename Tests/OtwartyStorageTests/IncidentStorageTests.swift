@@ -1,0 +1,87 @@
+import Foundation
+import OtwartyCore
+import OtwartyStorage
+import Testing
+
+@Suite struct IncidentStorageTests {
+    typealias F = ActivityFixtures
+
+    static func incident(_ code: String, received: String = "2026-03-01", occurred: String? = "2026-02-27",
+                         status: IncidentStatus = .received) -> StoredIncident {
+        StoredIncident(caseCode: code, passphraseDigest: String(repeating: "a", count: 64), receivedOn: F.day(received),
+                       occurredOn: occurred.map(F.day), district: F.district(4), category: .onlineHate,
+                       motivations: [.religion, .skinColour], reporterRole: .onBehalf, policeInformed: .unknown, language: "ru",
+                       consentToContact: true, status: status, sealedNarrative: "v1:n", sealedPlace: nil, sealedContact: "v1:c")
+    }
+
+    @Test(arguments: DatabaseEngine.allCases)
+    func casesEventsPurgeAndFacts(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let incidents = SQLIncidentRepository(database: database)
+            let user = try await F.user(database)
+            let id = try await incidents.create(Self.incident("KR-AAAA-0001"))
+            var stored = try #require(try await incidents.incident(id: id))
+            var expected = Self.incident("KR-AAAA-0001")
+            expected.id = id
+            #expect(stored == expected)
+            #expect(try await incidents.incident(caseCode: "KR-AAAA-0001") == expected)
+            await #expect(throws: DomainError.self) { _ = try await incidents.create(Self.incident("KR-AAAA-0001")) }
+
+            stored.status = .closed
+            stored.classification = .hateSpeech
+            stored.category = .threat
+            stored.closedOn = F.day("2026-03-10")
+            stored.sealedOutcome = "v1:o"
+            try await incidents.update(stored)
+            #expect(try await incidents.incident(id: id) == stored)
+            try await incidents.addEvent(StoredIncidentEvent(incidentID: id, kind: .referral, on: F.day("2026-03-05"), sealedText: "v1:e",
+                                                             referral: .ombudsman, isPublic: true, by: user))
+            try await incidents.addEvent(StoredIncidentEvent(incidentID: id, kind: .reporterNote, on: F.day("2026-03-06"), sealedText: "v1:f"))
+            #expect(try await incidents.events(incidentID: id).map(\.kind) == [.referral, .reporterNote])
+            #expect(try await incidents.events(incidentID: id).first?.referral == .ombudsman)
+
+            let open = try await incidents.create(Self.incident("KR-AAAA-0002", received: "2025-12-30", occurred: nil))
+            #expect(try await incidents.list(statuses: [.received], limit: 10, offset: 0).map(\.id) == [open])
+            #expect(try await incidents.list(statuses: [], limit: 10, offset: 0).map(\.id) == [open, id])
+
+            // Facts by the statistics year: occurrence date, else the day received.
+            #expect(try await incidents.facts(year: 2026).map(\.category) == [.threat])
+            #expect(try await incidents.facts(year: 2025).map(\.date) == [F.day("2025-12-30")])
+
+            #expect(try await incidents.purge(closedOnOrBefore: F.day("2026-03-09"), today: F.day("2027-03-09")) == 0)
+            #expect(try await incidents.purge(closedOnOrBefore: F.day("2026-03-10"), today: F.day("2027-03-10")) == 1)
+            #expect(try await incidents.purge(closedOnOrBefore: F.day("2026-03-10"), today: F.day("2027-03-11")) == 0, "once only")
+            let purged = try #require(try await incidents.incident(id: id))
+            #expect(purged.purgedOn == F.day("2027-03-10") && purged.sealedNarrative == nil && purged.sealedContact == nil
+                    && purged.sealedOutcome == nil)
+            #expect(try await incidents.events(incidentID: id).allSatisfy { $0.sealedText == nil })
+            #expect(try await incidents.incident(id: open)?.sealedNarrative == "v1:n")
+        }
+    }
+
+    @Test(arguments: DatabaseEngine.allCases)
+    func policeStatisticsReplaceTheirYearsAndRiskDetailsUpsert(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let police = SQLPoliceStatisticsRepository(database: database)
+            let a = PoliceStatistic(year: 2024, district: F.district(1), offenceCategory: "art. 257", count: 3)
+            let b = PoliceStatistic(year: 2025, district: nil, offenceCategory: "art. 119", count: 5)
+            try await police.replace(years: [2024, 2025], with: [a, b])
+            let c = PoliceStatistic(year: 2025, district: F.district(2), offenceCategory: "art. 256", count: 1)
+            try await police.replace(years: [2025], with: [c])
+            #expect(try await police.rows(years: 2024...2025) == [a, c])
+            #expect(try await police.years() == [2024, 2025])
+
+            let details = SQLRiskDetailsRepository(database: database)
+            let first = RiskDetails(programmeSlug: "p", number: 7, added: .init(goal: 6, name: "Nowe", score: 5, response: .tolerate,
+                                                                               responseDetail: "d"),
+                                    owner: "Biuro", linkedTasks: ["6.1", "6.2"], reviewEveryMonths: 3)
+            try await details.save(first)
+            var changed = first
+            changed.owner = "Wydział"
+            try await details.save(changed)
+            try await details.save(RiskDetails(programmeSlug: "p", number: 1, owner: "X"))
+            #expect(try await details.details(programme: "p") == [RiskDetails(programmeSlug: "p", number: 1, owner: "X"), changed])
+            #expect(try await details.details(programme: "q").isEmpty)
+        }
+    }
+}
