@@ -30,3 +30,27 @@ create_admin() {
 session_token() {
   grep otwarty_session "$jar" | awk '{print $7}' | tail -n 1
 }
+
+# A second user, made with the CLI, signed in through the login form: its session token on stdout.
+# Usage: login_as ROLE EMAIL
+login_as() {
+  local role=$1 email=$2 password="zielony rower nad Wisłą" userjar="$work/cookies-$1" page csrf
+  printf '%s\n' "$password" | DATABASE_URL="sqlite://$work/otwarty.sqlite" .build/debug/otwarty user create \
+    --role "$role" --email "$email" --name "CI $role" --password-stdin >/dev/null
+  page=$(curl -fsS -c "$userjar" -b "$userjar" "$base/pl/login")
+  csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
+  curl -sS -o /dev/null -c "$userjar" -b "$userjar" --data-urlencode "_csrf=$csrf" --data-urlencode "email=$email" \
+    --data-urlencode "password=$password" "$base/pl/login"
+  grep otwarty_session "$userjar" | awk '{print $7}' | tail -n 1
+}
+
+# An anonymous incident report through the public form; prints the page it answers with.
+report_incident() {
+  local lang=$1 anonjar="$work/cookies-anon" page csrf
+  page=$(curl -fsS -c "$anonjar" -b "$anonjar" "$base/$lang/report-incident")
+  csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
+  curl -sS -c "$anonjar" -b "$anonjar" --data-urlencode "_csrf=$csrf" --data-urlencode "category=verbal-abuse" \
+    --data-urlencode "narrative=Krzyki na przystanku / крики на зупинці" --data-urlencode "district=1" \
+    --data-urlencode "motivation=nationality" --data-urlencode "reporterRole=witness" --data-urlencode "policeInformed=no" \
+    "$base/$lang/report-incident"
+}

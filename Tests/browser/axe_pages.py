@@ -19,10 +19,10 @@ LANGUAGES = ["pl", "en", "uk", "ru"]
 SLUG = "otwarty-krakow-2024-2028"
 PUBLIC = ["/", f"/programmes/{SLUG}", f"/programmes/{SLUG}/goals/1", f"/programmes/{SLUG}/goals/4",
           f"/programmes/{SLUG}/tasks/4.2", f"/programmes/{SLUG}/results", f"/programmes/{SLUG}/risks",
-          "/login", "/nowhere"]
+          "/login", "/nowhere", "/report-incident", "/report-incident/status", "/incident-statistics"]
 SIGNED_IN = ["/admin/users", "/dashboard", "/dashboard?year=2025", "/activities", "/activities/new", "/review",
              "/organisations", "/reference-statistics", "/import", "/reports", "/reports/2025", "/reports/2025/narrative",
-             "/budget", "/budget?year=2025"]
+             "/budget", "/budget?year=2025", "/incidents", "/conflict-risk"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -42,6 +42,7 @@ def main():
     parser.add_argument("--session")
     parser.add_argument("--extra", action="append", default=[], help="extra paths without language prefix")
     parser.add_argument("--screenshots")
+    parser.add_argument("--pages", help="comma-separated paths without language prefix, instead of the default lists")
     args = parser.parse_args()
     axe = open(os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js")).read()
     browser = driver()
@@ -52,6 +53,8 @@ def main():
         if args.session:
             browser.add_cookie({"name": "otwarty_session", "value": args.session, "path": "/"})
         pages = PUBLIC + args.extra + (SIGNED_IN if args.session else [])
+        if args.pages:
+            pages = args.pages.split(",")
         for lang in LANGUAGES:
             for page in pages:
                 url = f"{args.base}/{lang}{page}"
