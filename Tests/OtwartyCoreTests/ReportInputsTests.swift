@@ -128,6 +128,15 @@ struct ReportInputsTests {
         #expect(report.risks[1].scoreAtStart == programme.risks[1].score)
         #expect(report.risks[1].score == 7 && report.risks[1].level == .critical)
         #expect(report.risks[2].changes.isEmpty && report.risks[2].score == programme.risks[2].score)
+
+        // A risk added to the register appears after Table 3's, with its reassessments.
+        let added = RiskDetails(programmeSlug: programme.slug, number: programme.risks.count + 1,
+                                added: .init(goal: 6, name: "Dezinformacja", score: 4, response: .counteract, responseDetail: "d"))
+        let withAdded = try await AnnualReportBuilder(engine: Fixture.engine())
+            .build(programme: programme, year: 2025, records: Fixture.records, generatedOn: Fixture.day("2026-03-15"),
+                   assessments: assessments + [assessment(programme.risks.count + 1, "2025-10-01", 6)], riskDetails: [added])
+        #expect(withAdded.risks.count == programme.risks.count + 1)
+        #expect(withAdded.risks.last?.name == "Dezinformacja" && withAdded.risks.last?.scoreAtStart == 4 && withAdded.risks.last?.score == 6)
     }
 
     @Test func aRiskAssessmentIsChecked() throws {

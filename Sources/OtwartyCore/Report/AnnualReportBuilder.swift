@@ -18,18 +18,20 @@ public struct AnnualReportBuilder: Sendable {
     /// - Throws: `DomainError.invalid` on field `year` when `year` is outside the programme's period.
     public func build(programme: Programme, year: Int, records: [ActivityRecord],
                       generatedOn: CalendarDate, budget: [BudgetEntry] = [], narrative: ReportNarrative = .empty,
-                      assessments: [RiskAssessment] = [], edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
+                      assessments: [RiskAssessment] = [], riskDetails: [RiskDetails] = [],
+                      edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
         let approved = records.filter { $0.status == .approved && $0.programmeSlug == programme.slug && $0.year <= year }
         return try await build(programme: programme, year: year, approved: approved.map(ReportedActivity.init),
                                generatedOn: generatedOn, budget: budget, narrative: narrative, assessments: assessments,
-                               edition: edition)
+                               riskDetails: riskDetails, edition: edition)
     }
 
     /// As `build(programme:year:records:…)`, from the programme's approved records up to the end
     /// of `year` as storage gives them for reports (`ActivityRepository.reportedActivities`).
     public func build(programme: Programme, year: Int, approved: [ReportedActivity],
                       generatedOn: CalendarDate, budget: [BudgetEntry] = [], narrative: ReportNarrative = .empty,
-                      assessments: [RiskAssessment] = [], edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
+                      assessments: [RiskAssessment] = [], riskDetails: [RiskDetails] = [],
+                      edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
         guard programme.period.years.contains(year) else {
             throw DomainError.invalid([FieldError(
                 field: "year", messageKey: "error.report.year-outside-period",
@@ -65,7 +67,7 @@ public struct AnnualReportBuilder: Sendable {
                 })
         }
 
-        let risks = Self.riskRows(programme: programme, year: year, assessments: assessments)
+        let risks = Self.riskRows(programme: programme, year: year, assessments: assessments, details: riskDetails)
         let financing = AnnualReport.Financing(sources: programme.financingSources.enumerated().map { offset, name in
             let entries = budgetOfYear.filter { $0.source == offset + 1 }
             return AnnualReport.SourceRow(number: offset + 1, name: name,
@@ -98,15 +100,24 @@ public struct AnnualReportBuilder: Sendable {
     }
 
     /// Each risk's score at the start and end of `year`, and the reassessments dated within it.
-    static func riskRows(programme: Programme, year: Int, assessments: [RiskAssessment]) -> [AnnualReport.RiskRow] {
+    static func riskRows(programme: Programme, year: Int, assessments: [RiskAssessment],
+                         details: [RiskDetails] = []) -> [AnnualReport.RiskRow] {
         let mine = assessments.filter { $0.programmeSlug == programme.slug }
         guard let firstDay = CalendarDate(year: year, month: 1, day: 1),
               let lastDay = CalendarDate(year: year, month: 12, day: 31),
               let dayBefore = CalendarDate(year: year - 1, month: 12, day: 31) else { return [] }
-        return programme.risks.enumerated().map { offset, risk in
-            let number = offset + 1
-            let end = RiskAssessment.score(of: number, in: programme, on: lastDay, assessments: mine) ?? risk.score
-            let start = RiskAssessment.score(of: number, in: programme, on: dayBefore, assessments: mine) ?? risk.score
+        // Table 3's risks, then those the office added (numbered after them).
+        var all = programme.risks.enumerated().map { ($0.offset + 1, $0.element) }
+        for d in details.sorted(by: { $0.number < $1.number }) where d.number > programme.risks.count {
+            guard let a = d.added else { continue }
+            all.append((d.number, Risk(goal: a.goal, name: a.name, score: a.score, response: a.response, responseDetail: a.responseDetail)))
+        }
+        func score(_ number: Int, _ risk: Risk, on day: CalendarDate) -> Int {
+            mine.filter { $0.risk == number && $0.date <= day }.max { ($0.date, $0.recordedAt) < ($1.date, $1.recordedAt) }?.score ?? risk.score
+        }
+        return all.map { number, risk in
+            let end = score(number, risk, on: lastDay)
+            let start = score(number, risk, on: dayBefore)
             let band = programme.riskScale.bands.first { ($0.from...$0.to).contains(end) }
             let changes = mine.filter { $0.risk == number && $0.date >= firstDay && $0.date <= lastDay }
                 .sorted { ($0.date, $0.recordedAt) < ($1.date, $1.recordedAt) }

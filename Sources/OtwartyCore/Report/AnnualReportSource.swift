@@ -33,8 +33,10 @@ public struct AnnualReportSource: Sendable {
         async let budget = repositories.budget.entries(programme: programme.slug, year: year)
         async let narrative = repositories.narratives.narrative(programme: programme.slug, year: year)
         async let assessments = repositories.riskAssessments.assessments(programme: programme.slug)
+        async let riskDetails = repositories.riskDetails.details(programme: programme.slug)
         return try await AnnualReportBuilder(engine: engine).build(
             programme: programme, year: year, approved: approved, generatedOn: generatedOn, budget: try await budget,
-            narrative: try await narrative, assessments: try await assessments, edition: edition)
+            narrative: try await narrative, assessments: try await assessments, riskDetails: try await riskDetails,
+            edition: edition)
     }
 }
