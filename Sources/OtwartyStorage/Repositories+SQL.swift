@@ -22,6 +22,7 @@ extension Repositories {
                      reportVersions: SQLReportVersionRepository(database: database),
                      incidents: SQLIncidentRepository(database: database),
                      policeStatistics: SQLPoliceStatisticsRepository(database: database),
-                     riskDetails: SQLRiskDetailsRepository(database: database))
+                     riskDetails: SQLRiskDetailsRepository(database: database),
+                     dataVersion: SQLDataVersionSource(database: database))
     }
 }

@@ -18,6 +18,8 @@ public struct WebDependencies: Sendable {
     public var incidents: IncidentService
     /// Public incident forms and API: in memory only, no identities kept.
     public var incidentThrottle: AnonymousThrottle
+    /// Public pages rendered once per data version.
+    public var publicCache = PublicPageCache()
 
     public var localiser: Localiser { renderer.localiser }
     public var activities: ActivityService {

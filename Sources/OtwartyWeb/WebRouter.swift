@@ -33,6 +33,7 @@ public enum WebRouter {
         IncidentStatisticsController(dependencies: dependencies).register(on: routes)
         ConflictRiskController(dependencies: dependencies).register(on: routes)
         IncidentsAPIController(dependencies: dependencies).register(on: routes)
+        PublicController(dependencies: dependencies, cache: dependencies.publicCache).register(on: routes)
         return (router, routes.entries)
     }
 }

@@ -86,7 +86,7 @@ import Yams
             let (_, entries) = try await OtwartyApp.buildRouter(app.configuration, services: app.services)
             let documented = Set((try Self.document()["paths"] as? [String: Any] ?? [:]).keys)
             // The router writes parameters as `:id`, OpenAPI as `{id}`.
-            let apiRoutes = entries.filter { $0.pattern.hasPrefix("/api/") || $0.pattern == "/healthz" }
+            let apiRoutes = entries.filter { $0.pattern.hasPrefix("/api/") || $0.pattern.hasPrefix("/open-data/") || $0.pattern == "/healthz" }
                 .map { $0.pattern.replacing(/:([a-z]+)/) { "{\($0.1)}" } }
             #expect(!apiRoutes.isEmpty)
             #expect(Set(apiRoutes) == documented)

@@ -71,6 +71,11 @@ import Testing
         "POST /:lang/programmes/:slug/risks/:number/details": .roles([.administrator, .programmeCoordinator]),
         "POST /api/v1/incidents": .everyone, "POST /api/v1/incidents/status": .everyone,
         "GET /api/v1/statistics/incidents": .everyone,
+        "GET /:lang/progress": .everyone, "GET /:lang/events": .everyone, "GET /:lang/accessibility": .everyone,
+        "GET /:lang/open-data": .everyone, "GET /api/v1/open-data": .everyone, "GET /open-data/programme-tasks.csv": .everyone,
+        "GET /open-data/iati-results.xml": .everyone, "GET /open-data/:year/indicators.csv": .everyone,
+        "GET /open-data/:year/indicators.json": .everyone, "GET /open-data/:year/events.csv": .everyone,
+        "GET /open-data/:year/events.json": .everyone,
     ]
 
     @Test func everyRouteDeclaresTheExpectedAccess() async throws {

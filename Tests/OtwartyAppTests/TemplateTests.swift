@@ -144,7 +144,8 @@ import Testing
                           ImportShow.template, ReportsShow.template, NarrativeShow.template, BudgetShow.template,
                           AnnualReportShow.template, ReportIncidentShow.template, IncidentReceivedShow.template,
                           IncidentStatusShow.template, IncidentsShow.template, IncidentCaseShow.template,
-                          IncidentStatisticsShow.template, ConflictRiskShow.template]
+                          IncidentStatisticsShow.template, ConflictRiskShow.template, PublicProgressShow.template,
+                          EventsShow.template, AccessibilityShow.template, OpenDataShow.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar",
                              "risk-register-table"]
         #expect(Set(files) == pages.union(partials))

@@ -64,6 +64,9 @@ public enum ActivityStatus: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 public enum ActivityKind: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Kinds the public can attend or take part in: what the public events page and open data list.
+    public static let publicKinds: Set<ActivityKind> = [.event, .workshop, .training, .consultation, .course, .promotion, .initiative]
+
     case event, training, workshop, consultation, course, meeting, publication, translation, promotion, patronage
     case researchReport = "research_report"
     case analysis, initiative, other

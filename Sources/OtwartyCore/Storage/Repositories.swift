@@ -118,6 +118,7 @@ public struct Repositories: Sendable {
     public var incidents: any IncidentRepository
     public var policeStatistics: any PoliceStatisticsRepository
     public var riskDetails: any RiskDetailsRepository
+    public var dataVersion: any DataVersionSource
 
     public init(programmes: any ProgrammeRepository, users: any UserRepository,
                 organisations: any OrganisationRepository, sessions: any SessionRepository,
@@ -127,7 +128,9 @@ public struct Repositories: Sendable {
                 apiTokens: any APITokenRepository, budget: any BudgetRepository,
                 narratives: any ReportNarrativeRepository, riskAssessments: any RiskAssessmentRepository,
                 reportVersions: any ReportVersionRepository, incidents: any IncidentRepository,
-                policeStatistics: any PoliceStatisticsRepository, riskDetails: any RiskDetailsRepository) {
+                policeStatistics: any PoliceStatisticsRepository, riskDetails: any RiskDetailsRepository,
+                dataVersion: any DataVersionSource) {
+        self.dataVersion = dataVersion
         self.incidents = incidents
         self.policeStatistics = policeStatistics
         self.riskDetails = riskDetails

@@ -64,7 +64,9 @@ public struct PageRenderer: Sendable {
             reportsHref: SiteURL.reports.path(language),
             incidentsHref: SiteURL.incidents.path(language),
             reportIncidentHref: SiteURL.reportIncident.path(language),
-            incidentStatisticsHref: SiteURL.incidentStatistics.path(language))
+            incidentStatisticsHref: SiteURL.incidentStatistics.path(language),
+            progressHref: SiteURL.progress.path(language), eventsHref: SiteURL.events.path(language),
+            openDataHref: SiteURL.openData.path(language), accessibilityHref: SiteURL.accessibility.path(language))
     }
 }
 
@@ -109,4 +111,8 @@ public struct PageChrome {
     public var incidentsHref: String
     public var reportIncidentHref: String
     public var incidentStatisticsHref: String
+    public var progressHref: String
+    public var eventsHref: String
+    public var openDataHref: String
+    public var accessibilityHref: String
 }

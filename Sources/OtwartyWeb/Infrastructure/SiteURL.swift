@@ -61,6 +61,10 @@ public enum SiteURL: Sendable, Hashable {
     case conflictRisk
     case conflictRiskCSV
     case policeStatisticsImport
+    case progress
+    case events
+    case accessibility
+    case openData
     case riskNew(slug: String)
     case riskDetails(slug: String, number: Int)
 
@@ -129,6 +133,10 @@ public enum SiteURL: Sendable, Hashable {
         case .conflictRisk: return "/conflict-risk"
         case .conflictRiskCSV: return "/conflict-risk/analysis.csv"
         case .policeStatisticsImport: return "/conflict-risk/police"
+        case .progress: return "/progress"
+        case .events: return "/events"
+        case .accessibility: return "/accessibility"
+        case .openData: return "/open-data"
         case let .riskNew(slug): return "/programmes/\(slug)/risks/new"
         case let .riskDetails(slug, number): return "/programmes/\(slug)/risks/\(number)/details"
         }
@@ -194,6 +202,10 @@ public enum SiteURL: Sendable, Hashable {
         case .conflictRisk: return "/:lang/conflict-risk"
         case .conflictRiskCSV: return "/:lang/conflict-risk/analysis.csv"
         case .policeStatisticsImport: return "/:lang/conflict-risk/police"
+        case .progress: return "/:lang/progress"
+        case .events: return "/:lang/events"
+        case .accessibility: return "/:lang/accessibility"
+        case .openData: return "/:lang/open-data"
         case .riskNew: return "/:lang/programmes/:slug/risks/new"
         case .riskDetails: return "/:lang/programmes/:slug/risks/:number/details"
         }
@@ -209,6 +221,6 @@ public enum SiteURL: Sendable, Hashable {
         .organisation(1), .organisationCoordinators(1), .riskAssessments(slug: "s"), .reports, .report(year: 2025),
         .reportDraft(year: 2025, format: .odt), .reportNarrative(year: 2025), .reportFreeze(year: 2025),
         .reportVersion(year: 2025, number: 1, format: .pdf), .budget, .budgetDelete, .budgetImport, .budgetExport,
-        .reportIncident, .incidentStatus, .incidentAddInformation, .incidentStatistics, .incidentStatisticsCSV, .incidentStatisticsODIHR, .incidents, .incidentCase(1), .incidentTriage(1), .incidentRefer(1), .incidentAction(1), .incidentClose(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .riskNew(slug: "s"), .riskDetails(slug: "s", number: 1),
+        .reportIncident, .incidentStatus, .incidentAddInformation, .incidentStatistics, .incidentStatisticsCSV, .incidentStatisticsODIHR, .incidents, .incidentCase(1), .incidentTriage(1), .incidentRefer(1), .incidentAction(1), .incidentClose(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .progress, .events, .accessibility, .openData, .riskNew(slug: "s"), .riskDetails(slug: "s", number: 1),
     ]
 }

@@ -1,0 +1,204 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// The public side beyond the programme pages: progress per year (cached until the data
+/// changes), events and initiatives, the accessibility statement and open data.
+struct PublicController {
+    let dependencies: WebDependencies
+    let cache: PublicPageCache
+    var localiser: Localiser { dependencies.localiser }
+    var repositories: Repositories { dependencies.repositories }
+
+    func register(on routes: Routes) {
+        routes.page(.get, .progress, access: .everyone) { request, context in try await progress(request, context) }
+        routes.page(.get, .events, access: .everyone) { request, context in try await events(request, context) }
+        routes.page(.get, .accessibility, access: .everyone) { _, context in try await accessibility(context) }
+        routes.page(.get, .openData, access: .everyone) { _, context in try await openData(context) }
+        routes.api(.get, "/api/v1/open-data", access: .everyone) { _, _ in
+            try APIJSON.response(try await catalogue().catalogue())
+        }
+        routes.api(.get, "/open-data/programme-tasks.csv", access: .everyone) { _, _ in
+            csv(OpenDataFiles.tasksCSV(try await programme()), name: "programme-tasks.csv")
+        }
+        routes.api(.get, "/open-data/iati-results.xml", access: .everyone) { _, _ in try await iati() }
+        routes.api(.get, "/open-data/:year/indicators.csv", access: .everyone) { _, context in
+            let year = try year(context)
+            return csv(OpenDataFiles.indicatorsCSV(try await indicatorRows(year)), name: "indicators-\(year).csv")
+        }
+        routes.api(.get, "/open-data/:year/indicators.json", access: .everyone) { _, context in
+            try APIJSON.response(try await indicatorRows(try year(context)))
+        }
+        routes.api(.get, "/open-data/:year/events.csv", access: .everyone) { _, context in
+            let year = try year(context)
+            return csv(OpenDataFiles.eventsCSV(try await eventRows(year: year)), name: "events-\(year).csv")
+        }
+        routes.api(.get, "/open-data/:year/events.json", access: .everyone) { _, context in
+            try APIJSON.response(try await eventRows(year: try year(context)))
+        }
+    }
+
+    // MARK: Data
+
+    func programme() async throws -> Programme {
+        guard let slug = try await repositories.programmes.summaries().first?.slug,
+              let programme = try await repositories.programmes.programme(slug: slug) else { throw DomainError.notFound("Programme") }
+        return programme
+    }
+
+    var today: CalendarDate { OfficeCalendar.today(dependencies.accounts.now()) }
+
+    func year(_ context: AppRequestContext) throws -> Int {
+        guard let year = context.parameters.get("year").flatMap(Int.init), (2000...2100).contains(year) else {
+            throw DomainError.notFound("Year")
+        }
+        return year
+    }
+
+    func catalogue() async throws -> OpenDataCatalogue {
+        OpenDataCatalogue(programme: try await programme(), baseURL: dependencies.publicBaseURL, today: today, localiser: localiser)
+    }
+
+    func indicatorRows(_ year: Int) async throws -> [OpenDataFiles.IndicatorRow] {
+        let programme = try await programme()
+        guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
+        return OpenDataFiles.indicatorRows(try await dependencies.indicators.report(for: programme, year: year), year: year)
+    }
+
+    /// Approved records of the kinds the public can attend, newest first.
+    func publicRecords(year: Int, district: District? = nil) async throws -> [ActivityRecord] {
+        let programme = try await programme()
+        var filter = ActivityFilter(programmeSlug: programme.slug, statuses: [.approved], year: year)
+        if let district { filter.district = .some(district) }
+        return try await repositories.activities.list(filter, limit: 100_000, offset: 0)
+            .filter { ActivityKind.publicKinds.contains($0.kind) }
+    }
+
+    func eventRows(year: Int) async throws -> [OpenDataFiles.EventRow] {
+        let names = Dictionary(try await repositories.organisations.all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return OpenDataFiles.eventRows(try await publicRecords(year: year), names: names)
+    }
+
+    func csv(_ text: String, name: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\"",
+                                        .cacheControl: "public, max-age=300"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func iati() async throws -> Response {
+        let programme = try await programme()
+        var reports: [Int: IndicatorReport] = [:]
+        for year in programme.period.years where year <= today.year {
+            reports[year] = try await dependencies.indicators.report(for: programme, year: year)
+        }
+        let xml = OpenDataFiles.iati(programme, reports: reports, generated: dependencies.accounts.now())
+        return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8", .cacheControl: "public, max-age=300"],
+                        body: .init(byteBuffer: ByteBuffer(string: xml)))
+    }
+
+    // MARK: Pages
+
+    /// The results for a year, as the dashboard shows them, without links into the back office.
+    /// Anonymous views are served from the cache; signed-in ones render (their header differs).
+    func progress(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        var year = min(max(today.year, programme.period.from), programme.period.to)
+        if let text = request.uri.queryParameters.get("year") {
+            guard let y = Int(text), programme.period.years.contains(y) else { throw DomainError.notFound("Year \(text)") }
+            year = y
+        }
+        let render: () async throws -> [UInt8] = {
+            var model = try await DashboardBuilder(programme: programme, year: year, language: language, localiser: localiser,
+                                                   engine: dependencies.indicators, user: nil)
+                .build(chrome: dependencies.renderer.chrome(context, title: "\(localiser.text("progress.title", language)) \(year)",
+                                                            url: .progress),
+                       awaitingReview: 0)
+            model.years = programme.period.years.map { .init(year: $0, href: SiteURL.progress.path(language) + "?year=\($0)", isCurrent: $0 == year) }
+            model.exportHref = SiteURL.openData.path(language)
+            return Array(try dependencies.renderer.render(PublicProgressShow.template, model).body.utf8)
+        }
+        let bytes: [UInt8]
+        if context.user == nil && !context.issueAnonymousCSRFCookie {
+            bytes = try await cache.page("progress/\(language)/\(year)", version: try await repositories.dataVersion.current(), render: render)
+        } else {
+            bytes = try await render()
+        }
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8",
+                                               .cacheControl: context.user == nil ? "public, max-age=60" : "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    func events(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let programme = try await programme()
+        let query = request.uri.queryParameters
+        let district = query.get("district").flatMap(Int.init).flatMap(District.init(number:))
+        let lang = query.get("language").map { $0.lowercased() } ?? ""
+        let from = query.get("from").flatMap(CalendarDate.init(iso:))
+        let to = query.get("to").flatMap(CalendarDate.init(iso:))
+        let firstYear = max(programme.period.from, from?.year ?? min(today.year, programme.period.to))
+        let lastYear = min(programme.period.to, to?.year ?? firstYear)
+        var records: [ActivityRecord] = []
+        if firstYear <= lastYear {
+            for year in firstYear...lastYear { records += try await publicRecords(year: year, district: district) }
+        }
+        records = records.filter { r in
+            (lang.isEmpty || r.languages.contains { $0.lowercased() == lang })
+                && (from.map { r.startDate >= $0 } ?? true) && (to.map { r.startDate <= $0 } ?? true)
+        }.sorted { ($0.startDate, $0.id) > ($1.startDate, $1.id) }
+        let shown = Array(records.prefix(200))
+        let names = Dictionary(try await repositories.organisations.all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let format = Formatting(language: language)
+        let languages = ["pl", "uk", "en", "ru", "be", "de", "fr", "es", "it", "vi", "ar", "zh"]
+        let model = EventsShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("events.title", language), url: .events),
+            programme: ProgrammePageBuilder(programme: programme, language: language, localiser: localiser).header(),
+            action: SiteURL.events.path(language),
+            rows: shown.map { r in
+                var date = format.date(r.startDate)
+                if let end = r.endDate, end != r.startDate { date += " – " + format.date(end) }
+                return .init(date: date, title: r.title, kind: localiser.text("activity.kind.\(r.kind.rawValue)", language),
+                             district: r.district?.label ?? localiser.text("dashboard.city-wide", language),
+                             languages: r.languages.joined(separator: ", "), organisation: names[r.organisationID] ?? "")
+            },
+            hasRows: !shown.isEmpty,
+            shown: localiser.plural("events.count", count: records.count, language),
+            districts: [.init(value: "", label: localiser.text("events.any-district", language), selected: district == nil)]
+                + (1...18).compactMap(District.init(number:)).map { .init(value: String($0.number), label: $0.label, selected: $0 == district) },
+            languages: [.init(value: "", label: localiser.text("events.any-language", language), selected: lang.isEmpty)]
+                + languages.map { .init(value: $0, label: $0, selected: $0 == lang) },
+            from: from?.description ?? "", to: to?.description ?? "", openDataHref: SiteURL.openData.path(language))
+        return try dependencies.renderer.render(EventsShow.template, model).response()
+    }
+
+    func accessibility(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let format = Formatting(language: language)
+        let model = AccessibilityShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("a11y.title", language), url: .accessibility),
+            publishedOn: format.date(CalendarDate(year: 2026, month: 11, day: 25)!),
+            updatedOn: format.date(CalendarDate(year: 2026, month: 11, day: 25)!),
+            contactEmail: "otwarty@um.krakow.pl")
+        return try dependencies.renderer.render(AccessibilityShow.template, model).response()
+    }
+
+    func openData(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let catalogue = try await catalogue()
+        let model = OpenDataShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("opendata.title", language), url: .openData),
+            catalogueHref: "/api/v1/open-data",
+            datasets: catalogue.datasets().map { d in
+                .init(identifier: d.identifier, title: d.title[language] ?? d.identifier, description: d.description[language] ?? "",
+                      licence: OpenDataCatalogue.licence, modified: d.modified, temporal: d.temporal,
+                      files: d.distributions.map { .init(format: $0.format, href: $0.downloadURL) })
+            })
+        return try dependencies.renderer.render(OpenDataShow.template, model).response()
+    }
+}
+
+/// The public progress page (the dashboard's model, a public template).
+public enum PublicProgressShow {
+    public static let template = "progress"
+}
