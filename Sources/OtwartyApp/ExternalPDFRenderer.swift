@@ -40,6 +40,15 @@ public struct ExternalPDFRenderer: PDFRenderer {
         }
     }
 
+    /// The first executable called `name` on PATH.
+    static func which(_ name: String, path: String = ProcessInfo.processInfo.environment["PATH"] ?? "") -> String? {
+        for folder in path.split(separator: ":") {
+            let candidate = (String(folder) as NSString).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
     public func describe() -> String? {
         switch program {
         case let .chromium(path): return "Chromium (\(path))"

@@ -17,15 +17,17 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Record counts, comma-separated.") var records: String = "100000,1000000"
     @Option(help: "Runs per timing; the median is shown.") var runs: Int = 5
     @Flag(help: "Keep the temporary databases and CSV files (their folder is printed).") var keep = false
-    @Option(help: "data (import, indicators, dashboard) or report (the annual report for one year of N records).")
+    @Option(help: "data (import, indicators, dashboard), report (the annual report for one year of N records) or http (wrk on the public progress page beside a bare route).")
     var suite: String = "data"
+    @Option(help: "http suite: seconds per wrk run.") var seconds: Int = 10
+    @Option(help: "http suite: wrk connections.") var connections: Int = 32
 
     func validate() throws {
         guard let sizes = parsedSizes, !sizes.isEmpty, sizes.allSatisfy({ (1...ActivityCSV.maxRows).contains($0) }) else {
             throw ValidationError("--records must be counts of 1–1,000,000 separated by commas, e.g. 100000,1000000")
         }
         guard (1...50).contains(runs) else { throw ValidationError("--runs must be 1–50") }
-        guard ["data", "report"].contains(suite) else { throw ValidationError("--suite must be data or report") }
+        guard ["data", "report", "http"].contains(suite) else { throw ValidationError("--suite must be data, report or http") }
     }
 
     var parsedSizes: [Int]? {
@@ -40,6 +42,10 @@ struct BenchCommand: AsyncParsableCommand {
         print("Machine: \(Benchmark.machine())")
         let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let options = Benchmark.Options(sizes: parsedSizes ?? [], runs: runs, keep: keep)
+        if suite == "http" {
+            print(try await PublicPageBenchmark.run(records: parsedSizes?.first ?? 10_000, seconds: seconds, connections: connections, log: log))
+            return
+        }
         if suite == "report" {
             let outcome = try await ReportBenchmark.run(options, log: log)
             print("")
