@@ -323,6 +323,79 @@ public enum Migrations {
             )
             """,
         ] },
+        // The public side (issue 6): published documents with their files, service points and
+        // their ratings, patronage requests. Each submission token is unique: a form sent twice
+        // stores one row.
+        Migration(version: 8, name: "public documents, service points and feedback, patronage") { d in [
+            """
+            CREATE TABLE public_documents (
+                id \(d.id),
+                kind TEXT NOT NULL,
+                language TEXT NOT NULL,
+                title TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                published_on TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                media_type TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                sha256 TEXT NOT NULL,
+                bytes \(d.blob) NOT NULL,
+                activity_id BIGINT,
+                UNIQUE (kind, language, title, version)
+            )
+            """,
+            """
+            CREATE TABLE service_points (
+                id \(d.id),
+                name TEXT NOT NULL,
+                address TEXT NOT NULL,
+                opening_hours TEXT NOT NULL,
+                languages TEXT NOT NULL,
+                contact TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE service_feedback (
+                id \(d.id),
+                point_id BIGINT NOT NULL REFERENCES service_points(id),
+                positive BOOLEAN NOT NULL,
+                comment TEXT NOT NULL,
+                language TEXT NOT NULL,
+                received_on TEXT NOT NULL,
+                year BIGINT NOT NULL,
+                month BIGINT NOT NULL,
+                submission TEXT NOT NULL UNIQUE
+            )
+            """,
+            "CREATE INDEX service_feedback_point ON service_feedback (point_id, year, month)",
+            """
+            CREATE TABLE feedback_activities (
+                point_id BIGINT NOT NULL,
+                year BIGINT NOT NULL,
+                month BIGINT NOT NULL,
+                activity_id BIGINT NOT NULL,
+                PRIMARY KEY (point_id, year, month)
+            )
+            """,
+            """
+            CREATE TABLE patronage_requests (
+                id \(d.id),
+                applicant TEXT NOT NULL,
+                project TEXT NOT NULL,
+                starts_on TEXT NOT NULL,
+                ends_on TEXT NOT NULL,
+                description TEXT NOT NULL,
+                contact TEXT NOT NULL,
+                language TEXT NOT NULL,
+                submitted_on TEXT NOT NULL,
+                submission TEXT NOT NULL UNIQUE,
+                status TEXT NOT NULL,
+                decided_on TEXT,
+                reason TEXT NOT NULL DEFAULT '',
+                activity_id BIGINT
+            )
+            """,
+        ] },
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

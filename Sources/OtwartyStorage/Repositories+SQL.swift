@@ -23,6 +23,9 @@ extension Repositories {
                      incidents: SQLIncidentRepository(database: database),
                      policeStatistics: SQLPoliceStatisticsRepository(database: database),
                      riskDetails: SQLRiskDetailsRepository(database: database),
-                     dataVersion: SQLDataVersionSource(database: database))
+                     dataVersion: SQLDataVersionSource(database: database),
+                     documents: SQLPublicDocumentRepository(database: database),
+                     servicePoints: SQLServicePointRepository(database: database),
+                     patronage: SQLPatronageRepository(database: database))
     }
 }

@@ -34,6 +34,7 @@ public enum WebRouter {
         ConflictRiskController(dependencies: dependencies).register(on: routes)
         IncidentsAPIController(dependencies: dependencies).register(on: routes)
         PublicController(dependencies: dependencies, cache: dependencies.publicCache).register(on: routes)
+        PublicServicesController(dependencies: dependencies).register(on: routes)
         return (router, routes.entries)
     }
 }

@@ -76,6 +76,15 @@ import Testing
         "GET /open-data/iati-results.xml": .everyone, "GET /open-data/:year/indicators.csv": .everyone,
         "GET /open-data/:year/indicators.json": .everyone, "GET /open-data/:year/events.csv": .everyone,
         "GET /open-data/:year/events.json": .everyone,
+        "GET /:lang/documents": .everyone, "GET /documents/:id": .everyone,
+        "GET /:lang/manage/documents": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/manage/documents": .roles([.administrator, .programmeCoordinator]),
+        "GET /:lang/service-points": .everyone, "POST /:lang/service-points/feedback": .everyone,
+        "GET /:lang/manage/service-points": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/manage/service-points": .roles([.administrator, .programmeCoordinator]),
+        "GET /:lang/patronage": .everyone, "POST /:lang/patronage": .everyone,
+        "GET /:lang/manage/patronage": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/manage/patronage/:id/decision": .roles([.administrator, .programmeCoordinator]),
     ]
 
     @Test func everyRouteDeclaresTheExpectedAccess() async throws {

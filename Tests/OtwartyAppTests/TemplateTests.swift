@@ -145,7 +145,9 @@ import Testing
                           AnnualReportShow.template, ReportIncidentShow.template, IncidentReceivedShow.template,
                           IncidentStatusShow.template, IncidentsShow.template, IncidentCaseShow.template,
                           IncidentStatisticsShow.template, ConflictRiskShow.template, PublicProgressShow.template,
-                          EventsShow.template, AccessibilityShow.template, OpenDataShow.template]
+                          EventsShow.template, AccessibilityShow.template, OpenDataShow.template, DocumentsShow.template,
+                          ManageDocumentsShow.template, ServicePointsShow.template, ManageServicePointsShow.template,
+                          PatronageFormShow.template, ManagePatronageShow.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar",
                              "risk-register-table"]
         #expect(Set(files) == pages.union(partials))

@@ -119,6 +119,9 @@ public struct Repositories: Sendable {
     public var policeStatistics: any PoliceStatisticsRepository
     public var riskDetails: any RiskDetailsRepository
     public var dataVersion: any DataVersionSource
+    public var documents: any PublicDocumentRepository
+    public var servicePoints: any ServicePointRepository
+    public var patronage: any PatronageRepository
 
     public init(programmes: any ProgrammeRepository, users: any UserRepository,
                 organisations: any OrganisationRepository, sessions: any SessionRepository,
@@ -129,7 +132,11 @@ public struct Repositories: Sendable {
                 narratives: any ReportNarrativeRepository, riskAssessments: any RiskAssessmentRepository,
                 reportVersions: any ReportVersionRepository, incidents: any IncidentRepository,
                 policeStatistics: any PoliceStatisticsRepository, riskDetails: any RiskDetailsRepository,
-                dataVersion: any DataVersionSource) {
+                dataVersion: any DataVersionSource, documents: any PublicDocumentRepository,
+                servicePoints: any ServicePointRepository, patronage: any PatronageRepository) {
+        self.documents = documents
+        self.servicePoints = servicePoints
+        self.patronage = patronage
         self.dataVersion = dataVersion
         self.incidents = incidents
         self.policeStatistics = policeStatistics

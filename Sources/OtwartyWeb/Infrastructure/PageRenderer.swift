@@ -66,7 +66,9 @@ public struct PageRenderer: Sendable {
             reportIncidentHref: SiteURL.reportIncident.path(language),
             incidentStatisticsHref: SiteURL.incidentStatistics.path(language),
             progressHref: SiteURL.progress.path(language), eventsHref: SiteURL.events.path(language),
-            openDataHref: SiteURL.openData.path(language), accessibilityHref: SiteURL.accessibility.path(language))
+            openDataHref: SiteURL.openData.path(language), accessibilityHref: SiteURL.accessibility.path(language),
+            servicePointsHref: SiteURL.servicePoints.path(language), documentsHref: SiteURL.documents.path(language),
+            patronageHref: SiteURL.patronage.path(language), manageDocumentsHref: SiteURL.manageDocuments.path(language))
     }
 }
 
@@ -115,4 +117,8 @@ public struct PageChrome {
     public var eventsHref: String
     public var openDataHref: String
     public var accessibilityHref: String
+    public var servicePointsHref: String
+    public var documentsHref: String
+    public var patronageHref: String
+    public var manageDocumentsHref: String
 }

@@ -61,6 +61,14 @@ public enum SiteURL: Sendable, Hashable {
     case conflictRisk
     case conflictRiskCSV
     case policeStatisticsImport
+    case documents
+    case manageDocuments
+    case servicePoints
+    case serviceFeedback
+    case manageServicePoints
+    case patronage
+    case managePatronage
+    case patronageDecision(Int64)
     case progress
     case events
     case accessibility
@@ -133,6 +141,14 @@ public enum SiteURL: Sendable, Hashable {
         case .conflictRisk: return "/conflict-risk"
         case .conflictRiskCSV: return "/conflict-risk/analysis.csv"
         case .policeStatisticsImport: return "/conflict-risk/police"
+        case .documents: return "/documents"
+        case .manageDocuments: return "/manage/documents"
+        case .servicePoints: return "/service-points"
+        case .serviceFeedback: return "/service-points/feedback"
+        case .manageServicePoints: return "/manage/service-points"
+        case .patronage: return "/patronage"
+        case .managePatronage: return "/manage/patronage"
+        case let .patronageDecision(id): return "/manage/patronage/\(id)/decision"
         case .progress: return "/progress"
         case .events: return "/events"
         case .accessibility: return "/accessibility"
@@ -202,6 +218,14 @@ public enum SiteURL: Sendable, Hashable {
         case .conflictRisk: return "/:lang/conflict-risk"
         case .conflictRiskCSV: return "/:lang/conflict-risk/analysis.csv"
         case .policeStatisticsImport: return "/:lang/conflict-risk/police"
+        case .documents: return "/:lang/documents"
+        case .manageDocuments: return "/:lang/manage/documents"
+        case .servicePoints: return "/:lang/service-points"
+        case .serviceFeedback: return "/:lang/service-points/feedback"
+        case .manageServicePoints: return "/:lang/manage/service-points"
+        case .patronage: return "/:lang/patronage"
+        case .managePatronage: return "/:lang/manage/patronage"
+        case .patronageDecision: return "/:lang/manage/patronage/:id/decision"
         case .progress: return "/:lang/progress"
         case .events: return "/:lang/events"
         case .accessibility: return "/:lang/accessibility"
@@ -221,6 +245,6 @@ public enum SiteURL: Sendable, Hashable {
         .organisation(1), .organisationCoordinators(1), .riskAssessments(slug: "s"), .reports, .report(year: 2025),
         .reportDraft(year: 2025, format: .odt), .reportNarrative(year: 2025), .reportFreeze(year: 2025),
         .reportVersion(year: 2025, number: 1, format: .pdf), .budget, .budgetDelete, .budgetImport, .budgetExport,
-        .reportIncident, .incidentStatus, .incidentAddInformation, .incidentStatistics, .incidentStatisticsCSV, .incidentStatisticsODIHR, .incidents, .incidentCase(1), .incidentTriage(1), .incidentRefer(1), .incidentAction(1), .incidentClose(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .progress, .events, .accessibility, .openData, .riskNew(slug: "s"), .riskDetails(slug: "s", number: 1),
+        .reportIncident, .incidentStatus, .incidentAddInformation, .incidentStatistics, .incidentStatisticsCSV, .incidentStatisticsODIHR, .incidents, .incidentCase(1), .incidentTriage(1), .incidentRefer(1), .incidentAction(1), .incidentClose(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .progress, .events, .accessibility, .openData, .documents, .manageDocuments, .servicePoints, .serviceFeedback, .manageServicePoints, .patronage, .managePatronage, .patronageDecision(1), .riskNew(slug: "s"), .riskDetails(slug: "s", number: 1),
     ]
 }

@@ -1,0 +1,115 @@
+import Foundation
+
+/// The public side's workflows, each ending in the approved activity record that makes it count
+/// toward its task's measure: publishing a document version (1.2, 1.3, 1.6), a month of
+/// service-point ratings (1.5), a granted patronage (4.3).
+public struct PublicServices: Sendable {
+    public let repositories: Repositories
+    public let now: @Sendable () -> Date
+
+    public init(repositories: Repositories, now: @escaping @Sendable () -> Date) {
+        self.repositories = repositories
+        self.now = now
+    }
+
+    public static let editors: Set<Role> = [.administrator, .programmeCoordinator]
+    var today: CalendarDate { OfficeDay.today(now()) }
+    var recorder: ProgrammeOfficeRecorder {
+        ProgrammeOfficeRecorder(activities: repositories.activities, organisations: repositories.organisations, now: now)
+    }
+
+    func programmeSlug() async throws -> String {
+        guard let slug = try await repositories.programmes.summaries().first?.slug else { throw DomainError.notFound("Programme") }
+        return slug
+    }
+
+    // MARK: Documents
+
+    public func publish(kind: PublicDocumentKind, language: String, title: String, fileName: String, bytes: [UInt8],
+                        by user: User) async throws -> PublicDocument {
+        let title = title.trimmingCharacters(in: .whitespaces)
+        let language = language.lowercased()
+        let problems = PublicDocument.problems(title: title, language: language, fileName: fileName, size: bytes.count)
+        guard problems.isEmpty else { throw DomainError.invalid(problems) }
+        let ext = (fileName as NSString).pathExtension.lowercased()
+        let safeName = String(fileName.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || ".-_".unicodeScalars.contains($0) }.map(Character.init)).prefix(120)
+        var document = try await repositories.documents.publish(
+            PublicDocument(kind: kind, language: language, title: title, publishedOn: today, fileName: safeName.isEmpty ? "document.\(ext)" : String(safeName),
+                           mediaType: PublicDocument.mediaTypes[ext] ?? "application/octet-stream", size: bytes.count,
+                           sha256: SHA256Hex.digest(bytes)),
+            bytes: bytes)
+        let record = try await recorder.record(programmeSlug: try await programmeSlug(), task: kind.taskCode, kind: kind.activityKind,
+                                               title: "\(title) (\(language)), v\(document.version)", on: today, languages: [language],
+                                               by: user.id)
+        try await repositories.documents.setActivity(record.id, documentID: document.id)
+        document.activityID = record.id
+        try await repositories.audit.record(AuditEntry(at: now(), actorUserID: user.id, action: "document.published",
+                                                       subject: "document:\(document.id)",
+                                                       detail: "\(kind.rawValue) \(language) v\(document.version) sha256 \(document.sha256)"))
+        return document
+    }
+
+    // MARK: Service points
+
+    /// Stores a rating (once per submission token) and keeps the month's record in task 1.5 at
+    /// the month's number of ratings.
+    @discardableResult
+    public func rate(pointID: Int64, positive: Bool, comment: String, language: String, submission: String) async throws -> Bool {
+        guard let point = try await repositories.servicePoints.point(id: pointID) else { throw DomainError.notFound("Service point") }
+        guard comment.count <= ServiceFeedback.maxComment else {
+            throw DomainError.invalid([FieldError(field: "comment", messageKey: "error.incident.too-long", message: "at most 2,000 characters")])
+        }
+        guard submission.count >= 16, submission.count <= 64 else {
+            throw DomainError.invalid([FieldError(field: "submission", messageKey: "error.invalid", message: "reload the form")])
+        }
+        let day = today
+        let stored = try await repositories.servicePoints.addFeedback(ServiceFeedback(
+            pointID: pointID, positive: positive, comment: comment.trimmingCharacters(in: .whitespacesAndNewlines), language: language,
+            receivedOn: day, submission: submission))
+        guard stored else { return false }
+        let month = try await repositories.servicePoints.feedbackSummary(year: day.year)
+            .first { $0.pointID == pointID && $0.month == day.month }
+        let count = (month?.positive ?? 0) + (month?.negative ?? 0)
+        if let id = try await repositories.servicePoints.monthActivity(pointID: pointID, year: day.year, month: day.month) {
+            try await recorder.setParticipants(count, of: id)
+        } else {
+            let first = CalendarDate(year: day.year, month: day.month, day: 1) ?? day
+            let record = try await recorder.record(programmeSlug: try await programmeSlug(), task: "1.5", kind: .consultation,
+                                                   title: "Oceny: \(point.name), \(day.year)-\(day.month < 10 ? "0" : "")\(day.month)",
+                                                   on: first, participants: count, by: nil)
+            try await repositories.servicePoints.setMonthActivity(record.id, pointID: pointID, year: day.year, month: day.month)
+        }
+        return true
+    }
+
+    // MARK: Patronage
+
+    public func submitPatronage(_ request: PatronageRequest) async throws -> PatronageRequest {
+        let problems = request.problems(today: today)
+        guard problems.isEmpty else { throw DomainError.invalid(problems) }
+        return try await repositories.patronage.submit(request)
+    }
+
+    public func decidePatronage(id: Int64, grant: Bool, reason: String, by user: User) async throws {
+        guard let request = try await repositories.patronage.request(id: id) else { throw DomainError.notFound("Request \(id)") }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, reason.count <= 2_000 else {
+            throw DomainError.invalid([FieldError(field: "reason", messageKey: "error.patronage.reason", message: "give the reason")])
+        }
+        guard request.status == .pending else { throw DomainError.conflict("the request was already decided") }
+        // Decided first, in one conditional update: of two coordinators deciding at once only one
+        // wins, so a patronage can never be counted twice.
+        guard try await repositories.patronage.decide(id: id, status: grant ? .granted : .refused, on: today, reason: reason,
+                                                      activityID: nil) else {
+            throw DomainError.conflict("the request was already decided")
+        }
+        if grant {
+            let record = try await recorder.record(programmeSlug: try await programmeSlug(), task: "4.3", kind: .patronage,
+                                                   title: "Patronat: \(request.project) (\(request.applicant))", on: request.startsOn,
+                                                   languages: [request.language], by: user.id)
+            try await repositories.patronage.setActivity(record.id, requestID: id)
+        }
+        try await repositories.audit.record(AuditEntry(at: now(), actorUserID: user.id, action: grant ? "patronage.granted" : "patronage.refused",
+                                                       subject: "patronage:\(id)", detail: reason))
+    }
+}

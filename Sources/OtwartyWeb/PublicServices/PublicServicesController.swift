@@ -1,0 +1,232 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// Documents, service points with feedback, and patronage requests: the public pages and the
+/// programme coordinator's side of each.
+struct PublicServicesController {
+    let dependencies: WebDependencies
+    var localiser: Localiser { dependencies.localiser }
+    var repositories: Repositories { dependencies.repositories }
+    var services: PublicServices { PublicServices(repositories: repositories, now: dependencies.accounts.now) }
+    static let editors = Access.roles(PublicServices.editors)
+
+    func register(on routes: Routes) {
+        routes.page(.get, .documents, access: .everyone) { _, context in try await documents(context) }
+        routes.api(.get, "/documents/:id", access: .everyone) { _, context in try await download(context) }
+        routes.page(.get, .manageDocuments, access: Self.editors) { _, context in try await manageDocuments(context) }
+        routes.page(.post, .manageDocuments, access: Self.editors) { _, context in try await publish(context) }
+        routes.page(.get, .servicePoints, access: .everyone) { _, context in try await servicePoints(context) }
+        routes.page(.post, .serviceFeedback, access: .everyone) { _, context in try await feedback(context) }
+        routes.page(.get, .manageServicePoints, access: Self.editors) { _, context in try await managePoints(context) }
+        routes.page(.post, .manageServicePoints, access: Self.editors) { _, context in try await savePoint(context) }
+        routes.page(.get, .patronage, access: .everyone) { _, context in try await patronageForm(context) }
+        routes.page(.post, .patronage, access: .everyone) { _, context in try await submitPatronage(context) }
+        routes.page(.get, .managePatronage, access: Self.editors) { _, context in try await managePatronage(context) }
+        routes.page(.post, .patronageDecision(0), access: Self.editors) { _, context in try await decide(context) }
+    }
+
+    static func submissionToken() -> String { UUID().uuidString.lowercased() }
+    var today: CalendarDate { OfficeCalendar.today(dependencies.accounts.now()) }
+
+    // MARK: Documents
+
+    func documents(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let all = try await repositories.documents.documents(kind: nil)
+        let format = Formatting(language: language)
+        var latest: Set<String> = []
+        let groups = PublicDocumentKind.allCases.map { kind -> DocumentsShow.Group in
+            let rows = all.filter { $0.kind == kind }.map { d -> DocumentsShow.Row in
+                let isLatest = latest.insert("\(d.kind.rawValue)|\(d.language)|\(d.title)").inserted
+                return .init(title: d.title, language: d.language,
+                             languageName: localiser.supports(d.language) ? localiser.text("language.name", d.language) : d.language,
+                             version: d.version, publishedOn: format.date(d.publishedOn), href: "/documents/\(d.id)",
+                             format: (d.fileName as NSString).pathExtension.uppercased(),
+                             size: format.number(Double(d.size) / 1024, maxFractionDigits: 0) + " kB", isLatest: isLatest)
+            }
+            return .init(kind: kind.rawValue, title: localiser.text("documents.kind.\(kind.rawValue)", language), documents: rows,
+                         hasDocuments: !rows.isEmpty)
+        }
+        let model = DocumentsShow.Model(page: dependencies.renderer.chrome(context, title: localiser.text("documents.title", language),
+                                                                           url: .documents), groups: groups)
+        return try dependencies.renderer.render(DocumentsShow.template, model).response()
+    }
+
+    func download(_ context: AppRequestContext) async throws -> Response {
+        guard let id = context.parameters.get("id").flatMap(Int64.init),
+              let (document, bytes) = try await repositories.documents.file(id: id) else { throw DomainError.notFound("Document") }
+        var headers: HTTPFields = [.contentType: document.mediaType, .cacheControl: "public, max-age=31536000, immutable",
+                                   .eTag: "\"\(document.sha256)\"",
+                                   .contentDisposition: "attachment; filename=\"\(document.fileName)\""]
+        // An uploaded HTML file must not run anything on this origin.
+        headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    func manageDocuments(_ context: AppRequestContext, errors: [FieldError] = [], notice: String? = nil,
+                         status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let items = localiser.fieldErrors(errors, language)
+        let model = ManageDocumentsShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("documents.publish", language), url: .manageDocuments),
+            action: SiteURL.manageDocuments.path(language),
+            kinds: PublicDocumentKind.allCases.map {
+                .init(value: $0.rawValue, label: "\(localiser.text("documents.kind.\($0.rawValue)", language)) (\(localiser.text("report.task", language)) \($0.taskCode))",
+                      selected: context.form.text("kind") == $0.rawValue)
+            },
+            errors: items, title: context.form.text("title"), language: context.form.text("language"),
+            titleError: errorFor("title", in: items), languageError: errorFor("language", in: items),
+            fileError: errorFor("file", in: items), notice: notice, publicHref: SiteURL.documents.path(language),
+            manageServicePointsHref: SiteURL.manageServicePoints.path(language), managePatronageHref: SiteURL.managePatronage.path(language))
+        return try dependencies.renderer.render(ManageDocumentsShow.template, model, status: status).response()
+    }
+
+    func publish(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        guard let user = context.user else { throw HTTPError(.unauthorized) }
+        let file = context.uploads["file"]
+        do {
+            let document = try await services.publish(
+                kind: PublicDocumentKind(rawValue: context.form.text("kind")) ?? .welcomePack, language: context.form.text("language"),
+                title: context.form.text("title"), fileName: file?.filename ?? "", bytes: file?.bytes ?? [], by: user)
+            return try await manageDocuments(context, notice: "\(localiser.text("documents.published-notice", language)) v\(document.version)")
+        } catch let DomainError.invalid(problems) {
+            return try await manageDocuments(context, errors: problems, status: .unprocessableContent)
+        }
+    }
+
+    // MARK: Service points
+
+    func servicePoints(_ context: AppRequestContext, notice: String? = nil) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let points = try await repositories.servicePoints.all()
+        let canEdit = context.user.map { PublicServices.editors.contains($0.role) } ?? false
+        let model = ServicePointsShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("points.title", language), url: .servicePoints),
+            points: points.map { .init(id: $0.id, name: $0.name, address: $0.address, openingHours: $0.openingHours,
+                                       languages: $0.languages, contact: $0.contact) },
+            hasPoints: !points.isEmpty, feedbackAction: SiteURL.serviceFeedback.path(language),
+            submission: Self.submissionToken(), notice: notice,
+            manageHref: canEdit ? SiteURL.manageServicePoints.path(language) : nil)
+        return try dependencies.renderer.render(ServicePointsShow.template, model).response()
+    }
+
+    func feedback(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let form = context.form
+        guard let point = Int64(form.text("point")), ["positive", "negative"].contains(form.text("rating")) else {
+            throw DomainError.invalid([FieldError(field: "rating", messageKey: "error.feedback.rating", message: "choose a rating")])
+        }
+        try await services.rate(pointID: point, positive: form.text("rating") == "positive", comment: form.text("comment"),
+                                language: language, submission: form.text("submission"))
+        return try await servicePoints(context, notice: localiser.text("points.thanks", language))
+    }
+
+    func managePoints(_ context: AppRequestContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let year = today.year
+        let summary = try await repositories.servicePoints.feedbackSummary(year: year)
+        let format = Formatting(language: language)
+        var points: [ManageServicePointsShow.Point] = []
+        for p in try await repositories.servicePoints.all() {
+            let mine = summary.filter { $0.pointID == p.id }
+            let comments = try await repositories.servicePoints.comments(pointID: p.id, limit: 50)
+            points.append(.init(id: p.id, name: p.name, address: p.address, openingHours: p.openingHours, languages: p.languages,
+                                contact: p.contact, positive: mine.reduce(0) { $0 + $1.positive }, negative: mine.reduce(0) { $0 + $1.negative },
+                                comments: comments.map {
+                                    .init(date: format.date($0.receivedOn), rating: localiser.text($0.positive ? "points.positive" : "points.negative", language),
+                                          language: $0.language, text: $0.comment)
+                                },
+                                hasComments: !comments.isEmpty))
+        }
+        let model = ManageServicePointsShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("points.manage", language), url: .manageServicePoints),
+            action: SiteURL.manageServicePoints.path(language), points: points, year: year,
+            errors: localiser.fieldErrors(errors, language))
+        return try dependencies.renderer.render(ManageServicePointsShow.template, model, status: status).response()
+    }
+
+    func savePoint(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let form = context.form
+        let point = ServicePoint(id: Int64(form.text("id")) ?? 0, name: form.text("name").trimmingCharacters(in: .whitespaces),
+                                 address: form.text("address"), openingHours: form.text("openingHours"), languages: form.text("languages"),
+                                 contact: form.text("contact"))
+        let problems = point.problems()
+        guard problems.isEmpty else { return try await managePoints(context, errors: problems, status: .unprocessableContent) }
+        let saved = try await repositories.servicePoints.save(point)
+        try await repositories.audit.record(AuditEntry(at: dependencies.accounts.now(), actorUserID: context.user?.id,
+                                                       action: "service-point.saved", subject: "service-point:\(saved.id)", detail: saved.name))
+        return redirect(to: SiteURL.manageServicePoints.path(language))
+    }
+
+    // MARK: Patronage
+
+    func patronageForm(_ context: AppRequestContext, errors: [FieldError] = [], received: String? = nil,
+                       status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let form = context.form
+        let items = localiser.fieldErrors(errors, language)
+        let model = PatronageFormShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("patronage.title", language), url: .patronage),
+            action: SiteURL.patronage.path(language),
+            submission: errors.isEmpty ? Self.submissionToken() : form.text("submission"), errors: items,
+            applicant: received == nil ? form.text("applicant") : "", project: received == nil ? form.text("project") : "",
+            startsOn: received == nil ? form.text("startsOn") : "", endsOn: received == nil ? form.text("endsOn") : "",
+            description: received == nil ? form.text("description") : "", contact: received == nil ? form.text("contact") : "",
+            applicantError: errorFor("applicant", in: items), projectError: errorFor("project", in: items),
+            datesError: errorFor("endsOn", in: items) ?? errorFor("startsOn", in: items),
+            descriptionError: errorFor("description", in: items), contactError: errorFor("contact", in: items), received: received)
+        return try dependencies.renderer.render(PatronageFormShow.template, model, status: status).response()
+    }
+
+    func submitPatronage(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let form = context.form
+        let starts = CalendarDate(iso: form.text("startsOn")), ends = CalendarDate(iso: form.text("endsOn"))
+        guard let starts, let ends else {
+            return try await patronageForm(context, errors: [FieldError(field: "startsOn", messageKey: "error.patronage.dates",
+                                                                        message: "give both dates")], status: .unprocessableContent)
+        }
+        let submission = form.text("submission")
+        guard (16...64).contains(submission.count) else { throw DomainError.invalid([FieldError(field: "submission", messageKey: "error.invalid", message: "reload the form")]) }
+        do {
+            let stored = try await services.submitPatronage(PatronageRequest(
+                applicant: form.text("applicant").trimmingCharacters(in: .whitespaces), project: form.text("project").trimmingCharacters(in: .whitespaces),
+                startsOn: starts, endsOn: ends, description: form.text("description"), contact: form.text("contact"),
+                language: language, submittedOn: today, submission: submission))
+            return try await patronageForm(context, received: "\(localiser.text("patronage.received", language)) \(stored.id)")
+        } catch let DomainError.invalid(problems) {
+            return try await patronageForm(context, errors: problems, status: .unprocessableContent)
+        }
+    }
+
+    func managePatronage(_ context: AppRequestContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let format = Formatting(language: language)
+        let requests = try await repositories.patronage.requests(status: nil)
+        let model = ManagePatronageShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("patronage.manage", language), url: .managePatronage),
+            requests: requests.map { r in
+                .init(id: r.id, applicant: r.applicant, project: r.project,
+                      dates: "\(format.date(r.startsOn)) – \(format.date(r.endsOn))", description: r.description, contact: r.contact,
+                      submittedOn: format.date(r.submittedOn), status: localiser.text("patronage.status.\(r.status.rawValue)", language),
+                      statusCode: r.status.rawValue, reason: r.reason,
+                      decideAction: r.status == .pending ? SiteURL.patronageDecision(r.id).path(language) : nil)
+            },
+            hasRequests: !requests.isEmpty, errors: localiser.fieldErrors(errors, language))
+        return try dependencies.renderer.render(ManagePatronageShow.template, model, status: status).response()
+    }
+
+    func decide(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        guard let user = context.user, let id = context.parameters.get("id").flatMap(Int64.init) else { throw DomainError.notFound("Request") }
+        do {
+            try await services.decidePatronage(id: id, grant: context.form.text("decision") == "grant", reason: context.form.text("reason"), by: user)
+        } catch let DomainError.invalid(problems) {
+            return try await managePatronage(context, errors: problems, status: .unprocessableContent)
+        }
+        return redirect(to: SiteURL.managePatronage.path(language))
+    }
+}

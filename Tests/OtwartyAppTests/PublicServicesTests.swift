@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import OtwartyApp
+import OtwartyCore
+@testable import OtwartyWeb
+import Testing
+
+/// The public forms and registries end to end: each counts toward its measure, and the same
+/// submission sent twice at once stores one row.
+@Suite struct PublicServicesTests {
+    static let slug = EmbeddedProgrammes.krakowSlug
+
+    static func measure(_ app: TestApp, task: String, year: Int = 2026) async throws -> Double? {
+        let programme = try #require(try await app.services.repositories.programmes.programme(slug: slug))
+        let report = try await app.services.indicators.report(for: programme, year: year)
+        return report.measures.first { $0.taskCode == task }?.value
+    }
+
+    static func anonymousPost(_ client: some TestClientProtocol, _ uri: String, _ fields: [(String, String)]) async throws -> TestResponse {
+        let csrf = try await anonymousCSRF(client, page: "/pl/login")
+        return try await client.execute(uri: uri, method: .post,
+                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "otwarty_csrf=\(csrf)"],
+                                        body: formBody([("_csrf", csrf)] + fields))
+    }
+
+    @Test func publishingAWelcomePackVersionCountsTowardTask13AndTheFileDownloads() async throws {
+        try await TestApp.withApp { app, client in
+            let coordinator = try await app.signedIn(.programmeCoordinator)
+            #expect(try await Self.measure(app, task: "1.3") == 0)
+            func publish(_ language: String, _ bytes: String) async throws -> TestResponse {
+                let boundary = "----otwarty-doc"
+                var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(coordinator.csrfToken)\r\n"
+                for (name, value) in [("kind", "welcome-pack"), ("language", language), ("title", "Pakiet powitalny")] {
+                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+                }
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"pakiet.pdf\"\r\nContent-Type: application/pdf\r\n\r\n\(bytes)\r\n--\(boundary)--\r\n"
+                var headers = coordinator.formHeaders()
+                headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+                return try await client.execute(uri: "/pl/manage/documents", method: .post, headers: headers, body: ByteBuffer(string: body))
+            }
+            #expect(try await publish("uk", "%PDF-1.4 v1").status == .ok)
+            #expect(try await publish("uk", "%PDF-1.4 v2").status == .ok)
+            #expect(try await publish("pl", "%PDF-1.4 pl").status == .ok)
+            #expect(try await Self.measure(app, task: "1.3") == 3, "every published version counts")
+            let docs = try await app.services.repositories.documents.documents(kind: .welcomePack)
+            #expect(docs.map(\.version) == [1, 2, 1] && docs.allSatisfy { $0.activityID != nil })
+            let page = try await client.execute(uri: "/uk/documents", method: .get)
+            #expect(page.status == .ok && page.text.contains("/documents/\(docs[1].id)"))
+            let file = try await client.execute(uri: "/documents/\(docs[1].id)", method: .get)
+            #expect(file.text == "%PDF-1.4 v2" && file.headers[.contentType] == "application/pdf")
+            let bad = try await publish("ukr", "")
+            #expect(bad.status == .unprocessableContent && bad.text.contains("href=\"#language\"") && bad.text.contains("href=\"#file\""))
+            let partner = try await app.signedIn(.partner)
+            #expect(try await client.execute(uri: "/pl/manage/documents", method: .get, headers: partner.cookie).status == .forbidden)
+        }
+    }
+
+    @Test func aRatingSentTwiceIsStoredOnceAndRatingsCountTowardTask15() async throws {
+        try await TestApp.withApp { app, client in
+            let point = try await app.services.repositories.servicePoints.save(ServicePoint(
+                name: "Punkt Informacyjny dla Obcokrajowców", address: "", openingHours: "pn–pt 9–17", languages: "pl, uk, en", contact: ""))
+            let page = try await client.execute(uri: "/uk/service-points", method: .get)
+            #expect(page.text.contains("pn–pt 9–17"))
+            let token = try #require(page.text.firstMatch(of: /name="submission" value="([0-9a-f-]{36}-\d+)"/)).output.1
+            let fields = [("point", String(point.id)), ("rating", "positive"), ("comment", "Дуже допомогли"), ("submission", String(token))]
+            // The same form sent twice at once.
+            async let first = Self.anonymousPost(client, "/uk/service-points/feedback", fields)
+            async let second = Self.anonymousPost(client, "/uk/service-points/feedback", fields)
+            let answers = try await [first, second]
+            #expect(answers.allSatisfy { $0.status == .ok })
+            var other = fields
+            other[1] = ("rating", "negative")
+            other[3] = ("submission", UUID().uuidString.lowercased())
+            #expect(try await Self.anonymousPost(client, "/uk/service-points/feedback", other).status == .ok)
+            let summary = try await app.services.repositories.servicePoints.feedbackSummary(year: 2026)
+            #expect(summary.map { $0.positive + $0.negative } == [2])
+            #expect(try await Self.measure(app, task: "1.5") == 2)
+            // Staff see the comment; the public page does not show it.
+            let coordinator = try await app.signedIn(.programmeCoordinator)
+            #expect(try await client.execute(uri: "/pl/manage/service-points", method: .get, headers: coordinator.cookie).text.contains("Дуже допомогли"))
+            #expect(!(try await client.execute(uri: "/uk/service-points", method: .get).text.contains("Дуже допомогли")))
+        }
+    }
+
+    @Test func aPatronageRequestIsStoredOnceAndAGrantCountsTowardTask43() async throws {
+        try await TestApp.withApp { app, client in
+            let fields = [("submission", "patronage-token-0001"), ("applicant", "Stowarzyszenie <Most>"), ("project", "Festiwal Kultur"),
+                          ("startsOn", "2026-10-01"), ("endsOn", "2026-10-03"), ("description", "Trzy dni spotkań."), ("contact", "most@example.org")]
+            async let first = Self.anonymousPost(client, "/en/patronage", fields)
+            async let second = Self.anonymousPost(client, "/en/patronage", fields)
+            let answers = try await [first, second]
+            #expect(answers.allSatisfy { $0.status == .ok && $0.text.contains("role=\"status\"") })
+            let requests = try await app.services.repositories.patronage.requests(status: nil)
+            #expect(requests.count == 1)
+            let invalid = try await Self.anonymousPost(client, "/en/patronage", [("submission", "patronage-token-0002"), ("applicant", ""),
+                                                                                 ("startsOn", "2026-10-05"), ("endsOn", "2026-10-01")])
+            #expect(invalid.status == .unprocessableContent)
+
+            let coordinator = try await app.signedIn(.programmeCoordinator)
+            let list = try await client.execute(uri: "/pl/manage/patronage", method: .get, headers: coordinator.cookie)
+            #expect(list.text.contains("Stowarzyszenie &lt;Most&gt;"))
+            let id = requests[0].id
+            let noReason = try await client.execute(uri: "/pl/manage/patronage/\(id)/decision", method: .post, headers: coordinator.formHeaders(),
+                                                    body: formBody([("_csrf", coordinator.csrfToken), ("decision", "grant"), ("reason", " ")]))
+            #expect(noReason.status == .unprocessableContent)
+            let granted = try await client.execute(uri: "/pl/manage/patronage/\(id)/decision", method: .post, headers: coordinator.formHeaders(),
+                                                   body: formBody([("_csrf", coordinator.csrfToken), ("decision", "grant"),
+                                                                   ("reason", "Zgodny z celami programu")]))
+            #expect(granted.status == .seeOther)
+            let again = try await client.execute(uri: "/pl/manage/patronage/\(id)/decision", method: .post, headers: coordinator.formHeaders(),
+                                                 body: formBody([("_csrf", coordinator.csrfToken), ("decision", "grant"), ("reason", "again")]))
+            #expect(again.status == .conflict)
+            #expect(try await Self.measure(app, task: "4.3") == 1, "one granted patronage, counted once")
+            #expect(try await app.services.repositories.patronage.request(id: id)?.activityID != nil)
+        }
+    }
+}
