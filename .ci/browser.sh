@@ -24,6 +24,7 @@ setup_token=${link##*/}
 # The setup form is checked while it is still valid, then used.
 python3 Tests/browser/axe_pages.py "$base" --extra "/setup/$setup_token"
 create_admin
+add_service_point
 python3 Tests/browser/axe_pages.py "$base" --session "$(session_token)" --screenshots "${SCREENSHOTS:-$work/screenshots}"
 
 # Case work, as the incident handler sees it: a report arrives through the public form first.
@@ -33,3 +34,4 @@ test -n "$handler" || { echo "the incident handler could not sign in"; exit 1; }
 python3 Tests/browser/axe_pages.py "$base" --session "$handler" --pages "/incidents,/incidents/1,/conflict-risk,/dashboard" \
   --screenshots "${SCREENSHOTS:-$work/screenshots}/handler"
 python3 Tests/browser/incident_flow.py "$base" "${SCREENSHOTS:-$work/screenshots}/incident-flow"
+python3 Tests/browser/forms_keyboard.py "$base" "${SCREENSHOTS:-$work/screenshots}/forms-keyboard"

@@ -54,3 +54,15 @@ report_incident() {
     --data-urlencode "motivation=nationality" --data-urlencode "reporterRole=witness" --data-urlencode "policeInformed=no" \
     "$base/$lang/report-incident"
 }
+
+# A service point, added by the administrator through the back-office form (uses $jar).
+add_service_point() {
+  local page csrf status
+  page=$(curl -fsS -c "$jar" -b "$jar" "$base/pl/manage/service-points")
+  csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
+  status=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "id=0" \
+    --data-urlencode "name=Punkt Informacyjny dla Obcokrajowców" --data-urlencode "address=Kraków" \
+    --data-urlencode "openingHours=pn–pt 9:00–17:00" --data-urlencode "languages=polski, українська, English, русский" \
+    --data-urlencode "contact=—" "$base/pl/manage/service-points")
+  test "$status" = 303 || { echo "adding a service point answered $status"; return 1; }
+}

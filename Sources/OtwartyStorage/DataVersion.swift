@@ -5,10 +5,27 @@ import SQLKit
 enum DataVersion {
     static func bump(_ db: any SQLDatabase) async throws {
         try await db.raw("UPDATE data_versions SET version = version + 1 WHERE name = 'indicators'").run()
+        // Counted after the statement (also when its transaction later rolls back: a needless
+        // re-read then, never a missed one).
+        LocalWrites.shared.increment()
     }
+
+    /// How many bumps this process has made: lets readers skip the database when nothing here
+    /// changed (`SQLDataVersionSource`).
+    static var localWrites: Int64 { LocalWrites.shared.value }
 
     static func current(_ db: any SQLDatabase) async throws -> Int64 {
         try await db.raw("SELECT version FROM data_versions WHERE name = 'indicators'").first()?
             .decode(column: "version", as: Int64.self) ?? 0
     }
 }
+
+final class LocalWrites: @unchecked Sendable {
+    static let shared = LocalWrites()
+    private let lock = NSLock()
+    private var count: Int64 = 0
+    var value: Int64 { lock.withLock { count } }
+    func increment() { lock.withLock { count += 1 } }
+}
+
+import Foundation

@@ -1,11 +1,29 @@
+import Foundation
 import OtwartyCore
 
-/// The `data_versions` row every record and reference write bumps (`DataVersion.bump`).
-public struct SQLDataVersionSource: DataVersionSource {
+/// The `data_versions` row every record and reference write bumps (`DataVersion.bump`), read
+/// cheaply: a write made by this process is seen at once (a local counter moves with every bump),
+/// and the database is asked again at most every `recheck` seconds for writes of other processes
+/// sharing it. Public pages check the version on every request, so this read is on their hot path.
+public final class SQLDataVersionSource: DataVersionSource, @unchecked Sendable {
     let database: Database
-    public init(database: Database) { self.database = database }
+    let recheck: TimeInterval
+    private let lock = NSLock()
+    private var cached: (version: Int64, localWrites: Int64, at: Date)?
+
+    public init(database: Database, recheck: TimeInterval = 1) {
+        self.database = database
+        self.recheck = recheck
+    }
 
     public func current() async throws -> Int64 {
-        try await database.withConnection { db in try await DataVersion.current(db) }
+        let writes = DataVersion.localWrites
+        let now = Date()
+        if let hit = lock.withLock({ cached }), hit.localWrites == writes, now.timeIntervalSince(hit.at) < recheck {
+            return hit.version
+        }
+        let version = try await database.withConnection { db in try await DataVersion.current(db) }
+        lock.withLock { cached = (version, writes, now) }
+        return version
     }
 }

@@ -19,10 +19,13 @@ LANGUAGES = ["pl", "en", "uk", "ru"]
 SLUG = "otwarty-krakow-2024-2028"
 PUBLIC = ["/", f"/programmes/{SLUG}", f"/programmes/{SLUG}/goals/1", f"/programmes/{SLUG}/goals/4",
           f"/programmes/{SLUG}/tasks/4.2", f"/programmes/{SLUG}/results", f"/programmes/{SLUG}/risks",
-          "/login", "/nowhere", "/report-incident", "/report-incident/status", "/incident-statistics"]
+          "/login", "/nowhere", "/report-incident", "/report-incident/status", "/incident-statistics",
+          "/progress", "/progress?year=2025", "/events", "/open-data", "/accessibility", "/documents", "/service-points",
+          "/patronage"]
 SIGNED_IN = ["/admin/users", "/dashboard", "/dashboard?year=2025", "/activities", "/activities/new", "/review",
              "/organisations", "/reference-statistics", "/import", "/reports", "/reports/2025", "/reports/2025/narrative",
-             "/budget", "/budget?year=2025", "/incidents", "/conflict-risk"]
+             "/budget", "/budget?year=2025", "/incidents", "/conflict-risk", "/manage/documents",
+             "/manage/service-points", "/manage/patronage"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

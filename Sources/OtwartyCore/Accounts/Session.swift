@@ -48,13 +48,33 @@ public struct SessionPolicy: Sendable, Equatable {
 /// Random tokens and their stored digests.
 public enum SecretToken {
     /// 32 random bytes as 64 lowercase hex characters (safe in cookies and URLs).
+    /// Four 64-bit draws and a lookup table: every anonymous page view makes one, so this is on
+    /// the public pages' hot path (String(format:) per byte cost more than serving a cached page).
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for _ in 0..<4 {
+            let word = generator.next()
+            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return hex(bytes)
     }
 
     public static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(Array(SHA256.hash(data: Data(token.utf8))))
+    }
+
+    static let digits = Array("0123456789abcdef".utf8)
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Comparison whose duration does not depend on where the strings first differ.

@@ -102,31 +102,39 @@ struct PublicController {
     /// Anonymous views are served from the cache; signed-in ones render (their header differs).
     func progress(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let programme = try await programme()
-        var year = min(max(today.year, programme.period.from), programme.period.to)
-        if let text = request.uri.queryParameters.get("year") {
-            guard let y = Int(text), programme.period.years.contains(y) else { throw DomainError.notFound("Year \(text)") }
-            year = y
-        }
+        let yearText = request.uri.queryParameters.get("year")
+        let shared = context.user == nil
         let render: () async throws -> [UInt8] = {
+            let programme = try await programme()
+            var year = min(max(today.year, programme.period.from), programme.period.to)
+            if let yearText {
+                guard let y = Int(yearText), programme.period.years.contains(y) else { throw DomainError.notFound("Year \(yearText)") }
+                year = y
+            }
+            let title = "\(localiser.text("progress.title", language)) \(year)"
+            // A page shared by every anonymous visitor carries no one's CSRF token.
+            let chrome = shared
+                ? dependencies.renderer.chrome(language: language, user: nil, csrfToken: nil, title: title, url: .progress)
+                : dependencies.renderer.chrome(context, title: title, url: .progress)
             var model = try await DashboardBuilder(programme: programme, year: year, language: language, localiser: localiser,
                                                    engine: dependencies.indicators, user: nil)
-                .build(chrome: dependencies.renderer.chrome(context, title: "\(localiser.text("progress.title", language)) \(year)",
-                                                            url: .progress),
-                       awaitingReview: 0)
+                .build(chrome: chrome, awaitingReview: 0)
             model.years = programme.period.years.map { .init(year: $0, href: SiteURL.progress.path(language) + "?year=\($0)", isCurrent: $0 == year) }
             model.exportHref = SiteURL.openData.path(language)
             return Array(try dependencies.renderer.render(PublicProgressShow.template, model).body.utf8)
         }
-        let bytes: [UInt8]
-        if context.user == nil && !context.issueAnonymousCSRFCookie {
-            bytes = try await cache.page("progress/\(language)/\(year)", version: try await repositories.dataVersion.current(), render: render)
+        let bytes: ByteBuffer
+        if shared {
+            // Looked up before anything else is read: a hit costs one version read. The key holds
+            // today's year because the page without ?year= shows the current one.
+            let key = "progress/\(language)/\(yearText ?? "-")/\(today.year)"
+            bytes = try await cache.page(key, version: try await repositories.dataVersion.current(), render: render)
         } else {
-            bytes = try await render()
+            bytes = ByteBuffer(bytes: try await render())
         }
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8",
-                                               .cacheControl: context.user == nil ? "public, max-age=60" : "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                                               .cacheControl: shared ? "public, max-age=60" : "no-store"],
+                        body: .init(byteBuffer: bytes))
     }
 
     func events(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -3,12 +3,14 @@ import OtwartyCore
 
 /// The programme office's calendar day: Kraków's, whatever the server's time zone.
 enum OfficeCalendar {
+    /// Cached per minute: public pages ask on every request, and building a calendar in a time
+    /// zone costs more than serving a cached page.
     static func today(_ now: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .current
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
-            ?? CalendarDate(year: 1970, month: 1, day: 1)!
+        let minute = Int64(now.timeIntervalSince1970 / 60)
+        if let hit = TodayCache.shared.get(minute) { return hit }
+        let day = OfficeDay.today(now)
+        TodayCache.shared.set(minute, day)
+        return day
     }
 
     /// Whole days from `a` to `b` (negative when `b` is earlier).
@@ -19,6 +21,14 @@ enum OfficeCalendar {
               let y = calendar.date(from: DateComponents(year: b.year, month: b.month, day: b.day)) else { return 0 }
         return calendar.dateComponents([.day], from: x, to: y).day ?? 0
     }
+}
+
+final class TodayCache: @unchecked Sendable {
+    static let shared = TodayCache()
+    private let lock = NSLock()
+    private var entry: (minute: Int64, day: CalendarDate)?
+    func get(_ minute: Int64) -> CalendarDate? { lock.withLock { entry?.minute == minute ? entry?.day : nil } }
+    func set(_ minute: Int64, _ day: CalendarDate) { lock.withLock { entry = (minute, day) } }
 }
 
 /// Builds the report calendar box: which report is current on `today`, its cut-off and deadline,
