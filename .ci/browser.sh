@@ -25,6 +25,7 @@ setup_token=${link##*/}
 python3 Tests/browser/axe_pages.py "$base" --extra "/setup/$setup_token"
 create_admin
 add_service_point
+open_ambassador_edition
 python3 Tests/browser/axe_pages.py "$base" --session "$(session_token)" --screenshots "${SCREENSHOTS:-$work/screenshots}"
 
 # Case work, as the incident handler sees it: a report arrives through the public form first.

@@ -66,3 +66,14 @@ add_service_point() {
     --data-urlencode "contact=—" "$base/pl/manage/service-points")
   test "$status" = 303 || { echo "adding a service point answered $status"; return 1; }
 }
+
+# An Ambassador edition open today, set by the administrator (uses $jar).
+open_ambassador_edition() {
+  local page csrf status year
+  year=$(date +%Y)
+  page=$(curl -fsS -c "$jar" -b "$jar" "$base/pl/manage/ambassador")
+  csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
+  status=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "year=$year" \
+    --data-urlencode "opensOn=$year-01-01" --data-urlencode "closesOn=$year-12-31" "$base/pl/manage/ambassador")
+  test "$status" = 303 || { echo "opening the Ambassador edition answered $status"; return 1; }
+}

@@ -396,6 +396,43 @@ public enum Migrations {
             )
             """,
         ] },
+        Migration(version: 9, name: "Krakowski Ambasador Wielokulturowości") { d in [
+            """
+            CREATE TABLE ambassador_editions (
+                year BIGINT PRIMARY KEY,
+                opens_on TEXT NOT NULL,
+                closes_on TEXT NOT NULL,
+                gala_on TEXT,
+                meeting_on TEXT,
+                nominations_activity BIGINT,
+                gala_activity BIGINT,
+                meeting_activity BIGINT
+            )
+            """,
+            """
+            CREATE TABLE nominations (
+                id \(d.id),
+                year BIGINT NOT NULL,
+                nominee TEXT NOT NULL,
+                category TEXT NOT NULL,
+                justification TEXT NOT NULL,
+                contact TEXT NOT NULL,
+                language TEXT NOT NULL,
+                submitted_on TEXT NOT NULL,
+                submission TEXT NOT NULL UNIQUE,
+                winner BOOLEAN NOT NULL DEFAULT FALSE
+            )
+            """,
+            "CREATE INDEX nominations_year ON nominations (year, id)",
+            """
+            CREATE TABLE nomination_scores (
+                nomination_id BIGINT NOT NULL REFERENCES nominations(id),
+                juror_id BIGINT NOT NULL REFERENCES users(id),
+                score BIGINT NOT NULL,
+                PRIMARY KEY (nomination_id, juror_id)
+            )
+            """,
+        ] },
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

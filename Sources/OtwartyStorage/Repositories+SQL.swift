@@ -26,6 +26,7 @@ extension Repositories {
                      dataVersion: SQLDataVersionSource(database: database),
                      documents: SQLPublicDocumentRepository(database: database),
                      servicePoints: SQLServicePointRepository(database: database),
-                     patronage: SQLPatronageRepository(database: database))
+                     patronage: SQLPatronageRepository(database: database),
+                     ambassador: SQLAmbassadorRepository(database: database))
     }
 }

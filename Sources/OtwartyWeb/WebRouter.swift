@@ -35,6 +35,7 @@ public enum WebRouter {
         IncidentsAPIController(dependencies: dependencies).register(on: routes)
         PublicController(dependencies: dependencies, cache: dependencies.publicCache).register(on: routes)
         PublicServicesController(dependencies: dependencies).register(on: routes)
+        AmbassadorController(dependencies: dependencies).register(on: routes)
         return (router, routes.entries)
     }
 }

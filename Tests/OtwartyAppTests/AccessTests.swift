@@ -85,6 +85,11 @@ import Testing
         "GET /:lang/patronage": .everyone, "POST /:lang/patronage": .everyone,
         "GET /:lang/manage/patronage": .roles([.administrator, .programmeCoordinator]),
         "POST /:lang/manage/patronage/:id/decision": .roles([.administrator, .programmeCoordinator]),
+        "GET /:lang/ambassador": .everyone, "POST /:lang/ambassador": .everyone,
+        "GET /:lang/manage/ambassador": .roles([.administrator, .programmeCoordinator, .viewer]),
+        "POST /:lang/manage/ambassador": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/manage/ambassador/nominations/:id/score": .roles([.programmeCoordinator, .viewer]),
+        "POST /:lang/manage/ambassador/nominations/:id/winner": .roles([.administrator, .programmeCoordinator]),
     ]
 
     @Test func everyRouteDeclaresTheExpectedAccess() async throws {

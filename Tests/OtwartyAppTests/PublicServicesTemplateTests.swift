@@ -14,7 +14,8 @@ extension TemplateTests {
             page: chrome(), action: "/en/manage/documents", kinds: [.init(value: "welcome-pack", label: Self.payload, selected: true)],
             errors: [FormErrorItem(field: "file", message: Self.payload)], title: Self.payload, language: "uk", titleError: nil,
             languageError: nil, fileError: Self.payload, notice: Self.payload, publicHref: "/en/documents",
-            manageServicePointsHref: "/en/manage/service-points", managePatronageHref: "/en/manage/patronage"),
+            manageServicePointsHref: "/en/manage/service-points", managePatronageHref: "/en/manage/patronage",
+            manageAmbassadorHref: "/en/manage/ambassador"),
                   contains: ["enctype=\"multipart/form-data\"", "href=\"#file\"", "/en/manage/patronage"])
     }
 
@@ -46,5 +47,26 @@ extension TemplateTests {
                                              decideAction: "/en/manage/patronage/9/decision")],
             hasRequests: true, errors: []),
                   contains: ["/en/manage/patronage/9/decision", "value=\"grant\""])
+    }
+
+    @Test func ambassadorPages() throws {
+        let option = AdminUsersShow.Option(value: "person", label: Self.payload, selected: true)
+        try check(AmbassadorShow.template, AmbassadorShow.Model(
+            page: chrome(signedIn: false), year: 2026, isOpen: true, period: "1–30 September", action: "/uk/ambassador",
+            submission: "nomination-token-000001", categories: [option], errors: [FormErrorItem(field: "nominee", message: Self.payload)],
+            nominee: Self.payload, justification: Self.payload, contact: Self.payload, nomineeError: Self.payload,
+            justificationError: nil, contactError: nil, received: false,
+            winners: [.init(year: 2025, nominee: Self.payload, category: Self.payload)], hasWinners: true),
+                  contains: ["name=\"submission\" value=\"nomination-token-000001\"", "href=\"#nominee\"", "2025:"])
+        try check(ManageAmbassadorShow.template, ManageAmbassadorShow.Model(
+            page: chrome(), year: 2026, years: [.init(year: 2026, href: "/en/manage/ambassador?year=2026", isCurrent: true)],
+            editionAction: "/en/manage/ambassador", opensOn: "2026-09-01", closesOn: "2026-09-30", galaOn: "", meetingOn: "",
+            canEdit: true,
+            nominations: [.init(id: 5, nominee: Self.payload, category: Self.payload, justification: Self.payload, contact: Self.payload,
+                                submittedOn: "today", average: "8.5", jurors: 2, myScore: "9",
+                                scoreAction: "/en/manage/ambassador/nominations/5/score",
+                                winnerAction: "/en/manage/ambassador/nominations/5/winner", isWinner: false, scores: [option])],
+            hasNominations: true, errors: [], publicHref: "/en/ambassador"),
+                  contains: ["/en/manage/ambassador/nominations/5/score", "id=\"nomination-5\"", "8.5 (2)"])
     }
 }

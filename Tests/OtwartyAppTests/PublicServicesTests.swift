@@ -115,4 +115,55 @@ import Testing
             #expect(try await app.services.repositories.patronage.request(id: id)?.activityID != nil)
         }
     }
+
+    @Test func nominationsCountTowardTask42AndTheJuryPicksAmbassadors() async throws {
+        try await TestApp.withApp { app, client in
+            let coordinator = try await app.signedIn(.programmeCoordinator)
+            // Closed until the coordinator opens an edition (the test clock is in September 2026).
+            #expect(try await client.execute(uri: "/uk/ambassador", method: .get).text.contains("не приймаються"))
+            let opened = try await client.execute(uri: "/pl/manage/ambassador", method: .post, headers: coordinator.formHeaders(),
+                                                  body: formBody([("_csrf", coordinator.csrfToken), ("year", "2026"), ("opensOn", "2026-09-01"),
+                                                                  ("closesOn", "2026-10-31"), ("galaOn", ""), ("meetingOn", "")]))
+            #expect(opened.status == .seeOther)
+            let page = try await client.execute(uri: "/uk/ambassador", method: .get)
+            let token = String(try #require(page.text.firstMatch(of: /name="submission" value="([0-9a-f-]{36})"/)).output.1)
+            let fields = [("submission", token), ("nominee", "Fundacja <Zustricz>"), ("category", "organisation"),
+                          ("justification", "Od lat prowadzi lekcje polskiego dla dzieci z Ukrainy."), ("contact", "ktos@example.org")]
+            async let first = Self.anonymousPost(client, "/uk/ambassador", fields)
+            async let second = Self.anonymousPost(client, "/uk/ambassador", fields)
+            #expect(try await [first, second].allSatisfy { $0.status == .ok && $0.text.contains("Дякуємо") })
+            var another = fields
+            another[0] = ("submission", UUID().uuidString.lowercased())
+            another[1] = ("nominee", "Jan Kowalski")
+            #expect(try await Self.anonymousPost(client, "/uk/ambassador", another).status == .ok)
+            let short = try await Self.anonymousPost(client, "/uk/ambassador", [("submission", UUID().uuidString.lowercased()),
+                                                                               ("nominee", "X"), ("justification", "krótko"), ("contact", "x")])
+            #expect(short.status == .unprocessableContent && short.text.contains("href=\"#justification\""))
+            #expect(try await Self.measure(app, task: "4.2") == 2, "two nominations (the duplicate counted once)")
+
+            let nominations = try await app.services.repositories.ambassador.nominations(year: 2026)
+            let juror = try await app.signedIn(.viewer)
+            for (user, score) in [(juror, 9), (coordinator, 7)] {
+                let r = try await client.execute(uri: "/pl/manage/ambassador/nominations/\(nominations[0].nomination.id)/score", method: .post,
+                                                 headers: user.formHeaders(), body: formBody([("_csrf", user.csrfToken), ("score", String(score))]))
+                #expect(r.status == .seeOther)
+            }
+            let partner = try await app.signedIn(.partner)
+            #expect(try await client.execute(uri: "/pl/manage/ambassador/nominations/\(nominations[0].nomination.id)/score", method: .post,
+                                             headers: partner.formHeaders(), body: formBody([("_csrf", partner.csrfToken), ("score", "10")])).status == .forbidden)
+            let list = try await client.execute(uri: "/pl/manage/ambassador?year=2026", method: .get, headers: coordinator.cookie)
+            #expect(list.text.contains("Fundacja &lt;Zustricz&gt;") && list.text.contains("8 (2)") && list.text.contains("ktos@example.org"))
+            _ = try await client.execute(uri: "/pl/manage/ambassador/nominations/\(nominations[0].nomination.id)/winner", method: .post,
+                                         headers: coordinator.formHeaders(), body: formBody([("_csrf", coordinator.csrfToken), ("winner", "1")]))
+            // The gala, once held, and the meeting with the Mayor count as meetings of task 4.2.
+            _ = try await client.execute(uri: "/pl/manage/ambassador", method: .post, headers: coordinator.formHeaders(),
+                                         body: formBody([("_csrf", coordinator.csrfToken), ("year", "2026"), ("opensOn", "2026-09-01"),
+                                                         ("closesOn", "2026-10-31"), ("galaOn", "2026-09-20"), ("meetingOn", "2026-12-01")]))
+            let programme = try #require(try await app.services.repositories.programmes.programme(slug: Self.slug))
+            let measures = try await app.services.indicators.report(for: programme, year: 2026).measures.filter { $0.taskCode == "4.2" }
+            #expect(measures.map(\.value) == [2, 1], "the meeting in December has not happened yet")
+            let publicPage = try await client.execute(uri: "/uk/ambassador", method: .get)
+            #expect(publicPage.text.contains("Fundacja &lt;Zustricz&gt;") && !publicPage.text.contains("ktos@example.org"))
+        }
+    }
 }

@@ -147,7 +147,8 @@ import Testing
                           IncidentStatisticsShow.template, ConflictRiskShow.template, PublicProgressShow.template,
                           EventsShow.template, AccessibilityShow.template, OpenDataShow.template, DocumentsShow.template,
                           ManageDocumentsShow.template, ServicePointsShow.template, ManageServicePointsShow.template,
-                          PatronageFormShow.template, ManagePatronageShow.template]
+                          PatronageFormShow.template, ManagePatronageShow.template, AmbassadorShow.template,
+                          ManageAmbassadorShow.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar",
                              "risk-register-table"]
         #expect(Set(files) == pages.union(partials))

@@ -21,11 +21,11 @@ PUBLIC = ["/", f"/programmes/{SLUG}", f"/programmes/{SLUG}/goals/1", f"/programm
           f"/programmes/{SLUG}/tasks/4.2", f"/programmes/{SLUG}/results", f"/programmes/{SLUG}/risks",
           "/login", "/nowhere", "/report-incident", "/report-incident/status", "/incident-statistics",
           "/progress", "/progress?year=2025", "/events", "/open-data", "/accessibility", "/documents", "/service-points",
-          "/patronage"]
+          "/patronage", "/ambassador"]
 SIGNED_IN = ["/admin/users", "/dashboard", "/dashboard?year=2025", "/activities", "/activities/new", "/review",
              "/organisations", "/reference-statistics", "/import", "/reports", "/reports/2025", "/reports/2025/narrative",
              "/budget", "/budget?year=2025", "/incidents", "/conflict-risk", "/manage/documents",
-             "/manage/service-points", "/manage/patronage"]
+             "/manage/service-points", "/manage/patronage", "/manage/ambassador"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

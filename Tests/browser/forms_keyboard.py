@@ -52,7 +52,21 @@ def main():
         text = browser.find_element(By.TAG_NAME, "main").text
         browser.save_screenshot(os.path.join(shots, "4-patronage-received.png"))
         assert "Request received" in text, text[:400]
-        print("forms: rated a service point in Ukrainian and requested patronage in English with the keyboard at 390px")
+        # A nomination for the Ambassador, keyboard only, in Ukrainian.
+        browser.get(base + "/uk/ambassador")
+        browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+        tab_to(browser, named("nominee")).send_keys("Фундація «Зустріч»")
+        tab_to(browser, named("category")).send_keys(Keys.SPACE)
+        tab_to(browser, named("justification")).send_keys("Багато років навчає дітей польської мови та знайомить сусідів.")
+        tab_to(browser, named("contact")).send_keys("nominator@example.org")
+        submit = tab_to(browser, lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit")
+        browser.save_screenshot(os.path.join(shots, "5-nomination.png"))
+        submit.send_keys(Keys.ENTER)
+        text = browser.find_element(By.TAG_NAME, "main").text
+        browser.save_screenshot(os.path.join(shots, "6-nominated.png"))
+        assert "Дякуємо, кандидатуру отримано" in text, text[:400]
+        print("forms: rated a service point, nominated an Ambassador (Ukrainian) and requested patronage (English) "
+              "with the keyboard at 390px")
         return 0
     finally:
         browser.quit()

@@ -112,4 +112,69 @@ public struct PublicServices: Sendable {
         try await repositories.audit.record(AuditEntry(at: now(), actorUserID: user.id, action: grant ? "patronage.granted" : "patronage.refused",
                                                        subject: "patronage:\(id)", detail: reason))
     }
+
+    // MARK: Ambassador
+
+    /// Who scores nominations: the programme coordinator and read-only members (the jury is
+    /// usually councillors and invited experts, given viewer accounts).
+    public static let jurors: Set<Role> = [.programmeCoordinator, .viewer]
+
+    @discardableResult
+    public func nominate(_ nomination: Nomination) async throws -> Bool {
+        guard let edition = try await repositories.ambassador.edition(year: nomination.year), edition.isOpen(on: today) else {
+            throw DomainError.conflict("nominations are not open")
+        }
+        let problems = nomination.problems()
+        guard problems.isEmpty else { throw DomainError.invalid(problems) }
+        guard (16...64).contains(nomination.submission.count) else {
+            throw DomainError.invalid([FieldError(field: "submission", messageKey: "error.invalid", message: "reload the form")])
+        }
+        guard try await repositories.ambassador.nominate(nomination) else { return false }
+        // The edition's record in task 4.2 holds the number of nominations as its participants.
+        let count = try await repositories.ambassador.nominations(year: edition.year).count
+        if let id = edition.nominationsActivity {
+            try await recorder.setParticipants(count, of: id)
+        } else {
+            var updated = edition
+            updated.nominationsActivity = try await recorder.record(
+                programmeSlug: try await programmeSlug(), task: "4.2", kind: .other,
+                title: "Krakowski Ambasador Wielokulturowości \(edition.year): wnioski", on: edition.opensOn, participants: count, by: nil).id
+            try await repositories.ambassador.saveEdition(updated)
+        }
+        return true
+    }
+
+    /// Saves the edition's dates; recording the gala or the meeting with the Mayor adds its meeting
+    /// to task 4.2 (once).
+    public func saveEdition(_ edition: AmbassadorEdition, by user: User) async throws {
+        var edition = edition
+        let existing = try await repositories.ambassador.edition(year: edition.year)
+        edition.nominationsActivity = existing?.nominationsActivity
+        edition.galaActivity = existing?.galaActivity
+        edition.meetingActivity = existing?.meetingActivity
+        guard edition.opensOn <= edition.closesOn else {
+            throw DomainError.invalid([FieldError(field: "closesOn", messageKey: "error.patronage.dates", message: "closes before it opens")])
+        }
+        let slug = try await programmeSlug()
+        if let gala = edition.galaOn, edition.galaActivity == nil, gala <= today {
+            edition.galaActivity = try await recorder.record(programmeSlug: slug, task: "4.2", kind: .meeting,
+                                                             title: "Gala Krakowskiego Ambasadora Wielokulturowości \(edition.year)",
+                                                             on: gala, by: user.id).id
+        }
+        if let meeting = edition.meetingOn, edition.meetingActivity == nil, meeting <= today {
+            edition.meetingActivity = try await recorder.record(programmeSlug: slug, task: "4.2", kind: .meeting,
+                                                                title: "Spotkanie Ambasadorów \(edition.year) z Prezydentem Miasta",
+                                                                on: meeting, by: user.id).id
+        }
+        try await repositories.ambassador.saveEdition(edition)
+        try await repositories.audit.record(AuditEntry(at: now(), actorUserID: user.id, action: "ambassador.edition", subject: "ambassador:\(edition.year)"))
+    }
+
+    public func score(nominationID: Int64, score: Int, by user: User) async throws {
+        guard Self.jurors.contains(user.role) else { throw DomainError.forbidden("only the jury scores nominations") }
+        guard (0...10).contains(score) else {
+            throw DomainError.invalid([FieldError(field: "score", messageKey: "error.nomination.score", message: "0–10")])
+        }
+        try await repositories.ambassador.score(nominationID: nominationID, juror: user.id, score: score)
+    }
 }

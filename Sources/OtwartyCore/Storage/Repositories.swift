@@ -122,6 +122,7 @@ public struct Repositories: Sendable {
     public var documents: any PublicDocumentRepository
     public var servicePoints: any ServicePointRepository
     public var patronage: any PatronageRepository
+    public var ambassador: any AmbassadorRepository
 
     public init(programmes: any ProgrammeRepository, users: any UserRepository,
                 organisations: any OrganisationRepository, sessions: any SessionRepository,
@@ -133,7 +134,9 @@ public struct Repositories: Sendable {
                 reportVersions: any ReportVersionRepository, incidents: any IncidentRepository,
                 policeStatistics: any PoliceStatisticsRepository, riskDetails: any RiskDetailsRepository,
                 dataVersion: any DataVersionSource, documents: any PublicDocumentRepository,
-                servicePoints: any ServicePointRepository, patronage: any PatronageRepository) {
+                servicePoints: any ServicePointRepository, patronage: any PatronageRepository,
+                ambassador: any AmbassadorRepository) {
+        self.ambassador = ambassador
         self.documents = documents
         self.servicePoints = servicePoints
         self.patronage = patronage

@@ -68,7 +68,8 @@ public struct PageRenderer: Sendable {
             progressHref: SiteURL.progress.path(language), eventsHref: SiteURL.events.path(language),
             openDataHref: SiteURL.openData.path(language), accessibilityHref: SiteURL.accessibility.path(language),
             servicePointsHref: SiteURL.servicePoints.path(language), documentsHref: SiteURL.documents.path(language),
-            patronageHref: SiteURL.patronage.path(language), manageDocumentsHref: SiteURL.manageDocuments.path(language))
+            patronageHref: SiteURL.patronage.path(language), manageDocumentsHref: SiteURL.manageDocuments.path(language),
+            ambassadorHref: SiteURL.ambassador.path(language))
     }
 }
 
@@ -121,4 +122,5 @@ public struct PageChrome {
     public var documentsHref: String
     public var patronageHref: String
     public var manageDocumentsHref: String
+    public var ambassadorHref: String
 }

@@ -69,6 +69,10 @@ public enum SiteURL: Sendable, Hashable {
     case patronage
     case managePatronage
     case patronageDecision(Int64)
+    case ambassador
+    case manageAmbassador
+    case nominationScore(Int64)
+    case nominationWinner(Int64)
     case progress
     case events
     case accessibility
@@ -149,6 +153,10 @@ public enum SiteURL: Sendable, Hashable {
         case .patronage: return "/patronage"
         case .managePatronage: return "/manage/patronage"
         case let .patronageDecision(id): return "/manage/patronage/\(id)/decision"
+        case .ambassador: return "/ambassador"
+        case .manageAmbassador: return "/manage/ambassador"
+        case let .nominationScore(id): return "/manage/ambassador/nominations/\(id)/score"
+        case let .nominationWinner(id): return "/manage/ambassador/nominations/\(id)/winner"
         case .progress: return "/progress"
         case .events: return "/events"
         case .accessibility: return "/accessibility"
@@ -226,6 +234,10 @@ public enum SiteURL: Sendable, Hashable {
         case .patronage: return "/:lang/patronage"
         case .managePatronage: return "/:lang/manage/patronage"
         case .patronageDecision: return "/:lang/manage/patronage/:id/decision"
+        case .ambassador: return "/:lang/ambassador"
+        case .manageAmbassador: return "/:lang/manage/ambassador"
+        case .nominationScore: return "/:lang/manage/ambassador/nominations/:id/score"
+        case .nominationWinner: return "/:lang/manage/ambassador/nominations/:id/winner"
         case .progress: return "/:lang/progress"
         case .events: return "/:lang/events"
         case .accessibility: return "/:lang/accessibility"
@@ -245,6 +257,6 @@ public enum SiteURL: Sendable, Hashable {
         .organisation(1), .organisationCoordinators(1), .riskAssessments(slug: "s"), .reports, .report(year: 2025),
         .reportDraft(year: 2025, format: .odt), .reportNarrative(year: 2025), .reportFreeze(year: 2025),
         .reportVersion(year: 2025, number: 1, format: .pdf), .budget, .budgetDelete, .budgetImport, .budgetExport,
-        .reportIncident, .incidentStatus, .incidentAddInformation, .incidentStatistics, .incidentStatisticsCSV, .incidentStatisticsODIHR, .incidents, .incidentCase(1), .incidentTriage(1), .incidentRefer(1), .incidentAction(1), .incidentClose(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .progress, .events, .accessibility, .openData, .documents, .manageDocuments, .servicePoints, .serviceFeedback, .manageServicePoints, .patronage, .managePatronage, .patronageDecision(1), .riskNew(slug: "s"), .riskDetails(slug: "s", number: 1),
+        .reportIncident, .incidentStatus, .incidentAddInformation, .incidentStatistics, .incidentStatisticsCSV, .incidentStatisticsODIHR, .incidents, .incidentCase(1), .incidentTriage(1), .incidentRefer(1), .incidentAction(1), .incidentClose(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .progress, .events, .accessibility, .openData, .documents, .manageDocuments, .servicePoints, .serviceFeedback, .manageServicePoints, .patronage, .managePatronage, .patronageDecision(1), .ambassador, .manageAmbassador, .nominationScore(1), .nominationWinner(1), .riskNew(slug: "s"), .riskDetails(slug: "s", number: 1),
     ]
 }

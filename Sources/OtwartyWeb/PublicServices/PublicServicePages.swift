@@ -42,6 +42,7 @@ public enum ManageDocumentsShow {
         public var publicHref: String
         public var manageServicePointsHref: String
         public var managePatronageHref: String
+        public var manageAmbassadorHref: String
     }
 }
 

@@ -78,7 +78,8 @@ struct PublicServicesController {
             errors: items, title: context.form.text("title"), language: context.form.text("language"),
             titleError: errorFor("title", in: items), languageError: errorFor("language", in: items),
             fileError: errorFor("file", in: items), notice: notice, publicHref: SiteURL.documents.path(language),
-            manageServicePointsHref: SiteURL.manageServicePoints.path(language), managePatronageHref: SiteURL.managePatronage.path(language))
+            manageServicePointsHref: SiteURL.manageServicePoints.path(language), managePatronageHref: SiteURL.managePatronage.path(language),
+            manageAmbassadorHref: SiteURL.manageAmbassador.path(language))
         return try dependencies.renderer.render(ManageDocumentsShow.template, model, status: status).response()
     }
 

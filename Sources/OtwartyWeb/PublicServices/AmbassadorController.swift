@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+struct AmbassadorController {
+    let dependencies: WebDependencies
+    var localiser: Localiser { dependencies.localiser }
+    var repositories: Repositories { dependencies.repositories }
+    var services: PublicServices { PublicServices(repositories: repositories, now: dependencies.accounts.now) }
+    var today: CalendarDate { OfficeCalendar.today(dependencies.accounts.now()) }
+    static let staff = Access.roles(PublicServices.editors.union(PublicServices.jurors))
+
+    func register(on routes: Routes) {
+        routes.page(.get, .ambassador, access: .everyone) { _, context in try await show(context) }
+        routes.page(.post, .ambassador, access: .everyone) { _, context in try await nominate(context) }
+        routes.page(.get, .manageAmbassador, access: Self.staff) { request, context in
+            try await manage(context, year: request.uri.queryParameters.get("year").flatMap(Int.init) ?? today.year)
+        }
+        routes.page(.post, .manageAmbassador, access: .roles(PublicServices.editors)) { _, context in try await saveEdition(context) }
+        routes.page(.post, .nominationScore(0), access: .roles(PublicServices.jurors)) { _, context in try await score(context) }
+        routes.page(.post, .nominationWinner(0), access: .roles(PublicServices.editors)) { _, context in try await winner(context) }
+    }
+
+    func show(_ context: AppRequestContext, errors: [FieldError] = [], received: Bool = false,
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let edition = try await repositories.ambassador.edition(year: today.year)
+        let format = Formatting(language: language)
+        var winners: [AmbassadorShow.Winner] = []
+        for e in try await repositories.ambassador.editions() where e.year < today.year || (e.galaOn.map { $0 <= today } ?? false) {
+            winners += try await repositories.ambassador.nominations(year: e.year).filter(\.nomination.isWinner).map {
+                .init(year: e.year, nominee: $0.nomination.nominee,
+                      category: localiser.text("ambassador.category.\($0.nomination.category.rawValue)", language))
+            }
+        }
+        let form = context.form
+        let items = localiser.fieldErrors(errors, language)
+        let keep = !received
+        let model = AmbassadorShow.Model(
+            page: dependencies.renderer.chrome(context, title: localiser.text("ambassador.title", language), url: .ambassador),
+            year: today.year, isOpen: edition?.isOpen(on: today) ?? false,
+            period: edition.map { "\(format.date($0.opensOn)) – \(format.date($0.closesOn))" },
+            action: SiteURL.ambassador.path(language),
+            submission: errors.isEmpty ? PublicServicesController.submissionToken() : form.text("submission"),
+            categories: NominationCategory.allCases.map {
+                .init(value: $0.rawValue, label: localiser.text("ambassador.category.\($0.rawValue)", language),
+                      selected: keep && form.text("category") == $0.rawValue)
+            },
+            errors: items, nominee: keep ? form.text("nominee") : "", justification: keep ? form.text("justification") : "",
+            contact: keep ? form.text("contact") : "", nomineeError: errorFor("nominee", in: items),
+            justificationError: errorFor("justification", in: items), contactError: errorFor("contact", in: items),
+            received: received, winners: winners, hasWinners: !winners.isEmpty)
+        return try dependencies.renderer.render(AmbassadorShow.template, model, status: status).response()
+    }
+
+    func nominate(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let form = context.form
+        do {
+            try await services.nominate(Nomination(
+                year: today.year, nominee: form.text("nominee").trimmingCharacters(in: .whitespaces),
+                category: NominationCategory(rawValue: form.text("category")) ?? .person, justification: form.text("justification"),
+                contact: form.text("contact").trimmingCharacters(in: .whitespaces), language: language, submittedOn: today,
+                submission: form.text("submission")))
+        } catch let DomainError.invalid(problems) {
+            return try await show(context, errors: problems, status: .unprocessableContent)
+        }
+        return try await show(context, received: true)
+    }
+
+    func manage(_ context: AppRequestContext, year: Int, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        guard let user = context.user else { throw HTTPError(.unauthorized) }
+        guard (2000...2100).contains(year) else { throw DomainError.notFound("Year") }
+        let edition = try await repositories.ambassador.edition(year: year)
+        let format = Formatting(language: language)
+        let canEdit = PublicServices.editors.contains(user.role)
+        let isJuror = PublicServices.jurors.contains(user.role)
+        let nominations = try await repositories.ambassador.nominations(year: year)
+            .sorted { ($0.average ?? -1, -$0.nomination.id) > ($1.average ?? -1, -$1.nomination.id) }
+        let years = Array(Set(try await repositories.ambassador.editions().map(\.year) + [today.year])).sorted()
+        let model = ManageAmbassadorShow.Model(
+            page: dependencies.renderer.chrome(context, title: "\(localiser.text("ambassador.manage", language)) \(year)", url: .manageAmbassador),
+            year: year, years: years.map { .init(year: $0, href: SiteURL.manageAmbassador.path(language) + "?year=\($0)", isCurrent: $0 == year) },
+            editionAction: SiteURL.manageAmbassador.path(language), opensOn: edition?.opensOn.description ?? "",
+            closesOn: edition?.closesOn.description ?? "", galaOn: edition?.galaOn?.description ?? "",
+            meetingOn: edition?.meetingOn?.description ?? "", canEdit: canEdit,
+            nominations: nominations.map { s in
+                let n = s.nomination
+                let mine = s.scores[user.id]
+                return .init(id: n.id, nominee: n.nominee, category: localiser.text("ambassador.category.\(n.category.rawValue)", language),
+                             justification: n.justification, contact: n.contact, submittedOn: format.date(n.submittedOn),
+                             average: s.average.map { format.number($0, maxFractionDigits: 1) } ?? "—", jurors: s.scores.count,
+                             myScore: mine.map(String.init) ?? "—",
+                             scoreAction: isJuror ? SiteURL.nominationScore(n.id).path(language) : nil,
+                             winnerAction: canEdit ? SiteURL.nominationWinner(n.id).path(language) : nil, isWinner: n.isWinner,
+                             scores: (0...10).map { .init(value: String($0), label: String($0), selected: mine == $0) })
+            },
+            hasNominations: !nominations.isEmpty, errors: localiser.fieldErrors(errors, language),
+            publicHref: SiteURL.ambassador.path(language))
+        return try dependencies.renderer.render(ManageAmbassadorShow.template, model, status: status).response()
+    }
+
+    func saveEdition(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        guard let user = context.user else { throw HTTPError(.unauthorized) }
+        let form = context.form
+        let year = Int(form.text("year")) ?? today.year
+        guard let opens = CalendarDate(iso: form.text("opensOn")), let closes = CalendarDate(iso: form.text("closesOn")) else {
+            return try await manage(context, year: year, errors: [FieldError(field: "opensOn", messageKey: "error.patronage.dates",
+                                                                             message: "give both dates")], status: .unprocessableContent)
+        }
+        do {
+            try await services.saveEdition(AmbassadorEdition(year: year, opensOn: opens, closesOn: closes,
+                                                             galaOn: CalendarDate(iso: form.text("galaOn")),
+                                                             meetingOn: CalendarDate(iso: form.text("meetingOn"))), by: user)
+        } catch let DomainError.invalid(problems) {
+            return try await manage(context, year: year, errors: problems, status: .unprocessableContent)
+        }
+        return redirect(to: SiteURL.manageAmbassador.path(language) + "?year=\(year)")
+    }
+
+    func nominationYear(_ id: Int64) async throws -> Int {
+        for e in try await repositories.ambassador.editions() where try await repositories.ambassador.nominations(year: e.year).contains(where: { $0.nomination.id == id }) {
+            return e.year
+        }
+        throw DomainError.notFound("Nomination \(id)")
+    }
+
+    func score(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        guard let user = context.user, let id = context.parameters.get("id").flatMap(Int64.init) else { throw DomainError.notFound("Nomination") }
+        let year = try await nominationYear(id)
+        try await services.score(nominationID: id, score: Int(context.form.text("score")) ?? -1, by: user)
+        return redirect(to: SiteURL.manageAmbassador.path(language) + "?year=\(year)#nomination-\(id)")
+    }
+
+    func winner(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw DomainError.notFound("Nomination") }
+        let year = try await nominationYear(id)
+        try await repositories.ambassador.setWinner(nominationID: id, winner: context.form.text("winner") == "1")
+        try await repositories.audit.record(AuditEntry(at: dependencies.accounts.now(), actorUserID: context.user?.id,
+                                                       action: "ambassador.winner", subject: "nomination:\(id)", detail: context.form.text("winner")))
+        return redirect(to: SiteURL.manageAmbassador.path(language) + "?year=\(year)#nomination-\(id)")
+    }
+}
