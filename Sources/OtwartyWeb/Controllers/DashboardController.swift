@@ -117,7 +117,8 @@ struct DashboardBuilder {
                     let v = measureValues[measure.code]
                     return DashboardShow.MeasureLine(
                         code: measure.code, name: measure.name,
-                        value: v?.value.map { format.number($0) } ?? "—", hasValue: v?.value != nil, reason: v?.reason,
+                        value: v?.value.map { format.number($0) } ?? "—", hasValue: v?.value != nil,
+                        reason: localiser.reason(v?.notComputable, fallback: v?.reason, language),
                         drillHref: SiteURL.activities.path(language) + "?measure=\(measure.code)&year=\(year)")
                 })
         }
@@ -167,7 +168,7 @@ struct DashboardFormatting {
             target: "\(comparison) \(value(r.target.value, unit: r.unit, reason: nil))",
             actual: value(r.actual, unit: r.unit, reason: r.reason),
             achievement: r.achievement.map { format.number($0 * 100, maxFractionDigits: 1) + "%" } ?? "—",
-            isComputable: r.isComputable, reason: r.reason,
+            isComputable: r.isComputable, reason: localiser.reason(r.notComputable, fallback: r.reason, language),
             drillHref: SiteURL.activities.path(language) + "?result=\(r.goal)&year=\(year)")
     }
 }

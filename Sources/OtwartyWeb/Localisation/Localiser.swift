@@ -108,3 +108,20 @@ public struct Localiser: Sendable {
         }
     }
 }
+
+extension Localiser {
+    /// Why a value is missing, in the reader's language (the English `reason` is for logs and the API).
+    func reason(_ reason: NotComputableReason?, fallback: String?, _ language: String) -> String? {
+        guard let reason else { return fallback }
+        switch reason {
+        case .noRule:
+            return text("reason.no-rule", language)
+        case let .missingReference(key, year):
+            return text("reason.missing-reference", language).replacingOccurrences(of: "{key}", with: key)
+                .replacingOccurrences(of: "{year}", with: String(year))
+        case let .unusableReference(key, year, _):
+            return text("reason.unusable-reference", language).replacingOccurrences(of: "{key}", with: key)
+                .replacingOccurrences(of: "{year}", with: String(year))
+        }
+    }
+}

@@ -83,7 +83,7 @@ struct AnnualReportPresenter {
                         AnnualReportShow.Measure(
                             code: m.code, name: m.name,
                             values: m.history.map { $0.value.map { format.number($0) } ?? "—" },
-                            note: m.current.reason)
+                            note: localiser.reason(m.current.notComputable, fallback: m.current.reason, language))
                     })
             })
     }
