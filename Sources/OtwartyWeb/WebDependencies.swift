@@ -55,3 +55,13 @@ public struct NoPDFRenderer: PDFRenderer {
     }
     public func describe() -> String? { nil }
 }
+
+extension WebDependencies {
+    /// The instance's first programme: what the pages without a programme in their address show.
+    func defaultProgramme() async throws -> Programme {
+        guard let slug = try await repositories.programmes.summaries().first?.slug,
+              let programme = try await repositories.programmes.programme(slug: slug)
+        else { throw DomainError.notFound("Programme") }
+        return programme
+    }
+}

@@ -233,12 +233,7 @@ struct ActivitiesController {
 
     // MARK: Helpers
 
-    func defaultProgramme() async throws -> Programme {
-        guard let slug = try await dependencies.repositories.programmes.summaries().first?.slug,
-              let programme = try await dependencies.repositories.programmes.programme(slug: slug)
-        else { throw DomainError.notFound("Programme") }
-        return programme
-    }
+    func defaultProgramme() async throws -> Programme { try await dependencies.defaultProgramme() }
 
     func organisationNames() async throws -> [OrganisationID: String] {
         Dictionary(try await dependencies.repositories.organisations.all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })

@@ -13,9 +13,8 @@ struct DashboardController {
 
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        guard let slug = try await dependencies.repositories.programmes.summaries().first?.slug,
-              let programme = try await dependencies.repositories.programmes.programme(slug: slug)
-        else { throw DomainError.notFound("Programme") }
+        let programme = try await dependencies.defaultProgramme()
+        let slug = programme.slug
         let today = Calendar(identifier: .gregorian).component(.year, from: dependencies.accounts.now())
         let defaultYear = min(max(today, programme.period.from), programme.period.to)
         var year = defaultYear

@@ -13,12 +13,7 @@ struct ExportController {
         routes.page(.get, .exportIndicators, access: .roles(Role.signedIn)) { request, context in try await indicators(request, context) }
     }
 
-    func programme() async throws -> Programme {
-        guard let slug = try await dependencies.repositories.programmes.summaries().first?.slug,
-              let programme = try await dependencies.repositories.programmes.programme(slug: slug)
-        else { throw DomainError.notFound("Programme") }
-        return programme
-    }
+    func programme() async throws -> Programme { try await dependencies.defaultProgramme() }
 
     func activities(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         _ = try context.requireLanguage(localiser)

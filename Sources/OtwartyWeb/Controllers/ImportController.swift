@@ -40,9 +40,7 @@ struct ImportController {
         guard let status = ActivityStatus(rawValue: context.form.text("status")), status != .returned else {
             return try render(context, fileError: localiser.text("import.bad-status", language), status: .unprocessableContent)
         }
-        guard let slug = try await dependencies.repositories.programmes.summaries().first?.slug,
-              let programme = try await dependencies.repositories.programmes.programme(slug: slug)
-        else { throw DomainError.notFound("Programme") }
+        let programme = try await dependencies.defaultProgramme()
         let importer = ActivityImporter(activities: dependencies.repositories.activities,
                                         organisations: dependencies.repositories.organisations,
                                         audit: dependencies.repositories.audit, now: dependencies.accounts.now)

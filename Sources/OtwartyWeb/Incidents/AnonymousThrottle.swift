@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 
 /// Rate limits for the public incident form and API, kept in memory only. A client is known by
 /// Swift's `Hasher` of its address — seeded randomly per process, so the numbers mean nothing
@@ -55,5 +56,13 @@ public final class AnonymousThrottle: @unchecked Sendable {
             overall[action, default: 0] += 1
             return (true, 0)
         }
+    }
+}
+
+extension AnonymousThrottle {
+    /// Counts the attempt; throws 429 with Retry-After when over the limit.
+    func check(_ action: Action, client: String, now: Date) throws {
+        let verdict = allow(action, client: client, now: now)
+        guard verdict.allowed else { throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(verdict.retryAfter)]) }
     }
 }

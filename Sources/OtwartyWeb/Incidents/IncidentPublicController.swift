@@ -54,10 +54,7 @@ struct IncidentPublicController {
     }
 
     func throttled(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) throws {
-        let verdict = dependencies.incidentThrottle.allow(action, client: context.clientAddress, now: dependencies.accounts.now())
-        guard verdict.allowed else {
-            throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(verdict.retryAfter)])
-        }
+        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.accounts.now())
     }
 
     func submit(_ context: AppRequestContext) async throws -> Response {

@@ -82,8 +82,7 @@ struct IncidentsAPIController {
     }
 
     func throttle(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) throws {
-        let verdict = dependencies.incidentThrottle.allow(action, client: context.clientAddress, now: dependencies.accounts.now())
-        guard verdict.allowed else { throw HTTPError(.tooManyRequests, headers: [.retryAfter: String(verdict.retryAfter)]) }
+        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.accounts.now())
     }
 
     func report(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -40,11 +40,7 @@ struct PublicController {
 
     // MARK: Data
 
-    func programme() async throws -> Programme {
-        guard let slug = try await repositories.programmes.summaries().first?.slug,
-              let programme = try await repositories.programmes.programme(slug: slug) else { throw DomainError.notFound("Programme") }
-        return programme
-    }
+    func programme() async throws -> Programme { try await dependencies.defaultProgramme() }
 
     var today: CalendarDate { OfficeCalendar.today(dependencies.accounts.now()) }
 

@@ -39,32 +39,7 @@ enum AnnexHTML {
         }
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        appendEscaped(text, to: &out)
-        return out
-    }
+    static func escape(_ text: String) -> String { TextEscaping.escape(text, .html) }
 
-    /// `& < > " '` as Mustache writes them: `&amp; &lt; &gt; &quot; &#39;`.
-    static func appendEscaped(_ text: String, to out: inout String) {
-        var needs = false
-        for byte in text.utf8 where byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27 {
-            needs = true
-            break
-        }
-        guard needs else {
-            out += text
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-    }
+    static func appendEscaped(_ text: String, to out: inout String) { TextEscaping.append(text, .html, to: &out) }
 }

@@ -20,11 +20,7 @@ struct BudgetController {
         routes.page(.get, .budgetExport, access: .roles(Role.staff.union([.viewer]))) { _, _ in try await export() }
     }
 
-    func programme() async throws -> Programme {
-        guard let slug = try await repositories.programmes.summaries().first?.slug,
-              let programme = try await repositories.programmes.programme(slug: slug) else { throw DomainError.notFound("Programme") }
-        return programme
-    }
+    func programme() async throws -> Programme { try await dependencies.defaultProgramme() }
 
     func year(_ request: Request, _ context: AppRequestContext) async throws -> Int {
         let programme = try await programme()

@@ -29,23 +29,5 @@ enum ChartSVG {
         String(format: "%.1f", (Double(coordinate) ?? 0) + by)
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // XML 1.0 allows tab, newline and carriage return, and nothing else below space.
-                if character.value < 0x20 && character != "\t" && character != "\n" && character != "\r" { continue }
-                if character.value == 0xFFFE || character.value == 0xFFFF { continue }
-                out.unicodeScalars.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { TextEscaping.escape(text, .xml) }
 }

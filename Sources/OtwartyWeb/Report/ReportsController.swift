@@ -37,13 +37,7 @@ struct ReportsController {
 
     // MARK: Loading
 
-    func programme() async throws -> Programme {
-        guard let slug = try await repositories.programmes.summaries().first?.slug,
-              let programme = try await repositories.programmes.programme(slug: slug) else {
-            throw DomainError.notFound("Programme")
-        }
-        return programme
-    }
+    func programme() async throws -> Programme { try await dependencies.defaultProgramme() }
 
     func year(_ context: AppRequestContext) throws -> Int {
         guard let text = context.parameters.get("year"), let year = Int(text), (1900...2200).contains(year) else {
