@@ -166,4 +166,26 @@ import Testing
             #expect(publicPage.text.contains("Fundacja &lt;Zustricz&gt;") && !publicPage.text.contains("ktos@example.org"))
         }
     }
+
+    /// Ten first ratings of a month at once: one record, holding all ten.
+    @Test func concurrentRatingsCreateOneMonthlyRecord() async throws {
+        try await TestApp.withApp { app, _ in
+            let point = try await app.services.repositories.servicePoints.save(ServicePoint(
+                name: "Centrum Wielokulturowe", address: "", openingHours: "", languages: "", contact: ""))
+            let services = PublicServices(repositories: app.services.repositories, now: { app.clock.now })
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for n in 0..<10 {
+                    group.addTask {
+                        try await services.rate(pointID: point.id, positive: n % 3 != 0, comment: "", language: "uk",
+                                                submission: "concurrent-rating-\(n)-\(UUID().uuidString)")
+                    }
+                }
+                for try await stored in group { #expect(stored) }
+            }
+            #expect(try await Self.measure(app, task: "1.5") == 10)
+            let records = try await app.services.repositories.activities.list(
+                ActivityFilter(programmeSlug: Self.slug, statuses: [.approved], taskCode: "1.5"), limit: 100, offset: 0)
+            #expect(records.count == 1)
+        }
+    }
 }

@@ -13,6 +13,10 @@ public struct PublicServices: Sendable {
     }
 
     public static let editors: Set<Role> = [.administrator, .programmeCoordinator]
+    /// Creating the one record a month of ratings (or an edition's nominations) counts through is a
+    /// read-then-write: two first ratings at once must not both create one. Within a process this
+    /// lock orders them; instances sharing a database would need the same (docs/public-side.md).
+    static let countingLock = AsyncLock()
     var today: CalendarDate { OfficeDay.today(now()) }
     var recorder: ProgrammeOfficeRecorder {
         ProgrammeOfficeRecorder(activities: repositories.activities, organisations: repositories.organisations, now: now)
@@ -67,6 +71,12 @@ public struct PublicServices: Sendable {
             pointID: pointID, positive: positive, comment: comment.trimmingCharacters(in: .whitespacesAndNewlines), language: language,
             receivedOn: day, submission: submission))
         guard stored else { return false }
+        try await Self.countingLock.run { try await recountMonth(point: point, day: day) }
+        return true
+    }
+
+    private func recountMonth(point: ServicePoint, day: CalendarDate) async throws {
+        let pointID = point.id
         let month = try await repositories.servicePoints.feedbackSummary(year: day.year)
             .first { $0.pointID == pointID && $0.month == day.month }
         let count = (month?.positive ?? 0) + (month?.negative ?? 0)
@@ -79,7 +89,6 @@ public struct PublicServices: Sendable {
                                                    on: first, participants: count, by: nil)
             try await repositories.servicePoints.setMonthActivity(record.id, pointID: pointID, year: day.year, month: day.month)
         }
-        return true
     }
 
     // MARK: Patronage
@@ -130,7 +139,13 @@ public struct PublicServices: Sendable {
             throw DomainError.invalid([FieldError(field: "submission", messageKey: "error.invalid", message: "reload the form")])
         }
         guard try await repositories.ambassador.nominate(nomination) else { return false }
-        // The edition's record in task 4.2 holds the number of nominations as its participants.
+        try await Self.countingLock.run { try await recountNominations(year: edition.year) }
+        return true
+    }
+
+    /// The edition's record in task 4.2 holds the number of nominations as its participants.
+    private func recountNominations(year: Int) async throws {
+        guard let edition = try await repositories.ambassador.edition(year: year) else { return }
         let count = try await repositories.ambassador.nominations(year: edition.year).count
         if let id = edition.nominationsActivity {
             try await recorder.setParticipants(count, of: id)
@@ -141,12 +156,16 @@ public struct PublicServices: Sendable {
                 title: "Krakowski Ambasador Wielokulturowości \(edition.year): wnioski", on: edition.opensOn, participants: count, by: nil).id
             try await repositories.ambassador.saveEdition(updated)
         }
-        return true
     }
 
     /// Saves the edition's dates; recording the gala or the meeting with the Mayor adds its meeting
     /// to task 4.2 (once).
     public func saveEdition(_ edition: AmbassadorEdition, by user: User) async throws {
+        // Under the counting lock: a nomination arriving meanwhile may be creating the edition's record.
+        try await Self.countingLock.run { try await saveEditionLocked(edition, by: user) }
+    }
+
+    private func saveEditionLocked(_ edition: AmbassadorEdition, by user: User) async throws {
         var edition = edition
         let existing = try await repositories.ambassador.edition(year: edition.year)
         edition.nominationsActivity = existing?.nominationsActivity
