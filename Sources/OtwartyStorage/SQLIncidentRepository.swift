@@ -20,9 +20,9 @@ public struct SQLIncidentRepository: IncidentRepository {
         guard let received = try day("received_on") else { throw DatabaseError.corrupt("incidents.received_on") }
         let motivations = try row.decode(column: "motivations", as: String.self).split(separator: ",")
             .compactMap { BiasMotivation(rawValue: String($0)) }
-        return StoredIncident(
+        let metadata = IncidentMetadata(
             id: try row.decode(column: "id", as: Int64.self), caseCode: try row.decode(column: "case_code", as: String.self),
-            passphraseDigest: try row.decode(column: "passphrase_digest", as: String.self), receivedOn: received,
+            receivedOn: received,
             occurredOn: try day("occurred_on"),
             district: try row.decode(column: "district", as: Int?.self).flatMap(District.init(number:)),
             category: try value("category", IncidentCategory.self), motivations: Set(motivations),
@@ -32,7 +32,9 @@ public struct SQLIncidentRepository: IncidentRepository {
             consentToContact: try row.decode(column: "consent_to_contact", as: Bool.self),
             status: try value("status", IncidentStatus.self),
             classification: try row.decode(column: "classification", as: String?.self).flatMap(IncidentClassification.init(rawValue:)),
-            closedOn: try day("closed_on"), purgedOn: try day("purged_on"),
+            closedOn: try day("closed_on"), purgedOn: try day("purged_on"))
+        return StoredIncident(
+            metadata: metadata, passphraseDigest: try row.decode(column: "passphrase_digest", as: String.self),
             sealedNarrative: try row.decode(column: "narrative_sealed", as: String?.self),
             sealedPlace: try row.decode(column: "place_sealed", as: String?.self),
             sealedContact: try row.decode(column: "contact_sealed", as: String?.self),

@@ -8,10 +8,11 @@ import Testing
 
     static func incident(_ code: String, received: String = "2026-03-01", occurred: String? = "2026-02-27",
                          status: IncidentStatus = .received) -> StoredIncident {
-        StoredIncident(caseCode: code, passphraseDigest: String(repeating: "a", count: 64), receivedOn: F.day(received),
-                       occurredOn: occurred.map(F.day), district: F.district(4), category: .onlineHate,
-                       motivations: [.religion, .skinColour], reporterRole: .onBehalf, policeInformed: .unknown, language: "ru",
-                       consentToContact: true, status: status, sealedNarrative: "v1:n", sealedPlace: nil, sealedContact: "v1:c")
+        StoredIncident(metadata: IncidentMetadata(caseCode: code, receivedOn: F.day(received), occurredOn: occurred.map(F.day),
+                                                  district: F.district(4), category: .onlineHate, motivations: [.religion, .skinColour],
+                                                  reporterRole: .onBehalf, policeInformed: .unknown, language: "ru",
+                                                  consentToContact: true, status: status),
+                       passphraseDigest: String(repeating: "a", count: 64), sealedNarrative: "v1:n", sealedPlace: nil, sealedContact: "v1:c")
     }
 
     @Test(arguments: DatabaseEngine.allCases)

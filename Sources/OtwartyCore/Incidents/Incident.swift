@@ -60,9 +60,10 @@ public enum ReferralTarget: String, Hashable, Sendable, Codable, CaseIterable {
     case other
 }
 
-/// A case as the handler works on it. Free text and contact are decrypted only here, in memory,
-/// for someone allowed to see them; storage holds them encrypted (`FieldCipher`).
-public struct IncidentCase: Hashable, Sendable {
+/// What is known about a case besides its free text: kept in the clear (lists, statistics and
+/// the retention rule need it), shared by the sealed form storage holds (`StoredIncident`) and
+/// the decrypted form a handler reads (`IncidentCase`).
+public struct IncidentMetadata: Hashable, Sendable {
     public var id: IncidentID
     public var caseCode: String
     public var receivedOn: CalendarDate
@@ -81,18 +82,11 @@ public struct IncidentCase: Hashable, Sendable {
     public var closedOn: CalendarDate?
     /// Set once the retention rule removed the free text and contact.
     public var purgedOn: CalendarDate?
-    /// Decrypted free text and contact; nil after purging.
-    public var narrative: String?
-    public var place: String?
-    public var contact: String?
-    public var outcome: String?
-    public var events: [IncidentEvent]
 
-    public init(id: IncidentID, caseCode: String, receivedOn: CalendarDate, occurredOn: CalendarDate?, district: District?,
+    public init(id: IncidentID = 0, caseCode: String, receivedOn: CalendarDate, occurredOn: CalendarDate?, district: District?,
                 category: IncidentCategory, motivations: Set<BiasMotivation>, reporterRole: ReporterRole,
                 policeInformed: PoliceInformed, language: String, consentToContact: Bool, status: IncidentStatus = .received,
-                classification: IncidentClassification? = nil, closedOn: CalendarDate? = nil, purgedOn: CalendarDate? = nil,
-                narrative: String?, place: String?, contact: String?, outcome: String? = nil, events: [IncidentEvent] = []) {
+                classification: IncidentClassification? = nil, closedOn: CalendarDate? = nil, purgedOn: CalendarDate? = nil) {
         self.id = id
         self.caseCode = caseCode
         self.receivedOn = receivedOn
@@ -108,6 +102,25 @@ public struct IncidentCase: Hashable, Sendable {
         self.classification = classification
         self.closedOn = closedOn
         self.purgedOn = purgedOn
+    }
+}
+
+/// A case as the handler works on it. Free text and contact are decrypted only here, in memory,
+/// for someone allowed to see them; storage holds them encrypted (`FieldCipher`). The metadata
+/// reads through: `incident.status`, `incident.caseCode`.
+@dynamicMemberLookup
+public struct IncidentCase: Hashable, Sendable {
+    public var metadata: IncidentMetadata
+    /// Decrypted free text and contact; nil after purging.
+    public var narrative: String?
+    public var place: String?
+    public var contact: String?
+    public var outcome: String?
+    public var events: [IncidentEvent]
+
+    public init(metadata: IncidentMetadata, narrative: String?, place: String?, contact: String?, outcome: String? = nil,
+                events: [IncidentEvent] = []) {
+        self.metadata = metadata
         self.narrative = narrative
         self.place = place
         self.contact = contact
@@ -115,10 +128,10 @@ public struct IncidentCase: Hashable, Sendable {
         self.events = events
     }
 
-    /// The month the case counts in: when it happened, else when it was reported.
-    public var statisticsDate: CalendarDate { occurredOn ?? receivedOn }
-    /// Counted in statistics unless the handler found it not bias-motivated.
-    public var counts: Bool { classification != .notBiasMotivated }
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<IncidentMetadata, T>) -> T {
+        get { metadata[keyPath: keyPath] }
+        set { metadata[keyPath: keyPath] = newValue }
+    }
 }
 
 /// Something that happened in a case, oldest first.

@@ -37,10 +37,11 @@ public struct IncidentService: Sendable {
                 return trimmed.isEmpty ? nil : try cipher.seal(trimmed, context: "\(code)/\(field)")
             }
             let stored = StoredIncident(
-                caseCode: code, passphraseDigest: CaseCredentials.digest(passphrase: credentials.passphrase, caseCode: code),
-                receivedOn: today, occurredOn: report.occurredOn, district: report.district, category: report.category,
-                motivations: report.motivations, reporterRole: report.reporterRole, policeInformed: report.policeInformed,
-                language: report.language, consentToContact: report.consentToContact,
+                metadata: IncidentMetadata(
+                    caseCode: code, receivedOn: today, occurredOn: report.occurredOn, district: report.district,
+                    category: report.category, motivations: report.motivations, reporterRole: report.reporterRole,
+                    policeInformed: report.policeInformed, language: report.language, consentToContact: report.consentToContact),
+                passphraseDigest: CaseCredentials.digest(passphrase: credentials.passphrase, caseCode: code),
                 sealedNarrative: try seal(report.narrative, "narrative"), sealedPlace: try seal(report.place, "place"),
                 sealedContact: try seal(report.contact, "contact"))
             do {
@@ -201,10 +202,7 @@ public struct IncidentService: Sendable {
             try value.map { try cipher.open($0, context: "\(s.caseCode)/\(field)") }
         }
         return IncidentCase(
-            id: s.id, caseCode: s.caseCode, receivedOn: s.receivedOn, occurredOn: s.occurredOn, district: s.district,
-            category: s.category, motivations: s.motivations, reporterRole: s.reporterRole, policeInformed: s.policeInformed,
-            language: s.language, consentToContact: s.consentToContact, status: s.status, classification: s.classification,
-            closedOn: s.closedOn, purgedOn: s.purgedOn, narrative: try open(s.sealedNarrative, "narrative"),
+            metadata: s.metadata, narrative: try open(s.sealedNarrative, "narrative"),
             place: try open(s.sealedPlace, "place"), contact: try open(s.sealedContact, "contact"),
             outcome: try open(s.sealedOutcome, "outcome"), events: try events.map { try self.open($0, code: s.caseCode) })
     }

@@ -1,55 +1,30 @@
 import Foundation
 
-/// An incident case as stored: free text and contact sealed by `FieldCipher` (storage never sees
-/// the key), the passphrase as a digest. Nothing about the reporter's device or address.
+/// An incident case as stored: its metadata in the clear, free text and contact sealed by
+/// `FieldCipher` (storage never sees the key), the passphrase as a digest. Nothing about the
+/// reporter's device or address. The metadata reads through: `stored.status`.
+@dynamicMemberLookup
 public struct StoredIncident: Hashable, Sendable {
-    public var id: IncidentID
-    public var caseCode: String
+    public var metadata: IncidentMetadata
     public var passphraseDigest: String
-    public var receivedOn: CalendarDate
-    public var occurredOn: CalendarDate?
-    public var district: District?
-    public var category: IncidentCategory
-    public var motivations: Set<BiasMotivation>
-    public var reporterRole: ReporterRole
-    public var policeInformed: PoliceInformed
-    public var language: String
-    public var consentToContact: Bool
-    public var status: IncidentStatus
-    public var classification: IncidentClassification?
-    public var closedOn: CalendarDate?
-    public var purgedOn: CalendarDate?
     public var sealedNarrative: String?
     public var sealedPlace: String?
     public var sealedContact: String?
     public var sealedOutcome: String?
 
-    public init(id: IncidentID = 0, caseCode: String, passphraseDigest: String, receivedOn: CalendarDate,
-                occurredOn: CalendarDate?, district: District?, category: IncidentCategory, motivations: Set<BiasMotivation>,
-                reporterRole: ReporterRole, policeInformed: PoliceInformed, language: String, consentToContact: Bool,
-                status: IncidentStatus = .received, classification: IncidentClassification? = nil, closedOn: CalendarDate? = nil,
-                purgedOn: CalendarDate? = nil, sealedNarrative: String?, sealedPlace: String?, sealedContact: String?,
-                sealedOutcome: String? = nil) {
-        self.id = id
-        self.caseCode = caseCode
+    public init(metadata: IncidentMetadata, passphraseDigest: String, sealedNarrative: String?, sealedPlace: String?,
+                sealedContact: String?, sealedOutcome: String? = nil) {
+        self.metadata = metadata
         self.passphraseDigest = passphraseDigest
-        self.receivedOn = receivedOn
-        self.occurredOn = occurredOn
-        self.district = district
-        self.category = category
-        self.motivations = motivations
-        self.reporterRole = reporterRole
-        self.policeInformed = policeInformed
-        self.language = language
-        self.consentToContact = consentToContact
-        self.status = status
-        self.classification = classification
-        self.closedOn = closedOn
-        self.purgedOn = purgedOn
         self.sealedNarrative = sealedNarrative
         self.sealedPlace = sealedPlace
         self.sealedContact = sealedContact
         self.sealedOutcome = sealedOutcome
+    }
+
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<IncidentMetadata, T>) -> T {
+        get { metadata[keyPath: keyPath] }
+        set { metadata[keyPath: keyPath] = newValue }
     }
 }
 

@@ -36,19 +36,10 @@ struct ExportController {
         guard let year = request.uri.queryParameters.get("year").flatMap(Int.init) else {
             throw DomainError.invalid([FieldError(field: "year", messageKey: "error.invalid.message", message: "is required")])
         }
+        // The same file as the open-data download (docs/open-data.md): one definition of its columns.
         let report = try await dependencies.indicators.report(for: programme, year: year)
-        var writer = CSVWriter(byteOrderMark: true)
-        writer.writeRow(["year", "type", "code", "goal", "task", "name", "value", "target", "baseline", "achievement", "weight", "reason"])
-        for m in report.measures {
-            writer.writeRow([String(year), "measure", m.code, "", m.taskCode, m.name, m.value.map(Self.number) ?? "", "", "", "", "", m.reason ?? ""])
-        }
-        for r in report.results {
-            writer.writeRow([String(year), "result", "R\(r.goal)", String(r.goal), "", r.indicator, r.actual.map(Self.number) ?? "",
-                             Self.number(r.target.value), Self.number(r.baseline.value), r.achievement.map(Self.number) ?? "",
-                             Self.number(r.weight), r.reason ?? ""])
-        }
-        writer.writeRow([String(year), "index", "", "", "", "weighted index", report.index.map(Self.number) ?? "", "", "", "", "1", ""])
-        return download(writer.text, name: "otwarty-indicators-\(year).csv")
+        let text = OpenDataFiles.indicatorsCSV(OpenDataFiles.indicatorRows(report, year: year))
+        return download(text, name: "otwarty-indicators-\(year).csv")
     }
 
     static func number(_ value: Double) -> String {

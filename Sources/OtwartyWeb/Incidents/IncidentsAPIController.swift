@@ -49,7 +49,7 @@ struct IncidentsAPIController {
             func encode(to encoder: any Encoder) throws {
                 var c = encoder.container(keyedBy: CodingKeys.self)
                 try c.encode(key, forKey: .key)
-                try c.encode(count, forKey: .count)
+                try c.encodeNullable(count, forKey: .count)
                 try c.encode(suppressed, forKey: .suppressed)
             }
             enum CodingKeys: String, CodingKey { case key, count, suppressed }

@@ -31,15 +31,15 @@ enum OpenDataFiles {
             try c.encode(year, forKey: .year)
             try c.encode(type, forKey: .type)
             try c.encode(code, forKey: .code)
-            try c.encode(goal, forKey: .goal)
-            try c.encode(task, forKey: .task)
+            try c.encodeNullable(goal, forKey: .goal)
+            try c.encodeNullable(task, forKey: .task)
             try c.encode(name, forKey: .name)
-            try c.encode(value, forKey: .value)
-            try c.encode(target, forKey: .target)
-            try c.encode(baseline, forKey: .baseline)
-            try c.encode(achievement, forKey: .achievement)
-            try c.encode(weight, forKey: .weight)
-            try c.encode(reason, forKey: .reason)
+            try c.encodeNullable(value, forKey: .value)
+            try c.encodeNullable(target, forKey: .target)
+            try c.encodeNullable(baseline, forKey: .baseline)
+            try c.encodeNullable(achievement, forKey: .achievement)
+            try c.encodeNullable(weight, forKey: .weight)
+            try c.encodeNullable(reason, forKey: .reason)
         }
         enum CodingKeys: String, CodingKey { case year, type, code, goal, task, name, value, target, baseline, achievement, weight, reason }
     }
@@ -88,14 +88,14 @@ enum OpenDataFiles {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(startDate, forKey: .startDate)
-            try c.encode(endDate, forKey: .endDate)
-            try c.encode(task, forKey: .task)
+            try c.encodeNullable(endDate, forKey: .endDate)
+            try c.encodeNullable(task, forKey: .task)
             try c.encode(kind, forKey: .kind)
             try c.encode(title, forKey: .title)
-            try c.encode(district, forKey: .district)
+            try c.encodeNullable(district, forKey: .district)
             try c.encode(languages, forKey: .languages)
             try c.encode(organisation, forKey: .organisation)
-            try c.encode(participants, forKey: .participants)
+            try c.encodeNullable(participants, forKey: .participants)
         }
         enum CodingKeys: String, CodingKey { case id, startDate, endDate, task, kind, title, district, languages, organisation, participants }
     }
