@@ -50,7 +50,7 @@ public struct SQLRiskDetailsRepository: RiskDetailsRepository {
         try await database.withConnection { db in
             try await db.select().column("*").from("risk_details").where("programme_slug", .equal, programme)
                 .orderBy("number").all().map { row in
-                    var added: RiskDetails.AddedRisk?
+                    var added: Risk?
                     if let name = try row.decode(column: "added_name", as: String?.self),
                        let response = RiskResponse(rawValue: try row.decode(column: "added_response", as: String?.self) ?? "") {
                         added = .init(goal: try row.decode(column: "added_goal", as: Int?.self) ?? 0, name: name,

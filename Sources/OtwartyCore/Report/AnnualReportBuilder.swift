@@ -109,8 +109,8 @@ public struct AnnualReportBuilder: Sendable {
         // Table 3's risks, then those the office added (numbered after them).
         var all = programme.risks.enumerated().map { ($0.offset + 1, $0.element) }
         for d in details.sorted(by: { $0.number < $1.number }) where d.number > programme.risks.count {
-            guard let a = d.added else { continue }
-            all.append((d.number, Risk(goal: a.goal, name: a.name, score: a.score, response: a.response, responseDetail: a.responseDetail)))
+            guard let added = d.added else { continue }
+            all.append((d.number, added))
         }
         func score(_ number: Int, _ risk: Risk, on day: CalendarDate) -> Int {
             mine.filter { $0.risk == number && $0.date <= day }.max { ($0.date, $0.recordedAt) < ($1.date, $1.recordedAt) }?.score ?? risk.score

@@ -30,27 +30,12 @@ public struct RiskDetails: Hashable, Sendable {
     public var programmeSlug: String
     public var number: Int
     /// Set for added risks only (programme risks keep the resolution's text).
-    public var added: AddedRisk?
+    public var added: Risk?
     public var owner: String
     public var linkedTasks: [String]
     public var reviewEveryMonths: Int
 
-    public struct AddedRisk: Hashable, Sendable {
-        public var goal: Int
-        public var name: String
-        public var score: Int
-        public var response: RiskResponse
-        public var responseDetail: String
-        public init(goal: Int, name: String, score: Int, response: RiskResponse, responseDetail: String) {
-            self.goal = goal
-            self.name = name
-            self.score = score
-            self.response = response
-            self.responseDetail = responseDetail
-        }
-    }
-
-    public init(programmeSlug: String, number: Int, added: AddedRisk? = nil, owner: String = "", linkedTasks: [String] = [],
+    public init(programmeSlug: String, number: Int, added: Risk? = nil, owner: String = "", linkedTasks: [String] = [],
                 reviewEveryMonths: Int = RiskDetails.defaultReviewMonths) {
         self.programmeSlug = programmeSlug
         self.number = number
@@ -96,9 +81,8 @@ public enum RiskRegisterBuilder {
         let byNumber = Dictionary(details.map { ($0.number, $0) }, uniquingKeysWith: { _, last in last })
         var risks: [(Int, Risk, RiskDetails?)] = programme.risks.enumerated().map { ($0.offset + 1, $0.element, byNumber[$0.offset + 1]) }
         for d in details.sorted(by: { $0.number < $1.number }) where d.number > programme.risks.count {
-            guard let a = d.added else { continue }
-            risks.append((d.number, Risk(goal: a.goal, name: a.name, score: a.score, response: a.response,
-                                         responseDetail: a.responseDetail), d))
+            guard let added = d.added else { continue }
+            risks.append((d.number, added, d))
         }
         return risks.map { number, risk, d in
             let mine = assessments.filter { $0.risk == number && $0.date <= today }
