@@ -20,16 +20,7 @@ public struct ExternalPDFRenderer: PDFRenderer {
     /// `OTWARTY_PDF_RENDERER`: `auto` (default) finds Chromium, then LibreOffice; `chromium` or
     /// `libreoffice` takes only that one; `none` turns PDFs off.
     public static func find(choice: String = "auto", path: String = ProcessInfo.processInfo.environment["PATH"] ?? "") -> ExternalPDFRenderer {
-        let folders = path.split(separator: ":").map(String.init)
-        func locate(_ names: [String]) -> String? {
-            for folder in folders {
-                for name in names {
-                    let candidate = (folder as NSString).appendingPathComponent(name)
-                    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-                }
-            }
-            return nil
-        }
+        func locate(_ names: [String]) -> String? { names.lazy.compactMap { which($0, path: path) }.first }
         let chromium = { locate(["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]).map(Program.chromium) }
         let office = { locate(["soffice", "libreoffice"]).map(Program.libreOffice) }
         switch choice {
