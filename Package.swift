@@ -32,6 +32,8 @@ let package = Package(
     targets: [
         // Small-count suppression for public statistics; pure Swift, no dependencies.
         .target(name: "OtwartySuppression"),
+        // QR codes drawn as SVG (second-factor enrolment); pure Swift, no dependencies.
+        .target(name: "OtwartyQR"),
         .target(
             name: "OtwartyCore",
             dependencies: [
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "OtwartyWeb",
             dependencies: [
-                "OtwartyCore", "OtwartyDocuments",
+                "OtwartyCore", "OtwartyDocuments", "OtwartyQR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -74,6 +76,7 @@ let package = Package(
                 "OtwartyCore", "OtwartyStorage", "OtwartyWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -82,6 +85,7 @@ let package = Package(
         .executableTarget(name: "otwarty", dependencies: ["OtwartyApp"]),
         .testTarget(name: "OtwartyCoreTests", dependencies: ["OtwartyCore", "OtwartySuppression"]),
         .testTarget(name: "OtwartySuppressionTests", dependencies: ["OtwartySuppression"]),
+        .testTarget(name: "OtwartyQRTests", dependencies: ["OtwartyQR"]),
         .testTarget(
             name: "OtwartyDocumentsTests",
             dependencies: ["OtwartyDocuments", .product(name: "ZIPFoundation", package: "ZIPFoundation")]

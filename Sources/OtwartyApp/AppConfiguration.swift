@@ -22,6 +22,9 @@ public struct AppConfiguration: Sendable {
     /// `OTWARTY_INCIDENT_RETENTION_MONTHS`: free text and contact of closed cases are removed this
     /// many months after closing.
     public var incidentRetentionMonths: Int = 12
+    /// `OTWARTY_OTP_KEY` (base64) and `OTWARTY_OTP_KEY_FILE`: the key sealing TOTP secrets (`OTPKey`).
+    public var otpKeyBase64: String?
+    public var otpKeyFile: String?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil,
                 database: DatabaseLocation = .sqlite(path: "./data/otwarty.sqlite"), bcryptCost: UInt8 = 12,
@@ -86,6 +89,8 @@ public struct AppConfiguration: Sendable {
         configuration.pdfRenderer = pdfRenderer
         configuration.incidentKeyBase64 = env["OTWARTY_INCIDENT_KEY"]
         configuration.incidentKeyFile = env["OTWARTY_INCIDENT_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.otpKeyBase64 = env["OTWARTY_OTP_KEY"]
+        configuration.otpKeyFile = env["OTWARTY_OTP_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.incidentRetentionMonths = try int("OTWARTY_INCIDENT_RETENTION_MONTHS", default: 12, range: 1...120)
         return configuration
     }

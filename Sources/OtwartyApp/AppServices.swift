@@ -12,6 +12,10 @@ public struct AppServices: Sendable {
     public let accounts: AccountService
     public let incidentCipher: FieldCipher
     public let incidentRetentionMonths: Int
+    /// Seals TOTP secrets (`OTPKey`: `otp.key`, its own key).
+    public let otpCipher: FieldCipher
+    /// The audit chain's state as the check at start found it (`checkAuditChain`).
+    public let auditChain = AuditChainMonitor()
 
     public static func open(_ configuration: AppConfiguration, logger: Logger,
                             hasher: (any PasswordHasher)? = nil,
@@ -27,8 +31,10 @@ public struct AppServices: Sendable {
                 throttlePolicy: configuration.throttlePolicy, now: now)
             let cipher = try IncidentKey.load(base64: configuration.incidentKeyBase64, file: configuration.incidentKeyFile,
                                               database: configuration.database, logger: logger)
+            let otpCipher = try OTPKey.load(base64: configuration.otpKeyBase64, file: configuration.otpKeyFile,
+                                            database: configuration.database, logger: logger)
             return AppServices(database: database, repositories: repositories, accounts: accounts, incidentCipher: cipher,
-                               incidentRetentionMonths: configuration.incidentRetentionMonths)
+                               incidentRetentionMonths: configuration.incidentRetentionMonths, otpCipher: otpCipher)
         } catch {
             try? await database.shutdown()
             throw error
@@ -48,9 +54,37 @@ public struct AppServices: Sendable {
 
     public func shutdown() async throws { try await database.shutdown() }
 
+    /// How many of the newest audit entries the server checks at start (the whole chain is
+    /// `otwarty audit verify`).
+    public static let auditTailChecked = 10_000
+
+    /// Checks the tail of the audit chain. A break is logged at critical level, shown to
+    /// administrators on every page and reported by `/healthz`; the server still starts.
+    @discardableResult
+    public func checkAuditChain(logger: Logger, tail: Int? = AppServices.auditTailChecked) async -> AuditChainReport? {
+        do {
+            let report = try await repositories.audit.verify(tail: tail)
+            auditChain.set(report)
+            if let problem = report.problem {
+                logger.critical("the audit trail's hash chain is broken: \(problem). Run `otwarty audit verify`.")
+            } else {
+                logger.info("audit chain: the last \(report.count) entries check out; head \(report.headHash)")
+            }
+            return report
+        } catch {
+            logger.critical("the audit trail could not be checked: \(error)")
+            return nil
+        }
+    }
+
     public var activities: ActivityService {
         ActivityService(activities: repositories.activities, programmes: repositories.programmes, audit: repositories.audit,
                         now: accounts.now)
+    }
+
+    /// Two-factor sign-in with HummingbirdOTP's TOTP.
+    public var twoFactor: TwoFactorService {
+        TwoFactorService(accounts: accounts, cipher: otpCipher, algorithm: HummingbirdTOTP())
     }
 
     public var incidents: IncidentService {

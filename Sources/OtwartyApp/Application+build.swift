@@ -9,6 +9,8 @@ import ServiceLifecycle
 /// The application `otwarty serve` runs and the tests drive: one builder for both.
 public func buildApplication(_ configuration: AppConfiguration, services: AppServices,
                              logger: Logger) async throws -> some ApplicationProtocol {
+    // Before serving: a broken audit chain is found now, not at the next `otwarty audit verify`.
+    await services.checkAuditChain(logger: logger)
     let (router, _) = try await buildRouter(configuration, services: services)
     var app = Application(
         router: router,
@@ -23,13 +25,14 @@ public func buildApplication(_ configuration: AppConfiguration, services: AppSer
 public func buildRouter(_ configuration: AppConfiguration, services: AppServices) async throws
     -> (Router<AppRequestContext>, [RouteEntry]) {
     let localiser = try Localiser.bundled()
-    let renderer = try await PageRenderer.bundled(localiser: localiser)
+    var renderer = try await PageRenderer.bundled(localiser: localiser)
+    renderer.auditChain = services.auditChain
     let dependencies = WebDependencies(
         repositories: services.repositories, accounts: services.accounts, renderer: renderer,
         openAPIJSON: try OpenAPIDocument.json(fromYAML: OpenAPIDocument.bundledYAML()),
         publicBaseURL: configuration.publicBaseURL,
         pdfRenderer: ExternalPDFRenderer.find(choice: configuration.pdfRenderer),
-        incidents: services.incidents)
+        incidents: services.incidents, auditChain: services.auditChain, twoFactor: services.twoFactor)
     return WebRouter.build(dependencies)
 }
 
@@ -48,6 +51,10 @@ struct HousekeepingService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do { try await accounts.purgeExpired() } catch {
                 logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            }
+            // Anonymous reporters' audit entries join the chain once their day is over.
+            do { try await incidents.releaseHeldAuditEntries() } catch {
+                logger.warning("releasing held audit entries failed", metadata: ["error": "\(error)"])
             }
             if lastRetention.map({ ContinuousClock.now - $0 >= retentionInterval }) ?? true {
                 do {

@@ -1,4 +1,5 @@
 import Foundation
+import OtwartyCore
 import SQLKit
 
 /// One numbered schema change. Migrations are applied in order, each in its own transaction,
@@ -8,6 +9,8 @@ public struct Migration: Sendable {
     public let name: String
     /// The statements for a dialect; written as plain SQL so what runs is what is read here.
     public let statements: @Sendable (SQLDialectSyntax) -> [String]
+    /// Work SQL alone cannot do (e.g. hashing), run after the statements in the same transaction.
+    public var afterwards: (@Sendable (any SQLDatabase, Database.Kind) async throws -> Void)? = nil
 }
 
 /// The bits of DDL that differ between SQLite and PostgreSQL.
@@ -433,6 +436,107 @@ public enum Migrations {
             )
             """,
         ] },
+        Migration(version: 10, name: "sign-in attempts reserved per account and client; API token expiry") { d in [
+            // One row per attempt, written before the password is checked; digests only.
+            """
+            CREATE TABLE login_attempts (
+                id \(d.id),
+                account_key TEXT NOT NULL,
+                client_key TEXT NOT NULL,
+                at \(d.timestamp) NOT NULL
+            )
+            """,
+            "CREATE INDEX login_attempts_pair ON login_attempts (account_key, client_key, at)",
+            "CREATE INDEX login_attempts_client ON login_attempts (client_key, at)",
+            // Tokens made before expiry existed end 90 days after they were made.
+            "ALTER TABLE api_tokens ADD COLUMN expires_at \(d.timestamp) NOT NULL DEFAULT 0",
+            "UPDATE api_tokens SET expires_at = created_at + 7776000",
+        ] },
+        // The audit trail as a hash chain (docs/security.md): each entry's place, the hash of the
+        // one before it and its own hash; `audit_chain` is the head every append locks. Entries
+        // from before are chained in row-id order in the same transaction. `audit_held` keeps
+        // anonymous reporters' entries, dated to the day, until their day is over.
+        Migration(version: 12, name: "audit trail hash chain", statements: { d in [
+            "ALTER TABLE audit_log ADD COLUMN seq BIGINT",
+            "ALTER TABLE audit_log ADD COLUMN prev_hash TEXT",
+            "ALTER TABLE audit_log ADD COLUMN entry_hash TEXT",
+            "CREATE UNIQUE INDEX audit_log_seq ON audit_log (seq)",
+            "CREATE TABLE audit_chain (id BIGINT PRIMARY KEY, seq BIGINT NOT NULL, head_hash TEXT NOT NULL)",
+            "INSERT INTO audit_chain (id, seq, head_hash) VALUES (1, 0, '\(AuditChain.genesis)')",
+            """
+            CREATE TABLE audit_held (
+                id \(d.id),
+                at \(d.timestamp) NOT NULL,
+                actor_user_id BIGINT,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                detail TEXT NOT NULL
+            )
+            """,
+        ] }, afterwards: { db, kind in try await SQLAuditLog.chainEarlierEntries(on: db, kind: kind) }),
+        // Two-factor sign-in (docs/security.md): sealed TOTP secrets with the last used time step,
+        // recovery code digests, pending second steps (digest of the browser's token), and sessions
+        // that may reach only the enrolment page.
+        Migration(version: 11, name: "two-factor sign-in") { d in [
+            "ALTER TABLE sessions ADD COLUMN enrolment_only BOOLEAN NOT NULL DEFAULT FALSE",
+            """
+            CREATE TABLE second_factors (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                sealed_secret TEXT NOT NULL,
+                confirmed_at \(d.timestamp),
+                last_step BIGINT NOT NULL DEFAULT 0,
+                created_at \(d.timestamp) NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE recovery_codes (
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                code_hash TEXT NOT NULL,
+                used_at \(d.timestamp),
+                PRIMARY KEY (user_id, code_hash)
+            )
+            """,
+            """
+            CREATE TABLE pending_sign_ins (
+                token_hash TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                expires_at \(d.timestamp) NOT NULL,
+                attempts BIGINT NOT NULL DEFAULT 0
+            )
+            """,
+            "CREATE INDEX pending_sign_ins_expiry ON pending_sign_ins (expires_at)",
+        ] },
+        // Public forms that feed official figures (docs/public-side.md): the count the coordinator
+        // last approved when a month's ratings or an edition's nominations went beyond the usual.
+        Migration(version: 13, name: "approved counts of bursts in public forms") { _ in [
+            "ALTER TABLE feedback_activities ADD COLUMN approved_count BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE ambassador_editions ADD COLUMN nominations_approved BIGINT NOT NULL DEFAULT 0",
+        ] },
+        Migration(version: 15, name: "incident-handler account changes need two people") { d in [
+            """
+            CREATE TABLE handler_account_requests (
+                id \(d.id),
+                kind TEXT NOT NULL,
+                user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                email TEXT NOT NULL,
+                display_name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                previous_role TEXT,
+                requested_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                requested_at \(d.timestamp) NOT NULL,
+                state TEXT NOT NULL,
+                decided_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                decided_at \(d.timestamp)
+            )
+            """,
+            "CREATE INDEX handler_account_requests_state ON handler_account_requests (state, decided_at)",
+            """
+            CREATE TABLE handler_notice_acknowledgements (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                acknowledged_at \(d.timestamp) NOT NULL
+            )
+            """,
+        ] },
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
@@ -466,6 +570,12 @@ public enum Migrations {
                         throw DatabaseError.migrationFailed(version: migration.version, name: migration.name,
                                                             reason: String(reflecting: error))
                     }
+                }
+                do {
+                    try await migration.afterwards?(db, database.kind)
+                } catch {
+                    throw DatabaseError.migrationFailed(version: migration.version, name: migration.name,
+                                                        reason: String(reflecting: error))
                 }
                 try await db.insert(into: "schema_migrations").columns("version", "name", "applied_at")
                     .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(now().timeIntervalSince1970))

@@ -27,6 +27,8 @@ extension Repositories {
                      documents: SQLPublicDocumentRepository(database: database),
                      servicePoints: SQLServicePointRepository(database: database),
                      patronage: SQLPatronageRepository(database: database),
-                     ambassador: SQLAmbassadorRepository(database: database))
+                     ambassador: SQLAmbassadorRepository(database: database),
+                     secondFactors: SQLSecondFactorRepository(database: database),
+                     handlerAccountRequests: SQLHandlerAccountRequestRepository(database: database))
     }
 }

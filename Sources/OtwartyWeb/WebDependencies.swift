@@ -16,10 +16,15 @@ public struct WebDependencies: Sendable {
     public var pdfRenderer: any PDFRenderer
     /// Incident reports, sealed with the key the bootstrap loaded.
     public var incidents: IncidentService
-    /// Public incident forms and API: in memory only, no identities kept.
+    /// Anonymous public forms (incident form and API; ratings, nominations, patronage requests):
+    /// in memory only, no identities kept.
     public var incidentThrottle: AnonymousThrottle
     /// Public pages rendered once per data version.
     public var publicCache = PublicPageCache()
+    /// What the audit chain check at start found (`/healthz`, the administrators' banner).
+    public var auditChain: AuditChainMonitor
+    /// Two-factor sign-in: enrolment, the second step, removal.
+    public var twoFactor: TwoFactorService
 
     public var localiser: Localiser { renderer.localiser }
     public var activities: ActivityService {
@@ -32,7 +37,10 @@ public struct WebDependencies: Sendable {
 
     public init(repositories: Repositories, accounts: AccountService, renderer: PageRenderer, openAPIJSON: Data,
                 publicBaseURL: String, pdfRenderer: any PDFRenderer = NoPDFRenderer(), incidents: IncidentService,
-                incidentThrottle: AnonymousThrottle = AnonymousThrottle()) {
+                incidentThrottle: AnonymousThrottle = AnonymousThrottle(), auditChain: AuditChainMonitor = AuditChainMonitor(),
+                twoFactor: TwoFactorService) {
+        self.auditChain = auditChain
+        self.twoFactor = twoFactor
         self.pdfRenderer = pdfRenderer
         self.incidents = incidents
         self.incidentThrottle = incidentThrottle

@@ -8,18 +8,22 @@ public enum WebRouter {
         router.add(middleware: SecurityHeadersMiddleware(servedOverHTTPS: dependencies.servedOverHTTPS))
         router.add(middleware: LanguageMiddleware(localiser: dependencies.localiser))
         router.add(middleware: ErrorMiddleware(renderer: dependencies.renderer))
+        // The route table is filled below; a method a path lacks is answered 405 before any other step.
+        let routes = Routes(router: router)
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         router.add(middleware: APIAuthMiddleware(accounts: dependencies.accounts, apiTokens: dependencies.repositories.apiTokens))
         router.add(middleware: SessionMiddleware(accounts: dependencies.accounts,
                                                  secureCookies: dependencies.servedOverHTTPS))
         router.add(middleware: CSRFMiddleware())
 
-        let routes = Routes(router: router)
         StaticController().register(on: routes)
         APIController(dependencies: dependencies).register(on: routes)
         ActivitiesAPIController(dependencies: dependencies).register(on: routes)
         ProgrammeController(dependencies: dependencies).register(on: routes)
         AuthController(dependencies: dependencies).register(on: routes)
+        TwoFactorController(dependencies: dependencies).register(on: routes)
         AdminUsersController(dependencies: dependencies).register(on: routes)
+        HandlerAccountsController(dependencies: dependencies).register(on: routes)
         DashboardController(dependencies: dependencies).register(on: routes)
         ActivitiesController(dependencies: dependencies).register(on: routes)
         ExportController(dependencies: dependencies).register(on: routes)

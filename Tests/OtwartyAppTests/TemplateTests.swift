@@ -139,6 +139,7 @@ import Testing
             .map { $0.deletingPathExtension().lastPathComponent }
         let pages: Set = [ProgrammeShow.template, GoalShow.template, TaskShow.template, ResultsShow.template, RisksShow.template,
                           LoginShow.template, SetPasswordShow.template, AdminUsersShow.template, ErrorShow.template,
+                          AccountRequestsShow.template, HandlerNoticeShow.template,
                           DashboardShow.template, ActivitiesShow.template, ActivityShow.template, ActivityFormShow.template,
                           OrganisationsShow.template, OrganisationShow.template, ReferenceStatisticsShow.template,
                           ImportShow.template, ReportsShow.template, NarrativeShow.template, BudgetShow.template,
@@ -148,7 +149,7 @@ import Testing
                           EventsShow.template, AccessibilityShow.template, OpenDataShow.template, DocumentsShow.template,
                           ManageDocumentsShow.template, ServicePointsShow.template, ManageServicePointsShow.template,
                           PatronageFormShow.template, ManagePatronageShow.template, AmbassadorShow.template,
-                          ManageAmbassadorShow.template]
+                          ManageAmbassadorShow.template, LoginCodeShow.template, TwoFactorShow.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar",
                              "risk-register-table"]
         #expect(Set(files) == pages.union(partials))

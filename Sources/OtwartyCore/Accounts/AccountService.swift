@@ -73,8 +73,13 @@ public struct AccountService: Sendable {
     // MARK: Creating users
 
     /// Creates a user without a password and returns the one-time link token they use to set one.
+    ///
+    /// An incident-handler account needs two people (`HandlerAccountService`): a signed-in `actor`
+    /// gets one only through an `approvedRequest`. `actor == nil` is the operator on the command
+    /// line, who has the database and the key anyway; that creation is recorded for the handlers too.
     public func invite(email: String, displayName: String, role: Role, organisationID: OrganisationID?,
-                       by actor: UserID?) async throws -> (user: User, token: String) {
+                       by actor: UserID?, approvedRequest: Int64? = nil) async throws -> (user: User, token: String) {
+        if role == .incidentHandler, actor != nil, approvedRequest == nil { throw Self.handlerNeedsTwoPeople }
         var errors: [FieldError] = []
         let normalisedEmail = EmailAddress.normalised(email)
         if normalisedEmail == nil { errors.append(Self.invalidEmail) }
@@ -85,13 +90,31 @@ public struct AccountService: Sendable {
         let user = try await repositories.users.create(
             NewUser(email: normalisedEmail, displayName: name, role: role, organisationID: role.requiresOrganisation ? organisationID : nil,
                     passwordHash: nil), at: now())
-        let token = try await issueInvitation(for: user)
-        try await audit(actor: actor, "user.invited", subject: "user:\(user.id)", detail: "role=\(role.rawValue)")
+        let token = try await makeInvitationToken(for: user)
+        try await audit(actor: actor, "user.invited", subject: "user:\(user.id)",
+                        detail: "role=\(role.rawValue)" + (approvedRequest.map { " request=\($0)" } ?? ""))
+        if role == .incidentHandler, approvedRequest == nil { try await recordOperatorHandlerChange(user) }
         return (user, token)
     }
 
-    /// A new password link for an existing user (earlier unused links stop working).
+    /// A new password link for an existing user (earlier unused links stop working). Not for an
+    /// incident handler: that needs two people (`HandlerAccountService.proposeNewPassword`).
     public func issueInvitation(for user: User) async throws -> String {
+        if user.role == .incidentHandler { throw Self.handlerNeedsTwoPeople }
+        return try await makeInvitationToken(for: user)
+    }
+
+    /// An administrator's new-password link for `userID`, with its audit entry.
+    public func issuePasswordLink(userID: UserID, by actor: UserID?) async throws -> (user: User, token: String) {
+        guard let user = try await repositories.users.user(id: userID) else { throw DomainError.notFound("User \(userID)") }
+        if user.isDisabled { throw DomainError.conflict("Enable the account before issuing a link.") }
+        let token = try await issueInvitation(for: user)
+        try await audit(actor: actor, "user.link-issued", subject: "user:\(userID)")
+        return (user, token)
+    }
+
+    /// The link itself, without the two-person check (callers have made it).
+    func makeInvitationToken(for user: User) async throws -> String {
         let at = now()
         try await repositories.accountTokens.revokeUnused(purpose: .invitation, userID: user.id, at: at)
         let token = SecretToken.generate()
@@ -122,6 +145,8 @@ public struct AccountService: Sendable {
         try await repositories.users.setPasswordHash(hash, userID: user.id)
         try await repositories.sessions.deleteAll(userID: user.id)
         try await audit(actor: user.id, "user.password-set", subject: "user:\(user.id)")
+        // A new password ends what the old one gave: sessions above, API tokens here.
+        try await revokeAPITokens(of: user.id, by: user.id, reason: "password reset")
         var updated = user
         updated.passwordHash = hash
         return updated
@@ -138,7 +163,31 @@ public struct AccountService: Sendable {
             NewUser(email: fields.email, displayName: fields.displayName, role: role,
                     organisationID: role.requiresOrganisation ? organisationID : nil, passwordHash: hash), at: now())
         try await audit(actor: nil, "user.created", subject: "user:\(user.id)", detail: "role=\(role.rawValue)")
+        if role == .incidentHandler { try await recordOperatorHandlerChange(user) }
         return user
+    }
+
+    static let handlerNeedsTwoPeople = DomainError.forbidden(
+        "Incident-handler accounts need the programme coordinator and an administrator together: propose the change for approval.")
+
+    /// An incident-handler account made by the operator (command line): already decided, shown to every handler.
+    func recordOperatorHandlerChange(_ user: User) async throws {
+        let at = now()
+        let request = try await repositories.handlerAccountRequests.create(HandlerAccountRequest(
+            id: 0, kind: .invitation, userID: user.id, email: user.email, displayName: user.displayName, role: .incidentHandler,
+            previousRole: nil, requestedBy: nil, requestedAt: at, state: .approved, decidedBy: nil, decidedAt: at))
+        try await audit(actor: nil, "handler-account.operator", subject: "user:\(user.id)",
+                        detail: "request=\(request.id) kind=invitation role=incident-handler (command line)")
+    }
+
+    /// Moves an account into or out of the incident-handler role after an approved two-person
+    /// request; ends the account's sessions so the new role applies at once.
+    func changeRole(userID: UserID, to role: Role, approvedRequest: Int64, by actor: UserID) async throws {
+        guard let user = try await repositories.users.user(id: userID) else { throw DomainError.notFound("User \(userID)") }
+        try await repositories.users.setRole(role, userID: userID)
+        try await repositories.sessions.deleteAll(userID: userID)
+        try await audit(actor: actor, "user.role-changed", subject: "user:\(userID)",
+                        detail: "from=\(user.role.rawValue) to=\(role.rawValue) request=\(approvedRequest)")
     }
 
     // MARK: Disabling
@@ -155,12 +204,17 @@ public struct AccountService: Sendable {
         try await repositories.users.setDisabled(disabled, userID: userID)
         if disabled { try await repositories.sessions.deleteAll(userID: userID) }
         try await audit(actor: actor, disabled ? "user.disabled" : "user.enabled", subject: "user:\(userID)")
+        // Enabling the account again does not bring its API tokens back.
+        if disabled { try await revokeAPITokens(of: userID, by: actor, reason: "account disabled") }
     }
 
     // MARK: Signing in
 
     public enum SignInResult: Sendable, Equatable {
         case signedIn(User, sessionToken: String)
+        /// The password was right and the user has a second factor: the code comes next, with this
+        /// token (a cookie) naming the pending sign-in (`TwoFactorService.completeSignIn`).
+        case secondFactorRequired(User, pendingToken: String)
         case invalidCredentials
         /// Too many recent failures; try again after this many seconds.
         case throttled(retryAfter: Int)
@@ -172,12 +226,12 @@ public struct AccountService: Sendable {
         let at = now()
         let email = rawEmail.trimmingWhitespace().lowercased()
         let accountKey = ThrottleKey.account(email), clientKey = ThrottleKey.client(client)
-        let since = at.addingTimeInterval(-throttlePolicy.window)
-        let accountFailures = try await repositories.loginFailures.count(key: accountKey, since: since)
-        let clientFailures = try await repositories.loginFailures.count(key: clientKey, since: since)
-        if throttlePolicy.isBlocked(accountFailures: accountFailures, clientFailures: clientFailures) {
-            return .throttled(retryAfter: Int(throttlePolicy.window))
-        }
+        // The attempt is counted (as a failure) before bcrypt runs, atomically with the check.
+        let policy = throttlePolicy
+        let reservation = try await repositories.loginFailures.reserveAttempt(
+            account: accountKey, client: clientKey, at: at, windowStart: at.addingTimeInterval(-policy.window),
+            memoryStart: at.addingTimeInterval(-policy.memory), decide: { policy.retryAfter($0, now: at) })
+        if case let .refused(retryAfter) = reservation { return .throttled(retryAfter: retryAfter) }
         let user = try await repositories.users.user(email: email)
         let matches: Bool
         if let hash = user?.passwordHash {
@@ -187,22 +241,21 @@ public struct AccountService: Sendable {
             _ = try await hasher.hash(password)
             matches = false
         }
-        guard matches, let user, user.canSignIn else {
-            try await repositories.loginFailures.record(keys: [accountKey, clientKey], at: at)
-            return .invalidCredentials
-        }
-        try await repositories.loginFailures.clear(key: accountKey)
-        let token = try await startSession(for: user)
-        return .signedIn(user, sessionToken: token)
+        // A wrong password leaves the reservation as the failure it already is.
+        guard matches, let user, user.canSignIn else { return .invalidCredentials }
+        try await repositories.loginFailures.releaseAttempts(account: accountKey, client: clientKey)
+        return try await passwordAccepted(user)
     }
 
     /// A new session with a new id: ids are never reused across sign-ins (no session fixation).
-    public func startSession(for user: User) async throws -> String {
+    /// The caller vouches that every factor the user needs was checked (`passwordAccepted`, or the
+    /// second step); `enrolmentOnly` sessions reach only the second-factor enrolment and sign-out.
+    public func startSession(for user: User, enrolmentOnly: Bool = false) async throws -> String {
         let at = now()
         let token = SecretToken.generate()
         try await repositories.sessions.create(Session(
             tokenHash: SecretToken.digest(token), userID: user.id, csrfToken: SecretToken.generate(),
-            createdAt: at, lastSeenAt: at))
+            createdAt: at, lastSeenAt: at, enrolmentOnly: enrolmentOnly))
         try await audit(actor: user.id, "session.started", subject: "user:\(user.id)")
         return token
     }
@@ -237,6 +290,8 @@ public struct AccountService: Sendable {
             idleBefore: at.addingTimeInterval(-sessionPolicy.idleTimeout),
             createdBefore: at.addingTimeInterval(-sessionPolicy.absoluteTimeout))
         try await repositories.loginFailures.purge(before: at.addingTimeInterval(-throttlePolicy.window))
+        try await repositories.loginFailures.purgeAttempts(before: at.addingTimeInterval(-throttlePolicy.memory))
+        try await repositories.secondFactors.purgePending(before: at)
     }
 
     // MARK: Validation

@@ -10,13 +10,18 @@ public struct Session: Hashable, Sendable {
     public var csrfToken: String
     public var createdAt: Date
     public var lastSeenAt: Date
+    /// A role that requires a second factor signed in without one: this session reaches only the
+    /// enrolment page and sign-out (`SessionMiddleware`). Confirming a factor replaces it.
+    public var enrolmentOnly: Bool
 
-    public init(tokenHash: String, userID: UserID, csrfToken: String, createdAt: Date, lastSeenAt: Date) {
+    public init(tokenHash: String, userID: UserID, csrfToken: String, createdAt: Date, lastSeenAt: Date,
+                enrolmentOnly: Bool = false) {
         self.tokenHash = tokenHash
         self.userID = userID
         self.csrfToken = csrfToken
         self.createdAt = createdAt
         self.lastSeenAt = lastSeenAt
+        self.enrolmentOnly = enrolmentOnly
     }
 }
 

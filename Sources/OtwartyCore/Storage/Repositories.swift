@@ -38,6 +38,8 @@ public protocol UserRepository: Sendable {
     func all() async throws -> [User]
     func setPasswordHash(_ hash: String, userID: UserID) async throws
     func setDisabled(_ disabled: Bool, userID: UserID) async throws
+    /// Only through `HandlerAccountService` (into or out of incident-handler, two people).
+    func setRole(_ role: Role, userID: UserID) async throws
     func countActive(role: Role) async throws -> Int
 }
 
@@ -69,6 +71,15 @@ public protocol AccountTokenRepository: Sendable {
 }
 
 public protocol LoginFailureRepository: Sendable {
+    /// Sign-in attempts (`LoginThrottlePolicy`): in ONE transaction, counts the attempts of the
+    /// (account, client) pair, the account and the client after `windowStart` (the pair's also since
+    /// `memoryStart`), asks `decide`, and when it answers nil records this attempt as a failure.
+    func reserveAttempt(account: String, client: String, at: Date, windowStart: Date, memoryStart: Date,
+                        decide: @escaping @Sendable (LoginAttemptCounts) -> Int?) async throws -> LoginReservation
+    /// A right password: removes the pair's attempts, the reservation included.
+    func releaseAttempts(account: String, client: String) async throws
+    /// Housekeeping: attempts older than `before`.
+    func purgeAttempts(before: Date) async throws
     func record(keys: [String], at: Date) async throws
     func count(key: String, since: Date) async throws -> Int
     func clear(key: String) async throws
@@ -92,9 +103,26 @@ public struct AuditEntry: Hashable, Sendable {
     }
 }
 
+/// The audit trail: a hash chain (`AuditChain`). Every entry joins it through one append path
+/// that holds the chain's lock, so the chain never forks, also with several server instances.
 public protocol AuditLog: Sendable {
+    /// Appends the entry to the chain now.
     func record(_ entry: AuditEntry) async throws
+    /// For acts of anonymous people (incident reports): the caller has already cut `at` to the
+    /// start of the day; the entry waits outside the chain until `releaseHeld(before:)` appends it
+    /// once its day is over, among that day's other held entries in an order that says nothing
+    /// about when each arrived. So neither its time nor its place between timed entries shows
+    /// the second it was sent.
+    func hold(_ entry: AuditEntry) async throws
+    /// Appends the held entries whose `at` lies before `cutOff`, ordered by (at, subject, action,
+    /// detail); returns how many.
+    @discardableResult
+    func releaseHeld(before cutOff: Date) async throws -> Int
+    /// Newest first.
     func entries(subject: String?, limit: Int) async throws -> [AuditEntry]
+    /// Walks the chain (the last `tail` entries, or all when nil) and reports the first entry
+    /// that was changed, removed or reordered.
+    func verify(tail: Int?) async throws -> AuditChainReport
 }
 
 /// Everything the application stores, as one value to pass through initialisers.
@@ -123,6 +151,10 @@ public struct Repositories: Sendable {
     public var servicePoints: any ServicePointRepository
     public var patronage: any PatronageRepository
     public var ambassador: any AmbassadorRepository
+    /// TOTP secrets, recovery codes and pending second steps (`TwoFactorService`).
+    public var secondFactors: any SecondFactorRepository
+    /// Two-person changes to incident-handler accounts (`HandlerAccountService`).
+    public var handlerAccountRequests: any HandlerAccountRequestRepository
 
     public init(programmes: any ProgrammeRepository, users: any UserRepository,
                 organisations: any OrganisationRepository, sessions: any SessionRepository,
@@ -135,8 +167,11 @@ public struct Repositories: Sendable {
                 policeStatistics: any PoliceStatisticsRepository, riskDetails: any RiskDetailsRepository,
                 dataVersion: any DataVersionSource, documents: any PublicDocumentRepository,
                 servicePoints: any ServicePointRepository, patronage: any PatronageRepository,
-                ambassador: any AmbassadorRepository) {
+                ambassador: any AmbassadorRepository, secondFactors: any SecondFactorRepository,
+                handlerAccountRequests: any HandlerAccountRequestRepository) {
+        self.handlerAccountRequests = handlerAccountRequests
         self.ambassador = ambassador
+        self.secondFactors = secondFactors
         self.documents = documents
         self.servicePoints = servicePoints
         self.patronage = patronage

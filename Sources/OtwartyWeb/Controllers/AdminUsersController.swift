@@ -27,8 +27,14 @@ struct AdminUsersController {
             let errors = [FormErrorItem(field: "role", message: localiser.text("error.role.invalid", language))]
             return try await render(context, language: language, form: form, errors: errors, status: .unprocessableContent)
         }
-        let organisationID = Int64(form.text("organisation"))
+        let organisationID = form.id("organisation")
         do {
+            if role == .incidentHandler {
+                // Two people: this becomes a request the programme coordinator approves.
+                let request = try await handlerAccounts.proposeInvitation(email: form.text("email"), displayName: form.text("displayName"),
+                                                                          by: try requireUser(context))
+                return try await render(context, language: language, notice: proposedNotice(request, language), status: .accepted)
+            }
             let (user, token) = try await accounts.invite(email: form.text("email"), displayName: form.text("displayName"),
                                                           role: role, organisationID: organisationID, by: context.user?.id)
             let link = AdminUsersShow.CreatedLink(email: user.email, url: dependencies.publicBaseURL + SiteURL.invitation(token: token).path(language))
@@ -44,21 +50,36 @@ struct AdminUsersController {
 
     func setDisabled(_ disabled: Bool, _ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = try context.pathID("id", "User")
         try await accounts.setDisabled(disabled, userID: id, by: context.user?.id)
         return redirect(to: SiteURL.adminUsers.path(language))
     }
 
     func newLink(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let id = try context.parameters.require("id", as: Int64.self)
-        guard let user = try await dependencies.repositories.users.user(id: id) else { throw DomainError.notFound("User \(id)") }
-        if user.isDisabled { throw DomainError.conflict("Enable the account before issuing a link.") }
-        let token = try await accounts.issueInvitation(for: user)
-        try await dependencies.repositories.audit.record(AuditEntry(at: accounts.now(), actorUserID: context.user?.id,
-                                                                    action: "user.link-issued", subject: "user:\(id)"))
+        let id = try context.pathID("id", "User")
+        guard let target = try await dependencies.repositories.users.user(id: id) else { throw DomainError.notFound("User \(id)") }
+        if target.role == .incidentHandler {
+            // Two people: this becomes a request the programme coordinator approves.
+            let request = try await handlerAccounts.proposeNewPassword(userID: id, by: try requireUser(context))
+            return try await render(context, language: language, notice: proposedNotice(request, language), status: .accepted)
+        }
+        let (user, token) = try await accounts.issuePasswordLink(userID: id, by: context.user?.id)
         let link = AdminUsersShow.CreatedLink(email: user.email, url: dependencies.publicBaseURL + SiteURL.invitation(token: token).path(language))
         return try await render(context, language: language, created: link, status: .ok)
+    }
+
+    var handlerAccounts: HandlerAccountService {
+        HandlerAccountService(accounts: accounts, requests: dependencies.repositories.handlerAccountRequests)
+    }
+
+    func requireUser(_ context: AppRequestContext) throws -> User {
+        guard let user = context.user else { throw HTTPError(.unauthorized) }
+        return user
+    }
+
+    func proposedNotice(_ request: HandlerAccountRequest, _ language: String) -> String {
+        localiser.text("handler-accounts.proposed", language) + " " + request.email
     }
 
     func addOrganisation(_ context: AppRequestContext) async throws -> Response {
@@ -80,10 +101,12 @@ struct AdminUsersController {
     }
 
     func render(_ context: AppRequestContext, language: String, form: FormData = FormData(), errors: [FormErrorItem] = [],
-                created: AdminUsersShow.CreatedLink? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+                created: AdminUsersShow.CreatedLink? = nil, notice: String? = nil,
+                status: HTTPResponse.Status = .ok) async throws -> Response {
         let organisations = try await dependencies.repositories.organisations.all()
         let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0.name) })
         let users = try await dependencies.repositories.users.all()
+        let enrolled = try await dependencies.twoFactor.enrolledUserIDs()
         let model = AdminUsersShow.Model(
             page: renderer.chrome(context, title: localiser.text("admin.users.title", language), url: .adminUsers),
             users: users.map { user in
@@ -94,7 +117,9 @@ struct AdminUsersController {
                     hasPassword: user.passwordHash != nil, isSelf: user.id == context.user?.id,
                     disableAction: SiteURL.adminUserDisable(user.id).path(language),
                     enableAction: SiteURL.adminUserEnable(user.id).path(language),
-                    linkAction: SiteURL.adminUserLink(user.id).path(language))
+                    linkAction: SiteURL.adminUserLink(user.id).path(language),
+                    hasSecondFactor: enrolled.contains(user.id),
+                    secondFactorAction: SiteURL.adminUserSecondFactor(user.id).path(language))
             },
             // Least privilege by default: an invitation is for a viewer unless the administrator says otherwise.
             roles: Role.allCases.map { .init(value: $0.rawValue, label: localiser.text("role.\($0.rawValue)", language),
@@ -112,7 +137,8 @@ struct AdminUsersController {
                         organisationError: errorFor("organisation", in: errors) ?? errorFor("role", in: errors),
                         organisationNameError: errorFor("organisationName", in: errors),
                         organisationName: form.text("organisationName")),
-            errors: errors, createdLink: created, notice: nil)
+            errors: errors, createdLink: created, notice: notice,
+            handlerAccountsHref: SiteURL.handlerAccountRequests.path(language))
         return try renderer.render(AdminUsersShow.template, model, status: status).response()
     }
 }

@@ -30,14 +30,15 @@ struct AuthController {
     func signIn(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let email = context.form.text("email")
-        let next = Self.safeNext(context.form.text("next"))
+        let next = Self.safeNext(context.form["next"] ?? "")
         let result = try await accounts.signIn(email: email, password: context.form["password"] ?? "",
                                                client: context.clientAddress)
         switch result {
-        case let .signedIn(_, token):
-            var response = redirect(to: next ?? SiteURL.home.path(language))
-            response.setCookie(sessionCookie(token))
-            return response
+        case let .signedIn(user, _), let .secondFactorRequired(user, _):
+            // An incident handler first sees changes to handler accounts since they last looked.
+            let target = try await HandlerAccountsController.signInTarget(for: user, next: next, language: language,
+                                                                          dependencies: dependencies)
+            return afterPassword(result, language: language, next: target)
         case .invalidCredentials:
             context.logger.notice("sign-in refused")
             return try renderLogin(context, language: language, email: email, next: next ?? "",
@@ -69,13 +70,8 @@ struct AuthController {
         return try renderer.render(LoginShow.template, model, status: status).response()
     }
 
-    /// Only same-site paths: never an absolute URL or `//host`, which would make an open redirect.
-    static func safeNext(_ next: String) -> String? {
-        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
-              !next.contains(where: { $0.isNewline || $0 == "\r" })
-        else { return nil }
-        return next
-    }
+    /// Only same-site paths of a strict grammar (`RedirectTarget`), so no open redirect.
+    static func safeNext(_ next: String) -> String? { RedirectTarget.sameSite(next) }
 
     func sessionCookie(_ token: String) -> Cookie {
         Cookie(name: SessionMiddleware.sessionCookie, value: token, path: "/", secure: dependencies.servedOverHTTPS,
@@ -100,7 +96,7 @@ struct AuthController {
             try checkConfirmation(context.form)
             let user = try await accounts.completeSetup(token: token, email: email, displayName: name,
                                                         password: context.form["password"] ?? "")
-            return try await signedIn(user, redirectTo: SiteURL.adminUsers.path(language))
+            return try await signedIn(user, language: language, redirectTo: SiteURL.adminUsers.path(language))
         } catch let DomainError.invalid(errors) {
             return try renderSetPassword(context, language: language, url: .setup(token: token), asksIdentity: true,
                                          intro: localiser.text("setup.intro", language), email: email, name: name,
@@ -130,7 +126,7 @@ struct AuthController {
         do {
             try checkConfirmation(context.form)
             let user = try await accounts.acceptInvitation(token: token, password: context.form["password"] ?? "")
-            return try await signedIn(user, redirectTo: SiteURL.home.path(language))
+            return try await signedIn(user, language: language, redirectTo: SiteURL.home.path(language))
         } catch let DomainError.invalid(errors) {
             return try renderSetPassword(context, language: language, url: .invitation(token: token), asksIdentity: false,
                                          intro: localiser.text("invitation.intro", language), email: invited.email,
@@ -147,11 +143,10 @@ struct AuthController {
         }
     }
 
-    func signedIn(_ user: User, redirectTo location: String) async throws -> Response {
-        let token = try await accounts.startSession(for: user)
-        var response = redirect(to: location)
-        response.setCookie(sessionCookie(token))
-        return response
+    /// After a password was set: the same as after a right password at sign-in (a new-password
+    /// link does not skip the second factor).
+    func signedIn(_ user: User, language: String, redirectTo location: String) async throws -> Response {
+        afterPassword(try await accounts.passwordAccepted(user), language: language, next: location)
     }
 
     func renderSetPassword(_ context: AppRequestContext, language: String, url: SiteURL, asksIdentity: Bool,

@@ -9,6 +9,9 @@ import OtwartyCore
 public struct PageRenderer: Sendable {
     public let library: MustacheLibrary
     public let localiser: Localiser
+    /// Set by the bootstrap: administrators see a banner on every page while the audit chain
+    /// check at start found a break.
+    public var auditChain: AuditChainMonitor?
 
     public init(library: MustacheLibrary, localiser: Localiser) {
         self.library = library
@@ -45,7 +48,12 @@ public struct PageRenderer: Sendable {
                                     roleName: localiser.text("role.\(user.role.rawValue)", language),
                                     isAdministrator: user.role == .administrator,
                                     isReviewer: ActivityService.reviewers.contains(user.role),
-                                    isIncidentHandler: IncidentService.handlers.contains(user.role))
+                                    isIncidentHandler: IncidentService.handlers.contains(user.role),
+                                    auditChainBroken: user.role == .administrator && (auditChain?.isBroken ?? false),
+                                    readsReports: Visibility.reportReaders.contains(user.role),
+                                    twoFactorHref: SiteURL.twoFactor.path(language),
+                                    decidesHandlerAccounts: HandlerAccountRequest.deciders.contains(user.role),
+                                    handlerAccountsHref: SiteURL.handlerAccountRequests.path(language))
             },
             csrfToken: csrfToken ?? "",
             languages: localiser.languages.map { other in
@@ -86,6 +94,15 @@ public struct PageChrome {
         public var isAdministrator: Bool
         public var isReviewer: Bool
         public var isIncidentHandler: Bool
+        /// Shown to administrators: the audit chain check at start found a break.
+        public var auditChainBroken: Bool = false
+        /// Reports carry the budget: the link is shown only to those who may open them.
+        public var readsReports: Bool = false
+        /// The account's two-factor sign-in page.
+        public var twoFactorHref: String = ""
+        /// Administrators and the programme coordinator: incident-handler account changes (two people).
+        public var decidesHandlerAccounts: Bool = false
+        public var handlerAccountsHref: String = ""
     }
 
     public struct LanguageLink {

@@ -30,6 +30,14 @@ public struct SessionMiddleware: RouterMiddleware {
             context.csrfToken = SecretToken.generate()
             context.issueAnonymousCSRFCookie = true
         }
+        // A role that requires a second factor, signed in without one, reaches only the enrolment
+        // page and sign-out until it has enrolled (docs/security.md, "Two-factor sign-in").
+        if context.session?.enrolmentOnly == true, !Self.allowedWhileEnrolling(request.uri.path) {
+            if request.method == .get || request.method == .head {
+                return redirect(to: SiteURL.twoFactor.path(context.language))
+            }
+            throw HTTPError(.forbidden, message: "Set up two-factor sign-in first.")
+        }
         var response = try await next(request, context)
         if context.issueAnonymousCSRFCookie, let token = context.csrfToken, response.headers[.setCookie] == nil {
             response.setCookie(cookie(Self.csrfCookie, token))
@@ -39,6 +47,15 @@ public struct SessionMiddleware: RouterMiddleware {
 
     func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
         Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    /// What an enrolment-only session may reach: the stylesheet, sign-out and the enrolment page.
+    static func allowedWhileEnrolling(_ path: String) -> Bool {
+        if path == "/static/otwarty.css" { return true }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts[0].isEmpty else { return false }
+        let rest = parts.dropFirst(2).joined(separator: "/")
+        return ["logout", "account/two-factor", "account/two-factor/qr.svg", "account/two-factor/confirm"].contains(rest)
     }
 
     /// Our tokens are 64 hex characters; anything else is ignored rather than looked up.

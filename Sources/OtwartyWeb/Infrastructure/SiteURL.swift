@@ -11,6 +11,12 @@ public enum SiteURL: Sendable, Hashable {
     case results(slug: String)
     case risks(slug: String)
     case login
+    case loginCode
+    case twoFactor
+    case twoFactorQR
+    case twoFactorConfirm
+    case twoFactorRemove
+    case adminUserSecondFactor(UserID)
     case logout
     case setup(token: String)
     case invitation(token: String)
@@ -18,6 +24,10 @@ public enum SiteURL: Sendable, Hashable {
     case adminUserDisable(UserID)
     case adminUserEnable(UserID)
     case adminUserLink(UserID)
+    case handlerAccountRequests
+    case handlerAccountApprove(Int64)
+    case handlerAccountReject(Int64)
+    case handlerNotice
     case adminOrganisations
     case dashboard
     case activities
@@ -95,6 +105,12 @@ public enum SiteURL: Sendable, Hashable {
         case let .results(slug): return "/programmes/\(slug)/results"
         case let .risks(slug): return "/programmes/\(slug)/risks"
         case .login: return "/login"
+        case .loginCode: return "/login/code"
+        case .twoFactor: return "/account/two-factor"
+        case .twoFactorQR: return "/account/two-factor/qr.svg"
+        case .twoFactorConfirm: return "/account/two-factor/confirm"
+        case .twoFactorRemove: return "/account/two-factor/remove"
+        case let .adminUserSecondFactor(id): return "/admin/users/\(id)/second-factor/remove"
         case .logout: return "/logout"
         case let .setup(token): return "/setup/\(token)"
         case let .invitation(token): return "/invitation/\(token)"
@@ -102,6 +118,10 @@ public enum SiteURL: Sendable, Hashable {
         case let .adminUserDisable(id): return "/admin/users/\(id)/disable"
         case let .adminUserEnable(id): return "/admin/users/\(id)/enable"
         case let .adminUserLink(id): return "/admin/users/\(id)/link"
+        case .handlerAccountRequests: return "/admin/handler-accounts"
+        case let .handlerAccountApprove(id): return "/admin/handler-accounts/\(id)/approve"
+        case let .handlerAccountReject(id): return "/admin/handler-accounts/\(id)/reject"
+        case .handlerNotice: return "/account/handler-changes"
         case .adminOrganisations: return "/admin/organisations"
         case .dashboard: return "/dashboard"
         case .activities: return "/activities"
@@ -176,6 +196,12 @@ public enum SiteURL: Sendable, Hashable {
         case .results: return "/:lang/programmes/:slug/results"
         case .risks: return "/:lang/programmes/:slug/risks"
         case .login: return "/:lang/login"
+        case .loginCode: return "/:lang/login/code"
+        case .twoFactor: return "/:lang/account/two-factor"
+        case .twoFactorQR: return "/:lang/account/two-factor/qr.svg"
+        case .twoFactorConfirm: return "/:lang/account/two-factor/confirm"
+        case .twoFactorRemove: return "/:lang/account/two-factor/remove"
+        case .adminUserSecondFactor: return "/:lang/admin/users/:id/second-factor/remove"
         case .logout: return "/:lang/logout"
         case .setup: return "/:lang/setup/:token"
         case .invitation: return "/:lang/invitation/:token"
@@ -183,6 +209,10 @@ public enum SiteURL: Sendable, Hashable {
         case .adminUserDisable: return "/:lang/admin/users/:id/disable"
         case .adminUserEnable: return "/:lang/admin/users/:id/enable"
         case .adminUserLink: return "/:lang/admin/users/:id/link"
+        case .handlerAccountRequests: return "/:lang/admin/handler-accounts"
+        case .handlerAccountApprove: return "/:lang/admin/handler-accounts/:id/approve"
+        case .handlerAccountReject: return "/:lang/admin/handler-accounts/:id/reject"
+        case .handlerNotice: return "/:lang/account/handler-changes"
         case .adminOrganisations: return "/:lang/admin/organisations"
         case .dashboard: return "/:lang/dashboard"
         case .activities: return "/:lang/activities"
@@ -250,8 +280,10 @@ public enum SiteURL: Sendable, Hashable {
     /// One example of each case, for tests and the route list.
     public static let examples: [SiteURL] = [
         .home, .programme(slug: "s"), .goal(slug: "s", number: 1), .task(slug: "s", code: "1.1"),
-        .results(slug: "s"), .risks(slug: "s"), .login, .logout, .setup(token: "t"), .invitation(token: "t"),
+        .results(slug: "s"), .risks(slug: "s"), .login, .loginCode, .twoFactor, .twoFactorQR, .twoFactorConfirm,
+        .twoFactorRemove, .adminUserSecondFactor(1), .logout, .setup(token: "t"), .invitation(token: "t"),
         .adminUsers, .adminUserDisable(1), .adminUserEnable(1), .adminUserLink(1), .adminOrganisations,
+        .handlerAccountRequests, .handlerAccountApprove(1), .handlerAccountReject(1), .handlerNotice,
         .dashboard, .activities, .activityNew, .activity(1), .activityEdit(1), .activitySubmit(1), .activityApprove(1),
         .activityReturn(1), .review, .organisations, .referenceStatistics, .exportActivities, .exportIndicators, .activityImport,
         .organisation(1), .organisationCoordinators(1), .riskAssessments(slug: "s"), .reports, .report(year: 2025),

@@ -14,6 +14,8 @@ public enum AdminUsersShow {
         /// A one-time link just created, shown once so the administrator can pass it on.
         public var createdLink: CreatedLink?
         public var notice: String?
+        /// Where incident-handler account changes are proposed and approved (two people).
+        public var handlerAccountsHref: String = ""
     }
 
     public struct UserRow {
@@ -28,6 +30,9 @@ public enum AdminUsersShow {
         public var disableAction: String
         public var enableAction: String
         public var linkAction: String
+        /// Two-factor sign-in is on; an administrator may remove it (`secondFactorAction`).
+        public var hasSecondFactor: Bool = false
+        public var secondFactorAction: String = ""
     }
 
     public struct Option {

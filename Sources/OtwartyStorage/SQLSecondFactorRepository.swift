@@ -1,0 +1,148 @@
+import Foundation
+import OtwartyCore
+import SQLKit
+
+/// Second factors (migration 11): `second_factors` (one sealed TOTP secret per user),
+/// `recovery_codes` (digests only) and `pending_sign_ins` (digest of the browser's token). Every
+/// check-and-change is one conditional statement, so two instances or two requests cannot both
+/// use one code, one recovery code or one pending sign-in.
+public struct SQLSecondFactorRepository: SecondFactorRepository {
+    let database: Database
+    public init(database: Database) { self.database = database }
+
+    public func factor(userID: UserID) async throws -> SecondFactor? {
+        try await database.withConnection { db in
+            guard let row = try await db.select()
+                .columns("user_id", "sealed_secret", "confirmed_at", "last_step", "created_at")
+                .from("second_factors").where("user_id", .equal, userID).first()
+            else { return nil }
+            return SecondFactor(userID: try row.decode(column: "user_id", as: Int64.self),
+                                sealedSecret: try row.decode(column: "sealed_secret", as: String.self),
+                                confirmedAt: try row.optionalDate("confirmed_at"),
+                                lastStep: try row.decode(column: "last_step", as: Int64.self),
+                                createdAt: try row.date("created_at"))
+        }
+    }
+
+    public func saveUnconfirmed(userID: UserID, sealedSecret: String, at: Date) async throws -> Bool {
+        try await database.transaction { db in
+            let existing = try await db.select().column("confirmed_at").from("second_factors")
+                .where("user_id", .equal, userID).first()
+            if let existing {
+                if try existing.decodeNil(column: "confirmed_at") == false { return false }
+                try await db.update("second_factors").set("sealed_secret", to: sealedSecret).set("created_at", to: at.stored)
+                    .set("last_step", to: Int64(0))
+                    .where("user_id", .equal, userID).where(SQLColumn("confirmed_at"), .is, SQLLiteral.null).run()
+            } else {
+                try await db.insert(into: "second_factors")
+                    .columns("user_id", "sealed_secret", "confirmed_at", "last_step", "created_at")
+                    .values(SQLBind(userID), SQLBind(sealedSecret), SQLLiteral.null, SQLBind(Int64(0)), SQLBind(at.stored))
+                    .run()
+            }
+            return true
+        }
+    }
+
+    public func confirm(userID: UserID, step: Int64, recoveryCodeHashes: [String], at: Date) async throws -> Bool {
+        try await database.transaction { db in
+            let updated = try await db.raw("""
+                UPDATE second_factors SET confirmed_at = \(bind: at.stored), last_step = \(bind: step)
+                WHERE user_id = \(bind: userID) AND confirmed_at IS NULL RETURNING user_id
+                """).all()
+            guard !updated.isEmpty else { return false }
+            try await db.delete(from: "recovery_codes").where("user_id", .equal, userID).run()
+            if !recoveryCodeHashes.isEmpty {
+                var insert = db.insert(into: "recovery_codes").columns("user_id", "code_hash", "used_at")
+                for hash in recoveryCodeHashes { insert = insert.values(SQLBind(userID), SQLBind(hash), SQLLiteral.null) }
+                try await insert.run()
+            }
+            return true
+        }
+    }
+
+    public func advanceStep(userID: UserID, to step: Int64) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE second_factors SET last_step = \(bind: step)
+                WHERE user_id = \(bind: userID) AND confirmed_at IS NOT NULL AND last_step < \(bind: step) RETURNING user_id
+                """).all().count == 1
+        }
+    }
+
+    public func useRecoveryCode(userID: UserID, hash: String, at: Date) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE recovery_codes SET used_at = \(bind: at.stored)
+                WHERE user_id = \(bind: userID) AND code_hash = \(bind: hash) AND used_at IS NULL RETURNING user_id
+                """).all().count == 1
+        }
+    }
+
+    public func unusedRecoveryCodes(userID: UserID) async throws -> Int {
+        try await database.withConnection { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = \(bind: userID) AND used_at IS NULL")
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func remove(userID: UserID) async throws {
+        try await database.transaction { db in
+            try await db.delete(from: "recovery_codes").where("user_id", .equal, userID).run()
+            try await db.delete(from: "pending_sign_ins").where("user_id", .equal, userID).run()
+            try await db.delete(from: "second_factors").where("user_id", .equal, userID).run()
+        }
+    }
+
+    public func enrolledUserIDs() async throws -> Set<UserID> {
+        try await database.withConnection { db in
+            Set(try await db.raw("SELECT user_id FROM second_factors WHERE confirmed_at IS NOT NULL").all()
+                .map { try $0.decode(column: "user_id", as: Int64.self) })
+        }
+    }
+
+    public func createPending(_ pending: PendingSignIn) async throws {
+        try await database.withConnection { db in
+            try await db.insert(into: "pending_sign_ins").columns("token_hash", "user_id", "expires_at", "attempts")
+                .values(SQLBind(pending.tokenHash), SQLBind(pending.userID), SQLBind(pending.expiresAt.stored),
+                        SQLBind(Int64(pending.attempts)))
+                .run()
+        }
+    }
+
+    public func pending(tokenHash: String) async throws -> PendingSignIn? {
+        try await database.withConnection { db in
+            try await db.raw("SELECT token_hash, user_id, expires_at, attempts FROM pending_sign_ins WHERE token_hash = \(bind: tokenHash)")
+                .first().map(Self.pending)
+        }
+    }
+
+    public func reserveAttempt(tokenHash: String, limit: Int, now: Date) async throws -> PendingSignIn? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE pending_sign_ins SET attempts = attempts + 1
+                WHERE token_hash = \(bind: tokenHash) AND expires_at > \(bind: now.stored) AND attempts < \(bind: Int64(limit))
+                RETURNING token_hash, user_id, expires_at, attempts
+                """).first().map(Self.pending)
+        }
+    }
+
+    public func consumePending(tokenHash: String) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.raw("DELETE FROM pending_sign_ins WHERE token_hash = \(bind: tokenHash) RETURNING token_hash")
+                .all().count == 1
+        }
+    }
+
+    public func purgePending(before: Date) async throws {
+        try await database.withConnection { db in
+            try await db.delete(from: "pending_sign_ins").where("expires_at", .lessThan, before.stored).run()
+        }
+    }
+
+    static func pending(_ row: any SQLRow) throws -> PendingSignIn {
+        PendingSignIn(tokenHash: try row.decode(column: "token_hash", as: String.self),
+                      userID: try row.decode(column: "user_id", as: Int64.self),
+                      expiresAt: try row.date("expires_at"),
+                      attempts: try row.decode(column: "attempts", as: Int.self))
+    }
+}
