@@ -1,6 +1,10 @@
 # Shared by .ci/smoke.sh and .ci/browser.sh: start the built binary on a fresh SQLite database and
 # create the first administrator through the printed setup link, as a newcomer would.
 # Needs: $work (a temporary folder) and $port. Sets: $base, $link, $jar (a curl cookie jar).
+# Administrators, programme coordinators and incident handlers must use two-factor sign-in:
+# create_admin and login_as enrol them through the enrolment page (enrol_second_factor), keeping
+# the key in $work/otp-NAME.key, the page's QR code in $work/qr-NAME.svg and the recovery codes in
+# $work/recovery-NAME.txt; Tests/browser/totp.py computes codes (python3 standard library).
 
 start_server() {
   DATABASE_URL="sqlite://$work/otwarty.sqlite" OTWARTY_PORT=$port .build/debug/otwarty serve >"$work/log" 2>&1 &
@@ -25,6 +29,39 @@ create_admin() {
     --data-urlencode "displayName=CI Admin" --data-urlencode "email=admin@ci.test" \
     --data-urlencode "password=$password" --data-urlencode "passwordConfirmation=$password" "$link")
   test "$status" = 303 || { echo "setup answered $status"; return 1; }
+  enrol_second_factor "$jar" admin
+}
+
+# Two-factor enrolment for the (enrolment-only) session in cookie jar $1, named $2: reads the key
+# from the enrolment page, keeps its QR code, confirms with a current code. The confirmation's new
+# session cookie replaces the old one in the jar.
+enrol_second_factor() {
+  local userjar=$1 name=$2 page key csrf answer
+  page=$(curl -fsS -c "$userjar" -b "$userjar" "$base/pl/account/two-factor")
+  key=$(grep -Eo 'otp-key">[A-Z2-7 ]+<' <<<"$page" | head -n 1 | sed -E 's/^otp-key">//; s/<$//' || true)
+  test -n "$key" || { echo "no two-factor key on the enrolment page for $name" >&2; return 1; }
+  printf '%s\n' "$key" >"$work/otp-$name.key"
+  curl -fsS -b "$userjar" "$base/pl/account/two-factor/qr.svg" >"$work/qr-$name.svg"
+  csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
+  answer=$(curl -sS -c "$userjar" -b "$userjar" --data-urlencode "_csrf=$csrf" \
+    --data-urlencode "code=$(python3 Tests/browser/totp.py "$key")" "$base/pl/account/two-factor/confirm")
+  grep -Eo '<code class="credential">[a-z0-9-]{19}</code>' <<<"$answer" | sed -E 's/<[^>]*>//g' >"$work/recovery-$name.txt" || true
+  test "$(wc -l <"$work/recovery-$name.txt")" = 10 || { echo "enrolling $name gave no recovery codes" >&2; return 1; }
+}
+
+# Signs in with the password and then a second-factor code (or recovery code) in a fresh jar
+# $work/cookies-2fa; prints the HTTP status of the code step (303 when signed in).
+# Usage: sign_in_with_code EMAIL CODE
+sign_in_with_code() {
+  local email=$1 code=$2 password="zielony rower nad Wisłą" j="$work/cookies-2fa" page csrf
+  rm -f "$j"
+  page=$(curl -fsS -c "$j" -b "$j" "$base/pl/login")
+  csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
+  curl -sS -o /dev/null -c "$j" -b "$j" --data-urlencode "_csrf=$csrf" --data-urlencode "email=$email" \
+    --data-urlencode "password=$password" "$base/pl/login"
+  grep -q otwarty_pending "$j" || { echo "no second step after the password for $email" >&2; return 1; }
+  curl -sS -o /dev/null -w '%{http_code}' -c "$j" -b "$j" --data-urlencode "_csrf=$csrf" --data-urlencode "code=$code" \
+    "$base/pl/login/code"
 }
 
 session_token() {
@@ -32,6 +69,8 @@ session_token() {
 }
 
 # A second user, made with the CLI, signed in through the login form: its session token on stdout.
+# Roles that require a second factor enrol one first (enrol_second_factor, named after the role),
+# so the token printed can act at once.
 # Usage: login_as ROLE EMAIL
 login_as() {
   local role=$1 email=$2 password="zielony rower nad Wisłą" userjar="$work/cookies-$1" page csrf
@@ -41,6 +80,9 @@ login_as() {
   csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
   curl -sS -o /dev/null -c "$userjar" -b "$userjar" --data-urlencode "_csrf=$csrf" --data-urlencode "email=$email" \
     --data-urlencode "password=$password" "$base/pl/login"
+  case "$role" in
+    administrator|programme-coordinator|incident-handler) enrol_second_factor "$userjar" "$role" >&2 ;;
+  esac
   grep otwarty_session "$userjar" | awk '{print $7}' | tail -n 1
 }
 
