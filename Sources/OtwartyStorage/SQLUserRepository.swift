@@ -80,6 +80,12 @@ public struct SQLUserRepository: UserRepository {
         }
     }
 
+    public func setRole(_ role: Role, userID: UserID) async throws {
+        try await database.withConnection { db in
+            try await db.update("users").set("role", to: role.rawValue).where("id", .equal, userID).run()
+        }
+    }
+
     public func countActive(role: Role) async throws -> Int {
         try await database.withConnection { db in
             try await db.raw("SELECT COUNT(*) AS n FROM users WHERE role = \(bind: role.rawValue) AND disabled = \(bind: false)")

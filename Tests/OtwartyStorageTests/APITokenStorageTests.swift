@@ -29,7 +29,8 @@ import Testing
             let token = try await accounts.createAPIToken(for: viewer, name: "  Skrypt raportowy  ", apiTokens: tokens)
             #expect(APIToken.isWellFormed(token))
             #expect(try await tokens.tokens(userID: viewer.id) == [
-                APIToken(tokenHash: SecretToken.digest(token), userID: viewer.id, name: "Skrypt raportowy", createdAt: created),
+                APIToken(tokenHash: SecretToken.digest(token), userID: viewer.id, name: "Skrypt raportowy", createdAt: created,
+                         expiresAt: created.addingTimeInterval(90 * 86_400)),
             ])
             #expect(try await tokens.tokens(userID: admin.id).isEmpty)
 
@@ -68,15 +69,70 @@ import Testing
             try await tokens.revoke(hash: SecretToken.digest(second), at: clock.now)
             #expect(try await tokens.token(hash: SecretToken.digest(second))?.revokedAt == revokedAt)
 
-            // A disabled user's tokens stop working, and work again when the account is enabled.
+            // Disabling the user ends their tokens for good: enabling the account does not revive them.
             try await accounts.setDisabled(true, userID: viewer.id, by: admin.id)
             #expect(try await accounts.authenticate(bearer: token, apiTokens: tokens) == nil)
             let disabled = try #require(try await accounts.repositories.users.user(id: viewer.id))
             await expectConflict { _ = try await accounts.createAPIToken(for: disabled, name: "x", apiTokens: tokens) }
             #expect(try await tokens.tokens(userID: viewer.id).count == 2)
+            #expect(try await tokens.tokens(userID: viewer.id).allSatisfy { $0.revokedAt != nil })
             try await accounts.setDisabled(false, userID: viewer.id, by: admin.id)
-            #expect(try await accounts.authenticate(bearer: token, apiTokens: tokens)?.id == viewer.id)
+            #expect(try await accounts.authenticate(bearer: token, apiTokens: tokens) == nil)
             #expect(try await accounts.authenticate(bearer: second, apiTokens: tokens) == nil)
+            #expect(try await accounts.repositories.audit.entries(subject: "user:\(viewer.id)", limit: 20)
+                .contains { $0.action == "token.revoked" && $0.detail.contains("account disabled") })
+        }
+    }
+
+    @Test(arguments: DatabaseEngine.allCases)
+    func tokensExpireAfterNinetyDaysOrTheChosenNumber(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let clock = TestClock()
+            let accounts = Self.service(database, clock: clock)
+            let tokens = SQLAPITokenRepository(database: database)
+            let user = try await accounts.createUser(email: "ola@example.org", displayName: "Ola", role: .viewer,
+                                                     organisationID: nil, password: Self.password)
+            let created = clock.now
+            let standard = try await accounts.createAPIToken(for: user, name: "standard", apiTokens: tokens)
+            let week = try await accounts.createAPIToken(for: user, name: "week", days: 7, apiTokens: tokens)
+            let year = try await accounts.createAPIToken(for: user, name: "year", days: 365, apiTokens: tokens)
+            #expect(try await tokens.token(hash: SecretToken.digest(standard))?.expiresAt == created.addingTimeInterval(90 * 86_400))
+            for days in [0, -1, 366, Int.max, Int.min] {
+                await #expect(throws: DomainError.self, "\(days) days") {
+                    _ = try await accounts.createAPIToken(for: user, name: "bad", days: days, apiTokens: tokens)
+                }
+            }
+            #expect(try await tokens.tokens(userID: user.id).count == 3)
+
+            clock.advance(by: 7 * 86_400 - 1)
+            #expect(try await accounts.authenticate(bearer: week, apiTokens: tokens) == user)
+            clock.advance(by: 1)
+            #expect(try await accounts.authenticate(bearer: week, apiTokens: tokens) == nil)
+            #expect(try await accounts.authenticate(bearer: standard, apiTokens: tokens) == user)
+            clock.advance(by: 83 * 86_400)
+            #expect(try await accounts.authenticate(bearer: standard, apiTokens: tokens) == nil)
+            #expect(try await accounts.authenticate(bearer: year, apiTokens: tokens) == user)
+            clock.advance(by: 275 * 86_400)
+            #expect(try await accounts.authenticate(bearer: year, apiTokens: tokens) == nil)
+        }
+    }
+
+    @Test(arguments: DatabaseEngine.allCases)
+    func aPasswordResetEndsTheTokens(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let clock = TestClock()
+            let accounts = Self.service(database, clock: clock)
+            let tokens = SQLAPITokenRepository(database: database)
+            let user = try await accounts.createUser(email: "ola@example.org", displayName: "Ola", role: .viewer,
+                                                     organisationID: nil, password: Self.password)
+            let token = try await accounts.createAPIToken(for: user, name: "Eksport", apiTokens: tokens)
+            let link = try await accounts.issueInvitation(for: user)
+            // Issuing the link changes nothing yet; setting the new password does.
+            #expect(try await accounts.authenticate(bearer: token, apiTokens: tokens) == user)
+            _ = try await accounts.acceptInvitation(token: link, password: "inne zupełnie nowe hasło")
+            #expect(try await accounts.authenticate(bearer: token, apiTokens: tokens) == nil)
+            let fresh = try await accounts.createAPIToken(for: user, name: "po zmianie", apiTokens: tokens)
+            #expect(try await accounts.authenticate(bearer: fresh, apiTokens: tokens)?.id == user.id)
         }
     }
 

@@ -68,35 +68,5 @@ import Testing
             #expect(try await accounts.needsSetup())
         }
     }
-
-    @Test(arguments: DatabaseEngine.allCases)
-    func fiveWrongPasswordsThrottleEvenTheRightOne(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            let clock = TestClock()
-            let accounts = Self.service(database, clock: clock)
-            let user = try await accounts.createUser(email: "ala@example.org", displayName: "Ala", role: .viewer,
-                                                     organisationID: nil, password: Self.password)
-            let policy = LoginThrottlePolicy()
-            for attempt in 1...policy.maxFailuresPerAccount {
-                clock.advance(by: 1)
-                let result = try await accounts.signIn(email: "ala@example.org", password: "wrong password \(attempt)",
-                                                       client: "198.51.100.\(attempt)")
-                #expect(result == .invalidCredentials, "attempt \(attempt)")
-            }
-            clock.advance(by: 1)
-            #expect(try await accounts.signIn(email: "Ala@example.org", password: Self.password, client: "203.0.113.9")
-                    == .throttled(retryAfter: Int(policy.window)))
-            #expect(try await accounts.repositories.loginFailures.count(
-                key: ThrottleKey.account("ala@example.org"), since: clock.now.addingTimeInterval(-policy.window)) == 5)
-
-            // Once the failures leave the window, the right password works again.
-            clock.advance(by: policy.window)
-            let result = try await accounts.signIn(email: "ala@example.org", password: Self.password, client: "203.0.113.9")
-            guard case let .signedIn(signedIn, _) = result else {
-                Issue.record("expected to sign in after the window, got \(result)")
-                return
-            }
-            #expect(signedIn.id == user.id)
-        }
-    }
+    // Sign-in throttling: LoginThrottleStorageTests.
 }

@@ -56,8 +56,12 @@ public final class Routes: @unchecked Sendable {
             guard access.allows(context.user) else {
                 if context.user != nil { throw HTTPError(.forbidden) }
                 if isPage, method == .get {
-                    let next = request.uri.path
-                    return redirect(to: SiteURL.login.path(context.language) + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                    // Only a path the sign-in page would accept as `next` is passed on.
+                    let login = SiteURL.login.path(context.language)
+                    guard let next = RedirectTarget.sameSite(request.uri.path),
+                          let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)
+                    else { return redirect(to: login) }
+                    return redirect(to: login + "?next=" + encoded)
                 }
                 throw HTTPError(.unauthorized)
             }

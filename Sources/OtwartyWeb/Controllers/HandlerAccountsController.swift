@@ -1,0 +1,194 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// Incident-handler accounts need two people: an administrator and the programme coordinator
+/// propose and approve changes here, each in their own session; incident handlers acknowledge the
+/// list of changes at their next sign-in.
+struct HandlerAccountsController {
+    let dependencies: WebDependencies
+    var localiser: Localiser { dependencies.localiser }
+    var renderer: PageRenderer { dependencies.renderer }
+    var service: HandlerAccountService {
+        HandlerAccountService(accounts: dependencies.accounts, requests: dependencies.repositories.handlerAccountRequests)
+    }
+
+    static let deciders = Access.roles(HandlerAccountRequest.deciders)
+
+    func register(on routes: Routes) {
+        routes.page(.get, .handlerAccountRequests, access: Self.deciders) { _, context in
+            try await render(context, language: try context.requireLanguage(localiser))
+        }
+        routes.page(.post, .handlerAccountRequests, access: Self.deciders) { _, context in try await propose(context) }
+        routes.page(.post, .handlerAccountApprove(0), access: Self.deciders) { _, context in try await decide(context, approve: true) }
+        routes.page(.post, .handlerAccountReject(0), access: Self.deciders) { _, context in try await decide(context, approve: false) }
+        routes.page(.get, .handlerNotice, access: .roles([.incidentHandler])) { request, context in
+            try await notice(request, context)
+        }
+        routes.page(.post, .handlerNotice, access: .roles([.incidentHandler])) { _, context in try await acknowledge(context) }
+    }
+
+    // MARK: Proposing and deciding
+
+    func propose(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let user = try requireUser(context)
+        let form = context.form
+        do {
+            let request: HandlerAccountRequest
+            switch HandlerAccountRequest.Kind(rawValue: form.text("kind")) {
+            case .invitation:
+                request = try await service.proposeInvitation(email: form.text("email"), displayName: form.text("displayName"), by: user)
+            case .newPassword:
+                guard let id = form.id("user") else { throw Self.userRequired }
+                request = try await service.proposeNewPassword(userID: id, by: user)
+            case .roleChange:
+                guard let id = form.id("user") else { throw Self.userRequired }
+                guard let role = Role(rawValue: form.text("role")) else {
+                    throw DomainError.invalid([FieldError(field: "role", messageKey: "error.role.invalid", message: "is not a role")])
+                }
+                request = try await service.proposeRoleChange(userID: id, to: role, by: user)
+            case nil:
+                throw DomainError.invalid([FieldError(field: "kind", messageKey: "error.handler-accounts.kind",
+                                                      message: "must be invitation, new-password or role-change")])
+            }
+            let notice = localiser.text("handler-accounts.proposed", language) + " " + request.email
+            return try await render(context, language: language, notice: notice, status: .accepted)
+        } catch let DomainError.invalid(errors) {
+            return try await render(context, language: language, form: form, errors: localiser.fieldErrors(errors, language),
+                                    status: .unprocessableContent)
+        } catch DomainError.conflict(let message) {
+            let errors = [FormErrorItem(field: form.text("kind") == "invitation" ? "email" : "user",
+                                        message: conflictText(message, language))]
+            return try await render(context, language: language, form: form, errors: errors, status: .conflict)
+        }
+    }
+
+    func decide(_ context: AppRequestContext, approve: Bool) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let user = try requireUser(context)
+        let id = try context.pathID("id", "Request")
+        do {
+            let outcome = approve ? try await service.approve(id: id, by: user) : try await service.reject(id: id, by: user)
+            switch outcome {
+            case let .approved(request, token):
+                let link = token.map {
+                    AdminUsersShow.CreatedLink(email: request.email,
+                                               url: dependencies.publicBaseURL + SiteURL.invitation(token: $0).path(language))
+                }
+                return try await render(context, language: language, created: link,
+                                        notice: localiser.text("handler-accounts.approved", language))
+            case .rejected:
+                return try await render(context, language: language, notice: localiser.text("handler-accounts.rejected", language))
+            }
+        } catch DomainError.conflict(let message) {
+            let errors = [FormErrorItem(field: "pending-heading", message: conflictText(message, language))]
+            return try await render(context, language: language, errors: errors, status: .conflict)
+        }
+    }
+
+    /// The domain's conflicts are English sentences for logs; people get the catalogue's text.
+    func conflictText(_ message: String, _ language: String) -> String {
+        message.contains("already in use") ? localiser.text("error.email.taken", language)
+            : localiser.text("handler-accounts.conflict", language)
+    }
+
+    static let userRequired = DomainError.invalid([FieldError(field: "user", messageKey: "error.handler-accounts.user",
+                                                              message: "choose an account")])
+
+    func requireUser(_ context: AppRequestContext) throws -> User {
+        guard let user = context.user else { throw HTTPError(.unauthorized) }
+        return user
+    }
+
+    // MARK: The page
+
+    func render(_ context: AppRequestContext, language: String, form: FormData = FormData(), errors: [FormErrorItem] = [],
+                created: AdminUsersShow.CreatedLink? = nil, notice: String? = nil,
+                status: HTTPResponse.Status = .ok) async throws -> Response {
+        let user = try requireUser(context)
+        let users = try await dependencies.repositories.users.all()
+        let pending = try await service.requests.pending()
+        let decided = try await service.requests.decided(limit: 50)
+        var pendingRows: [AccountRequestsShow.Row] = []
+        for request in pending {
+            pendingRows.append(row(request, users: users, language: language, canDecide: try await service.mayDecide(request, user: user),
+                                   viewer: user))
+        }
+        let model = AccountRequestsShow.Model(
+            page: renderer.chrome(context, title: localiser.text("handler-accounts.title", language), url: .handlerAccountRequests),
+            pending: pendingRows, hasPending: !pendingRows.isEmpty,
+            decided: decided.map { row($0, users: users, language: language, canDecide: false, viewer: user) },
+            handlers: users.filter { $0.role == .incidentHandler && !$0.isDisabled }
+                .map { .init(value: String($0.id), label: "\($0.displayName) (\($0.email))", selected: false) },
+            hasHandlers: users.contains { $0.role == .incidentHandler && !$0.isDisabled },
+            users: users.filter { $0.id != user.id }
+                .map { .init(value: String($0.id), label: "\($0.displayName) (\($0.email)), \(localiser.text("role.\($0.role.rawValue)", language))",
+                             selected: false) },
+            roles: Role.allCases.map { .init(value: $0.rawValue, label: localiser.text("role.\($0.rawValue)", language),
+                                             selected: (form["role"] ?? Role.incidentHandler.rawValue) == $0.rawValue) },
+            action: SiteURL.handlerAccountRequests.path(language),
+            form: .init(email: form.text("email"), displayName: form.text("displayName"),
+                        emailError: errorFor("email", in: errors), displayNameError: errorFor("displayName", in: errors),
+                        userError: errorFor("user", in: errors) ?? errorFor("role", in: errors)),
+            errors: errors, createdLink: created, notice: notice)
+        return try renderer.render(AccountRequestsShow.template, model, status: status).response()
+    }
+
+    func row(_ request: HandlerAccountRequest, users: [User], language: String, canDecide: Bool, viewer: User) -> AccountRequestsShow.Row {
+        let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
+        func person(_ id: UserID?) -> String {
+            guard let id else { return localiser.text("handler-accounts.operator", language) }
+            guard let user = names[id] else { return "#\(id)" }
+            return "\(user.displayName), \(localiser.text("role.\(user.role.rawValue)", language))"
+        }
+        let format = Formatting(language: language)
+        let role = localiser.text("role.\(request.role.rawValue)", language)
+        let change = request.previousRole.map { localiser.text("role.\($0.rawValue)", language) + " → " + role } ?? role
+        return AccountRequestsShow.Row(
+            id: request.id, kind: localiser.text("handler-accounts.kind.\(request.kind.rawValue)", language),
+            account: request.email, displayName: request.displayName, change: change,
+            proposedBy: person(request.requestedBy), proposedAt: format.timestamp(request.requestedAt),
+            state: localiser.text("handler-accounts.state.\(request.state.rawValue)", language),
+            decidedBy: request.state == .pending ? nil : person(request.decidedBy),
+            decidedAt: request.decidedAt.map(format.timestamp),
+            canDecide: canDecide, isOwn: request.state == .pending && request.requestedBy == viewer.id,
+            approveAction: SiteURL.handlerAccountApprove(request.id).path(language),
+            rejectAction: SiteURL.handlerAccountReject(request.id).path(language))
+    }
+
+    // MARK: What handlers acknowledge
+
+    func notice(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let user = try requireUser(context)
+        let next = RedirectTarget.sameSite(request.uri.queryParameters.get("next"), or: SiteURL.home.path(language))
+        let changes = try await service.unacknowledged(for: user)
+        if changes.isEmpty { return redirect(to: next) }
+        let users = try await dependencies.repositories.users.all()
+        let model = HandlerNoticeShow.Model(
+            page: renderer.chrome(context, title: localiser.text("handler-notice.title", language), url: .handlerNotice),
+            changes: changes.map { row($0, users: users, language: language, canDecide: false, viewer: user) },
+            action: SiteURL.handlerNotice.path(language), next: next)
+        return try renderer.render(HandlerNoticeShow.template, model).response()
+    }
+
+    func acknowledge(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        try await service.acknowledge(try requireUser(context))
+        return redirect(to: RedirectTarget.sameSite(context.form["next"], or: SiteURL.home.path(language)))
+    }
+
+    /// Where a handler goes after signing in: the list of account changes first, when there are any.
+    static func signInTarget(for user: User, next: String?, language: String,
+                             dependencies: WebDependencies) async throws -> String? {
+        guard user.role == .incidentHandler else { return next }
+        let service = HandlerAccountService(accounts: dependencies.accounts, requests: dependencies.repositories.handlerAccountRequests)
+        guard try await !service.unacknowledged(for: user).isEmpty else { return next }
+        var target = SiteURL.handlerNotice.path(language)
+        if let next, let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+            target += "?next=" + encoded
+        }
+        return target
+    }
+}
