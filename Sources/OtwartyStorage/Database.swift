@@ -116,13 +116,19 @@ private final class ResultBox<R: Sendable>: @unchecked Sendable {
     }
 }
 
-/// sqlite-kit's source plus a busy timeout: without it a second writer fails at once with
-/// SQLITE_BUSY instead of waiting its turn.
+/// sqlite-kit's source plus, on every connection:
+/// - a busy timeout: without it a second writer fails at once with SQLITE_BUSY instead of waiting
+///   its turn;
+/// - `secure_delete`: deleted or overwritten content is overwritten with zeros, so text removed
+///   under the incident retention rule does not linger in free space of the file (the purge then
+///   empties the WAL, `SQLIncidentRepository.scrubRemovedText`). It is a per-connection setting.
 struct SQLiteTunedSource: ConnectionPoolSource {
     let base: SQLiteConnectionSource
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
-            connection.query("PRAGMA busy_timeout = 10000").map { _ in connection }
+            connection.query("PRAGMA busy_timeout = 10000")
+                .flatMap { _ in connection.query("PRAGMA secure_delete = ON") }
+                .map { _ in connection }
         }
     }
 }

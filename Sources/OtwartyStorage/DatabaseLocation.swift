@@ -34,6 +34,8 @@ public enum DatabaseError: Error, CustomStringConvertible, Equatable {
     case newerSchema(database: Int, known: Int)
     /// A stored value this program cannot read back (written by hand or by a broken tool).
     case corrupt(String)
+    /// An operation waited for other connections and gave up; it is retried later.
+    case busy(String)
 
     public var description: String {
         switch self {
@@ -43,6 +45,8 @@ public enum DatabaseError: Error, CustomStringConvertible, Equatable {
             return "migration \(version) (\(name)) failed: \(reason)"
         case let .corrupt(what):
             return "the database holds an unreadable value: \(what)"
+        case let .busy(what):
+            return "the database was busy: \(what)"
         case let .newerSchema(database, known):
             return "the database is at schema version \(database), newer than this program knows (\(known)); upgrade Otwarty"
         }

@@ -2,16 +2,54 @@ import Foundation
 import OtwartyCore
 import SQLKit
 
+/// The audit trail as a hash chain (`AuditChain`, docs/security.md). Every entry enters through
+/// `append`, inside a transaction that first locks the chain head (`audit_chain`, one row):
+/// PostgreSQL with `SELECT … FOR UPDATE`, SQLite by `BEGIN IMMEDIATE`, which already admits one
+/// writer at a time. So two appends, in one process or in two instances, never read the same head
+/// and the chain never forks; the unique index on `seq` would refuse a fork anyway.
 public struct SQLAuditLog: AuditLog {
     let database: Database
     public init(database: Database) { self.database = database }
 
+    /// How many rows a verification reads at a time.
+    static let pageSize = 5_000
+
     public func record(_ entry: AuditEntry) async throws {
+        let kind = database.kind
+        try await database.transaction { db in try await Self.append([entry], on: db, kind: kind) }
+    }
+
+    public func hold(_ entry: AuditEntry) async throws {
         try await database.withConnection { db in
-            try await db.insert(into: "audit_log").columns("at", "actor_user_id", "action", "subject", "detail")
+            try await db.insert(into: "audit_held").columns("at", "actor_user_id", "action", "subject", "detail")
                 .values(SQLBind(entry.at.stored), SQLBind(entry.actorUserID), SQLBind(entry.action),
                         SQLBind(entry.subject), SQLBind(entry.detail))
                 .run()
+        }
+    }
+
+    @discardableResult
+    public func releaseHeld(before cutOff: Date) async throws -> Int {
+        let kind = database.kind
+        // Most runs find nothing: look before taking the write lock.
+        let waiting = try await database.withConnection { db in
+            try await db.select().column("id").from("audit_held").where("at", .lessThan, cutOff.stored).limit(1).first() != nil
+        }
+        guard waiting else { return 0 }
+        return try await database.transaction { db in
+            _ = try await Self.lockHead(db, kind: kind) // also orders two releasing instances
+            let rows = try await db.select().columns("id", "at", "actor_user_id", "action", "subject", "detail").from("audit_held")
+                .where("at", .lessThan, cutOff.stored)
+                .orderBy("at").orderBy("subject").orderBy("action").orderBy("detail")
+                .all()
+            guard !rows.isEmpty else { return 0 }
+            let entries = try rows.map(Self.entry)
+            try await Self.append(entries, on: db, kind: kind)
+            let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
+            for chunk in stride(from: 0, to: ids.count, by: 500) {
+                try await db.delete(from: "audit_held").where("id", .in, Array(ids[chunk..<min(chunk + 500, ids.count)])).run()
+            }
+            return entries.count
         }
     }
 
@@ -19,12 +57,135 @@ public struct SQLAuditLog: AuditLog {
         try await database.withConnection { db in
             var query = db.select().columns("at", "actor_user_id", "action", "subject", "detail").from("audit_log")
             if let subject { query = query.where("subject", .equal, subject) }
-            return try await query.orderBy("id", .descending).limit(limit).all().map { row in
-                AuditEntry(at: try row.date("at"), actorUserID: try row.decode(column: "actor_user_id", as: Int64?.self),
-                           action: try row.decode(column: "action", as: String.self),
-                           subject: try row.decode(column: "subject", as: String.self),
-                           detail: try row.decode(column: "detail", as: String.self))
-            }
+            return try await query.orderBy("seq", .descending).orderBy("id", .descending).limit(limit).all().map(Self.entry)
         }
+    }
+
+    public func verify(tail: Int?) async throws -> AuditChainReport {
+        let kind = database.kind
+        let head = try await database.withConnection { db in try await Self.head(db, lock: false, kind: kind) }
+        var walker = AuditChainWalker()
+        var next: Int64 = 1
+        if let tail, head.sequence > Int64(max(tail, 1)) {
+            next = head.sequence - Int64(max(tail, 1)) + 1
+            let from = next
+            let first = try await database.withConnection { db in
+                try await db.select().columns("seq", "prev_hash").from("audit_log").where("seq", .greaterThanOrEqual, from)
+                    .orderBy("seq").limit(1).first()
+            }
+            // Trust the link into the first entry of the tail; a gap there is named by the walk.
+            walker.resume(after: next - 1, hash: try first?.decode(column: "prev_hash", as: String?.self) ?? "")
+        }
+        while next <= head.sequence {
+            let from = next
+            let rows = try await database.withConnection { db in
+                try await db.select().columns("id", "seq", "at", "actor_user_id", "action", "subject", "detail", "prev_hash", "entry_hash")
+                    .from("audit_log")
+                    .where("seq", .greaterThanOrEqual, from).where("seq", .lessThanOrEqual, head.sequence)
+                    .orderBy("seq").limit(Self.pageSize).all()
+                    .map(Self.chained)
+            }
+            for row in rows where !walker.check(row) { break }
+            if walker.problem != nil || rows.count < Self.pageSize { break }
+            next = rows[rows.count - 1].sequence + 1
+        }
+        walker.finish(headSequence: head.sequence)
+        if walker.problem == nil, walker.previousHash != head.hash {
+            walker.fail(.headMismatch(sequence: head.sequence, hash: head.hash))
+        }
+        let (unchained, held) = try await database.withConnection { db in
+            let row = try await db.select().columns("id", "action", "subject").from("audit_log")
+                .where(SQLColumn("seq"), .is, SQLLiteral.null).orderBy("id").limit(1).first()
+            let held = try await db.raw("SELECT COUNT(*) AS n FROM audit_held").first()?.decode(column: "n", as: Int.self) ?? 0
+            return (try row.map { row in
+                (try row.decode(column: "id", as: Int64.self),
+                 "row id \(try row.decode(column: "id", as: Int64.self)) (\(try row.decode(column: "action", as: String.self)) \(try row.decode(column: "subject", as: String.self)))")
+            }, held)
+        }
+        if let unchained { walker.fail(.unchained(rowID: unchained.0, label: unchained.1)) }
+        return AuditChainReport(count: walker.count, headHash: walker.previousHash, problem: walker.problem, held: held)
+    }
+
+    // MARK: The one append path
+
+    /// Appends `entries` after the chain head; the caller runs this inside a transaction.
+    static func append(_ entries: [AuditEntry], on db: any SQLDatabase, kind: Database.Kind) async throws {
+        guard !entries.isEmpty else { return }
+        var head = try await lockHead(db, kind: kind)
+        for entry in entries {
+            let sequence = head.sequence + 1
+            let at = entry.at.stored
+            let hash = AuditChain.hash(sequence: sequence, at: at, actorUserID: entry.actorUserID, action: entry.action,
+                                       subject: entry.subject, detail: entry.detail, previousHash: head.hash)
+            try await db.insert(into: "audit_log")
+                .columns("at", "actor_user_id", "action", "subject", "detail", "seq", "prev_hash", "entry_hash")
+                .values(SQLBind(at), SQLBind(entry.actorUserID), SQLBind(entry.action), SQLBind(entry.subject),
+                        SQLBind(entry.detail), SQLBind(sequence), SQLBind(head.hash), SQLBind(hash))
+                .run()
+            head = (sequence, hash)
+        }
+        try await db.update("audit_chain").set("seq", to: SQLBind(head.sequence)).set("head_hash", to: SQLBind(head.hash))
+            .where("id", .equal, 1).run()
+    }
+
+    /// Reads the chain head, locking it until the transaction ends (PostgreSQL; SQLite's
+    /// `BEGIN IMMEDIATE` holds the database's write lock already).
+    static func lockHead(_ db: any SQLDatabase, kind: Database.Kind) async throws -> (sequence: Int64, hash: String) {
+        try await head(db, lock: true, kind: kind)
+    }
+
+    static func head(_ db: any SQLDatabase, lock: Bool, kind: Database.Kind) async throws -> (sequence: Int64, hash: String) {
+        let sql = "SELECT seq, head_hash FROM audit_chain WHERE id = 1" + (lock && kind == .postgres ? " FOR UPDATE" : "")
+        guard let row = try await db.raw(SQLQueryString(sql)).first() else {
+            throw DatabaseError.corrupt("audit_chain has no head row")
+        }
+        return (try row.decode(column: "seq", as: Int64.self), try row.decode(column: "head_hash", as: String.self))
+    }
+
+    /// Chains the entries written before the chain existed (migration 12): in row-id order,
+    /// their times as stored, before any new entry. Deterministic: the same rows give the same
+    /// hashes on every machine.
+    static func chainEarlierEntries(on db: any SQLDatabase, kind: Database.Kind) async throws {
+        var head = try await lockHead(db, kind: kind)
+        var after: Int64 = 0
+        while true {
+            let rows = try await db.select().columns("id", "at", "actor_user_id", "action", "subject", "detail").from("audit_log")
+                .where(SQLColumn("seq"), .is, SQLLiteral.null).where("id", .greaterThan, after)
+                .orderBy("id").limit(pageSize).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: Int64.self)
+                let entry = try entry(row)
+                let sequence = head.sequence + 1
+                let hash = AuditChain.hash(sequence: sequence, at: try row.decode(column: "at", as: Double.self),
+                                           actorUserID: entry.actorUserID, action: entry.action, subject: entry.subject,
+                                           detail: entry.detail, previousHash: head.hash)
+                try await db.update("audit_log").set("seq", to: SQLBind(sequence)).set("prev_hash", to: SQLBind(head.hash))
+                    .set("entry_hash", to: SQLBind(hash)).where("id", .equal, id).run()
+                head = (sequence, hash)
+                after = id
+            }
+            if rows.count < pageSize { break }
+        }
+        try await db.update("audit_chain").set("seq", to: SQLBind(head.sequence)).set("head_hash", to: SQLBind(head.hash))
+            .where("id", .equal, 1).run()
+    }
+
+    static func entry(_ row: any SQLRow) throws -> AuditEntry {
+        AuditEntry(at: try row.date("at"), actorUserID: try row.decode(column: "actor_user_id", as: Int64?.self),
+                   action: try row.decode(column: "action", as: String.self),
+                   subject: try row.decode(column: "subject", as: String.self),
+                   detail: try row.decode(column: "detail", as: String.self))
+    }
+
+    static func chained(_ row: any SQLRow) throws -> ChainedAuditRow {
+        ChainedAuditRow(
+            id: try row.decode(column: "id", as: Int64.self), sequence: try row.decode(column: "seq", as: Int64.self),
+            at: try row.decode(column: "at", as: Double.self),
+            actorUserID: try row.decode(column: "actor_user_id", as: Int64?.self),
+            action: try row.decode(column: "action", as: String.self),
+            subject: try row.decode(column: "subject", as: String.self),
+            detail: try row.decode(column: "detail", as: String.self),
+            previousHash: try row.decode(column: "prev_hash", as: String?.self) ?? "",
+            hash: try row.decode(column: "entry_hash", as: String?.self) ?? "")
     }
 }

@@ -146,6 +146,28 @@ public struct SQLIncidentRepository: IncidentRepository {
         }
     }
 
+    public func scrubRemovedText(afterPurging purged: Int) async throws {
+        switch database.kind {
+        case .sqlite:
+            // Every connection deletes with secure_delete (Database.open), so the rows' pages hold
+            // zeros where the text was; the WAL still holds the pages as they were before. A
+            // TRUNCATE checkpoint copies the current pages into the database file and empties the
+            // WAL. It waits (busy timeout) for readers to finish; if one still holds an old
+            // snapshot it reports busy, and the next pass tries again.
+            let row = try await database.withConnection { db in try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").first() }
+            if let row, try row.decode(column: "busy", as: Int.self) != 0 {
+                throw DatabaseError.busy("the WAL checkpoint after the incident purge waited for a reader; it runs again with the next purge")
+            }
+        case .postgres:
+            // An UPDATE leaves the old row version (with its sealed text, also in TOAST) in the
+            // table's files until VACUUM; plain VACUUM frees the space but does not overwrite it.
+            // VACUUM FULL writes the tables anew and drops the old files. The incident tables are
+            // small (one row per report), so the moment's exclusive lock is short.
+            guard purged > 0 else { return }
+            try await database.withConnection { db in try await db.raw("VACUUM FULL incidents, incident_events").run() }
+        }
+    }
+
     public func facts(year: Int) async throws -> [IncidentFacts] {
         try await database.withConnection { db in
             try await db.select().columns("received_on", "occurred_on", "district", "category", "motivations", "classification")

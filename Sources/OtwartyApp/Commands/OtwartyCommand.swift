@@ -10,7 +10,7 @@ public struct OtwartyCommand: AsyncParsableCommand {
         abstract: "Otwarty — the platform for the „Otwarty Kraków” programme.",
         discussion: "Configuration comes from environment variables; see README.md (DATABASE_URL, OTWARTY_PUBLIC_URL, …).",
         subcommands: [ServeCommand.self, MigrateCommand.self, ProgrammeCommand.self, UserCommand.self, ImportCommand.self,
-                      ReferenceCommand.self, TokenCommand.self, DemoCommand.self, BenchCommand.self, ReportCommand.self, IncidentsCommand.self,
+                      ReferenceCommand.self, TokenCommand.self, DemoCommand.self, BenchCommand.self, ReportCommand.self, IncidentsCommand.self, AuditCommand.self,
                       RoutesCommand.self])
 
     public init() {}

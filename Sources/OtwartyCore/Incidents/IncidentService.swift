@@ -46,8 +46,10 @@ public struct IncidentService: Sendable {
                 sealedContact: try seal(report.contact, "contact"))
             do {
                 _ = try await incidents.create(stored)
-                // No actor, no detail: the trail records that a report arrived, nothing about who sent it.
-                try await audit.record(AuditEntry(at: now(), actorUserID: nil, action: "incident.received", subject: "incident:\(code)"))
+                // No actor, no detail, no time of day: the trail records that a report arrived on
+                // this day, nothing about who sent it or when (docs/security.md).
+                try await audit.hold(AuditEntry(at: OfficeDay.start(of: today), actorUserID: nil, action: "incident.received",
+                                                subject: "incident:\(code)"))
                 return credentials
             } catch DomainError.conflict {
                 continue
@@ -85,7 +87,8 @@ public struct IncidentService: Sendable {
         try await incidents.addEvent(StoredIncidentEvent(
             incidentID: stored.id, kind: .reporterNote, on: today,
             sealedText: try cipher.seal(trimmed, context: "\(stored.caseCode)/event"), isPublic: true))
-        try await audit.record(AuditEntry(at: now(), actorUserID: nil, action: "incident.reporter-note", subject: "incident:\(stored.caseCode)"))
+        try await audit.hold(AuditEntry(at: OfficeDay.start(of: today), actorUserID: nil, action: "incident.reporter-note",
+                                        subject: "incident:\(stored.caseCode)"))
     }
 
     func authorised(caseCode: String, passphrase: String) async throws -> StoredIncident {
@@ -166,7 +169,17 @@ public struct IncidentService: Sendable {
         let purged = try await incidents.purge(closedOnOrBefore: cutOff, today: today)
         try await audit.record(AuditEntry(at: now(), actorUserID: nil, action: "incident.retention",
                                           subject: "incidents", detail: "purged \(purged) case(s) closed on or before \(cutOff)"))
+        // The removed texts must leave the files too, not only the rows (SQLite's WAL, PostgreSQL's
+        // dead tuples). Run on every pass, so a pass that failed here is made good by the next.
+        try await incidents.scrubRemovedText(afterPurging: purged)
         return purged
+    }
+
+    /// Appends the audit entries of anonymous reporters held since an earlier day (run by the
+    /// housekeeping service); their place in the chain is after their day ended.
+    @discardableResult
+    public func releaseHeldAuditEntries() async throws -> Int {
+        try await audit.releaseHeld(before: OfficeDay.start(of: today))
     }
 
     // MARK: Helpers
@@ -210,6 +223,14 @@ public struct IncidentService: Sendable {
 
 /// The programme office's calendar day (Europe/Warsaw), whatever the server's time zone.
 public enum OfficeDay {
+    /// Midnight at the start of `day` in the office's time zone: the time stored for acts whose
+    /// second must not be kept (anonymous incident reports).
+    public static func start(of day: CalendarDate) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .current
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date(timeIntervalSince1970: 0)
+    }
+
     public static func today(_ now: Date) -> CalendarDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .current

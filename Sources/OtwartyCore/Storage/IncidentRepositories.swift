@@ -82,6 +82,10 @@ public protocol IncidentRepository: Sendable {
     /// Removes the free text and contact of cases closed on or before `closedOnOrBefore` that
     /// still have them, and of their events; marks them purged on `today`. Returns how many.
     func purge(closedOnOrBefore: CalendarDate, today: CalendarDate) async throws -> Int
+    /// Makes the text removed by `purge` unrecoverable from the database files (SQLite: a
+    /// checkpoint that empties the WAL; PostgreSQL: `VACUUM FULL` of the incident tables when
+    /// `afterPurging` > 0). Deleted content is zeroed as it is deleted (SQLite `secure_delete`).
+    func scrubRemovedText(afterPurging: Int) async throws
     /// The facts of every case whose statistics date falls in `year`.
     func facts(year: Int) async throws -> [IncidentFacts]
 }

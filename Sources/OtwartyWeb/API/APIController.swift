@@ -21,7 +21,13 @@ struct APIController {
     func health() async throws -> Response {
         // Touches the database, so a broken connection shows here and not only in user requests.
         _ = try await dependencies.repositories.programmes.summaries()
-        return try json(["status": "ok"])
+        // A broken audit chain keeps the server up (and this answer 200, so a load balancer does
+        // not take the incident form away) but shows here for monitoring.
+        guard let report = dependencies.auditChain.report else {
+            return try json(["status": "ok", "audit_chain": "unchecked"])
+        }
+        if report.problem != nil { return try json(["status": "degraded", "audit_chain": "broken"]) }
+        return try json(["status": "ok", "audit_chain": "ok"])
     }
 
     func list() async throws -> Response {
