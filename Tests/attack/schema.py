@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Part 3 of the attack suite: schemathesis against the API document (openapi.yaml, the source
 of truth) with every check, bounded examples and a time budget, authenticated with an API token
-(the administrator's, who reaches every documented operation).
+(the administrator's, who reaches every documented operation). Per-operation settings, each
+with its reason: Tests/attack/schemathesis.toml.
 Usage: schema.py BASE_URL OPENAPI_YAML [--max-examples N] [--max-time SECONDS]
 """
 import argparse
+import os
 import subprocess
 import sys
 
@@ -19,7 +21,8 @@ def main():
     parser.add_argument("--max-time", type=int, default=110)
     args = parser.parse_args()
     token = load_json("identities.json")["administrator"]["api"]
-    command = ["schemathesis", "run", args.document, "--url", args.base,
+    config = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemathesis.toml")
+    command = ["schemathesis", "--config-file", config, "run", args.document, "--url", args.base,
                "--header", f"Authorization: Bearer {token}",
                "--checks", "all", "--max-examples", str(args.max_examples), "--max-time", str(args.max_time),
                "--workers", "2", "--seed", "10", "--no-color", "--generation-database", "none",

@@ -18,7 +18,9 @@ public struct ErrorMiddleware: RouterMiddleware {
             if status == .internalServerError {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             }
+            // The open-data files are read by programs too: their errors are problem JSON, as the API document says.
             let isAPI = request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz"
+                || request.uri.path.hasPrefix("/open-data/")
             var response: Response
             if isAPI {
                 response = try APIProblem(status: status, detail: detail ?? status.reasonPhrase).response(from: request, context: context)
