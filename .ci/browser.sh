@@ -36,3 +36,9 @@ python3 Tests/browser/axe_pages.py "$base" --session "$handler" --pages "/incide
   --screenshots "${SCREENSHOTS:-$work/screenshots}/handler"
 python3 Tests/browser/incident_flow.py "$base" "${SCREENSHOTS:-$work/screenshots}/incident-flow"
 python3 Tests/browser/forms_keyboard.py "$base" "${SCREENSHOTS:-$work/screenshots}/forms-keyboard"
+# A programme coordinator's first sign-in at phone width: two-factor enrolment (axe in four
+# languages), recovery codes, signing in with a code, a recovery code once.
+printf '%s\n' "zielony rower nad Wisłą" | DATABASE_URL="sqlite://$work/otwarty.sqlite" .build/debug/otwarty user create \
+  --role programme-coordinator --email koordynatorka@ci.test --name "CI koordynatorka" --password-stdin >/dev/null
+python3 Tests/browser/two_factor_flow.py "$base" koordynatorka@ci.test "zielony rower nad Wisłą" \
+  "${SCREENSHOTS:-$work/screenshots}/two-factor"

@@ -233,12 +233,13 @@ public struct TwoFactorService: Sendable {
         SecretToken.digest("recovery:\(userID):" + (normalisedRecoveryCode(code) ?? code))
     }
 
-    /// 32 random letters and digits (about 190 bits). HummingbirdOTP takes the key as text and uses
-    /// its UTF-8 bytes, so the secret is kept as ASCII text; apps get those bytes in base32.
+    /// 20 random bytes of 7 bits each (140 bits, above RFC 4226's 128-bit minimum), 32 characters in
+    /// base32 — short enough to type. HummingbirdOTP takes the key as a String and uses its UTF-8
+    /// bytes, so the bytes are kept in the ASCII range, where each is one UTF-8 byte.
     static func newSecret() -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         var generator = SystemRandomNumberGenerator()
-        return String((0..<32).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+        let scalars = (0..<20).map { _ in Unicode.Scalar(UInt8.random(in: 0...127, using: &generator)) }
+        return String(String.UnicodeScalarView(scalars))
     }
 
     func audit(actor: UserID?, _ action: String, user: UserID, detail: String = "") async throws {
