@@ -13,6 +13,7 @@ public struct SQLAmbassadorRepository: AmbassadorRepository {
         return AmbassadorEdition(year: try row.decode(column: "year", as: Int.self), opensOn: opens, closesOn: closes,
                                  galaOn: try day("gala_on"), meetingOn: try day("meeting_on"),
                                  nominationsActivity: try row.decode(column: "nominations_activity", as: Int64?.self),
+                                 nominationsApproved: try row.decode(column: "nominations_approved", as: Int.self),
                                  galaActivity: try row.decode(column: "gala_activity", as: Int64?.self),
                                  meetingActivity: try row.decode(column: "meeting_activity", as: Int64?.self))
     }
@@ -32,12 +33,15 @@ public struct SQLAmbassadorRepository: AmbassadorRepository {
     public func saveEdition(_ e: AmbassadorEdition) async throws {
         try await database.withConnection { db in
             try await db.insert(into: "ambassador_editions")
-                .columns("year", "opens_on", "closes_on", "gala_on", "meeting_on", "nominations_activity", "gala_activity", "meeting_activity")
+                .columns("year", "opens_on", "closes_on", "gala_on", "meeting_on", "nominations_activity", "nominations_approved",
+                         "gala_activity", "meeting_activity")
                 .values(SQLBind(e.year), SQLBind(e.opensOn.description), SQLBind(e.closesOn.description), SQLBind(e.galaOn?.description),
-                        SQLBind(e.meetingOn?.description), SQLBind(e.nominationsActivity), SQLBind(e.galaActivity), SQLBind(e.meetingActivity))
+                        SQLBind(e.meetingOn?.description), SQLBind(e.nominationsActivity), SQLBind(e.nominationsApproved),
+                        SQLBind(e.galaActivity), SQLBind(e.meetingActivity))
                 .onConflict(with: ["year"]) {
                     $0.set(excludedValueOf: "opens_on").set(excludedValueOf: "closes_on").set(excludedValueOf: "gala_on")
                         .set(excludedValueOf: "meeting_on").set(excludedValueOf: "nominations_activity")
+                        .set(excludedValueOf: "nominations_approved")
                         .set(excludedValueOf: "gala_activity").set(excludedValueOf: "meeting_activity")
                 }.run()
         }

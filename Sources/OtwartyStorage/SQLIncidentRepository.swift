@@ -93,7 +93,9 @@ public struct SQLIncidentRepository: IncidentRepository {
         try await database.withConnection { db in
             try await db.update("incidents")
                 .set("status", to: i.status.rawValue).set("classification", to: SQLBind(i.classification?.rawValue))
-                .set("category", to: i.category.rawValue).set("closed_on", to: SQLBind(i.closedOn?.description))
+                .set("category", to: i.category.rawValue).set("district", to: SQLBind(i.district?.number))
+                .set("motivations", to: Self.motivations(i.motivations))
+                .set("closed_on", to: SQLBind(i.closedOn?.description))
                 .set("outcome_sealed", to: SQLBind(i.sealedOutcome))
                 .where("id", .equal, i.id).run()
         }

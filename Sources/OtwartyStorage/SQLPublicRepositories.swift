@@ -178,6 +178,20 @@ public struct SQLServicePointRepository: ServicePointRepository {
                 .onConflict(with: ["point_id", "year", "month"]) { $0.set(excludedValueOf: "activity_id") }.run()
         }
     }
+
+    public func monthApprovedCount(pointID: Int64, year: Int, month: Int) async throws -> Int {
+        try await database.withConnection { db in
+            try await db.select().column("approved_count").from("feedback_activities").where("point_id", .equal, pointID)
+                .where("year", .equal, year).where("month", .equal, month).first()?.decode(column: "approved_count", as: Int.self) ?? 0
+        }
+    }
+
+    public func setMonthApprovedCount(_ count: Int, pointID: Int64, year: Int, month: Int) async throws {
+        try await database.withConnection { db in
+            try await db.update("feedback_activities").set("approved_count", to: SQLBind(count))
+                .where("point_id", .equal, pointID).where("year", .equal, year).where("month", .equal, month).run()
+        }
+    }
 }
 
 /// Patronage requests and decisions.

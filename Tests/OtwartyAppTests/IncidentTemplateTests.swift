@@ -49,7 +49,7 @@ extension TemplateTests {
             events: [.init(date: "today", kind: "action", text: Self.payload, referral: Self.payload, isPublic: true, by: Self.payload)],
             hasEvents: true, isOpen: true, triageAction: "/en/incidents/3/triage", referAction: "/en/incidents/3/refer",
             actionAction: "/en/incidents/3/action", closeAction: "/en/incidents/3/close", categories: [option],
-            classifications: [option], referrals: [option], today: "2026-09-21", errors: []),
+            districts: [option], motivations: [option], unclassified: true, classifications: [option], referrals: [option], today: "2026-09-21", errors: []),
             contains: ["/en/incidents/3/triage", "/en/incidents/3/refer", "/en/incidents/3/close", "name=\"public\""])
     }
 

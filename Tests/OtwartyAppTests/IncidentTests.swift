@@ -197,12 +197,16 @@ import Testing
 
     @Test func publicStatisticsAreSuppressedEverywhere() async throws {
         try await TestApp.withApp { app, client in
-            // 23 reports: 14 in district I, 9 in district II — the 9 must never show.
+            // 23 confirmed cases: 14 in district I, 9 in district II — the 9 must never show.
+            let handler = try await app.signedIn(.incidentHandler).user
             for n in 0..<23 {
-                _ = try await app.services.incidents.submit(IncidentReport(
+                let credentials = try await app.services.incidents.submit(IncidentReport(
                     narrative: "n\(n)", occurredOn: CalendarDate(year: 2026, month: 3, day: 1), district: District(number: n < 14 ? 1 : 2),
                     place: "", category: n < 14 ? .verbalAbuse : .threat, motivations: [.nationality], reporterRole: .witness,
                     policeInformed: .no, contact: "", consentToContact: false, language: "pl"))
+                let id = try #require(try await app.services.repositories.incidents.incident(caseCode: credentials.caseCode)).id
+                try await app.services.incidents.triage(id: id, category: n < 14 ? .verbalAbuse : .threat, classification: .crime,
+                                                        note: "", by: handler)
             }
             let page = try await client.execute(uri: "/en/incident-statistics?year=2026", method: .get)
             #expect(page.status == .ok)

@@ -97,11 +97,14 @@ struct IncidentCoreTests {
                     district: Int.random(in: 0...(18 / skew), using: &random) == 0 ? nil : District(number: Int.random(in: 1...(18 / skew), using: &random)),
                     category: IncidentCategory.allCases[Int.random(in: 0..<(IncidentCategory.allCases.count / skew), using: &random)],
                     motivations: motivations,
-                    classification: Int.random(in: 0..<10, using: &random) == 0 ? .notBiasMotivated : nil)
+                    classification: [nil, nil, .notBiasMotivated, .crime, .nonCrimeIncident, .hateSpeech, .crime, .hateSpeech]
+                        .randomElement(using: &random)!)
             }
             let s = IncidentStatistics.build(year: 2026, facts: facts)
             #expect(s.shownNumbers.allSatisfy { $0 == 0 || $0 >= 10 }, "round \(round)")
-            let counted = facts.filter { $0.classification != .notBiasMotivated }
+            // Only cases a handler confirmed as bias-motivated count; untriaged ones never do.
+            let confirmed: Set<IncidentClassification> = [.crime, .nonCrimeIncident, .hateSpeech]
+            let counted = facts.filter { $0.classification.map(confirmed.contains) ?? false }
             func check(_ list: IncidentStatistics.List, truth: [String: Int], total: Int) {
                 for (key, cell) in zip(list.keys, list.cells) {
                     if let shown = cell.exactValue { #expect(shown == truth[key, default: 0], "round \(round) \(key)") }
@@ -119,6 +122,29 @@ struct IncidentCoreTests {
             let totals = [s.byMonth.total, s.byDistrict.total, s.byCategory.total]
             #expect(Set(totals.map(\.isSuppressed)).count == 1, "round \(round): lists disagree on hiding the shared total")
         }
+    }
+
+    /// Issue 10, item 4: reports anyone can send move no public figure until a handler confirms
+    /// them. Before the fix twelve untriaged reports in district 5 beside nine confirmed cases
+    /// showed 21 there, and the sender of the twelve read the hidden count as 21 − 12 = 9.
+    @Test func untriagedAndRejectedReportsMoveNoPublicFigure() {
+        func facts(_ n: Int, _ classification: IncidentClassification?, district: District? = District(number: 5)) -> [IncidentFacts] {
+            (0..<n).map { _ in IncidentFacts(date: Self.day("2026-03-04"), district: district, category: .verbalAbuse,
+                                             motivations: [.nationality], classification: classification) }
+        }
+        let confirmed = facts(9, .crime) + facts(14, .hateSpeech, district: District(number: 1))
+        let before = IncidentStatistics.build(year: 2026, facts: confirmed)
+        #expect(before.byDistrict.cells[4].isSuppressed, "nine confirmed cases in district 5 are hidden")
+        for flood in [facts(12, nil), facts(12, .notBiasMotivated), facts(200, nil) + facts(3, .notBiasMotivated, district: nil)] {
+            let after = IncidentStatistics.build(year: 2026, facts: confirmed + flood)
+            #expect(after == before, "untriaged or rejected reports change no figure")
+            let analysis = ConflictRiskAnalysis.build(year: 2026, incidents: confirmed + flood, police: [], population: [:])
+            #expect(analysis == ConflictRiskAnalysis.build(year: 2026, incidents: confirmed, police: [], population: [:]))
+        }
+        // Once triaged as bias-motivated they count (here: 9 + 12 = 21 in district 5).
+        let triaged = IncidentStatistics.build(year: 2026, facts: confirmed + facts(12, .nonCrimeIncident))
+        #expect(triaged.byDistrict.keys[4] == "5" && triaged.byDistrict.cells[4] == .exact(21))
+        #expect(IncidentClassification.allCases.filter(\.isBiasMotivated) == [.crime, .nonCrimeIncident, .hateSpeech])
     }
 
     @Test func policeFilesAreReadWholeOrRejectedByRow() {

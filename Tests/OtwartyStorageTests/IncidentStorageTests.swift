@@ -31,6 +31,9 @@ import Testing
             stored.status = .closed
             stored.classification = .hateSpeech
             stored.category = .threat
+            // Triage corrects the district and the motivations; the statistics use them.
+            stored.district = F.district(9)
+            stored.motivations = [.language, .ethnicity]
             stored.closedOn = F.day("2026-03-10")
             stored.sealedOutcome = "v1:o"
             try await incidents.update(stored)
@@ -47,6 +50,8 @@ import Testing
 
             // Facts by the statistics year: occurrence date, else the day received.
             #expect(try await incidents.facts(year: 2026).map(\.category) == [.threat])
+            #expect(try await incidents.facts(year: 2026).map(\.district) == [F.district(9)])
+            #expect(try await incidents.facts(year: 2026).map(\.motivations) == [[.language, .ethnicity]])
             #expect(try await incidents.facts(year: 2025).map(\.date) == [F.day("2025-12-30")])
 
             #expect(try await incidents.purge(closedOnOrBefore: F.day("2026-03-09"), today: F.day("2027-03-09")) == 0)

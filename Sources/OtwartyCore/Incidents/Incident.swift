@@ -47,6 +47,15 @@ public enum IncidentClassification: String, Hashable, Sendable, Codable, CaseIte
     case hateSpeech = "hate-speech"
     /// Looked into, and not bias-motivated; kept out of the statistics.
     case notBiasMotivated = "not-bias-motivated"
+
+    /// A handler confirmed the case as bias-motivated: a hate crime, a non-crime bias incident or
+    /// hate speech. Only such cases count in public figures (`IncidentFacts.countsInPublicFigures`).
+    public var isBiasMotivated: Bool {
+        switch self {
+        case .crime, .nonCrimeIncident, .hateSpeech: true
+        case .notBiasMotivated: false
+        }
+    }
 }
 
 /// Where a case was referred.

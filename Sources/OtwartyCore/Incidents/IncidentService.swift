@@ -116,11 +116,22 @@ public struct IncidentService: Sendable {
         return try await incidents.list(statuses: statuses, limit: limit, offset: offset)
     }
 
+    /// The handler's classification, with the type — and, when given, the district and the
+    /// motivations — as the handler established them; statistics count the case with these, and
+    /// only once it is classified as bias-motivated. `district: .some(nil)` means "unknown /
+    /// online"; nil leaves the reporter's choice.
     public func triage(id: IncidentID, category: IncidentCategory, classification: IncidentClassification,
+                       district: District?? = nil, motivations: Set<BiasMotivation>? = nil,
                        note: String, by user: User) async throws {
+        if let motivations, motivations.isEmpty {
+            throw DomainError.invalid([FieldError(field: "motivation", messageKey: "error.incident.motivation",
+                                                  message: "choose at least one motivation")])
+        }
         try await change(id: id, by: user, action: "incident.triaged") { stored in
             stored.category = category
             stored.classification = classification
+            if let district { stored.district = district }
+            if let motivations { stored.motivations = motivations }
             if stored.status == .received { stored.status = .triaged }
             return StoredIncidentEvent(incidentID: stored.id, kind: .statusChange, on: today,
                                        sealedText: try sealOptional(note, code: stored.caseCode), by: user.id)

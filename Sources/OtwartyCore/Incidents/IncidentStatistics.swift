@@ -5,8 +5,10 @@ import OtwartySuppression
 /// none of them can be worked out from the totals. Every table that is shown or exported comes
 /// from here; nothing else reads case counts for the public.
 ///
-/// Cases the handler classified as not bias-motivated are left out. A case with several
-/// motivations counts once under each, so the motivation figures add up to mentions, not cases.
+/// Only cases a handler has triaged as bias-motivated count (`IncidentFacts.countsInPublicFigures`):
+/// reports awaiting triage and reports found not bias-motivated are left out, so nobody can move a
+/// public figure — or unmask a hidden one — by sending reports. A case with several motivations
+/// counts once under each, so the motivation figures add up to mentions, not cases.
 public struct IncidentStatistics: Hashable, Sendable {
     public struct List: Hashable, Sendable {
         public var keys: [String]
@@ -39,7 +41,7 @@ public struct IncidentStatistics: Hashable, Sendable {
 
     public static func build(year: Int, facts: [IncidentFacts], threshold: Int = 10) -> IncidentStatistics {
         let suppression = SmallCountSuppression(threshold: threshold, showZeros: true)
-        let counted = facts.filter { $0.date.year == year && $0.classification != .notBiasMotivated }
+        let counted = facts.filter { $0.date.year == year && $0.countsInPublicFigures }
 
         func list(_ keys: [String], _ key: (IncidentFacts) -> String) -> List {
             var counts = Dictionary(uniqueKeysWithValues: keys.map { ($0, 0) })

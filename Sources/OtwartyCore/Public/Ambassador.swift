@@ -11,17 +11,22 @@ public struct AmbassadorEdition: Hashable, Sendable {
     public var galaOn: CalendarDate?
     public var meetingOn: CalendarDate?
     public var nominationsActivity: ActivityID?
+    /// The number of nominations the coordinator last approved when the count went beyond the
+    /// usual (`BurstReview`); 0 when never.
+    public var nominationsApproved: Int
     public var galaActivity: ActivityID?
     public var meetingActivity: ActivityID?
 
     public init(year: Int, opensOn: CalendarDate, closesOn: CalendarDate, galaOn: CalendarDate? = nil, meetingOn: CalendarDate? = nil,
-                nominationsActivity: ActivityID? = nil, galaActivity: ActivityID? = nil, meetingActivity: ActivityID? = nil) {
+                nominationsActivity: ActivityID? = nil, nominationsApproved: Int = 0, galaActivity: ActivityID? = nil,
+                meetingActivity: ActivityID? = nil) {
         self.year = year
         self.opensOn = opensOn
         self.closesOn = closesOn
         self.galaOn = galaOn
         self.meetingOn = meetingOn
         self.nominationsActivity = nominationsActivity
+        self.nominationsApproved = nominationsApproved
         self.galaActivity = galaActivity
         self.meetingActivity = meetingActivity
     }

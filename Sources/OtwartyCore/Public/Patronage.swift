@@ -91,16 +91,27 @@ public struct ProgrammeOfficeRecorder: Sendable {
         }
     }
 
+    /// Creates the record, approved unless `verdict` holds it for the coordinator's review
+    /// (`BurstReview`), in which case it is submitted with the comment saying why.
     public func record(programmeSlug: String, task: String, kind: ActivityKind, title: String, on day: CalendarDate,
-                       languages: [String] = [], participants: Int? = nil, by user: UserID?) async throws -> ActivityRecord {
+                       languages: [String] = [], participants: Int? = nil, by user: UserID?,
+                       verdict: BurstReview.Verdict = .counts) async throws -> ActivityRecord {
         let input = ActivityInput(taskCode: task, kind: kind, title: String(title.prefix(300)), startDate: day,
                                   organisationID: try await office(), participants: participants, languages: languages)
-        return try await activities.create(programmeSlug: programmeSlug, input: input, status: .approved, by: user, at: now())
+        var record = try await activities.create(programmeSlug: programmeSlug, input: input, status: verdict.status, by: user, at: now())
+        if let comment = verdict.reviewComment {
+            try await activities.update(id: record.id, input: record.input, status: verdict.status, reviewComment: comment, at: now())
+            record.reviewComment = comment
+        }
+        return record
     }
 
-    public func setParticipants(_ participants: Int, of id: ActivityID) async throws {
+    /// Sets the record's number of participants (the month's ratings, the edition's nominations)
+    /// and its status as `verdict` decided.
+    public func setParticipants(_ participants: Int, of id: ActivityID,
+                                verdict: BurstReview.Verdict = .counts) async throws {
         guard var record = try await activities.record(id: id) else { return }
         record.participants = participants
-        try await activities.update(id: id, input: record.input, status: .approved, reviewComment: nil, at: now())
+        try await activities.update(id: id, input: record.input, status: verdict.status, reviewComment: verdict.reviewComment, at: now())
     }
 }

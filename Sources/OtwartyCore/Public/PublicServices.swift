@@ -75,20 +75,51 @@ public struct PublicServices: Sendable {
         return true
     }
 
+    /// Keeps the month's record at the month's number of ratings. A month whose count jumps
+    /// beyond the usual (`BurstReview`, against the point's six months before) waits for the
+    /// coordinator's approval instead of counting at once.
     private func recountMonth(point: ServicePoint, day: CalendarDate) async throws {
         let pointID = point.id
-        let month = try await repositories.servicePoints.feedbackSummary(year: day.year)
-            .first { $0.pointID == pointID && $0.month == day.month }
-        let count = (month?.positive ?? 0) + (month?.negative ?? 0)
-        if let id = try await repositories.servicePoints.monthActivity(pointID: pointID, year: day.year, month: day.month) {
-            try await recorder.setParticipants(count, of: id)
+        var summaries = try await repositories.servicePoints.feedbackSummary(year: day.year)
+        if day.month <= BurstReview.history { summaries += try await repositories.servicePoints.feedbackSummary(year: day.year - 1) }
+        func monthCount(_ year: Int, _ month: Int) -> Int {
+            summaries.first { $0.pointID == pointID && $0.year == year && $0.month == month }.map { $0.positive + $0.negative } ?? 0
+        }
+        let count = monthCount(day.year, day.month)
+        let previous = (1...BurstReview.history).reversed().map { back -> Int in
+            let month = CalendarDate(year: day.year, month: day.month, day: 1).map { $0.addingMonths(-back) } ?? day
+            return monthCount(month.year, month.month)
+        }
+        let rule = BurstReview(previous: previous)
+        let what = "ocen w tym miesiącu", basis = "6 poprzednich miesięcy"
+        if let id = try await repositories.servicePoints.monthActivity(pointID: pointID, year: day.year, month: day.month),
+           let record = try await repositories.activities.record(id: id) {
+            var approved = try await repositories.servicePoints.monthApprovedCount(pointID: pointID, year: day.year, month: day.month)
+            // An approved record above what counts without review was approved by the coordinator:
+            // the count they approved is the new base.
+            if record.status == .approved, let shown = record.participants, rule.needsReview(count: shown, approved: approved) {
+                approved = shown
+                try await repositories.servicePoints.setMonthApprovedCount(shown, pointID: pointID, year: day.year, month: day.month)
+            }
+            let verdict = rule.verdict(count: count, approved: approved, current: record.status, comment: record.reviewComment,
+                                       what: what, basis: basis)
+            try await recorder.setParticipants(count, of: id, verdict: verdict)
+            if verdict.status == .submitted, record.status != .submitted { try await held(id, verdict) }
         } else {
             let first = CalendarDate(year: day.year, month: day.month, day: 1) ?? day
+            let verdict = rule.verdict(count: count, approved: 0, current: nil, what: what, basis: basis)
             let record = try await recorder.record(programmeSlug: try await programmeSlug(), task: "1.5", kind: .consultation,
                                                    title: "Oceny: \(point.name), \(day.year)-\(day.month < 10 ? "0" : "")\(day.month)",
-                                                   on: first, participants: count, by: nil)
+                                                   on: first, participants: count, by: nil, verdict: verdict)
             try await repositories.servicePoints.setMonthActivity(record.id, pointID: pointID, year: day.year, month: day.month)
+            if verdict.status == .submitted { try await held(record.id, verdict) }
         }
+    }
+
+    /// The audit entry for a record held for review: nobody acted, the rule did.
+    private func held(_ id: ActivityID, _ verdict: BurstReview.Verdict) async throws {
+        try await repositories.audit.record(AuditEntry(at: now(), actorUserID: nil, action: "activity.held-for-review",
+                                                       subject: "activity:\(id)", detail: verdict.reviewComment ?? ""))
     }
 
     // MARK: Patronage
@@ -143,18 +174,35 @@ public struct PublicServices: Sendable {
         return true
     }
 
-    /// The edition's record in task 4.2 holds the number of nominations as its participants.
+    /// The edition's record in task 4.2 holds the number of nominations as its participants. An
+    /// edition whose nominations jump beyond the usual (`BurstReview`, against the up to six
+    /// editions before) waits for the coordinator's approval instead of counting at once.
     private func recountNominations(year: Int) async throws {
-        guard let edition = try await repositories.ambassador.edition(year: year) else { return }
+        guard var edition = try await repositories.ambassador.edition(year: year) else { return }
         let count = try await repositories.ambassador.nominations(year: edition.year).count
-        if let id = edition.nominationsActivity {
-            try await recorder.setParticipants(count, of: id)
+        var previous: [Int] = []
+        for earlier in try await repositories.ambassador.editions().map(\.year).filter({ $0 < year }).sorted().suffix(BurstReview.history) {
+            previous.append(try await repositories.ambassador.nominations(year: earlier).count)
+        }
+        let rule = BurstReview(previous: previous)
+        let what = "wniosków w tej edycji", basis = "poprzednich edycji"
+        if let id = edition.nominationsActivity, let record = try await repositories.activities.record(id: id) {
+            if record.status == .approved, let shown = record.participants, rule.needsReview(count: shown, approved: edition.nominationsApproved) {
+                edition.nominationsApproved = shown
+                try await repositories.ambassador.saveEdition(edition)
+            }
+            let verdict = rule.verdict(count: count, approved: edition.nominationsApproved, current: record.status,
+                                       comment: record.reviewComment, what: what, basis: basis)
+            try await recorder.setParticipants(count, of: id, verdict: verdict)
+            if verdict.status == .submitted, record.status != .submitted { try await held(id, verdict) }
         } else {
-            var updated = edition
-            updated.nominationsActivity = try await recorder.record(
+            let verdict = rule.verdict(count: count, approved: 0, current: nil, what: what, basis: basis)
+            edition.nominationsActivity = try await recorder.record(
                 programmeSlug: try await programmeSlug(), task: "4.2", kind: .other,
-                title: "Krakowski Ambasador Wielokulturowości \(edition.year): wnioski", on: edition.opensOn, participants: count, by: nil).id
-            try await repositories.ambassador.saveEdition(updated)
+                title: "Krakowski Ambasador Wielokulturowości \(edition.year): wnioski", on: edition.opensOn, participants: count, by: nil,
+                verdict: verdict).id
+            try await repositories.ambassador.saveEdition(edition)
+            if verdict.status == .submitted, let id = edition.nominationsActivity { try await held(id, verdict) }
         }
     }
 
@@ -169,6 +217,7 @@ public struct PublicServices: Sendable {
         var edition = edition
         let existing = try await repositories.ambassador.edition(year: edition.year)
         edition.nominationsActivity = existing?.nominationsActivity
+        edition.nominationsApproved = existing?.nominationsApproved ?? 0
         edition.galaActivity = existing?.galaActivity
         edition.meetingActivity = existing?.meetingActivity
         guard edition.opensOn <= edition.closesOn else {

@@ -87,4 +87,8 @@ public protocol ServicePointRepository: Sendable {
     /// The activity record a month of a point's ratings counts through (task 1.5).
     func monthActivity(pointID: Int64, year: Int, month: Int) async throws -> ActivityID?
     func setMonthActivity(_ id: ActivityID, pointID: Int64, year: Int, month: Int) async throws
+    /// The month's count of ratings the coordinator last approved when it went beyond the usual
+    /// (`BurstReview`); 0 when never.
+    func monthApprovedCount(pointID: Int64, year: Int, month: Int) async throws -> Int
+    func setMonthApprovedCount(_ count: Int, pointID: Int64, year: Int, month: Int) async throws
 }

@@ -49,7 +49,8 @@ public struct StoredIncidentEvent: Hashable, Sendable {
     }
 }
 
-/// The facts of a case that statistics use: no text, no contact.
+/// The facts of a case that statistics use: no text, no contact. Type, district and motivations
+/// are the handler's where triage corrected them (triage overwrites the reporter's choice).
 public struct IncidentFacts: Hashable, Sendable {
     public var date: CalendarDate
     public var district: District?
@@ -65,6 +66,13 @@ public struct IncidentFacts: Hashable, Sendable {
         self.motivations = motivations
         self.classification = classification
     }
+
+    /// Whether the case counts in any public figure (statistics page, CSV, API, open data, the
+    /// conflict-risk analysis): only once a handler has triaged it as bias-motivated. Untriaged
+    /// reports — which anyone can send — and reports found not bias-motivated never count, so a
+    /// flood of fake reports neither inflates a figure nor lets its sender subtract their own
+    /// reports from a published figure to learn a hidden one.
+    public var countsInPublicFigures: Bool { classification?.isBiasMotivated ?? false }
 }
 
 public protocol IncidentRepository: Sendable {
@@ -74,7 +82,8 @@ public protocol IncidentRepository: Sendable {
     func incident(caseCode: String) async throws -> StoredIncident?
     /// Newest first; `statuses` empty means all.
     func list(statuses: Set<IncidentStatus>, limit: Int, offset: Int) async throws -> [StoredIncident]
-    /// Saves the handler's fields: status, classification, category, closing day, outcome.
+    /// Saves the handler's fields: status, classification, category, district, motivations,
+    /// closing day, outcome.
     func update(_ incident: StoredIncident) async throws
     func addEvent(_ event: StoredIncidentEvent) async throws
     /// Oldest first.

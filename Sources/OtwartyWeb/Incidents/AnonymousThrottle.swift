@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 
-/// Rate limits for the public incident form and API, kept in memory only. A client is known by
+/// Rate limits for the anonymous public forms — the incident form and API, and the forms that
+/// feed official figures (service-point ratings, Ambassador nominations, patronage requests) —
+/// kept in memory only. A client is known by
 /// Swift's `Hasher` of its address — seeded randomly per process, so the numbers mean nothing
 /// outside this process and nothing about a reporter is written anywhere. Counts live for one
 /// window; a global cap also holds when addresses are hidden behind a proxy.
@@ -20,6 +22,12 @@ public final class AnonymousThrottle: @unchecked Sendable {
         case report
         /// A status lookup or added information (each tries a passphrase).
         case lookup
+        /// A service-point rating (task 1.5).
+        case rating
+        /// An Ambassador nomination (task 4.2).
+        case nomination
+        /// A request for the Mayor's patronage (task 4.3, once granted).
+        case patronage
     }
 
     let window: TimeInterval
@@ -30,9 +38,11 @@ public final class AnonymousThrottle: @unchecked Sendable {
     private var overall: [Action: Int] = [:]
 
     public init(window: TimeInterval = 600,
-                report: Limit = Limit(perClient: 5, overall: 200), lookup: Limit = Limit(perClient: 20, overall: 1_000)) {
+                report: Limit = Limit(perClient: 5, overall: 200), lookup: Limit = Limit(perClient: 20, overall: 1_000),
+                rating: Limit = Limit(perClient: 10, overall: 600), nomination: Limit = Limit(perClient: 5, overall: 200),
+                patronage: Limit = Limit(perClient: 5, overall: 100)) {
         self.window = window
-        limits = [.report: report, .lookup: lookup]
+        limits = [.report: report, .lookup: lookup, .rating: rating, .nomination: nomination, .patronage: patronage]
     }
 
     /// Counts the attempt and says whether it may go ahead; the seconds to wait when not.

@@ -48,6 +48,12 @@ public enum IncidentCaseShow {
         public var actionAction: String
         public var closeAction: String
         public var categories: [AdminUsersShow.Option]
+        /// Triage corrects the district and motivations where the handler established others.
+        public var districts: [AdminUsersShow.Option]
+        public var motivations: [AdminUsersShow.Option]
+        /// No classification chosen yet: the select starts on an empty choice, so nothing is
+        /// confirmed as bias-motivated by a click that did not choose.
+        public var unclassified: Bool
         public var classifications: [AdminUsersShow.Option]
         public var referrals: [AdminUsersShow.Option]
         public var today: String

@@ -93,6 +93,12 @@ struct IncidentCasesController {
             triageAction: SiteURL.incidentTriage(id).path(language), referAction: SiteURL.incidentRefer(id).path(language),
             actionAction: SiteURL.incidentAction(id).path(language), closeAction: SiteURL.incidentClose(id).path(language),
             categories: IncidentCategory.allCases.map { .init(value: $0.rawValue, label: t("incident.category.\($0.rawValue)"), selected: $0 == c.category) },
+            districts: [.init(value: "", label: t("incident.form.district-unknown"), selected: c.district == nil)]
+                + (1...18).compactMap(District.init(number:)).map { .init(value: String($0.number), label: $0.label, selected: $0 == c.district) },
+            motivations: BiasMotivation.allCases.map {
+                .init(value: $0.rawValue, label: t("incident.motivation.\($0.rawValue)"), selected: c.motivations.contains($0))
+            },
+            unclassified: c.classification == nil,
             classifications: IncidentClassification.allCases.map {
                 .init(value: $0.rawValue, label: t("incident.classification.\($0.rawValue)"), selected: $0 == c.classification)
             },
@@ -113,8 +119,31 @@ struct IncidentCasesController {
             return try await show(context, id: id, errors: [FieldError(field: "classification", messageKey: "error.incident.classification",
                                                                        message: "choose a classification")])
         }
-        try await incidents.triage(id: id, category: category, classification: classification, note: form.text("note"),
-                                   by: try user(context))
+        // The district and motivations as the handler established them; absent fields keep the reporter's.
+        var district: District?? = nil
+        if form.fields["district"] != nil {
+            let text = form.text("district")
+            guard text.isEmpty || District(number: Int(text) ?? 0) != nil else {
+                return try await show(context, id: id, errors: [FieldError(field: "t-district", messageKey: "error.activity.district",
+                                                                           message: "must be 1–18")])
+            }
+            district = .some(Int(text).flatMap(District.init(number:)))
+        }
+        var motivations: Set<BiasMotivation>?
+        if let values = form.fields["motivation"] {
+            let chosen = values.compactMap(BiasMotivation.init(rawValue:))
+            guard chosen.count == values.count, !chosen.isEmpty else {
+                return try await show(context, id: id, errors: [FieldError(field: "t-motivation", messageKey: "error.incident.motivation",
+                                                                           message: "choose at least one motivation")])
+            }
+            motivations = Set(chosen)
+        }
+        do {
+            try await incidents.triage(id: id, category: category, classification: classification, district: district,
+                                       motivations: motivations, note: form.text("note"), by: try user(context))
+        } catch let DomainError.invalid(problems) {
+            return try await show(context, id: id, errors: problems)
+        }
         return try done(context, id: id)
     }
 

@@ -67,6 +67,8 @@ struct IncidentsAPIController {
             var total: Figure
         }
         var year: Int
+        /// What is counted: cases a handler confirmed as bias-motivated, never untriaged reports.
+        var counts = "cases-confirmed-by-handler"
         var threshold: Int
         var byMonth: Table
         var byDistrict: Table

@@ -65,7 +65,9 @@ struct OpenDataCatalogue {
                                distributions: [.init(format: "CSV", mediaType: "text/csv", downloadURL: url("/open-data/\(year)/events.csv")),
                                                .init(format: "JSON", mediaType: "application/json", downloadURL: url("/open-data/\(year)/events.json"))]))
             all.append(Dataset(identifier: "incident-statistics-\(year)", title: texts("opendata.incidents.title").mapValues { "\($0) \(year)" },
-                               description: texts("opendata.incidents.description"), license: Self.licence,
+                               // Says what is counted: only cases a handler confirmed as bias-motivated.
+                               description: texts("opendata.incidents.description").merging(texts("statistics.confirmed")) { "\($0) \($1)" },
+                               license: Self.licence,
                                modified: today.description, temporal: "\(year)",
                                distributions: [.init(format: "CSV", mediaType: "text/csv",
                                                      downloadURL: url("/en/incident-statistics/statistics.csv?year=\(year)")),

@@ -55,6 +55,7 @@ struct AmbassadorController {
 
     func nominate(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
+        try dependencies.incidentThrottle.check(.nomination, client: context.clientAddress, now: dependencies.accounts.now())
         let form = context.form
         do {
             try await services.nominate(Nomination(

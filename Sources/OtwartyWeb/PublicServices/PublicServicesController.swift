@@ -27,6 +27,13 @@ struct PublicServicesController {
     }
 
     static func submissionToken() -> String { UUID().uuidString.lowercased() }
+
+    /// The public forms that feed official figures are throttled like incident reports: per
+    /// client (a per-process hash of its address, in memory only) and for all clients together;
+    /// over the limit the answer is 429 with Retry-After.
+    func throttled(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) throws {
+        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.accounts.now())
+    }
     var today: CalendarDate { OfficeCalendar.today(dependencies.accounts.now()) }
 
     // MARK: Documents
@@ -115,8 +122,9 @@ struct PublicServicesController {
 
     func feedback(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
+        try throttled(.rating, context)
         let form = context.form
-        guard let point = Int64(form.text("point")), ["positive", "negative"].contains(form.text("rating")) else {
+        guard let point = form.id("point"), ["positive", "negative"].contains(form.text("rating")) else {
             throw DomainError.invalid([FieldError(field: "rating", messageKey: "error.feedback.rating", message: "choose a rating")])
         }
         try await services.rate(pointID: point, positive: form.text("rating") == "positive", comment: form.text("comment"),
@@ -184,6 +192,7 @@ struct PublicServicesController {
 
     func submitPatronage(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
+        try throttled(.patronage, context)
         let form = context.form
         let starts = CalendarDate(iso: form.text("startsOn")), ends = CalendarDate(iso: form.text("endsOn"))
         guard let starts, let ends else {
