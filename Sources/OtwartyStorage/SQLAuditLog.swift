@@ -11,6 +11,9 @@ public struct SQLAuditLog: AuditLog {
     let database: Database
     public init(database: Database) { self.database = database }
 
+    /// Actions of anonymous people, whose entries carry the day only (see `hold`).
+    static let anonymousActions = ["incident.received", "incident.reporter-note"]
+
     /// How many rows a verification reads at a time.
     static let pageSize = 5_000
 
@@ -145,8 +148,34 @@ public struct SQLAuditLog: AuditLog {
     /// Chains the entries written before the chain existed (migration 12): in row-id order,
     /// their times as stored, before any new entry. Deterministic: the same rows give the same
     /// hashes on every machine.
+    ///
+    /// Entries of anonymous reporters written before (`anonymousActions`) kept the second the
+    /// report came and their place between timed entries; they are dated to their office day and
+    /// moved to the end (new rows, ordered by day, subject, action), as held entries are now.
     static func chainEarlierEntries(on db: any SQLDatabase, kind: Database.Kind) async throws {
         var head = try await lockHead(db, kind: kind)
+        let anonymous = try await db.select().columns("id", "at", "actor_user_id", "action", "subject", "detail").from("audit_log")
+            .where(SQLColumn("seq"), .is, SQLLiteral.null).where("action", .in, anonymousActions)
+            .orderBy("id").all()
+        if !anonymous.isEmpty {
+            let moved = try anonymous.map { row -> (Int64, AuditEntry) in
+                var entry = try entry(row)
+                entry.at = OfficeDay.start(of: OfficeDay.today(entry.at))
+                return (try row.decode(column: "id", as: Int64.self), entry)
+            }.sorted { a, b in
+                (a.1.at, a.1.subject, a.1.action, a.0) < (b.1.at, b.1.subject, b.1.action, b.0)
+            }
+            let ids = moved.map(\.0)
+            for chunk in stride(from: 0, to: ids.count, by: 500) {
+                try await db.delete(from: "audit_log").where("id", .in, Array(ids[chunk..<min(chunk + 500, ids.count)])).run()
+            }
+            for (_, entry) in moved {
+                try await db.insert(into: "audit_log").columns("at", "actor_user_id", "action", "subject", "detail")
+                    .values(SQLBind(entry.at.stored), SQLBind(entry.actorUserID), SQLBind(entry.action), SQLBind(entry.subject),
+                            SQLBind(entry.detail))
+                    .run()
+            }
+        }
         var after: Int64 = 0
         while true {
             let rows = try await db.select().columns("id", "at", "actor_user_id", "action", "subject", "detail").from("audit_log")

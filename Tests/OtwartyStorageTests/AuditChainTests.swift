@@ -221,14 +221,26 @@ import Testing
                         VALUES (\(1_750_000_000 + Double(n) / 8), 'old.entry', 'thing:\(n)', 'before the chain \(n)')
                         """)
                 }
+                // Reports received before the chain, at their exact second, between timed entries.
+                for (n, code) in [(3, "KR-ZZZZ-0001"), (17, "KR-AAAA-0002")] {
+                    try await Self.sql(database, """
+                        INSERT INTO audit_log (at, action, subject, detail)
+                        VALUES (\(1_750_000_000 + 3_600 * Double(n) + 17), 'incident.received', 'incident:\(code)', '')
+                        """)
+                }
                 try await Migrations.run(on: database)
                 let audit = SQLAuditLog(database: database)
                 let report = try await audit.verify(tail: nil)
                 #expect(report.problem == nil)
-                #expect(report.count == 30)
-                try await audit.record(Self.entry(31))
+                #expect(report.count == 32)
+                // Dated to their office day and moved to the end, ordered by day and case code.
+                let newest = try await audit.entries(subject: nil, limit: 2)
+                #expect(newest.map(\.subject) == ["incident:KR-AAAA-0002", "incident:KR-ZZZZ-0001"]) // newest first: by day, then code
+                let midnight = OfficeDay.start(of: OfficeDay.today(Date(timeIntervalSince1970: 1_750_000_000)))
+                #expect(newest.allSatisfy { $0.at == midnight || $0.at == midnight.addingTimeInterval(86_400) })
+                try await audit.record(Self.entry(33))
                 let after = try await audit.verify(tail: nil)
-                #expect(after.problem == nil && after.count == 31)
+                #expect(after.problem == nil && after.count == 33)
                 heads.append(report.headHash)
             }
         }

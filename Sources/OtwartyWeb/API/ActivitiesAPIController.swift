@@ -16,7 +16,7 @@ struct ActivitiesAPIController {
         }
         routes.api(.get, "/api/v1/activities/:id", access: .roles(Role.signedIn)) { _, context in
             let user = try context.requireUser()
-            return try APIJSON.response(ActivityDTO(try await service.record(id: try context.parameters.require("id", as: Int64.self), as: user)))
+            return try APIJSON.response(ActivityDTO(try await service.record(id: try context.pathID("id", "Record"), as: user)))
         }
         routes.api(.patch, "/api/v1/activities/:id", access: .roles(ActivityService.reporters.union(ActivityService.reviewers))) { request, context in
             try await patch(request, context)
@@ -43,18 +43,11 @@ struct ActivitiesAPIController {
             }
         }
         filter.taskCode = q.get("task")
-        if let year = q.get("year") {
-            if let y = Int(year) { filter.year = y } else {
-                errors.append(FieldError(field: "year", messageKey: "error.invalid.message", message: "\"\(year)\" is not a year"))
-            }
-        }
-        if let organisation = q.get("organisation") {
-            if let id = Int64(organisation) { filter.organisationID = id } else {
-                errors.append(FieldError(field: "organisation", messageKey: "error.invalid.message", message: "\"\(organisation)\" is not an organisation id"))
-            }
-        }
-        let limit = min(max(Int(q.get("limit") ?? "") ?? 100, 1), 1000)
-        let offset = max(Int(q.get("offset") ?? "") ?? 0, 0)
+        // Every number bounded (NumberRange); out of range is a 422 naming the parameter, never a clamp.
+        filter.year = request.apiNumber("year", in: .year, errors: &errors)
+        filter.organisationID = request.apiNumber("organisation", in: .id, errors: &errors).map(Int64.init)
+        let limit = request.apiNumber("limit", in: .limit, errors: &errors) ?? 100
+        let offset = request.apiNumber("offset", in: .offset, errors: &errors) ?? 0
         if !errors.isEmpty { throw DomainError.invalid(errors) }
         let visible = ActivityService.visibleFilter(filter, as: user)[0]
         let items = try await dependencies.repositories.activities.list(visible, limit: limit, offset: offset)
@@ -78,7 +71,7 @@ struct ActivitiesAPIController {
 
     func patch(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = try context.pathID("id", "Record")
         let body = try await request.decodeJSONBody(ActivityInputDTO.self)
         var record = try await service.record(id: id, as: user)
         let merged = try body.merged(over: record.input)
@@ -98,8 +91,9 @@ struct ActivitiesAPIController {
 
     func indicators(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters
-        guard let yearText = q.get("year"), let year = Int(yearText) else {
-            throw DomainError.invalid([FieldError(field: "year", messageKey: "error.invalid.message", message: "is required (YYYY)")])
+        var errors: [FieldError] = []
+        guard let year = NumberRange.year.required(q.get("year"), field: "year", errors: &errors) else {
+            throw DomainError.invalid(errors)
         }
         let slug = try await programmeSlug(q.get("programme"))
         guard let programme = try await dependencies.repositories.programmes.programme(slug: slug) else {

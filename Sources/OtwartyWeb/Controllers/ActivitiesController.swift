@@ -19,10 +19,10 @@ struct ActivitiesController {
         routes.page(.get, .activity(0), access: .roles(Role.signedIn)) { _, context in try await show(context) }
         routes.page(.get, .activityEdit(0), access: Self.writers) { _, context in
             let user = try context.requireUser()
-            return try await form(context, record: try await service.record(id: try context.parameters.require("id", as: Int64.self), as: user))
+            return try await form(context, record: try await service.record(id: try context.pathID("id", "Record"), as: user))
         }
         routes.page(.post, .activityEdit(0), access: Self.writers) { _, context in
-            try await save(context, id: try context.parameters.require("id", as: Int64.self))
+            try await save(context, id: try context.pathID("id", "Record"))
         }
         routes.page(.post, .activitySubmit(0), access: Self.writers) { _, context in
             try await transition(context) { id, user in try await service.submit(id: id, as: user) }
@@ -50,19 +50,20 @@ struct ActivitiesController {
         } else if let status = q.get("status").flatMap(ActivityStatus.init(rawValue:)) {
             filter.statuses = [status]
         }
-        filter.year = q.get("year").flatMap(Int.init)
+        filter.year = try request.number("year", in: .year)
         if let code = q.get("measure"), let measure = programme.measure(code: code), let rule = measure.rule {
             filter.rule = rule
             filter.statuses = [.approved]
             note = (localiser.text("activities.drill-measure", language), "\(code) \(measure.name)")
-        } else if let goal = q.get("result").flatMap(Int.init), let result = programme.results.first(where: { $0.goal == goal }),
+        } else if let goal = try request.number("result", in: .ordinal), let result = programme.results.first(where: { $0.goal == goal }),
                   let rule = result.rule {
             filter.rule = rule.rule
             filter.statuses = [.approved]
             note = (localiser.text("activities.drill-result", language), "\(goal): \(result.indicator)")
         }
         let visible = ActivityService.visibleFilter(filter, as: user)[0]
-        let page = max(Int(q.get("page") ?? "") ?? 1, 1)
+        // Bounded (1…10,000): `page=9223372036854775807` trapped in `(page - 1) * pageSize` and stopped the server.
+        let page = try request.number("page", in: .page) ?? 1
         let records = try await dependencies.repositories.activities.list(visible, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
         let total = try await dependencies.repositories.activities.count(visible)
         let names = try await organisationNames()
@@ -115,7 +116,7 @@ struct ActivitiesController {
     func show(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let user = try context.requireUser()
-        let record = try await service.record(id: try context.parameters.require("id", as: Int64.self), as: user)
+        let record = try await service.record(id: try context.pathID("id", "Record"), as: user)
         let names = try await organisationNames()
         let format = Formatting(language: language)
         func t(_ key: String) -> String { localiser.text(key, language) }
@@ -166,7 +167,7 @@ struct ActivitiesController {
     func transition(_ context: AppRequestContext, _ action: (ActivityID, User) async throws -> ActivityRecord) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let user = try context.requireUser()
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = try context.pathID("id", "Record")
         _ = try await action(id, user)
         // Back to the queue after reviewing from it, else to the record.
         let back = context.form.text("back") == "review" ? SiteURL.review.path(language) : SiteURL.activity(id).path(language)

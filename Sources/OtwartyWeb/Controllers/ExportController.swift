@@ -20,7 +20,7 @@ struct ExportController {
         let user = try context.requireUser()
         let programme = try await programme()
         var filter = ActivityFilter(programmeSlug: programme.slug)
-        filter.year = request.uri.queryParameters.get("year").flatMap(Int.init)
+        filter.year = try request.number("year", in: .year)
         if let status = request.uri.queryParameters.get("status").flatMap(ActivityStatus.init(rawValue:)) { filter.statuses = [status] }
         let visible = ActivityService.visibleFilter(filter, as: user)[0]
         let records = try await dependencies.repositories.activities.list(visible, limit: 1_000_000, offset: 0)
@@ -33,7 +33,7 @@ struct ExportController {
     func indicators(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         _ = try context.requireLanguage(localiser)
         let programme = try await programme()
-        guard let year = request.uri.queryParameters.get("year").flatMap(Int.init) else {
+        guard let year = try request.number("year", in: .year) else {
             throw DomainError.invalid([FieldError(field: "year", messageKey: "error.invalid.message", message: "is required")])
         }
         // The same file as the open-data download (docs/open-data.md): one definition of its columns.

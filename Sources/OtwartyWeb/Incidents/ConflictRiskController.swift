@@ -22,8 +22,8 @@ struct ConflictRiskController {
 
     func year(_ request: Request) throws -> Int {
         let now = OfficeCalendar.today(dependencies.accounts.now()).year
-        guard let text = request.uri.queryParameters.get("year") else { return now - 1 }
-        guard let year = Int(text), (2000...now).contains(year) else { throw DomainError.notFound("Year \(text)") }
+        guard let year = try request.number("year", in: .year) else { return now - 1 }
+        guard (2000...now).contains(year) else { throw DomainError.notFound("Year \(year)") }
         return year
     }
 
@@ -75,7 +75,8 @@ struct ConflictRiskController {
     func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let year = try year(request)
         let a = try await analysis(year)
-        var writer = CSVWriter(byteOrderMark: true)
+        // Every column but the district's holds numbers; a negative change stays a number.
+        var writer = CSVWriter(byteOrderMark: true, numericColumns: Set(0..<64).subtracting([1]))
         writer.writeRow(["year", "district", "incident_reports", "police_offences"] + a.earlierYears.map { "police_offences_\($0)" }
                         + ["police_rate_per_10000", "police_rate_per_10000_\(a.earlierYears.last ?? year - 1)", "change"])
         let suppressed = localiser.text("statistics.suppressed", context.language)
@@ -96,7 +97,7 @@ struct ConflictRiskController {
     func importFile(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let now = OfficeCalendar.today(dependencies.accounts.now()).year
-        let year = Int(context.form.text("year")).flatMap { (2000...now).contains($0) ? $0 : nil } ?? now - 1
+        let year = context.form.number("year", in: .year).flatMap { (2000...now).contains($0) ? $0 : nil } ?? now - 1
         guard let file = context.uploads["file"], !file.bytes.isEmpty else {
             return try await show(context, year: year, problems: [localiser.text("import.no-file", language)], status: .unprocessableContent)
         }

@@ -27,9 +27,17 @@ public struct ErrorMiddleware: RouterMiddleware {
             } else {
                 let language = context.language
                 let title = renderer.localiser.text("\(messageKey).title", language)
+                var message = renderer.localiser.text("\(messageKey).message", language)
+                if let bad = error as? BadNumberParameter {
+                    // Names the parameter and its range, so the reader can correct the address.
+                    message = renderer.localiser.text(bad.range == nil ? "error.bad-parameter.day" : "error.bad-parameter.message", language)
+                        .replacingOccurrences(of: "{name}", with: bad.name)
+                        .replacingOccurrences(of: "{from}", with: bad.range.map { String($0.bounds.lowerBound) } ?? "")
+                        .replacingOccurrences(of: "{to}", with: bad.range.map { String($0.bounds.upperBound) } ?? "")
+                }
                 let model = ErrorShow.Model(
                     page: renderer.chrome(context, title: title, url: nil), status: status.code,
-                    message: renderer.localiser.text("\(messageKey).message", language),
+                    message: message,
                     showLogin: status == .unauthorized && context.user == nil,
                     // What to install is the administrator's next step; it names no user data.
                     detail: status == .serviceUnavailable ? detail : nil)
@@ -47,6 +55,8 @@ public struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case is CSRFRejection:
             return (.forbidden, "error.csrf", "The form has expired; reload the page and try again.")
+        case let error as BadNumberParameter:
+            return (.badRequest, "error.bad-parameter", error.description)
         case let error as DomainError:
             switch error {
             case .notFound: return (.notFound, "error.not-found", error.description)

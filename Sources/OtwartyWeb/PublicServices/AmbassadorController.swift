@@ -14,7 +14,7 @@ struct AmbassadorController {
         routes.page(.get, .ambassador, access: .everyone) { _, context in try await show(context) }
         routes.page(.post, .ambassador, access: .everyone) { _, context in try await nominate(context) }
         routes.page(.get, .manageAmbassador, access: Self.staff) { request, context in
-            try await manage(context, year: request.uri.queryParameters.get("year").flatMap(Int.init) ?? today.year)
+            try await manage(context, year: try request.number("year", in: .year) ?? today.year)
         }
         routes.page(.post, .manageAmbassador, access: .roles(PublicServices.editors)) { _, context in try await saveEdition(context) }
         routes.page(.post, .nominationScore(0), access: .roles(PublicServices.jurors)) { _, context in try await score(context) }
@@ -106,7 +106,7 @@ struct AmbassadorController {
         let language = try context.requireLanguage(localiser)
         guard let user = context.user else { throw HTTPError(.unauthorized) }
         let form = context.form
-        let year = Int(form.text("year")) ?? today.year
+        let year = form.number("year", in: .year) ?? today.year
         guard let opens = CalendarDate(iso: form.text("opensOn")), let closes = CalendarDate(iso: form.text("closesOn")) else {
             return try await manage(context, year: year, errors: [FieldError(field: "opensOn", messageKey: "error.patronage.dates",
                                                                              message: "give both dates")], status: .unprocessableContent)
@@ -130,15 +130,15 @@ struct AmbassadorController {
 
     func score(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        guard let user = context.user, let id = context.parameters.get("id").flatMap(Int64.init) else { throw DomainError.notFound("Nomination") }
+        guard let user = context.user, let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Nomination") }
         let year = try await nominationYear(id)
-        try await services.score(nominationID: id, score: Int(context.form.text("score")) ?? -1, by: user)
+        try await services.score(nominationID: id, score: context.form.number("score", in: .score) ?? -1, by: user)
         return redirect(to: SiteURL.manageAmbassador.path(language) + "?year=\(year)#nomination-\(id)")
     }
 
     func winner(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw DomainError.notFound("Nomination") }
+        guard let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Nomination") }
         let year = try await nominationYear(id)
         try await repositories.ambassador.setWinner(nominationID: id, winner: context.form.text("winner") == "1")
         try await repositories.audit.record(AuditEntry(at: dependencies.accounts.now(), actorUserID: context.user?.id,

@@ -61,7 +61,7 @@ struct PublicServicesController {
     }
 
     func download(_ context: AppRequestContext) async throws -> Response {
-        guard let id = context.parameters.get("id").flatMap(Int64.init),
+        guard let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }),
               let (document, bytes) = try await repositories.documents.file(id: id) else { throw DomainError.notFound("Document") }
         var headers: HTTPFields = [.contentType: document.mediaType, .cacheControl: "public, max-age=31536000, immutable",
                                    .eTag: "\"\(document.sha256)\"",
@@ -159,7 +159,7 @@ struct PublicServicesController {
     func savePoint(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let form = context.form
-        let point = ServicePoint(id: Int64(form.text("id")) ?? 0, name: form.text("name").trimmingCharacters(in: .whitespaces),
+        let point = ServicePoint(id: form.id("id") ?? 0, name: form.text("name").trimmingCharacters(in: .whitespaces),
                                  address: form.text("address"), openingHours: form.text("openingHours"), languages: form.text("languages"),
                                  contact: form.text("contact"))
         let problems = point.problems()
@@ -231,7 +231,7 @@ struct PublicServicesController {
 
     func decide(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        guard let user = context.user, let id = context.parameters.get("id").flatMap(Int64.init) else { throw DomainError.notFound("Request") }
+        guard let user = context.user, let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Request") }
         do {
             try await services.decidePatronage(id: id, grant: context.form.text("decision") == "grant", reason: context.form.text("reason"), by: user)
         } catch let DomainError.invalid(problems) {

@@ -11,13 +11,13 @@ struct BudgetController {
     static let editors = ActivityService.reviewers
 
     func register(on routes: Routes) {
-        routes.page(.get, .budget, access: .roles(Role.staff.union([.viewer]))) { request, context in
+        routes.page(.get, .budget, access: .roles(Visibility.budgetReaders)) { request, context in
             try await show(context, year: try year(request, context))
         }
         routes.page(.post, .budget, access: .roles(Self.editors)) { _, context in try await save(context) }
         routes.page(.post, .budgetDelete, access: .roles(Self.editors)) { _, context in try await delete(context) }
         routes.page(.post, .budgetImport, access: .roles(Self.editors)) { _, context in try await importFile(context) }
-        routes.page(.get, .budgetExport, access: .roles(Role.staff.union([.viewer]))) { _, _ in try await export() }
+        routes.page(.get, .budgetExport, access: .roles(Visibility.budgetReaders)) { _, _ in try await export() }
     }
 
     func programme() async throws -> Programme { try await dependencies.defaultProgramme() }

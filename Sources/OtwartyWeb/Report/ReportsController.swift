@@ -3,21 +3,24 @@ import Hummingbird
 import OtwartyCore
 
 /// The annual report: the list of years with drafts and frozen versions, the preview, downloads
-/// in three formats, the narrative and freezing. Everyone who can sign in may read reports (they
-/// hold approved records only); the programme coordinator writes the narrative and freezes.
+/// in three formats, the narrative and freezing. Those who may read the budget read reports (every
+/// edition has the financing section); the programme coordinator writes the narrative and freezes.
 struct ReportsController {
     let dependencies: WebDependencies
     var localiser: Localiser { dependencies.localiser }
     var repositories: Repositories { dependencies.repositories }
     var writer: AnnualReportWriter { AnnualReportWriter(renderer: dependencies.renderer) }
     static let editors = ActivityService.reviewers
+    /// Every edition carries the financing per source, so the report is read by those who read the
+    /// budget (`Visibility.reportReaders`): not partners, not incident handlers (least privilege).
+    static let readers = Access.roles(Visibility.reportReaders)
 
     func register(on routes: Routes) {
-        routes.page(.get, .reports, access: .roles(Role.signedIn)) { _, context in try await index(context) }
-        routes.page(.get, .report(year: 0), access: .roles(Role.signedIn)) { _, context in
+        routes.page(.get, .reports, access: Self.readers) { _, context in try await index(context) }
+        routes.page(.get, .report(year: 0), access: Self.readers) { _, context in
             try await draft(context, year: try year(context), format: .html, download: false)
         }
-        routes.page(.get, .reportDraft(year: 0, format: .html), access: .roles(Role.signedIn)) { _, context in
+        routes.page(.get, .reportDraft(year: 0, format: .html), access: Self.readers) { _, context in
             try await draft(context, year: try year(context), format: try format(context), download: true)
         }
         routes.page(.get, .reportNarrative(year: 0), access: .roles(Self.editors)) { _, context in
@@ -29,7 +32,7 @@ struct ReportsController {
         routes.page(.post, .reportFreeze(year: 0), access: .roles(Self.editors)) { _, context in
             try await freeze(context, year: try year(context))
         }
-        routes.page(.get, .reportVersion(year: 0, number: 0, format: .html), access: .roles(Role.signedIn)) { _, context in
+        routes.page(.get, .reportVersion(year: 0, number: 0, format: .html), access: Self.readers) { _, context in
             guard let number = context.parameters.get("number").flatMap(Int.init) else { throw DomainError.notFound("Version") }
             return try await version(context, year: try year(context), number: number, format: try format(context))
         }
@@ -123,6 +126,7 @@ struct ReportsController {
 
     /// The live report in the reader's language, marked as a draft.
     func draft(_ context: AppRequestContext, year: Int, format: ReportFormat, download: Bool) async throws -> Response {
+        try Visibility.requireReportAccess(context.user)
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
         guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
@@ -134,6 +138,7 @@ struct ReportsController {
     }
 
     func version(_ context: AppRequestContext, year: Int, number: Int, format: ReportFormat) async throws -> Response {
+        try Visibility.requireReportAccess(context.user)
         let programme = try await programme()
         var file = try await repositories.reportVersions.file(programme: programme.slug, year: year, number: number, format: format)
         if file == nil, format == .pdf,
