@@ -61,10 +61,15 @@ public struct SQLActivityRepository: ActivityRepository {
 
     public func create(programmeSlug: String, input: ActivityInput, status: ActivityStatus, by user: UserID?,
                        at: Date) async throws -> ActivityRecord {
-        let id = try await database.transaction { db in
-            let id = try await Self.insert(db, programmeSlug: programmeSlug, inputs: [input], status: status, by: user, at: at, returningID: true)
-            try await DataVersion.bump(db)
-            return id
+        let id: ActivityID?
+        do {
+            id = try await database.transaction { db in
+                let id = try await Self.insert(db, programmeSlug: programmeSlug, inputs: [input], status: status, by: user, at: at, returningID: true)
+                try await DataVersion.bump(db)
+                return id
+            }
+        } catch where ConstraintViolation.isForeignKey(error) {
+            throw ConstraintViolation.unknownOrganisation
         }
         guard let id, let record = try await record(id: id) else { throw DomainError.conflict("The record could not be stored.") }
         return record
@@ -208,12 +213,16 @@ public struct SQLActivityRepository: ActivityRepository {
     }
 
     public func update(id: ActivityID, input: ActivityInput, status: ActivityStatus, reviewComment: String?, at: Date) async throws {
-        try await database.transaction { db in
-            var update = db.update("activities")
-            for (column, value) in Self.values(input) { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
-            try await update.set("status", to: status.rawValue).set("review_comment", to: SQLBind(reviewComment as String?))
-                .set("updated_at", to: at.stored).where("id", .equal, id).run()
-            try await DataVersion.bump(db)
+        do {
+            try await database.transaction { db in
+                var update = db.update("activities")
+                for (column, value) in Self.values(input) { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
+                try await update.set("status", to: status.rawValue).set("review_comment", to: SQLBind(reviewComment as String?))
+                    .set("updated_at", to: at.stored).where("id", .equal, id).run()
+                try await DataVersion.bump(db)
+            }
+        } catch where ConstraintViolation.isForeignKey(error) {
+            throw ConstraintViolation.unknownOrganisation
         }
     }
 

@@ -165,6 +165,8 @@ import Testing
         (.participants, "1 000", "is not a whole number"),
         (.participants, "1,000", "is not a whole number"),
         (.participants, "2000000000", "is too large"),
+        (.participants, "99999999999999999999", "\"99999999999999999999\" is too large (at most 1000000000)"),
+        (.beneficiaries, "9223372036854775808", "is too large"),
         (.beneficiaries, "dużo", "is not a whole number"),
         (.audience, "kids", "\"kids\" is not one of: city_office, municipal_guard, police, teachers, parents, pupils, residents, migrants, minorities, other"),
         (.audience, "teachers;;pupils", "has an empty item"),
@@ -180,6 +182,8 @@ import Testing
         (.amount, ".5", "is not an amount in PLN"),
         (.amount, "100 zł", "is not an amount in PLN"),
         (.amount, "99999999999999", "is too large"),
+        (.amount, "99999999999999999999.99", "is too large"),
+        (.amount, "1000000000.01", "1000000000 PLN"),
         (.institution, String(repeating: "x", count: 201), "201 characters; at most 200"),
         (.languages, "pl;;en", "has an empty item"),
         (.notes, String(repeating: "n", count: 2001), "2001 characters; at most 2000"),
@@ -411,7 +415,7 @@ import Testing
         #expect(CSVWriter.cell("+48 12 616 12 00") == "'+48 12 616 12 00")
         #expect(CSVWriter.cell("-5") == "'-5")
         #expect(CSVWriter.cell("@SUM(A1:A2)") == "'@SUM(A1:A2)")
-        #expect(CSVWriter.cell("\tx") == "'\tx")
+        #expect(CSVWriter.cell("\tx") == "\"'\tx\"")   // a tab is quoted too (issue 10)
         #expect(CSVWriter.cell("\rx") == "\"'\rx\"")
         #expect(CSVWriter.cell("=HYPERLINK(\"http://x\",\"y\")") == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"")
         #expect(CSVWriter.cell("'=x") == "''=x")
@@ -451,13 +455,14 @@ import Testing
         organisations.first { $0.value == id }!.key
     }
 
+    /// Cells with `;` and tabs are quoted, and a formula after a `;` is neutralised too (issue 10).
     @Test func exportFormat() {
         let text = ActivityCSV.export(records: Self.records, organisationName: Self.organisationName)
         let lines = text.components(separatedBy: "\r\n")
         #expect(lines[0] == Self.header + ",status,id")
-        #expect(lines[1] == "2025-03-14,4.2,event,\"'=HYPERLINK(\"\"http://evil\"\",\"\"klik\"\")\",'=Stowarzyszenie,XVIII Nowa Huta,120,0,city_office;residents;migrants,1500.50,\"SP 12, Kraków\",pl;uk,\"Linia 1\nLinia \"\"2\"\"\",approved,41")
-        #expect(lines[2] == "2025-05-01/2025-05-03,1.1,research_report,'-5 pomysłów; @ratusz,\"Fundacja \"\"Dom\"\", Kraków\",IX Łagiewniki-Borek Fałęcki,,,,0.05,,,'+48 12 000 00 00,draft,42")
-        #expect(lines[3] == "2026-12-31,6.4,other,''=już chronione,Urząd Miasta Krakowa,,,,,100000000.00,'\tTab,,,returned,43")
+        #expect(lines[1] == "2025-03-14,4.2,event,\"'=HYPERLINK(\"\"http://evil\"\",\"\"klik\"\")\",'=Stowarzyszenie,XVIII Nowa Huta,120,0,\"city_office;residents;migrants\",1500.50,\"SP 12, Kraków\",\"pl;uk\",\"Linia 1\nLinia \"\"2\"\"\",approved,41")
+        #expect(lines[2] == "2025-05-01/2025-05-03,1.1,research_report,\"'-5 pomysłów;' @ratusz\",\"Fundacja \"\"Dom\"\", Kraków\",IX Łagiewniki-Borek Fałęcki,,,,0.05,,,'+48 12 000 00 00,draft,42")
+        #expect(lines[3] == "2026-12-31,6.4,other,''=już chronione,Urząd Miasta Krakowa,,,,,100000000.00,\"'\tTab\",,,returned,43")
         #expect(lines[4] == "")
         #expect(lines.count == 5)
 

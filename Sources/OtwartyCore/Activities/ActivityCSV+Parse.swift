@@ -326,7 +326,9 @@ struct ActivityCSVParser {
             if required { throw CellError("required") }
             return ""
         }
-        let text = string(cell)
+        // Export put an apostrophe after a `;` or line break that starts a formula (CSVWriter);
+        // `prepared` already undid the one at the start.
+        let text = cell.contains(CSVWriter.apostrophe) ? CSVWriter.restoreFormula(string(cell), atStart: false) : string(cell)
         if cell.count > limit {
             let length = text.count
             if length > limit { throw CellError("\(length) characters; at most \(limit) are allowed") }
@@ -371,6 +373,8 @@ struct ActivityCSVParser {
     static func count(_ cell: Cell) throws(CellError) -> Int? {
         if cell.isEmpty { return nil }
         guard let value = digits(cell[...], maxDigits: 18) else {
+            // Digits, but more of them than any count has: too large, not "not a number".
+            if cell.allSatisfy(isDigit) { throw CellError("\(shown(cell)) is too large (at most \(ActivityCSV.maxCount))") }
             throw CellError("\(shown(cell)) is not a whole number of 0 or more (digits only, e.g. 1200)")
         }
         guard value <= Int64(ActivityCSV.maxCount) else {
@@ -390,6 +394,7 @@ struct ActivityCSVParser {
             throw CellError("\(shown(cell)): the amount cannot be negative")
         }
         let hasSeparator = separator < all.endIndex
+        if !whole.isEmpty, whole.count > 13, whole.allSatisfy(isDigit) { throw CellError("\(shown(cell)) is too large") }
         guard let zloty = digits(whole, maxDigits: 18),
               !hasSeparator || fraction.allSatisfy(isDigit) && !fraction.isEmpty
         else {
@@ -398,7 +403,11 @@ struct ActivityCSVParser {
         guard fraction.count <= 2 else { throw CellError("\(shown(cell)) has more than 2 decimal places") }
         guard whole.count <= 13 else { throw CellError("\(shown(cell)) is too large") }
         let grosze = fraction.isEmpty ? 0 : digits(fraction, maxDigits: 2)! * (fraction.count == 1 ? 10 : 1)
-        return zloty * 100 + grosze
+        let total = zloty * 100 + grosze
+        guard total <= ActivityInput.maxAmountGrosze else {
+            throw CellError("\(shown(cell)) is too large (at most \(ActivityInput.maxAmountGrosze / 100) PLN)")
+        }
+        return total
     }
 
     /// `;`-separated items, each trimmed; an empty cell is an empty list, an empty item is an error.

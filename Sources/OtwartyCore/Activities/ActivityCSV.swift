@@ -90,7 +90,8 @@ public enum ActivityCSV {
     /// same values. `byteOrderMark` prefixes U+FEFF so Excel opens it as UTF-8.
     public static func export(records: [ActivityRecord], organisationName: (OrganisationID) -> String,
                               includeStatus: Bool = true, byteOrderMark: Bool = false) -> String {
-        var writer = CSVWriter(byteOrderMark: byteOrderMark)
+        // participants, beneficiaries, amount, id: written as numbers (CSVWriter's rule).
+        var writer = CSVWriter(byteOrderMark: byteOrderMark, numericColumns: [6, 7, 9, columns.count + 1])
         writer.writeRow(includeStatus ? columns + statusColumns : columns)
         var names: [OrganisationID: String] = [:]
         var cells: [String] = []

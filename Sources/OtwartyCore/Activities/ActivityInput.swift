@@ -43,6 +43,9 @@ public struct ActivityInput: Hashable, Sendable, Codable {
     public static let maxTitleLength = 300
     public static let maxNotesLength = 2000
     public static let maxInstitutionLength = 200
+    /// One record's amount: at most 1,000,000,000.00 PLN (10¹¹ grosze), so a sum over 90 million
+    /// records still fits a 64-bit integer.
+    public static let maxAmountGrosze: Int64 = 100_000_000_000
 
     /// Every problem at once, each naming its field; empty when the input can be stored.
     public func problems(in programme: Programme) -> [FieldError] {
@@ -64,9 +67,18 @@ public struct ActivityInput: Hashable, Sendable, Codable {
             add("startDate", "error.activity.date-period",
                 "is outside the programme's period \(programme.period.from)–\(programme.period.to)")
         }
-        if let participants, participants < 0 { add("participants", "error.activity.count", "must not be negative") }
-        if let beneficiaries, beneficiaries < 0 { add("beneficiaries", "error.activity.count", "must not be negative") }
-        if let amountGrosze, amountGrosze < 0 { add("amount", "error.activity.amount", "must not be negative") }
+        // Bounded above too: sums over many records (SQL SUM of BIGINT, the engine's Double sums)
+        // must stay far from overflow (docs/security.md, "Numbers from outside are bounded").
+        let counts = NumberRange.count.bounds
+        if let participants, !counts.contains(Int64(participants)) {
+            add("participants", "error.activity.count", "must be a whole number from 0 to \(counts.upperBound)")
+        }
+        if let beneficiaries, !counts.contains(Int64(beneficiaries)) {
+            add("beneficiaries", "error.activity.count", "must be a whole number from 0 to \(counts.upperBound)")
+        }
+        if let amountGrosze, !(0...Self.maxAmountGrosze).contains(amountGrosze) {
+            add("amount", "error.activity.amount", "must be from 0 to \(Self.maxAmountGrosze / 100) PLN")
+        }
         if let institution, institution.count > Self.maxInstitutionLength {
             add("institution", "error.activity.institution", "must be at most \(Self.maxInstitutionLength) characters")
         }

@@ -30,19 +30,20 @@ public enum PoliceStatisticsCSV {
                 return record[i].trimmingCharacters(in: .whitespaces)
             }
             var ok = true
-            let year = Int(cell("year"))
+            let year = NumberRange.year.int(cell("year"))
             if year == nil || !(1990...2100).contains(year!) { problems.append("row \(row), year: \"\(cell("year"))\" is not a year"); ok = false }
             var district: District?
             if !cell("district").isEmpty {
-                district = Int(cell("district")).flatMap(District.init(number:))
+                district = NumberRange.district.int(cell("district")).flatMap(District.init(number:))
                 if district == nil { problems.append("row \(row), district: \"\(cell("district"))\" is not a district number 1–18"); ok = false }
             }
             let category = cell("offence_category")
             if category.isEmpty || category.count > 200 {
                 problems.append("row \(row), offence_category: give the offence category (at most 200 characters)"); ok = false
             }
-            let count = Int(cell("count"))
-            if count == nil || count! < 0 { problems.append("row \(row), count: \"\(cell("count"))\" is not a whole number ≥ 0"); ok = false }
+            // Bounded, so the sums per district and year cannot overflow (NumberRange.count).
+            let count = NumberRange.count.int(cell("count"))
+            if count == nil { problems.append("row \(row), count: \"\(cell("count").prefix(40))\" is not a whole number from 0 to \(NumberRange.count.bounds.upperBound)"); ok = false }
             guard ok, let year, let count else { continue }
             let key = "\(year)|\(district?.number ?? 0)|\(category.lowercased())"
             if let first = seen[key] {

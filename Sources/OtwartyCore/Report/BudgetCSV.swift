@@ -58,9 +58,9 @@ public enum BudgetCSV {
             }
             if record.isBlank || record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             var rowProblems: [Problem] = []
-            let year = Int(cell("year"))
+            let year = NumberRange.year.int(cell("year"))
             if year == nil { rowProblems.append(Problem(row: row, column: "year", message: "\"\(cell("year"))\" is not a year")) }
-            let source = Int(cell("source"))
+            let source = NumberRange.ordinal.int(cell("source"))
             if source == nil { rowProblems.append(Problem(row: row, column: "source", message: "\"\(cell("source"))\" is not a source number (1–\(programme.financingSources.count))")) }
             let planned = PLNAmount.grosze(cell("planned"))
             if planned == nil { rowProblems.append(Problem(row: row, column: "planned", message: "\"\(cell("planned"))\" is not an amount in PLN (e.g. 1500, 1500,50 or 1 500.50)")) }
@@ -71,7 +71,8 @@ public enum BudgetCSV {
             }
             if let year, let source, let planned, rowProblems.isEmpty {
                 let entry = BudgetEntry(programmeSlug: programme.slug, year: year, taskCode: cell("task"), source: source,
-                                        plannedGrosze: planned, spentGrosze: spent, note: cell("note"),
+                                        plannedGrosze: planned, spentGrosze: spent,
+                                        note: CSVWriter.restoreFormula(cell("note")),
                                         updatedAt: now, updatedBy: user)
                 for error in entry.problems(in: programme) {
                     rowProblems.append(Problem(row: row, column: error.field, message: error.message))
@@ -94,7 +95,7 @@ public enum BudgetCSV {
 
     /// The entries as a file `parse` reads back.
     public static func write(_ entries: [BudgetEntry]) -> String {
-        var writer = CSVWriter()
+        var writer = CSVWriter(numericColumns: [0, 2, 3, 4])
         writer.writeRow(columns)
         for e in entries {
             writer.writeRow([String(e.year), e.taskCode, String(e.source), PLNAmount.plain(e.plannedGrosze),

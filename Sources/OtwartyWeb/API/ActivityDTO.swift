@@ -165,7 +165,11 @@ struct ActivityInputDTO: Decodable {
         var grosze = base?.amountGrosze
         if let amount {
             grosze = nil
-            if let value = amount {
+            // Bounded before any arithmetic: a JSON number can be 1e300 or NaN-like; the ×100 and the
+            // conversion to whole grosze must only ever see amounts a record may hold.
+            if let value = amount, value.isNaN || value < 0 || value > Decimal(ActivityInput.maxAmountGrosze / 100) {
+                fail("amount", "must be from 0 to \(ActivityInput.maxAmountGrosze / 100) PLN")
+            } else if let value = amount {
                 var scaled = value * 100
                 var rounded = Decimal()
                 NSDecimalRound(&rounded, &scaled, 0, .plain)

@@ -19,18 +19,22 @@ struct ActivityForm {
             end = CalendarDate(iso: form.text("endDate"))
             if end == nil { fail("endDate", "error.activity.date", "is not a date (YYYY-MM-DD)") }
         }
-        let organisation = Int64(form.text("organisation"))
+        let organisation = form.id("organisation")
         if organisation == nil { fail("organisation", "error.organisation.required", "choose an organisation") }
         var district: District?
         if !form.text("district").isEmpty {
-            district = Int(form.text("district")).flatMap(District.init(number:))
+            district = form.number("district", in: .district).flatMap(District.init(number:))
             if district == nil { fail("district", "error.activity.district", "choose a district") }
         }
         func count(_ field: String) -> Int? {
             let text = form.text(field).replacingOccurrences(of: " ", with: "")
             if text.isEmpty { return nil }
-            guard let n = Int(text), n >= 0 else { fail(field, "error.activity.count", "must be a whole number ≥ 0"); return nil }
-            return n
+            switch NumberRange.count.parse(text) {
+            case let .success(n): return Int(n)
+            case let .failure(failure):
+                errors.append(NumberRange.count.fieldError(field, failure, messageKey: "error.activity.count"))
+                return nil
+            }
         }
         let participants = count("participants"), beneficiaries = count("beneficiaries")
         var grosze: Int64?
@@ -52,10 +56,12 @@ struct ActivityForm {
     /// "1234.5" → 123450 without floating point.
     static func grosze(_ text: String) -> Int64? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = Int64(parts[0]), whole >= 0, !parts[0].hasPrefix("-") else { return nil }
+        // At most 13 digits of złoty: ×100 and + the grosze cannot overflow (a 17-digit amount trapped here).
+        guard parts.count <= 2, (1...13).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let whole = Int64(parts[0]) else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
-            guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let f = Int64(parts[1]) else { return nil }
+            guard (1...2).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let f = Int64(parts[1]) else { return nil }
             fraction = parts[1].count == 1 ? f * 10 : f
         }
         let (product, overflow) = whole.multipliedReportingOverflow(by: 100)

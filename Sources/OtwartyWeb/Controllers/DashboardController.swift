@@ -18,8 +18,8 @@ struct DashboardController {
         let today = Calendar(identifier: .gregorian).component(.year, from: dependencies.accounts.now())
         let defaultYear = min(max(today, programme.period.from), programme.period.to)
         var year = defaultYear
-        if let text = request.uri.queryParameters.get("year") {
-            guard let y = Int(text), programme.period.years.contains(y) else { throw DomainError.notFound("Year \(text)") }
+        if let y = try request.number("year", in: .year) {
+            guard programme.period.years.contains(y) else { throw DomainError.notFound("Year \(y)") }
             year = y
         }
         let model = try await DashboardBuilder(programme: programme, year: year, language: language, localiser: localiser,

@@ -44,7 +44,7 @@ struct OrganisationsController {
     func show(_ context: AppRequestContext, form: FormData? = nil, errors: [FieldError] = [],
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = try context.pathID("id", "Organisation")
         guard let organisation = try await dependencies.repositories.organisations.organisation(id: id) else {
             throw DomainError.notFound("Organisation \(id)")
         }
@@ -66,7 +66,7 @@ struct OrganisationsController {
 
     func addCoordinator(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = try context.pathID("id", "Organisation")
         guard try await dependencies.repositories.organisations.organisation(id: id) != nil else {
             throw DomainError.notFound("Organisation \(id)")
         }

@@ -62,7 +62,7 @@ struct ProgrammeController {
 
     func goal(_ context: AppRequestContext) async throws -> Response {
         let builder = try await load(context)
-        let number = try context.parameters.require("number", as: Int.self)
+        let number = try context.pathNumber("number", in: .ordinal, "Goal")
         guard let goal = builder.programme.goal(number) else { throw DomainError.notFound("Goal \(number)") }
         let title = "\(localiser.text("goal.heading", builder.language)) \(goal.number): \(goal.title)"
         let model = GoalShow.Model(
@@ -174,11 +174,12 @@ struct ProgrammeController {
         let number = max(builder.programme.risks.count, existing.map(\.number).max() ?? 0) + 1
         let details = RiskDetails(
             programmeSlug: builder.slug, number: number,
-            added: .init(goal: Int(form.text("goal")) ?? 0, name: form.text("name").trimmingCharacters(in: .whitespaces),
-                         score: Int(form.text("score")) ?? 0, response: RiskResponse(rawValue: form.text("response")) ?? .counteract,
+            added: .init(goal: form.number("goal", in: .ordinal) ?? 0, name: form.text("name").trimmingCharacters(in: .whitespaces),
+                         score: form.number("score", in: .score) ?? 0, response: RiskResponse(rawValue: form.text("response")) ?? .counteract,
                          responseDetail: form.text("responseDetail")),
             owner: form.text("owner"), linkedTasks: Self.tasks(form.text("linkedTasks")),
-            reviewEveryMonths: Int(form.text("reviewEveryMonths")) ?? RiskDetails.defaultReviewMonths)
+            reviewEveryMonths: form.text("reviewEveryMonths").isEmpty ? RiskDetails.defaultReviewMonths
+                : form.number("reviewEveryMonths", in: .months) ?? 0)
         let problems = details.problems(in: builder.programme)
         guard problems.isEmpty else { return try await risks(context, errors: problems) }
         try await dependencies.repositories.riskDetails.save(details)
@@ -190,14 +191,14 @@ struct ProgrammeController {
 
     func saveDetails(_ context: AppRequestContext) async throws -> Response {
         let builder = try await load(context)
-        guard let number = context.parameters.get("number").flatMap(Int.init) else { throw DomainError.notFound("Risk") }
+        let number = try context.pathNumber("number", in: .ordinal, "Risk")
         let existing = try await dependencies.repositories.riskDetails.details(programme: builder.slug).first { $0.number == number }
         guard number <= builder.programme.risks.count || existing?.added != nil else { throw DomainError.notFound("Risk \(number)") }
         let form = context.form
         var details = existing ?? RiskDetails(programmeSlug: builder.slug, number: number)
         details.owner = form.text("owner").trimmingCharacters(in: .whitespaces)
         details.linkedTasks = Self.tasks(form.text("linkedTasks"))
-        details.reviewEveryMonths = Int(form.text("reviewEveryMonths")) ?? 0
+        details.reviewEveryMonths = form.number("reviewEveryMonths", in: .months) ?? 0
         let problems = details.problems(in: builder.programme)
         guard problems.isEmpty else { return try await risks(context, errors: problems) }
         try await dependencies.repositories.riskDetails.save(details)
@@ -215,9 +216,9 @@ struct ProgrammeController {
         let builder = try await load(context)
         let form = context.form
         let date = CalendarDate(iso: form.text("date"))
-        var assessment = RiskAssessment(programmeSlug: builder.slug, risk: Int(form.text("risk")) ?? 0,
+        var assessment = RiskAssessment(programmeSlug: builder.slug, risk: form.number("risk", in: .ordinal) ?? 0,
                                         date: date ?? OfficeCalendar.today(dependencies.accounts.now()),
-                                        score: Int(form.text("score")) ?? 0, reason: form.text("reason").trimmingCharacters(in: .whitespacesAndNewlines),
+                                        score: form.number("score", in: .score) ?? 0, reason: form.text("reason").trimmingCharacters(in: .whitespacesAndNewlines),
                                         recordedAt: dependencies.accounts.now(), recordedBy: context.user?.id)
         let registerSize = max(builder.programme.risks.count,
                                try await dependencies.repositories.riskDetails.details(programme: builder.slug).map(\.number).max() ?? 0)

@@ -43,12 +43,13 @@ struct ReferenceStatisticsController {
         if !ReferenceKeyFormat.isValid(key) {
             errors.append(FieldError(field: "key", messageKey: "error.reference.key", message: "use lowercase letters, digits and hyphens"))
         }
-        let year = Int(form.text("year"))
+        let year = form.number("year", in: .year)
         if year == nil || !(1990...2100).contains(year!) {
             errors.append(FieldError(field: "year", messageKey: "error.reference.year", message: "is not a year"))
         }
         let value = Double(form.text("value").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: ""))
-        if value == nil || !(value!.isFinite) || value! < 0 {
+        // Finite, not negative, and at most 10¹² (no statistic of a city comes near): `1e999` is infinity.
+        if value == nil || !(value!.isFinite) || value! < 0 || value! > 1e12 {
             errors.append(FieldError(field: "value", messageKey: "error.reference.value", message: "must be a number ≥ 0"))
         }
         let source = form.text("source")

@@ -21,8 +21,7 @@ struct IncidentCasesController {
     }
 
     func id(_ context: AppRequestContext) throws -> IncidentID {
-        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw DomainError.notFound("Case") }
-        return id
+        try context.pathID("id", "Case")
     }
 
     func user(_ context: AppRequestContext) throws -> User {

@@ -14,7 +14,7 @@ enum IncidentForm {
         }
         var district: District?
         if !form.text("district").isEmpty {
-            district = Int(form.text("district")).flatMap(District.init(number:))
+            district = form.number("district", in: .district).flatMap(District.init(number:))
             if district == nil { fail("district", "error.activity.district", "choose a district") }
         }
         let category = IncidentCategory(rawValue: form.text("category"))

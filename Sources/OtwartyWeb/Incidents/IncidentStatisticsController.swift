@@ -24,8 +24,8 @@ struct IncidentStatisticsController {
     }
 
     func year(_ request: Request) throws -> Int {
-        guard let text = request.uri.queryParameters.get("year") else { return years().upperBound }
-        guard let year = Int(text), years().contains(year) else { throw DomainError.notFound("Year \(text)") }
+        guard let year = try request.number("year", in: .year) else { return years().upperBound }
+        guard years().contains(year) else { throw DomainError.notFound("Year \(year)") }
         return year
     }
 

@@ -96,7 +96,7 @@ struct IncidentStatisticsPresenter {
 
     /// `list,key,label,count` with the suppressed label where hidden: one file for all tables.
     func csv() -> String {
-        var writer = CSVWriter(byteOrderMark: true)
+        var writer = CSVWriter(byteOrderMark: true, numericColumns: [0, 4])
         writer.writeRow(["year", "table", "key", "label", "count"])
         for (id, _, list, _) in lists {
             for (key, cell) in zip(list.keys, list.cells) {
@@ -110,7 +110,7 @@ struct IncidentStatisticsPresenter {
     /// Bias motivation × type of incident, as OSCE/ODIHR's hate-crime data call asks for it.
     func odihrCSV() -> String {
         let m = statistics.odihr
-        var writer = CSVWriter(byteOrderMark: true)
+        var writer = CSVWriter(byteOrderMark: true, numericColumns: Set(0..<64).subtracting([1]))
         writer.writeRow(["year", "bias_motivation"] + m.columnLabels + ["total"])
         for (i, key) in m.rowLabels.enumerated() {
             writer.writeRow([String(statistics.year), key] + m.cells[i].map(show) + [show(m.rowTotals[i])])

@@ -124,7 +124,7 @@ struct IncidentsAPIController {
 
     func statistics(_ request: Request) async throws -> Response {
         let now = OfficeCalendar.today(dependencies.accounts.now()).year
-        guard let text = request.uri.queryParameters.get("year"), let year = Int(text), (2000...now).contains(year) else {
+        guard let text = request.uri.queryParameters.get("year"), let year = NumberRange.year.int(text), (2000...now).contains(year) else {
             throw DomainError.invalid([FieldError(field: "year", messageKey: "error.invalid", message: "give ?year=YYYY, up to \(now)")])
         }
         let s = IncidentStatistics.build(year: year, facts: try await dependencies.repositories.incidents.facts(year: year))

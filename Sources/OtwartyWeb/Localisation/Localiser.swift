@@ -62,7 +62,10 @@ public struct Localiser: Sendable {
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let tag = parts.first, !tag.isEmpty else { return nil }
             var quality = 1.0
-            for p in parts.dropFirst() where p.hasPrefix("q=") { quality = Double(p.dropFirst(2)) ?? 0 }
+            // RFC 9110: q is 0…1; anything else (NaN, 1e999, -5) counts as 0, so the sort's order stays total.
+            for p in parts.dropFirst() where p.hasPrefix("q=") {
+                quality = Double(p.dropFirst(2)).flatMap { (0...1).contains($0) ? $0 : nil } ?? 0
+            }
             return (tag.lowercased(), quality)
         }.filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
         for (tag, _) in ranked {

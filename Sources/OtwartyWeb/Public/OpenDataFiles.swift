@@ -57,7 +57,7 @@ enum OpenDataFiles {
     }
 
     static func indicatorsCSV(_ rows: [IndicatorRow]) -> String {
-        var writer = CSVWriter(byteOrderMark: true)
+        var writer = CSVWriter(byteOrderMark: true, numericColumns: [0, 3, 6, 7, 8, 9, 10])
         writer.writeRow(indicatorColumns)
         for r in rows {
             writer.writeRow([String(r.year), r.type, r.code, r.goal.map(String.init) ?? "", r.task ?? "", r.name,
@@ -109,7 +109,7 @@ enum OpenDataFiles {
     }
 
     static func eventsCSV(_ rows: [EventRow]) -> String {
-        var writer = CSVWriter(byteOrderMark: true)
+        var writer = CSVWriter(byteOrderMark: true, numericColumns: [0, 6, 9])
         writer.writeRow(eventColumns)
         for r in rows {
             writer.writeRow([String(r.id), r.startDate, r.endDate ?? "", r.task, r.kind, r.title, r.district.map(String.init) ?? "",
@@ -121,7 +121,7 @@ enum OpenDataFiles {
     // MARK: Programme tasks
 
     static func tasksCSV(_ programme: Programme) -> String {
-        var writer = CSVWriter(byteOrderMark: true)
+        var writer = CSVWriter(byteOrderMark: true, numericColumns: [0])
         writer.writeRow(["goal", "task", "title", "deadline", "measures", "products", "implementers", "partners"])
         for goal in programme.goals {
             for t in goal.tasks {

@@ -45,10 +45,7 @@ struct PublicController {
     var today: CalendarDate { OfficeCalendar.today(dependencies.accounts.now()) }
 
     func year(_ context: AppRequestContext) throws -> Int {
-        guard let year = context.parameters.get("year").flatMap(Int.init), (2000...2100).contains(year) else {
-            throw DomainError.notFound("Year")
-        }
-        return year
+        try context.pathNumber("year", in: .year, "Year")
     }
 
     func catalogue() async throws -> OpenDataCatalogue {
@@ -98,13 +95,14 @@ struct PublicController {
     /// Anonymous views are served from the cache; signed-in ones render (their header differs).
     func progress(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let yearText = request.uri.queryParameters.get("year")
+        // Parsed before the cache is asked, so only real years make cache keys.
+        let requestedYear = try request.number("year", in: .year)
         let shared = context.user == nil
         let render: () async throws -> [UInt8] = {
             let programme = try await programme()
             var year = min(max(today.year, programme.period.from), programme.period.to)
-            if let yearText {
-                guard let y = Int(yearText), programme.period.years.contains(y) else { throw DomainError.notFound("Year \(yearText)") }
+            if let y = requestedYear {
+                guard programme.period.years.contains(y) else { throw DomainError.notFound("Year \(y)") }
                 year = y
             }
             let title = "\(localiser.text("progress.title", language)) \(year)"
@@ -123,7 +121,7 @@ struct PublicController {
         if shared {
             // Looked up before anything else is read: a hit costs one version read. The key holds
             // today's year because the page without ?year= shows the current one.
-            let key = "progress/\(language)/\(yearText ?? "-")/\(today.year)"
+            let key = "progress/\(language)/\(requestedYear.map(String.init) ?? "-")/\(today.year)"
             bytes = try await cache.page(key, version: try await repositories.dataVersion.current(), render: render)
         } else {
             bytes = ByteBuffer(bytes: try await render())
@@ -137,10 +135,10 @@ struct PublicController {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
         let query = request.uri.queryParameters
-        let district = query.get("district").flatMap(Int.init).flatMap(District.init(number:))
+        let district = try request.number("district", in: .district).flatMap(District.init(number:))
         let lang = query.get("language").map { $0.lowercased() } ?? ""
-        let from = query.get("from").flatMap(CalendarDate.init(iso:))
-        let to = query.get("to").flatMap(CalendarDate.init(iso:))
+        let from = try request.day("from")
+        let to = try request.day("to")
         let firstYear = max(programme.period.from, from?.year ?? min(today.year, programme.period.to))
         let lastYear = min(programme.period.to, to?.year ?? firstYear)
         var records: [ActivityRecord] = []
