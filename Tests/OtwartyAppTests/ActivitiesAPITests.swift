@@ -105,8 +105,8 @@ import Testing
             let forged = try await client.execute(uri: "/api/v1/activities", method: .post, headers: bearer(w.partnerB, json: true),
                                                   body: try jsonBody(body))
             #expect(forged.status == .forbidden)
-            // A viewer reads everything but changes nothing.
-            #expect(try await client.execute(uri: "/api/v1/activities/\(id)", method: .get, headers: bearer(w.viewer)).status == .ok)
+            // A viewer reads approved records only (least privilege) and changes nothing.
+            #expect(try await client.execute(uri: "/api/v1/activities/\(id)", method: .get, headers: bearer(w.viewer)).status == .notFound)
             let viewerPatch = try await client.execute(uri: "/api/v1/activities/\(id)", method: .patch, headers: bearer(w.viewer, json: true),
                                                        body: try jsonBody(["title": "x"]))
             #expect(viewerPatch.status == .forbidden)

@@ -9,11 +9,17 @@ public struct ActivityService: Sendable {
     public let audit: any AuditLog
     public let now: @Sendable () -> Date
 
+    /// When given, a record must name an organisation that exists (a 422 naming the field, not a
+    /// failed foreign key).
+    public let organisations: (any OrganisationRepository)?
+
     public init(activities: any ActivityRepository, programmes: any ProgrammeRepository, audit: any AuditLog,
+                organisations: (any OrganisationRepository)? = nil,
                 now: @escaping @Sendable () -> Date = Date.init) {
         self.activities = activities
         self.programmes = programmes
         self.audit = audit
+        self.organisations = organisations
         self.now = now
     }
 
@@ -23,17 +29,51 @@ public struct ActivityService: Sendable {
     public static let reporters: Set<Role> = [.unitCoordinator, .partner]
 
     // MARK: Reading
+    //
+    // Least privilege (docs/security.md, "Least privilege: who sees what"):
+    // - reviewers (administrator, programme coordinator) read every record with its workings;
+    // - reporters (unit coordinators, partners) read their own organisation's records in every
+    //   state with their workings, and other organisations' approved records without them; a
+    //   reporter bound to no organisation reads nothing (and can create nothing);
+    // - viewers (council members, jurors) and incident handlers read approved records only —
+    //   what the dashboard, the annual report and open data are made of — without workings.
+    // "Workings" are the review comment and the audit trail of a record.
 
-    /// Whether `user` may see `record`: reviewers and viewers see everything; reporters see their
-    /// own organisation's records and other organisations' approved ones.
+    /// Whether `user` may see `record` at all.
     public static func canRead(_ record: ActivityRecord, as user: User) -> Bool {
-        if reporters.contains(user.role) {
-            return record.organisationID == user.organisationID || record.status == .approved
+        switch user.role {
+        case .administrator, .programmeCoordinator:
+            return true
+        case .unitCoordinator, .partner:
+            guard let own = user.organisationID else { return false }
+            return record.organisationID == own || record.status == .approved
+        case .viewer, .incidentHandler:
+            return record.status == .approved
         }
-        return true
     }
 
+    /// Whether `user` may see how `record` got where it is: the review comment and the audit trail.
+    public static func canReadWorkings(_ record: ActivityRecord, as user: User) -> Bool {
+        if reviewers.contains(user.role) { return true }
+        guard reporters.contains(user.role), let own = user.organisationID else { return false }
+        return record.organisationID == own
+    }
+
+    /// `record` as `user` may see it: the review comment only for those who may read the workings.
+    public static func redacted(_ record: ActivityRecord, for user: User) -> ActivityRecord {
+        guard !canReadWorkings(record, as: user) else { return record }
+        var copy = record
+        copy.reviewComment = nil
+        return copy
+    }
+
+    /// One record as `user` may see it (lists, detail pages, exports, the API all read through here).
     public func record(id: ActivityID, as user: User) async throws -> ActivityRecord {
+        Self.redacted(try await readable(id: id, as: user), for: user)
+    }
+
+    /// The record unredacted, for the write paths (which check the writer themselves).
+    func readable(id: ActivityID, as user: User) async throws -> ActivityRecord {
         guard let record = try await activities.record(id: id), Self.canRead(record, as: user) else {
             // Not found and not allowed look the same: ids of others' drafts reveal nothing.
             throw DomainError.notFound("Activity \(id)")
@@ -41,16 +81,50 @@ public struct ActivityService: Sendable {
         return record
     }
 
-    /// The filter narrowed to what `user` may see.
-    public static func visibleFilter(_ filter: ActivityFilter, as user: User) -> [ActivityFilter] {
-        guard reporters.contains(user.role) else { return [filter] }
-        var own = filter
-        if let requested = filter.organisationID, requested != user.organisationID {
-            own.statuses = filter.statuses.intersection([.approved])
-        } else {
-            own.organisationID = user.organisationID
+    /// The filter narrowed to what `user` may see. An empty `statuses` selects nothing.
+    public static func visibleFilter(_ filter: ActivityFilter, as user: User) -> ActivityFilter {
+        var visible = filter
+        switch user.role {
+        case .administrator, .programmeCoordinator:
+            break
+        case .unitCoordinator, .partner:
+            guard let own = user.organisationID else {
+                visible.statuses = []
+                break
+            }
+            if let requested = filter.organisationID, requested != own {
+                visible.statuses = filter.statuses.intersection([.approved])
+            } else {
+                visible.organisationID = own
+            }
+        case .viewer, .incidentHandler:
+            visible.statuses = filter.statuses.intersection([.approved])
         }
-        return [own]
+        return visible
+    }
+
+    /// A page of the records `user` may see that match `filter`, newest first.
+    public func list(_ filter: ActivityFilter, limit: Int, offset: Int, as user: User) async throws -> [ActivityRecord] {
+        try await activities.list(Self.visibleFilter(filter, as: user), limit: limit, offset: offset)
+            .filter { Self.canRead($0, as: user) }
+            .map { Self.redacted($0, for: user) }
+    }
+
+    /// How many records `user` may see match `filter`.
+    public func count(_ filter: ActivityFilter, as user: User) async throws -> Int {
+        try await activities.count(Self.visibleFilter(filter, as: user))
+    }
+
+    /// The audit trail of a record, newest first, or nil when `user` may not read its workings.
+    public func history(of record: ActivityRecord, as user: User, limit: Int = 100) async throws -> [AuditEntry]? {
+        guard Self.canRead(record, as: user), Self.canReadWorkings(record, as: user) else { return nil }
+        return try await audit.entries(subject: "activity:\(record.id)", limit: limit)
+    }
+
+    /// Whether `user` may create records at all (for whom is checked on each write).
+    public static func canCreate(as user: User) -> Bool {
+        if reviewers.contains(user.role) { return true }
+        return reporters.contains(user.role) && user.organisationID != nil
     }
 
     // MARK: Writing
@@ -68,7 +142,7 @@ public struct ActivityService: Sendable {
     /// reviewers may edit any record (an approved one stays approved, and the trail shows the change).
     public func update(id: ActivityID, input: ActivityInput, as user: User) async throws -> ActivityRecord {
         let input = input.normalised()
-        let before = try await record(id: id, as: user)
+        let before = try await readable(id: id, as: user)
         try requireWriteAccess(to: before.organisationID, as: user)
         try requireWriteAccess(to: input.organisationID, as: user)
         if Self.reporters.contains(user.role), ![.draft, .returned].contains(before.status) {
@@ -80,7 +154,7 @@ public struct ActivityService: Sendable {
     }
 
     public func submit(id: ActivityID, as user: User) async throws -> ActivityRecord {
-        let before = try await record(id: id, as: user)
+        let before = try await readable(id: id, as: user)
         try requireWriteAccess(to: before.organisationID, as: user)
         guard [.draft, .returned].contains(before.status) else {
             throw DomainError.conflict("Only draft or returned records can be submitted; this one is \(before.status.rawValue).")
@@ -91,7 +165,7 @@ public struct ActivityService: Sendable {
 
     public func approve(id: ActivityID, as user: User) async throws -> ActivityRecord {
         try requireReviewer(user)
-        let before = try await record(id: id, as: user)
+        let before = try await readable(id: id, as: user)
         guard before.status == .submitted else {
             throw DomainError.conflict("Only submitted records can be approved; this one is \(before.status.rawValue).")
         }
@@ -107,7 +181,7 @@ public struct ActivityService: Sendable {
             throw DomainError.invalid([FieldError(field: "comment", messageKey: "error.activity.comment",
                                                   message: "a comment (up to 2000 characters) is required when returning a record")])
         }
-        let before = try await record(id: id, as: user)
+        let before = try await readable(id: id, as: user)
         guard [.submitted, .approved].contains(before.status) else {
             throw DomainError.conflict("Only submitted or approved records can be returned; this one is \(before.status.rawValue).")
         }
@@ -122,7 +196,10 @@ public struct ActivityService: Sendable {
         guard Self.reporters.contains(user.role) else {
             throw DomainError.forbidden("Your role cannot report activities.")
         }
-        guard user.organisationID == organisationID else {
+        guard let own = user.organisationID else {
+            throw DomainError.forbidden("Your account is bound to no organisation, so it cannot report; ask an administrator.")
+        }
+        guard own == organisationID else {
             throw DomainError.forbidden("You can report only for your own organisation.")
         }
     }
@@ -137,7 +214,11 @@ public struct ActivityService: Sendable {
         guard let programme = try await programmes.programme(slug: programmeSlug) else {
             throw DomainError.notFound("Programme \(programmeSlug)")
         }
-        let problems = input.problems(in: programme)
+        var problems = input.problems(in: programme)
+        if let organisations, try await organisations.organisation(id: input.organisationID) == nil {
+            problems.append(FieldError(field: "organisation", messageKey: "error.activity.organisation",
+                                       message: "\(input.organisationID) is not an organisation of this instance"))
+        }
         if !problems.isEmpty { throw DomainError.invalid(problems) }
     }
 

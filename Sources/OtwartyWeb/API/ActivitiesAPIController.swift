@@ -49,9 +49,9 @@ struct ActivitiesAPIController {
         let limit = request.apiNumber("limit", in: .limit, errors: &errors) ?? 100
         let offset = request.apiNumber("offset", in: .offset, errors: &errors) ?? 0
         if !errors.isEmpty { throw DomainError.invalid(errors) }
-        let visible = ActivityService.visibleFilter(filter, as: user)[0]
-        let items = try await dependencies.repositories.activities.list(visible, limit: limit, offset: offset)
-        let total = try await dependencies.repositories.activities.count(visible)
+        // Only what the user may see (ActivityService: least privilege per record).
+        let items = try await service.list(filter, limit: limit, offset: offset, as: user)
+        let total = try await service.count(filter, as: user)
         return try APIJSON.response(ActivityListDTO(total: total, limit: limit, offset: offset, items: items.map(ActivityDTO.init)))
     }
 

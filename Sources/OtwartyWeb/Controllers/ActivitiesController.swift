@@ -14,8 +14,14 @@ struct ActivitiesController {
     func register(on routes: Routes) {
         routes.page(.get, .activities, access: .roles(Role.signedIn)) { request, context in try await list(request, context, queue: false) }
         routes.page(.get, .review, access: Self.reviewers) { request, context in try await list(request, context, queue: true) }
-        routes.page(.get, .activityNew, access: Self.writers) { _, context in try await form(context, record: nil) }
-        routes.page(.post, .activityNew, access: Self.writers) { _, context in try await save(context, id: nil) }
+        routes.page(.get, .activityNew, access: Self.writers) { _, context in
+            try requireCreator(context)
+            return try await form(context, record: nil)
+        }
+        routes.page(.post, .activityNew, access: Self.writers) { _, context in
+            try requireCreator(context)
+            return try await save(context, id: nil)
+        }
         routes.page(.get, .activity(0), access: .roles(Role.signedIn)) { _, context in try await show(context) }
         routes.page(.get, .activityEdit(0), access: Self.writers) { _, context in
             let user = try context.requireUser()
@@ -61,11 +67,10 @@ struct ActivitiesController {
             filter.statuses = [.approved]
             note = (localiser.text("activities.drill-result", language), "\(goal): \(result.indicator)")
         }
-        let visible = ActivityService.visibleFilter(filter, as: user)[0]
         // Bounded (1…10,000): `page=9223372036854775807` trapped in `(page - 1) * pageSize` and stopped the server.
         let page = try request.number("page", in: .page) ?? 1
-        let records = try await dependencies.repositories.activities.list(visible, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
-        let total = try await dependencies.repositories.activities.count(visible)
+        let records = try await service.list(filter, limit: Self.pageSize, offset: (page - 1) * Self.pageSize, as: user)
+        let total = try await service.count(filter, as: user)
         let names = try await organisationNames()
         let base = (queue ? SiteURL.review : SiteURL.activities).path(language)
         func link(page p: Int) -> String {
@@ -84,7 +89,7 @@ struct ActivitiesController {
             rows: records.map { row($0, names: names, language: language, reviewActions: queue && isReviewer) },
             total: total,
             showing: localiser.plural("activities.count", count: total, language),
-            newHref: ActivityService.reporters.union(ActivityService.reviewers).contains(user.role) ? SiteURL.activityNew.path(language) : nil,
+            newHref: ActivityService.canCreate(as: user) ? SiteURL.activityNew.path(language) : nil,
             previousHref: page > 1 ? link(page: page - 1) : nil,
             nextHref: page * Self.pageSize < total ? link(page: page + 1) : nil,
             statusLinks: queue ? [] : [nil, .draft, .submitted, .approved, .returned].map { (status: ActivityStatus?) in
@@ -147,8 +152,12 @@ struct ActivitiesController {
         let isReviewer = ActivityService.reviewers.contains(user.role)
         let ownsIt = ActivityService.reporters.contains(user.role) && user.organisationID == record.organisationID
         let editable = isReviewer || (ownsIt && [.draft, .returned].contains(record.status))
-        let users = Dictionary(try await dependencies.repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
-        let trail = try await dependencies.repositories.audit.entries(subject: "activity:\(record.id)", limit: 100).map {
+        // The trail (and the review comment, which `service.record` already left out) only for
+        // reviewers and the record's own organisation (least privilege).
+        let history = try await service.history(of: record, as: user)
+        let users = history == nil ? [:]
+            : Dictionary(try await dependencies.repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let trail = (history ?? []).map {
             ActivityShow.TrailEntry(when: format.timestamp($0.at), who: $0.actorUserID.flatMap { users[$0] } ?? "—",
                                     action: t("audit.\($0.action)"))
         }
@@ -160,7 +169,7 @@ struct ActivitiesController {
             submitAction: (ownsIt || isReviewer) && [.draft, .returned].contains(record.status) ? SiteURL.activitySubmit(record.id).path(language) : nil,
             approveAction: isReviewer && record.status == .submitted ? SiteURL.activityApprove(record.id).path(language) : nil,
             returnAction: isReviewer && [.submitted, .approved].contains(record.status) ? SiteURL.activityReturn(record.id).path(language) : nil,
-            trail: trail)
+            trail: trail, showsTrail: history != nil)
         return try dependencies.renderer.render(ActivityShow.template, model).response()
     }
 
@@ -233,6 +242,13 @@ struct ActivitiesController {
     }
 
     // MARK: Helpers
+
+    /// A reporter bound to no organisation has nothing to report for: refused before the form.
+    func requireCreator(_ context: AppRequestContext) throws {
+        guard ActivityService.canCreate(as: try context.requireUser()) else {
+            throw DomainError.forbidden("Your account is bound to no organisation, so it cannot report; ask an administrator.")
+        }
+    }
 
     func defaultProgramme() async throws -> Programme { try await dependencies.defaultProgramme() }
 

@@ -22,8 +22,8 @@ struct ExportController {
         var filter = ActivityFilter(programmeSlug: programme.slug)
         filter.year = try request.number("year", in: .year)
         if let status = request.uri.queryParameters.get("status").flatMap(ActivityStatus.init(rawValue:)) { filter.statuses = [status] }
-        let visible = ActivityService.visibleFilter(filter, as: user)[0]
-        let records = try await dependencies.repositories.activities.list(visible, limit: 1_000_000, offset: 0)
+        // Only what the user may see (ActivityService: least privilege per record).
+        let records = try await dependencies.activities.list(filter, limit: 1_000_000, offset: 0, as: user)
         let names = Dictionary(try await dependencies.repositories.organisations.all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         // A byte-order mark so spreadsheet programs read the Polish letters as UTF-8.
         let csv = ActivityCSV.export(records: records, organisationName: { names[$0] ?? "" }, includeStatus: true, byteOrderMark: true)

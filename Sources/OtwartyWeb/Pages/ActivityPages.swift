@@ -56,6 +56,8 @@ public enum ActivityShow {
         public var approveAction: String?
         public var returnAction: String?
         public var trail: [TrailEntry]
+        /// The trail is shown to reviewers and the record's own organisation only.
+        public var showsTrail: Bool = true
     }
 
     public struct Fact {

@@ -77,7 +77,8 @@ struct AmbassadorController {
         let format = Formatting(language: language)
         let canEdit = PublicServices.editors.contains(user.role)
         let isJuror = PublicServices.jurors.contains(user.role)
-        let nominations = try await repositories.ambassador.nominations(year: year)
+        // Through Core: without the nominators' contacts unless the user runs the competition (jurors judge the nomination).
+        let nominations = try await services.nominations(year: year, as: user)
             .sorted { ($0.average ?? -1, -$0.nomination.id) > ($1.average ?? -1, -$1.nomination.id) }
         let years = Array(Set(try await repositories.ambassador.editions().map(\.year) + [today.year])).sorted()
         let model = ManageAmbassadorShow.Model(
@@ -90,7 +91,8 @@ struct AmbassadorController {
                 let n = s.nomination
                 let mine = s.scores[user.id]
                 return .init(id: n.id, nominee: n.nominee, category: localiser.text("ambassador.category.\(n.category.rawValue)", language),
-                             justification: n.justification, contact: n.contact, submittedOn: format.date(n.submittedOn),
+                             justification: n.justification,
+                             contact: Visibility.canReadNominatorContact(user) ? n.contact : nil, submittedOn: format.date(n.submittedOn),
                              average: s.average.map { format.number($0, maxFractionDigits: 1) } ?? "—", jurors: s.scores.count,
                              myScore: mine.map(String.init) ?? "—",
                              scoreAction: isJuror ? SiteURL.nominationScore(n.id).path(language) : nil,

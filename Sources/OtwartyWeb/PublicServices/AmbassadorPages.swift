@@ -52,7 +52,8 @@ public enum ManageAmbassadorShow {
         public var nominee: String
         public var category: String
         public var justification: String
-        public var contact: String
+        /// The nominator's contact: nil for jurors (only the office running the competition sees it).
+        public var contact: String?
         public var submittedOn: String
         public var average: String
         public var jurors: Int
