@@ -9,17 +9,11 @@ public struct ActivityService: Sendable {
     public let audit: any AuditLog
     public let now: @Sendable () -> Date
 
-    /// When given, a record must name an organisation that exists (a 422 naming the field, not a
-    /// failed foreign key).
-    public let organisations: (any OrganisationRepository)?
-
     public init(activities: any ActivityRepository, programmes: any ProgrammeRepository, audit: any AuditLog,
-                organisations: (any OrganisationRepository)? = nil,
                 now: @escaping @Sendable () -> Date = Date.init) {
         self.activities = activities
         self.programmes = programmes
         self.audit = audit
-        self.organisations = organisations
         self.now = now
     }
 
@@ -214,11 +208,7 @@ public struct ActivityService: Sendable {
         guard let programme = try await programmes.programme(slug: programmeSlug) else {
             throw DomainError.notFound("Programme \(programmeSlug)")
         }
-        var problems = input.problems(in: programme)
-        if let organisations, try await organisations.organisation(id: input.organisationID) == nil {
-            problems.append(FieldError(field: "organisation", messageKey: "error.activity.organisation",
-                                       message: "\(input.organisationID) is not an organisation of this instance"))
-        }
+        let problems = input.problems(in: programme)
         if !problems.isEmpty { throw DomainError.invalid(problems) }
     }
 
