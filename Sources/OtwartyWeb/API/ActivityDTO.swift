@@ -72,6 +72,8 @@ struct ActivityInputDTO: Decodable {
     var beneficiaries: Int??
     var audiences: [String]?
     var amount: Decimal??
+    /// A JSON number Foundation cannot read as a Decimal (e.g. `1.25e-116`): named as the amount's error.
+    var amountUnreadable = false
     var institution: String??
     var languages: [String]?
     var notes: String?
@@ -103,7 +105,11 @@ struct ActivityInputDTO: Decodable {
         participants = try double(.participants, Int.self)
         beneficiaries = try double(.beneficiaries, Int.self)
         audiences = try c.decodeIfPresent([String].self, forKey: .audiences)
-        amount = try double(.amount, Decimal.self)
+        do {
+            amount = try double(.amount, Decimal.self)
+        } catch where (try? c.decode(Double.self, forKey: .amount)) != nil {
+            amountUnreadable = true
+        }
         institution = try double(.institution, String.self)
         languages = try c.decodeIfPresent([String].self, forKey: .languages)
         notes = try c.decodeIfPresent(String.self, forKey: .notes)
@@ -163,6 +169,7 @@ struct ActivityInputDTO: Decodable {
             }
         }
         var grosze = base?.amountGrosze
+        if amountUnreadable { fail("amount", "must be from 0 to \(ActivityInput.maxAmountGrosze / 100) PLN with at most 2 decimal places") }
         if let amount {
             grosze = nil
             // Bounded before any arithmetic: a JSON number can be 1e300 or NaN-like; the ×100 and the

@@ -38,8 +38,10 @@ extension Request {
     }
 
     /// For the API: the query parameter as a number in `range`, or a field error naming it (422).
+    /// Absent is nil; present but empty (`?year=`) is an error, as the document's integer says.
     func apiNumber(_ name: String, in range: NumberRange, errors: inout [FieldError]) -> Int? {
-        range.optional(uri.queryParameters.get(name), field: name, errors: &errors)
+        guard let text = uri.queryParameters.get(name) else { return nil }
+        return range.required(text, field: name, errors: &errors)
     }
 }
 
