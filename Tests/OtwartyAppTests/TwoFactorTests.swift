@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import OtwartyApp
 import OtwartyCore
+import OtwartyStorage
 import Testing
 
 /// Two-factor sign-in (docs/security.md, "Two-factor sign-in (TOTP)"), through the router as a
@@ -150,6 +152,7 @@ import Testing
             #expect(page.status == .ok)
             #expect(page.text.contains("<img src=\"/pl/account/two-factor/qr.svg\" alt=\"Kod QR do konfiguracji"))
             #expect(page.text.contains("koordynatorka@krakow.test"))
+            #expect(!page.text.contains("class=\"work\""), "no work menu before enrolment")
             let secret = try Self.secret(fromPage: page.text)
             #expect(secret.utf8.count == 20 && Base32.encode(Array(secret.utf8)).count == 32)
             let qr = try await browser.get("/pl/account/two-factor/qr.svg")
@@ -166,7 +169,8 @@ import Testing
             let fullToken = try #require(browser.cookies["otwarty_session"])
             #expect(fullToken != limitedToken, "a new session once enrolled")
             #expect(try await app.services.repositories.sessions.session(tokenHash: SecretToken.digest(limitedToken)) == nil)
-            #expect(try await browser.get("/pl/dashboard").status == .ok)
+            let dashboardPage = try await browser.get("/pl/dashboard")
+            #expect(dashboardPage.status == .ok && dashboardPage.text.contains("class=\"work\""))
             #expect(try await browser.get("/pl/account/two-factor").text.contains("Niewykorzystane kody odzyskiwania: 10."))
             #expect(try await browser.get("/pl/account/two-factor/qr.svg").status == .notFound, "no secret is shown once enrolled")
 
@@ -371,6 +375,30 @@ import Testing
             let coordinatorActions = try await app.services.repositories.audit.entries(subject: "user:\(coordinatorUser.id)", limit: 50)
             #expect(coordinatorActions.contains { $0.action == "second-factor.removed" && $0.actorUserID == admin.user.id })
         }
+    }
+
+    @Test func theOTPKeyIsItsOwnFileOrVariable() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otwarty-otp-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = DatabaseLocation.sqlite(path: folder.appendingPathComponent("o.sqlite").path)
+        let logger = Logger(label: "test")
+        let made = try OTPKey.load(base64: nil, file: nil, database: database, logger: logger)
+        let path = folder.appendingPathComponent("otp.key").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let sealed = try made.seal("secret", context: SecondFactor.sealContext(userID: 1))
+        // The same file opens it again; another key, or another user's context, does not.
+        #expect(try OTPKey.load(base64: nil, file: nil, database: database, logger: logger)
+                    .open(sealed, context: SecondFactor.sealContext(userID: 1)) == "secret")
+        #expect(throws: (any Error).self) { try made.open(sealed, context: SecondFactor.sealContext(userID: 2)) }
+        let other = try OTPKey.load(base64: FieldCipher.newKeyBase64(), file: nil, database: database, logger: logger)
+        #expect(throws: (any Error).self) { try other.open(sealed, context: SecondFactor.sealContext(userID: 1)) }
+        // A configured file that is missing is refused rather than replaced.
+        #expect(throws: FieldCipher.KeyError.self) {
+            try OTPKey.load(base64: nil, file: folder.appendingPathComponent("gone.key").path, database: database, logger: logger)
+        }
+        let configuration = try AppConfiguration.fromEnvironment(["OTWARTY_OTP_KEY_FILE": "/etc/otwarty/otp.key"])
+        #expect(configuration.otpKeyFile == "/etc/otwarty/otp.key" && configuration.otpKeyBase64 == nil)
     }
 
     @Test func theSecretIsSealedAtRest() async throws {

@@ -34,7 +34,10 @@ public struct PageRenderer: Sendable {
 
     /// The parts every page shares: language, texts, who is signed in, the CSRF token, links.
     public func chrome(_ context: AppRequestContext, title: String, url: SiteURL?) -> PageChrome {
-        chrome(language: context.language, user: context.user, csrfToken: context.csrfToken, title: title, url: url)
+        var chrome = chrome(language: context.language, user: context.user, csrfToken: context.csrfToken, title: title, url: url)
+        // A session waiting for two-factor enrolment reaches nothing the work menu links to.
+        if context.session?.enrolmentOnly == true { chrome.user?.enrolmentOnly = true }
+        return chrome
     }
 
     public func chrome(language: String, user: User?, csrfToken: String?, title: String, url: SiteURL?) -> PageChrome {
@@ -100,6 +103,8 @@ public struct PageChrome {
         public var readsReports: Bool = false
         /// The account's two-factor sign-in page.
         public var twoFactorHref: String = ""
+        /// The session may reach only the enrolment page: the work menu is left out.
+        public var enrolmentOnly: Bool = false
         /// Administrators and the programme coordinator: incident-handler account changes (two people).
         public var decidesHandlerAccounts: Bool = false
         public var handlerAccountsHref: String = ""
