@@ -41,7 +41,13 @@ public final class Database: Sendable {
             threadPool.start()
             let source = SQLiteTunedSource(base: SQLiteConnectionSource(
                 configuration: .init(storage: .file(path: url.path), enableForeignKeys: true), threadPool: threadPool))
+            // Writers take turns (one write lock per file), and a connection waiting for the lock
+            // waits up to its busy timeout (10 s) while holding its place in the pool. A request for
+            // a connection may therefore wait longer than one busy timeout when many write at
+            // once (50 concurrent audit appends under load): it gives up after 30 s, not the
+            // pool's default 10.
             let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: connectionsPerLoop,
+                                                    requestTimeout: .seconds(30),
                                                     pruneInterval: nil, logger: logger, on: eventLoopGroup)
             let database = Database(kind: .sqlite, location: location, with: lending(pool, logger) { $0.sql(queryLogLevel: .trace) }, shutdown: {
                 try await pool.shutdownAsync()
