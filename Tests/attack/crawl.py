@@ -86,7 +86,8 @@ def shape(path, routes):
     return (route["pattern"] if route else parsed.path, keys)
 
 
-def crawl(base, identity, routes, results, out_of_time, max_pages, check_newcomers=True):
+def crawl(base, identity, routes, results, out_of_time, max_pages, check_newcomers=True, shows=None):
+    """Pages, links and forms one identity reaches; `shows(text)` marks pages whose HTML matters to the caller."""
     queue = list(START)
     seen, per_shape = set(), {}
     pages, links, forms = [], set(), []
@@ -120,6 +121,8 @@ def crawl(base, identity, routes, results, out_of_time, max_pages, check_newcome
             continue
         if "text/html" not in response.headers.get("Content-Type", ""):
             continue
+        if shows is not None:
+            pages[-1]["shows"] = bool(shows(response.text))
         page = read_page(response.text)
         for href in page.links:
             target = same_site_path(href, path)

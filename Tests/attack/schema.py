@@ -18,7 +18,7 @@ def main():
     parser.add_argument("base")
     parser.add_argument("document")
     parser.add_argument("--max-examples", type=int, default=25)
-    parser.add_argument("--max-time", type=int, default=110)
+    parser.add_argument("--max-time", type=int, default=90)
     args = parser.parse_args()
     token = load_json("identities.json")["administrator"]["api"]
     config = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemathesis.toml")

@@ -30,6 +30,12 @@ def submit(who, page, action_pattern):
 def main():
     base = sys.argv[1]
     people = identities(base)
+    for name, who in people.items():
+        if who.session_token:
+            status = who.request("GET", f"{L}/dashboard").status_code
+            if status != 200:
+                print(f"setup: {name}'s session does not reach the dashboard ({status})")
+                return 1
     admin, anonymous = people["administrator"], people["anonymous"]
     submit(admin, f"{L}/manage/service-points", r"service-points")
     submit(admin, f"{L}/manage/ambassador", r"manage/ambassador$")

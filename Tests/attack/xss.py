@@ -136,14 +136,9 @@ def view(base, people, routes, results, reflected, out_of_time):
             # What this identity reaches now, with the stored payloads in place (the crawl again, quietly).
             quiet = Results(f"xss-crawl-{name}")
             quiet.check = lambda ok, message: ok
-            pages, _, _ = crawler.crawl(base, who, routes, quiet, deadline(25), 250, check_newcomers=False)
-            showing = []
-            for page in pages:
-                if "text/html" not in page["type"] or page["status"] >= 300:
-                    continue
-                text = who.request("GET", page["url"]).text
-                if any(m in text for m in MARKERS):
-                    showing.append(page["url"])
+            pages, _, _ = crawler.crawl(base, who, routes, quiet, deadline(15), 250, check_newcomers=False,
+                                        shows=lambda text: any(m in text for m in MARKERS))
+            showing = [page["url"] for page in pages if page.get("shows") and page["status"] < 300]
             showing += [url for who_name, url in reflected if who_name == name]
             driver.delete_all_cookies()
             driver.get(base + "/healthz")
