@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import OtwartyApp
 import OtwartyCore
 import Testing
 
@@ -182,5 +183,23 @@ import Testing
             #expect(tiny.status == .unprocessableContent && tiny.text.contains("amount"), "\(tiny.text)")
             #expect(try await create(",\"amount\":1000000000").status == .created)
         }
+    }
+}
+
+/// The operator's commands read years and values in the same ranges (`otwarty report
+/// 9223372036854775807` reached `year + 1` in the report builder).
+@Suite struct CommandNumberBoundsTests {
+    @Test(arguments: [
+        ["report", "9223372036854775807", "--out", "x.html"], ["report", "-1", "--out", "x.html"], ["report", "1899", "--out", "x.html"],
+        ["reference", "set", "foreign-residents", "9223372036854775807", "5", "--source", "GUS"],
+        ["reference", "set", "foreign-residents", "2025", "1e300", "--source", "GUS"],
+    ])
+    func outOfRangeArgumentsAreRefused(_ arguments: [String]) {
+        #expect(throws: (any Error).self) { _ = try OtwartyCommand.parseAsRoot(arguments) }
+    }
+
+    @Test func inRangeArgumentsParse() throws {
+        _ = try OtwartyCommand.parseAsRoot(["report", "2025", "--out", "x.html"])
+        _ = try OtwartyCommand.parseAsRoot(["reference", "set", "foreign-residents", "2025", "41000", "--source", "GUS"])
     }
 }

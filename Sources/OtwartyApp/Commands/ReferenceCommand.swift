@@ -18,7 +18,8 @@ struct ReferenceCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard ReferenceKeyFormat.isValid(key) else { throw ValidationError("key \"\(key)\" must be lowercase letters, digits and hyphens") }
-            guard value.isFinite, value >= 0 else { throw ValidationError("value must be a number ≥ 0") }
+            guard value.isFinite, value >= 0, value <= 1e12 else { throw ValidationError("value must be a number from 0 to 10^12") }
+            guard NumberRange.year.bounds.contains(Int64(year)) else { throw ValidationError("the year must be 1900–2200") }
             guard !source.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--source must not be empty") }
             if let asOf, CalendarDate(iso: asOf) == nil { throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)") }
         }

@@ -20,6 +20,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw ValidationError("--format \"\(format)\" must be html, odt or pdf")
         }
         guard !out.isEmpty else { throw ValidationError("--out must name a file") }
+        guard NumberRange.year.bounds.contains(Int64(year)) else { throw ValidationError("the year must be 1900–2200") }
     }
 
     func run() async throws {
