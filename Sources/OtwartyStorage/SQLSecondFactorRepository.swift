@@ -25,21 +25,12 @@ public struct SQLSecondFactorRepository: SecondFactorRepository {
     }
 
     public func saveUnconfirmed(userID: UserID, sealedSecret: String, at: Date) async throws -> Bool {
-        try await database.transaction { db in
-            let existing = try await db.select().column("confirmed_at").from("second_factors")
-                .where("user_id", .equal, userID).first()
-            if let existing {
-                if try existing.decodeNil(column: "confirmed_at") == false { return false }
-                try await db.update("second_factors").set("sealed_secret", to: sealedSecret).set("created_at", to: at.stored)
-                    .set("last_step", to: Int64(0))
-                    .where("user_id", .equal, userID).where(SQLColumn("confirmed_at"), .is, SQLLiteral.null).run()
-            } else {
-                try await db.insert(into: "second_factors")
-                    .columns("user_id", "sealed_secret", "confirmed_at", "last_step", "created_at")
-                    .values(SQLBind(userID), SQLBind(sealedSecret), SQLLiteral.null, SQLBind(Int64(0)), SQLBind(at.stored))
-                    .run()
-            }
-            return true
+        try await database.withConnection { db in
+            try await db.raw("""
+                INSERT INTO second_factors (user_id, sealed_secret, confirmed_at, last_step, created_at)
+                VALUES (\(bind: userID), \(bind: sealedSecret), NULL, 0, \(bind: at.stored))
+                ON CONFLICT (user_id) DO NOTHING RETURNING user_id
+                """).all().count == 1
         }
     }
 

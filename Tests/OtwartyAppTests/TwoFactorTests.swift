@@ -330,7 +330,8 @@ import Testing
 
     @Test func aNewPasswordLinkDoesNotSkipTheSecondFactor() async throws {
         try await TestApp.withApp { app, client in
-            let (_, _, _, user) = try await Self.enrolled(app, client)
+            // An administrator (new-password links for coordinators and handlers need two people).
+            let (_, _, _, user) = try await Self.enrolled(app, client, role: .administrator, email: "admin@krakow.test")
             let link = try await app.services.accounts.issueInvitation(for: user)
             var browser = Browser(client: client)
             _ = try await browser.get("/pl/invitation/\(link)")

@@ -19,17 +19,23 @@ import Testing
             let id = try await Self.user(database)
             let factors = SQLSecondFactorRepository(database: database)
             #expect(try await factors.factor(userID: id) == nil)
-            #expect(try await factors.saveUnconfirmed(userID: id, sealedSecret: "v1:first", at: Self.t0))
-            #expect(try await factors.saveUnconfirmed(userID: id, sealedSecret: "v1:second", at: Self.t0), "replaces an unconfirmed one")
-            #expect(try await factors.factor(userID: id)?.sealedSecret == "v1:second")
+            // Parallel first visits store one secret.
+            let stored = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for n in 0..<6 { group.addTask { try await factors.saveUnconfirmed(userID: id, sealedSecret: "v1:\(n)", at: Self.t0) } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(stored == 1)
+            let first = try #require(try await factors.factor(userID: id)?.sealedSecret)
+            #expect(!(try await factors.saveUnconfirmed(userID: id, sealedSecret: "v1:second", at: Self.t0)), "keeps the one shown")
+            #expect(try await factors.factor(userID: id)?.sealedSecret == first)
             #expect(!(try await factors.advanceStep(userID: id, to: 10)), "an unconfirmed factor accepts no codes")
             #expect(try await factors.enrolledUserIDs().isEmpty)
 
             #expect(try await factors.confirm(userID: id, step: 100, recoveryCodeHashes: ["h1", "h2"], at: Self.t0))
             #expect(!(try await factors.confirm(userID: id, step: 101, recoveryCodeHashes: [], at: Self.t0)), "only once")
             #expect(!(try await factors.saveUnconfirmed(userID: id, sealedSecret: "v1:third", at: Self.t0)), "a confirmed one stays")
-            let stored = try #require(try await factors.factor(userID: id))
-            #expect(stored.isConfirmed && stored.lastStep == 100 && stored.sealedSecret == "v1:second")
+            let confirmed = try #require(try await factors.factor(userID: id))
+            #expect(confirmed.isConfirmed && confirmed.lastStep == 100 && confirmed.sealedSecret == first)
             #expect(try await factors.enrolledUserIDs() == [id])
 
             #expect(!(try await factors.advanceStep(userID: id, to: 100)), "the step of the confirmation is used")

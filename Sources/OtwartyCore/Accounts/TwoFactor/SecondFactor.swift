@@ -63,8 +63,9 @@ public struct PendingSignIn: Hashable, Sendable {
 
 public protocol SecondFactorRepository: Sendable {
     func factor(userID: UserID) async throws -> SecondFactor?
-    /// Stores a new unconfirmed secret, replacing an unconfirmed one; false (nothing stored) when
-    /// the user already has a confirmed factor.
+    /// Stores a new unconfirmed secret unless the user already has a factor (confirmed or not);
+    /// false when nothing was stored. One statement, so two first visits of the enrolment page (the
+    /// page and its QR code) cannot each store a different secret.
     func saveUnconfirmed(userID: UserID, sealedSecret: String, at: Date) async throws -> Bool
     /// In one transaction: confirms the unconfirmed factor with the step of the accepted code and
     /// stores the recovery codes' digests (replacing any earlier ones). False when there was no

@@ -50,19 +50,17 @@ public struct TwoFactorService: Sendable {
         public var account: String
     }
 
-    /// The unconfirmed secret to show, made (and sealed) on first call; nil once the user has a
-    /// confirmed factor. `restart` replaces an unconfirmed secret with a new one.
-    public func enrolment(for user: User, restart: Bool = false) async throws -> Enrolment? {
-        let existing = try await repository.factor(userID: user.id)
-        if existing?.isConfirmed == true { return nil }
-        let secret: String
-        if let existing, !restart, let opened = try? cipher.open(existing.sealedSecret, context: SecondFactor.sealContext(userID: user.id)) {
-            secret = opened
-        } else {
-            secret = Self.newSecret()
-            let sealed = try cipher.seal(secret, context: SecondFactor.sealContext(userID: user.id))
-            guard try await repository.saveUnconfirmed(userID: user.id, sealedSecret: sealed, at: now()) else { return nil }
+    /// The unconfirmed secret to show, made (and sealed) on first call and the same until it is
+    /// confirmed; nil once the user has a confirmed factor.
+    public func enrolment(for user: User) async throws -> Enrolment? {
+        let context = SecondFactor.sealContext(userID: user.id)
+        if try await repository.factor(userID: user.id) == nil {
+            _ = try await repository.saveUnconfirmed(userID: user.id, sealedSecret: try cipher.seal(Self.newSecret(), context: context),
+                                                     at: now())
         }
+        // What is stored is what is shown, also when another request stored it first.
+        guard let stored = try await repository.factor(userID: user.id), !stored.isConfirmed else { return nil }
+        let secret = try cipher.open(stored.sealedSecret, context: context)
         return Enrolment(groupedSecret: Base32.grouped(Base32.encode(Array(secret.utf8))),
                          uri: algorithm.provisioningURI(secret: secret, account: user.email, issuer: Self.issuer),
                          account: user.email)
