@@ -149,7 +149,7 @@ import Testing
         own.isOwn = true
         let option = AdminUsersShow.Option(value: "1", label: payload, selected: true)
         try t.check(AccountRequestsShow.template, AccountRequestsShow.Model(
-            page: t.chrome(), pending: [row, own], hasPending: true, decided: [row], handlers: [option], hasHandlers: true,
+            page: t.chrome(), pending: [row, own], hasPending: true, decided: [row], handlers: [option], hasHandlers: true, inviteRoles: [option],
             users: [option], roles: [option], action: "/en/admin/handler-accounts",
             form: .init(email: payload, displayName: payload, emailError: payload, displayNameError: nil, userError: payload),
             errors: [FormErrorItem(field: "email", message: payload)],

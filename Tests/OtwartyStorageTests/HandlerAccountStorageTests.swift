@@ -127,6 +127,53 @@ import Testing
     }
 
     @Test(arguments: DatabaseEngine.allCases)
+    func coordinatorAccountsAreUnderTheSameRuleExceptTheVeryFirst(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let clock = TestClock()
+            let accounts = AccountService(repositories: .sql(database, now: clock.function), hasher: FakePasswordHasher(),
+                                          passwordPolicy: PasswordPolicy(commonPasswords: []), now: clock.function)
+            let handlers = HandlerAccountService(accounts: accounts, requests: accounts.repositories.handlerAccountRequests)
+            let admin = try await accounts.createUser(email: "admin@example.org", displayName: "A", role: .administrator,
+                                                      organisationID: nil, password: Self.password)
+            let handler = try await accounts.createUser(email: "h@example.org", displayName: "H", role: .incidentHandler,
+                                                        organisationID: nil, password: Self.password)
+            clock.advance(by: 10)
+            // No coordinator yet: the administrator makes the first one alone; handlers are told.
+            let (first, _) = try await accounts.invite(email: "k1@example.org", displayName: "K1", role: .programmeCoordinator,
+                                                       organisationID: nil, by: admin.id)
+            #expect(try await handlers.unacknowledged(for: handler).map(\.userID) == [first.id])
+            // From then on the administrator alone makes no coordinator account of their own …
+            await Self.expectForbidden {
+                _ = try await accounts.invite(email: "k2@example.org", displayName: "K2", role: .programmeCoordinator,
+                                              organisationID: nil, by: admin.id)
+            }
+            // … gets no new-password link for one …
+            await Self.expectForbidden { _ = try await accounts.issuePasswordLink(userID: first.id, by: admin.id) }
+            // … and cannot move anyone into the role alone either.
+            let viewer = try await accounts.createUser(email: "v@example.org", displayName: "V", role: .viewer,
+                                                       organisationID: nil, password: Self.password)
+            let move = try await handlers.proposeRoleChange(userID: viewer.id, to: .programmeCoordinator, by: admin)
+            await Self.expectForbidden { _ = try await handlers.approve(id: move.id, by: admin) }
+            // With the coordinator's approval, it is done.
+            try await accounts.repositories.users.setPasswordHash("sha256:" + SecretToken.digest(Self.password), userID: first.id)
+            let coordinator = try #require(try await accounts.repositories.users.user(id: first.id))
+            let request = try await handlers.proposeInvitation(email: "k2@example.org", displayName: "K2",
+                                                               role: .programmeCoordinator, by: admin)
+            guard case let .approved(_, token?) = try await handlers.approve(id: request.id, by: coordinator) else {
+                Issue.record("expected a link")
+                return
+            }
+            #expect(try await accounts.invitedUser(token: token)?.role == .programmeCoordinator)
+            // Disabling every coordinator does not reopen the first-coordinator door.
+            try await accounts.setDisabled(true, userID: first.id, by: admin.id)
+            await Self.expectForbidden {
+                _ = try await accounts.invite(email: "k3@example.org", displayName: "K3", role: .programmeCoordinator,
+                                              organisationID: nil, by: admin.id)
+            }
+        }
+    }
+
+    @Test(arguments: DatabaseEngine.allCases)
     func parallelApprovalsDecideOnce(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let p = try await Self.people(database)

@@ -79,7 +79,11 @@ public struct AccountService: Sendable {
     /// line, who has the database and the key anyway; that creation is recorded for the handlers too.
     public func invite(email: String, displayName: String, role: Role, organisationID: OrganisationID?,
                        by actor: UserID?, approvedRequest: Int64? = nil) async throws -> (user: User, token: String) {
-        if role == .incidentHandler, actor != nil, approvedRequest == nil { throw Self.handlerNeedsTwoPeople }
+        var firstCoordinator = false
+        if HandlerAccountRequest.guardedRoles.contains(role), actor != nil, approvedRequest == nil {
+            firstCoordinator = try await isFirstProgrammeCoordinator(role)
+            if !firstCoordinator { throw Self.handlerNeedsTwoPeople }
+        }
         var errors: [FieldError] = []
         let normalisedEmail = EmailAddress.normalised(email)
         if normalisedEmail == nil { errors.append(Self.invalidEmail) }
@@ -93,14 +97,16 @@ public struct AccountService: Sendable {
         let token = try await makeInvitationToken(for: user)
         try await audit(actor: actor, "user.invited", subject: "user:\(user.id)",
                         detail: "role=\(role.rawValue)" + (approvedRequest.map { " request=\($0)" } ?? ""))
-        if role == .incidentHandler, approvedRequest == nil { try await recordOperatorHandlerChange(user) }
+        if HandlerAccountRequest.guardedRoles.contains(role), approvedRequest == nil {
+            try await recordOperatorHandlerChange(user, by: firstCoordinator ? actor : nil)
+        }
         return (user, token)
     }
 
     /// A new password link for an existing user (earlier unused links stop working). Not for an
     /// incident handler: that needs two people (`HandlerAccountService.proposeNewPassword`).
     public func issueInvitation(for user: User) async throws -> String {
-        if user.role == .incidentHandler { throw Self.handlerNeedsTwoPeople }
+        if HandlerAccountRequest.guardedRoles.contains(user.role) { throw Self.handlerNeedsTwoPeople }
         return try await makeInvitationToken(for: user)
     }
 
@@ -163,21 +169,31 @@ public struct AccountService: Sendable {
             NewUser(email: fields.email, displayName: fields.displayName, role: role,
                     organisationID: role.requiresOrganisation ? organisationID : nil, passwordHash: hash), at: now())
         try await audit(actor: nil, "user.created", subject: "user:\(user.id)", detail: "role=\(role.rawValue)")
-        if role == .incidentHandler { try await recordOperatorHandlerChange(user) }
+        if HandlerAccountRequest.guardedRoles.contains(role) { try await recordOperatorHandlerChange(user, by: nil) }
         return user
     }
 
     static let handlerNeedsTwoPeople = DomainError.forbidden(
-        "Incident-handler accounts need the programme coordinator and an administrator together: propose the change for approval.")
+        "Incident-handler and programme-coordinator accounts need the programme coordinator and an administrator together: propose the change for approval.")
 
-    /// An incident-handler account made by the operator (command line): already decided, shown to every handler.
-    func recordOperatorHandlerChange(_ user: User) async throws {
+    /// Whether an administrator alone may invite this account: only the very first programme
+    /// coordinator (no coordinator account exists in any state), since nobody could approve it.
+    public func isFirstProgrammeCoordinator(_ role: Role) async throws -> Bool {
+        guard role == .programmeCoordinator else { return false }
+        return try await !repositories.users.all().contains { $0.role == .programmeCoordinator }
+    }
+
+    /// An account under the two-person rule made without a second person — by the operator on the
+    /// command line (`actor` nil) or the first coordinator by an administrator: recorded as decided
+    /// and shown to every handler.
+    func recordOperatorHandlerChange(_ user: User, by actor: UserID?) async throws {
         let at = now()
         let request = try await repositories.handlerAccountRequests.create(HandlerAccountRequest(
-            id: 0, kind: .invitation, userID: user.id, email: user.email, displayName: user.displayName, role: .incidentHandler,
-            previousRole: nil, requestedBy: nil, requestedAt: at, state: .approved, decidedBy: nil, decidedAt: at))
-        try await audit(actor: nil, "handler-account.operator", subject: "user:\(user.id)",
-                        detail: "request=\(request.id) kind=invitation role=incident-handler (command line)")
+            id: 0, kind: .invitation, userID: user.id, email: user.email, displayName: user.displayName, role: user.role,
+            previousRole: nil, requestedBy: actor, requestedAt: at, state: .approved, decidedBy: actor, decidedAt: at))
+        try await audit(actor: actor, "handler-account.operator", subject: "user:\(user.id)",
+                        detail: "request=\(request.id) kind=invitation role=\(user.role.rawValue) "
+                            + (actor == nil ? "(command line)" : "(first programme coordinator)"))
     }
 
     /// Moves an account into or out of the incident-handler role after an approved two-person

@@ -55,6 +55,10 @@ public struct HandlerAccountRequest: Hashable, Sendable {
 
     /// The two roles that must act together; the approver holds the one the proposer does not.
     public static let deciders: Set<Role> = [.administrator, .programmeCoordinator]
+    /// Accounts under the rule: incident handlers, and programme coordinators too — otherwise an
+    /// administrator could make a coordinator account of their own and approve with it. Only the
+    /// very first coordinator account may be made by an administrator alone.
+    public static let guardedRoles: Set<Role> = [.incidentHandler, .programmeCoordinator]
 }
 
 public protocol HandlerAccountRequestRepository: Sendable {
@@ -91,8 +95,13 @@ public struct HandlerAccountService: Sendable {
 
     // MARK: Proposing
 
-    public func proposeInvitation(email: String, displayName: String, by proposer: User) async throws -> HandlerAccountRequest {
+    public func proposeInvitation(email: String, displayName: String, role: Role = .incidentHandler,
+                                  by proposer: User) async throws -> HandlerAccountRequest {
         try requireDecider(proposer)
+        guard HandlerAccountRequest.guardedRoles.contains(role) else {
+            throw DomainError.invalid([FieldError(field: "role", messageKey: "error.role.invalid",
+                                                  message: "only incident-handler and programme-coordinator invitations need two people")])
+        }
         var errors: [FieldError] = []
         let normalised = EmailAddress.normalised(email)
         if normalised == nil { errors.append(AccountService.invalidEmail) }
@@ -102,27 +111,27 @@ public struct HandlerAccountService: Sendable {
         if try await users.user(email: normalised) != nil {
             throw DomainError.conflict("The e-mail address \(normalised) is already in use.")
         }
-        return try await store(.invitation, userID: nil, email: normalised, displayName: name, role: .incidentHandler,
+        return try await store(.invitation, userID: nil, email: normalised, displayName: name, role: role,
                                previousRole: nil, by: proposer)
     }
 
     public func proposeNewPassword(userID: UserID, by proposer: User) async throws -> HandlerAccountRequest {
         try requireDecider(proposer)
         guard let user = try await users.user(id: userID) else { throw DomainError.notFound("User \(userID)") }
-        guard user.role == .incidentHandler else {
-            throw DomainError.conflict("Only incident-handler accounts need two people for a new-password link.")
+        guard HandlerAccountRequest.guardedRoles.contains(user.role) else {
+            throw DomainError.conflict("Only incident-handler and programme-coordinator accounts need two people for a new-password link.")
         }
         if user.isDisabled { throw DomainError.conflict("Enable the account before issuing a link.") }
         return try await store(.newPassword, userID: user.id, email: user.email, displayName: user.displayName,
-                               role: .incidentHandler, previousRole: nil, by: proposer)
+                               role: user.role, previousRole: nil, by: proposer)
     }
 
     public func proposeRoleChange(userID: UserID, to role: Role, by proposer: User) async throws -> HandlerAccountRequest {
         try requireDecider(proposer)
         guard let user = try await users.user(id: userID) else { throw DomainError.notFound("User \(userID)") }
         guard user.role != role else { throw DomainError.conflict("The account already has the role \(role.rawValue).") }
-        guard user.role == .incidentHandler || role == .incidentHandler else {
-            throw DomainError.conflict("Only a change into or out of the incident-handler role is handled here.")
+        guard HandlerAccountRequest.guardedRoles.contains(user.role) || HandlerAccountRequest.guardedRoles.contains(role) else {
+            throw DomainError.conflict("Only a change into or out of the incident-handler or programme-coordinator role is handled here.")
         }
         if role.requiresOrganisation, user.organisationID == nil {
             throw DomainError.invalid([FieldError(field: "role", messageKey: "error.organisation.required",
@@ -158,9 +167,9 @@ public struct HandlerAccountService: Sendable {
                 throw DomainError.conflict("The e-mail address \(request.email) is already in use.")
             }
         case .newPassword:
-            guard let userID = request.userID, let user = try await users.user(id: userID), user.role == .incidentHandler,
+            guard let userID = request.userID, let user = try await users.user(id: userID), user.role == request.role,
                   !user.isDisabled
-            else { throw DomainError.conflict("The account is no longer an enabled incident handler.") }
+            else { throw DomainError.conflict("The account's role or state changed since the request was made.") }
         case .roleChange:
             guard let userID = request.userID, let user = try await users.user(id: userID), user.role == request.previousRole
             else { throw DomainError.conflict("The account's role changed since the request was made.") }
@@ -177,7 +186,7 @@ public struct HandlerAccountService: Sendable {
         switch request.kind {
         case .invitation:
             let (user, link) = try await accounts.invite(email: request.email, displayName: request.displayName,
-                                                         role: .incidentHandler, organisationID: nil, by: approver.id,
+                                                         role: request.role, organisationID: nil, by: approver.id,
                                                          approvedRequest: id)
             try await requests.setUser(id: id, userID: user.id)
             decided.userID = user.id

@@ -29,10 +29,10 @@ struct AdminUsersController {
         }
         let organisationID = form.id("organisation")
         do {
-            if role == .incidentHandler {
+            if HandlerAccountRequest.guardedRoles.contains(role), try await !accounts.isFirstProgrammeCoordinator(role) {
                 // Two people: this becomes a request the programme coordinator approves.
                 let request = try await handlerAccounts.proposeInvitation(email: form.text("email"), displayName: form.text("displayName"),
-                                                                          by: try requireUser(context))
+                                                                          role: role, by: try requireUser(context))
                 return try await render(context, language: language, notice: proposedNotice(request, language), status: .accepted)
             }
             let (user, token) = try await accounts.invite(email: form.text("email"), displayName: form.text("displayName"),
@@ -59,7 +59,7 @@ struct AdminUsersController {
         let language = try context.requireLanguage(localiser)
         let id = try context.pathID("id", "User")
         guard let target = try await dependencies.repositories.users.user(id: id) else { throw DomainError.notFound("User \(id)") }
-        if target.role == .incidentHandler {
+        if HandlerAccountRequest.guardedRoles.contains(target.role) {
             // Two people: this becomes a request the programme coordinator approves.
             let request = try await handlerAccounts.proposeNewPassword(userID: id, by: try requireUser(context))
             return try await render(context, language: language, notice: proposedNotice(request, language), status: .accepted)

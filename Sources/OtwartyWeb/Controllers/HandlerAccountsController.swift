@@ -38,7 +38,12 @@ struct HandlerAccountsController {
             let request: HandlerAccountRequest
             switch HandlerAccountRequest.Kind(rawValue: form.text("kind")) {
             case .invitation:
-                request = try await service.proposeInvitation(email: form.text("email"), displayName: form.text("displayName"), by: user)
+                let role = form.text("role").isEmpty ? Role.incidentHandler : Role(rawValue: form.text("role"))
+                guard let role, HandlerAccountRequest.guardedRoles.contains(role) else {
+                    throw DomainError.invalid([FieldError(field: "role", messageKey: "error.role.invalid", message: "is not a role")])
+                }
+                request = try await service.proposeInvitation(email: form.text("email"), displayName: form.text("displayName"),
+                                                              role: role, by: user)
             case .newPassword:
                 guard let id = form.id("user") else { throw Self.userRequired }
                 request = try await service.proposeNewPassword(userID: id, by: user)
@@ -119,9 +124,13 @@ struct HandlerAccountsController {
             page: renderer.chrome(context, title: localiser.text("handler-accounts.title", language), url: .handlerAccountRequests),
             pending: pendingRows, hasPending: !pendingRows.isEmpty,
             decided: decided.map { row($0, users: users, language: language, canDecide: false, viewer: user) },
-            handlers: users.filter { $0.role == .incidentHandler && !$0.isDisabled }
-                .map { .init(value: String($0.id), label: "\($0.displayName) (\($0.email))", selected: false) },
-            hasHandlers: users.contains { $0.role == .incidentHandler && !$0.isDisabled },
+            handlers: users.filter { HandlerAccountRequest.guardedRoles.contains($0.role) && !$0.isDisabled }
+                .map { .init(value: String($0.id), label: "\($0.displayName) (\($0.email)), \(localiser.text("role.\($0.role.rawValue)", language))",
+                             selected: false) },
+            hasHandlers: users.contains { HandlerAccountRequest.guardedRoles.contains($0.role) && !$0.isDisabled },
+            inviteRoles: [Role.incidentHandler, .programmeCoordinator].map {
+                .init(value: $0.rawValue, label: localiser.text("role.\($0.rawValue)", language), selected: form["role"] == $0.rawValue)
+            },
             users: users.filter { $0.id != user.id }
                 .map { .init(value: String($0.id), label: "\($0.displayName) (\($0.email)), \(localiser.text("role.\($0.role.rawValue)", language))",
                              selected: false) },
@@ -146,7 +155,7 @@ struct HandlerAccountsController {
         let role = localiser.text("role.\(request.role.rawValue)", language)
         let change = request.previousRole.map { localiser.text("role.\($0.rawValue)", language) + " → " + role } ?? role
         return AccountRequestsShow.Row(
-            id: request.id, kind: localiser.text("handler-accounts.kind.\(request.kind.rawValue)", language),
+            id: request.id, kind: kindLabel(request, language),
             account: request.email, displayName: request.displayName, change: change,
             proposedBy: person(request.requestedBy), proposedAt: format.timestamp(request.requestedAt),
             state: localiser.text("handler-accounts.state.\(request.state.rawValue)", language),
@@ -155,6 +164,13 @@ struct HandlerAccountsController {
             canDecide: canDecide, isOwn: request.state == .pending && request.requestedBy == viewer.id,
             approveAction: SiteURL.handlerAccountApprove(request.id).path(language),
             rejectAction: SiteURL.handlerAccountReject(request.id).path(language))
+    }
+
+    /// Changes to coordinator accounts (which approve handler changes) are named as such.
+    func kindLabel(_ request: HandlerAccountRequest, _ language: String) -> String {
+        let aboutHandler = request.role == .incidentHandler || request.previousRole == .incidentHandler
+        let group = aboutHandler ? "handler-accounts" : "coordinator-accounts"
+        return localiser.text("\(group).kind.\(request.kind.rawValue)", language)
     }
 
     // MARK: What handlers acknowledge

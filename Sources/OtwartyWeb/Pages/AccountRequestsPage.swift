@@ -6,9 +6,11 @@ public enum AccountRequestsShow {
         public var pending: [Row]
         public var hasPending: Bool
         public var decided: [Row]
-        /// Enabled incident handlers, for a new-password link.
+        /// Enabled incident handlers and programme coordinators, for a new-password link.
         public var handlers: [AdminUsersShow.Option]
         public var hasHandlers: Bool
+        /// The roles an invitation may be proposed for (incident handler, programme coordinator).
+        public var inviteRoles: [AdminUsersShow.Option]
         /// Every account, for a move into or out of the role.
         public var users: [AdminUsersShow.Option]
         public var roles: [AdminUsersShow.Option]
