@@ -90,14 +90,14 @@ run_part() {  # NAME SECONDS COMMAND…: runs one part under a hard time limit
 }
 
 # The crawl (part 5, headers) always runs: the other parts use what it found.
-run_part headers 150 python3 Tests/attack/crawl.py "$base" --budget 110
+run_part headers 120 python3 Tests/attack/crawl.py "$base" --budget 90
 for part in $parts; do
   case $part in
     headers) ;;
-    routes) run_part routes 120 python3 Tests/attack/routes.py "$base" Tests/attack/access.tsv ;;
-    extremes) run_part extremes 150 python3 Tests/attack/extremes.py "$base" --budget 120 ;;
-    schema) run_part schema 150 python3 Tests/attack/schema.py "$base" Sources/OtwartyWeb/Resources/openapi.yaml ;;
-    xss) run_part xss 170 python3 Tests/attack/xss.py "$base" --budget 140 ;;
+    routes) run_part routes 100 python3 Tests/attack/routes.py "$base" Tests/attack/access.tsv ;;
+    extremes) run_part extremes 130 python3 Tests/attack/extremes.py "$base" --budget 100 ;;
+    schema) run_part schema 120 python3 Tests/attack/schema.py "$base" Sources/OtwartyWeb/Resources/openapi.yaml --max-time 80 ;;
+    xss) run_part xss 150 python3 Tests/attack/xss.py "$base" --budget 120 ;;
     *) echo "attack: unknown part $part"; exit 2 ;;
   esac
 done
