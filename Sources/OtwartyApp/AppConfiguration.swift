@@ -16,6 +16,15 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `OTWARTY_PDF_RENDERER`: auto, chromium, libreoffice or none.
     public var pdfRenderer: String = "auto"
+    /// Where the PDF program is looked for; nil: the `PATH` Otwarty was started with.
+    public var pdfSearchPath: String?
+    /// `OTWARTY_PDF_CONCURRENCY`: PDFs made at once (each user one at a time); 4× as many may wait.
+    public var pdfConcurrency: Int = 2
+    /// How many PDFs may wait for a place; nil: four times `pdfConcurrency`.
+    public var pdfQueueLength: Int?
+    /// `OTWARTY_MAX_UPLOAD_MB`: the largest file upload (CSV imports, published documents), in MB.
+    /// Ordinary forms and API bodies are held to 64 kB whatever this says.
+    public var maxUploadMB: Int = 32
     /// `OTWARTY_INCIDENT_KEY` (base64) and `OTWARTY_INCIDENT_KEY_FILE`: see `IncidentKey`.
     public var incidentKeyBase64: String?
     public var incidentKeyFile: String?
@@ -87,6 +96,8 @@ public struct AppConfiguration: Sendable {
                 absoluteTimeout: TimeInterval(try int("OTWARTY_SESSION_MAX_HOURS", default: 12, range: 1...168) * 3600)),
             logLevel: level)
         configuration.pdfRenderer = pdfRenderer
+        configuration.pdfConcurrency = try int("OTWARTY_PDF_CONCURRENCY", default: 2, range: 1...64)
+        configuration.maxUploadMB = try int("OTWARTY_MAX_UPLOAD_MB", default: 32, range: 1...1024)
         configuration.incidentKeyBase64 = env["OTWARTY_INCIDENT_KEY"]
         configuration.incidentKeyFile = env["OTWARTY_INCIDENT_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.otpKeyBase64 = env["OTWARTY_OTP_KEY"]

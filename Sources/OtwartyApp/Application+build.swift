@@ -27,12 +27,15 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
     let localiser = try Localiser.bundled()
     var renderer = try await PageRenderer.bundled(localiser: localiser)
     renderer.auditChain = services.auditChain
-    let dependencies = WebDependencies(
+    var dependencies = WebDependencies(
         repositories: services.repositories, accounts: services.accounts, renderer: renderer,
         openAPIJSON: try OpenAPIDocument.json(fromYAML: OpenAPIDocument.bundledYAML()),
         publicBaseURL: configuration.publicBaseURL,
-        pdfRenderer: ExternalPDFRenderer.find(choice: configuration.pdfRenderer),
+        pdfRenderer: configuration.pdfSearchPath.map { ExternalPDFRenderer.find(choice: configuration.pdfRenderer, path: $0) }
+            ?? ExternalPDFRenderer.find(choice: configuration.pdfRenderer),
         incidents: services.incidents, auditChain: services.auditChain, twoFactor: services.twoFactor)
+    dependencies.maxUploadBytes = configuration.maxUploadMB * 1_048_576
+    dependencies.pdfQueue = PDFQueue(concurrency: configuration.pdfConcurrency, queueLength: configuration.pdfQueueLength)
     return WebRouter.build(dependencies)
 }
 

@@ -48,8 +48,17 @@ public struct ExternalPDFRenderer: PDFRenderer {
         }
     }
 
-    public func pdf(html: [UInt8], odt: [UInt8]) async throws -> [UInt8] {
-        guard let program else { return try await NoPDFRenderer().pdf(html: html, odt: odt) }
+    /// Chromium prints the HTML, LibreOffice converts the ODT: only that one needs to be built.
+    public var source: ReportFormat? {
+        switch program {
+        case .chromium: return .html
+        case .libreOffice: return .odt
+        case nil: return nil
+        }
+    }
+
+    public func pdf(from document: [UInt8]) async throws -> [UInt8] {
+        guard let program else { throw NoPDFRenderer.missing }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otwarty-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -59,7 +68,7 @@ public struct ExternalPDFRenderer: PDFRenderer {
         switch program {
         case let .chromium(path):
             let input = folder.appendingPathComponent("report.html")
-            try Data(html).write(to: input)
+            try Data(document).write(to: input)
             output = folder.appendingPathComponent("report.pdf")
             executable = path
             // --no-sandbox: Chromium refuses to start as root without it; the page is our own
@@ -69,7 +78,7 @@ public struct ExternalPDFRenderer: PDFRenderer {
                          "--no-pdf-header-footer", "--print-to-pdf=\(output.path)", input.absoluteString]
         case let .libreOffice(path):
             let input = folder.appendingPathComponent("report.odt")
-            try Data(odt).write(to: input)
+            try Data(document).write(to: input)
             output = folder.appendingPathComponent("report.pdf")
             executable = path
             arguments = ["--headless", "--norestore", "-env:UserInstallation=\(folder.appendingPathComponent("profile").absoluteString)",

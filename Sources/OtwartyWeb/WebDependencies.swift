@@ -21,6 +21,10 @@ public struct WebDependencies: Sendable {
     public var incidentThrottle: AnonymousThrottle
     /// Public pages rendered once per data version.
     public var publicCache = PublicPageCache()
+    /// `OTWARTY_MAX_UPLOAD_MB`: the most an upload route (declared `body: .upload`) reads.
+    public var maxUploadBytes = BodyLimit.defaultUploadBytes
+    /// At most `OTWARTY_PDF_CONCURRENCY` PDFs at once, one per user, with a bounded wait.
+    public var pdfQueue = PDFQueue()
     /// What the audit chain check at start found (`/healthz`, the administrators' banner).
     public var auditChain: AuditChainMonitor
     /// Two-factor sign-in: enrolment, the second step, removal.
@@ -56,11 +60,11 @@ public struct WebDependencies: Sendable {
 /// The renderer when none is configured: says what to install.
 public struct NoPDFRenderer: PDFRenderer {
     public init() {}
-    public func pdf(html: [UInt8], odt: [UInt8]) async throws -> [UInt8] {
-        throw DomainError.unavailable(
-            "No PDF renderer is installed. Install Debian's chromium package (or libreoffice-writer-nogui) and restart "
-            + "Otwarty, or set OTWARTY_PDF_RENDERER to chromium or libreoffice.")
-    }
+    public static let missing = DomainError.unavailable(
+        "No PDF renderer is installed. Install Debian's chromium package (or libreoffice-writer-nogui) and restart "
+        + "Otwarty, or set OTWARTY_PDF_RENDERER to chromium or libreoffice.")
+    public var source: ReportFormat? { nil }
+    public func pdf(from document: [UInt8]) async throws -> [UInt8] { throw Self.missing }
     public func describe() -> String? { nil }
 }
 

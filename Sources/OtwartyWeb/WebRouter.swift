@@ -8,8 +8,10 @@ public enum WebRouter {
         router.add(middleware: SecurityHeadersMiddleware(servedOverHTTPS: dependencies.servedOverHTTPS))
         router.add(middleware: LanguageMiddleware(localiser: dependencies.localiser))
         router.add(middleware: ErrorMiddleware(renderer: dependencies.renderer))
+        // Every later step (how to authenticate, which routes match) sees only canonical paths.
+        router.add(middleware: PathNormalisationMiddleware())
         // The route table is filled below; a method a path lacks is answered 405 before any other step.
-        let routes = Routes(router: router)
+        let routes = Routes(router: router, maxUploadBytes: dependencies.maxUploadBytes)
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         router.add(middleware: APIAuthMiddleware(accounts: dependencies.accounts, apiTokens: dependencies.repositories.apiTokens))
         router.add(middleware: SessionMiddleware(accounts: dependencies.accounts,

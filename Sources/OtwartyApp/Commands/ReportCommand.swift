@@ -89,7 +89,12 @@ struct ReportFileWriter {
         case .odt: bytes = try writer.odt(inputs)
         case .pdf:
             progress("rendering PDF with \(pdfRenderer.describe() ?? "nothing")…")
-            bytes = try await pdfRenderer.pdf(html: try writer.html(inputs), odt: try writer.odt(inputs))
+            // Only the file the renderer reads is built (Chromium: HTML, LibreOffice: ODT).
+            switch pdfRenderer.source {
+            case .odt?: bytes = try await pdfRenderer.pdf(from: try writer.odt(inputs))
+            case .html?: bytes = try await pdfRenderer.pdf(from: try writer.html(inputs))
+            default: throw NoPDFRenderer.missing
+            }
         }
         return Written(file: ReportFile(format: format, bytes: bytes), records: report.summary.approvedRecords)
     }

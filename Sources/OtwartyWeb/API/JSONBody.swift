@@ -3,10 +3,12 @@ import Hummingbird
 import OtwartyCore
 
 extension Request {
-    /// Decodes a JSON body, turning every decoding failure into a 422 that names the field.
-    func decodeJSONBody<T: Decodable>(_ type: T.Type, maxBytes: Int = 1_048_576) async throws -> T {
+    /// Decodes a JSON body, turning every decoding failure into a 422 that names the field. The
+    /// route has already read the body up to its limit (`BodyLimit`, 64 kB) after its access
+    /// rule; `maxBytes` can only lower that.
+    func decodeJSONBody<T: Decodable>(_ type: T.Type, maxBytes: Int = BodyLimit.standardBytes) async throws -> T {
         var request = self
-        let buffer = try await request.collectBody(upTo: maxBytes)
+        let buffer = try await RequestBodyReader.collect(&request, limit: maxBytes)
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {

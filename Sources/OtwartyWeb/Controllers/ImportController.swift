@@ -10,7 +10,7 @@ struct ImportController {
 
     func register(on routes: Routes) {
         routes.page(.get, .activityImport, access: .roles(ActivityService.reviewers)) { _, context in try render(context) }
-        routes.page(.post, .activityImport, access: .roles(ActivityService.reviewers)) { _, context in try await upload(context) }
+        routes.page(.post, .activityImport, access: .roles(ActivityService.reviewers), body: .upload) { _, context in try await upload(context) }
     }
 
     func render(_ context: AppRequestContext, problems: ActivityCSVErrors? = nil, fileError: String? = nil,

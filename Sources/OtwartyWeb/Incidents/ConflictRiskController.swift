@@ -17,7 +17,7 @@ struct ConflictRiskController {
             try await show(context, year: try year(request))
         }
         routes.page(.get, .conflictRiskCSV, access: Self.readers) { request, context in try await export(request, context) }
-        routes.page(.post, .policeStatisticsImport, access: Self.editors) { _, context in try await importFile(context) }
+        routes.page(.post, .policeStatisticsImport, access: Self.editors, body: .upload) { _, context in try await importFile(context) }
     }
 
     func year(_ request: Request) throws -> Int {

@@ -11,7 +11,7 @@ public struct APIAuthMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: AppRequestContext,
                        next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/"), let header = request.headers[.authorization] else {
+        guard RequestPath.isAPI(request.uri.path), let header = request.headers[.authorization] else {
             return try await next(request, context)
         }
         var context = context

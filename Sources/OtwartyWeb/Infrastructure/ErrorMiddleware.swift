@@ -35,17 +35,21 @@ public struct ErrorMiddleware: RouterMiddleware {
                         .replacingOccurrences(of: "{from}", with: bad.range.map { String($0.bounds.lowerBound) } ?? "")
                         .replacingOccurrences(of: "{to}", with: bad.range.map { String($0.bounds.upperBound) } ?? "")
                 }
+                if let tooLarge = error as? BodyTooLarge {
+                    message = message.replacingOccurrences(of: "{limit}", with: tooLarge.limitText)
+                }
                 let model = ErrorShow.Model(
                     page: renderer.chrome(context, title: title, url: nil), status: status.code,
                     message: message,
                     showLogin: status == .unauthorized && context.user == nil,
                     // What to install is the administrator's next step; it names no user data.
-                    detail: status == .serviceUnavailable ? detail : nil)
+                    detail: status == .serviceUnavailable && !(error is PDFBusy) ? detail : nil)
                 response = try renderer.render(ErrorShow.template, model, status: status).response(from: request, context: context)
             }
             if status == .tooManyRequests, let http = error as? HTTPError, let retry = http.headers[.retryAfter] {
                 response.headers[.retryAfter] = retry
             }
+            if let busy = error as? PDFBusy { response.headers[.retryAfter] = String(busy.retryAfterSeconds) }
             if status == .unauthorized, isAPI { response.headers[.wwwAuthenticate] = "Bearer" }
             return response
         }
@@ -55,6 +59,10 @@ public struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case is CSRFRejection:
             return (.forbidden, "error.csrf", "The form has expired; reload the page and try again.")
+        case let error as BodyTooLarge:
+            return (.contentTooLarge, "error.too-large", error.description)
+        case let error as PDFBusy:
+            return (error.status, error.messageKey, error.detail)
         case let error as BadNumberParameter:
             return (.badRequest, "error.bad-parameter", error.description)
         case let error as DomainError:

@@ -1,8 +1,11 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 
 /// Strict headers on every response. Pages carry no inline script or style, so the CSP can
-/// forbid both; framing is refused outright.
+/// forbid both; framing is refused outright. A response is either cacheable by others or sets a
+/// cookie, never both: the last step here turns any response with `Set-Cookie` that a shared
+/// cache could keep into `no-store`.
 public struct SecurityHeadersMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     static var contentSecurityPolicy: String {
@@ -39,6 +42,23 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
             // Pages can show who is signed in; shared caches must not keep them.
             response.headers[.cacheControl] = "no-store"
         }
+        if response.headers[.setCookie] != nil, CachePolicy.isSharedCacheable(response.headers) {
+            response.headers[.cacheControl] = "no-store"
+        }
         return response
+    }
+}
+
+/// What `Cache-Control` lets a shared cache (a proxy, a CDN) do with a response.
+public enum CachePolicy {
+    /// True unless the response says `no-store` or `private` (or says nothing, which the site
+    /// turns into `no-store`): such a response may be kept and given to other visitors.
+    public static func isSharedCacheable(_ headers: HTTPFields) -> Bool {
+        let values = headers[values: .cacheControl]
+        guard !values.isEmpty else { return false }
+        let directives = values.flatMap { $0.split(separator: ",") }.map {
+            $0.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        }
+        return !directives.contains("no-store") && !directives.contains("private")
     }
 }

@@ -3,7 +3,8 @@ import Hummingbird
 import OtwartyCore
 
 /// Resolves the session cookie to a signed-in user, and gives anonymous visitors a CSRF cookie
-/// so forms such as sign-in are protected before anyone signs in.
+/// so forms such as sign-in are protected before anyone signs in. The cookie is never given with
+/// a response a shared cache may keep (`CachePolicy`): that would hand one visitor's token to all.
 public struct SessionMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     public static let sessionCookie = "otwarty_session"
@@ -14,8 +15,9 @@ public struct SessionMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: AppRequestContext,
                        next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        // The API authenticates per request and never by cookie, so it is immune to CSRF.
-        if request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz" {
+        // The API authenticates per request and never by cookie, so it is immune to CSRF. The
+        // path is canonical here (PathNormalisationMiddleware), so `//api/…` cannot slip past.
+        if RequestPath.isCookieless(request.uri.path) {
             return try await next(request, context)
         }
         var context = context
@@ -39,7 +41,8 @@ public struct SessionMiddleware: RouterMiddleware {
             throw HTTPError(.forbidden, message: "Set up two-factor sign-in first.")
         }
         var response = try await next(request, context)
-        if context.issueAnonymousCSRFCookie, let token = context.csrfToken, response.headers[.setCookie] == nil {
+        if context.issueAnonymousCSRFCookie, let token = context.csrfToken, response.headers[.setCookie] == nil,
+           !CachePolicy.isSharedCacheable(response.headers) {
             response.setCookie(cookie(Self.csrfCookie, token))
         }
         return response

@@ -15,7 +15,7 @@ struct PublicServicesController {
         routes.page(.get, .documents, access: .everyone) { _, context in try await documents(context) }
         routes.api(.get, "/documents/:id", access: .everyone) { _, context in try await download(context) }
         routes.page(.get, .manageDocuments, access: Self.editors) { _, context in try await manageDocuments(context) }
-        routes.page(.post, .manageDocuments, access: Self.editors) { _, context in try await publish(context) }
+        routes.page(.post, .manageDocuments, access: Self.editors, body: .upload) { _, context in try await publish(context) }
         routes.page(.get, .servicePoints, access: .everyone) { _, context in try await servicePoints(context) }
         routes.page(.post, .serviceFeedback, access: .everyone) { _, context in try await feedback(context) }
         routes.page(.get, .manageServicePoints, access: Self.editors) { _, context in try await managePoints(context) }

@@ -16,7 +16,7 @@ struct BudgetController {
         }
         routes.page(.post, .budget, access: .roles(Self.editors)) { _, context in try await save(context) }
         routes.page(.post, .budgetDelete, access: .roles(Self.editors)) { _, context in try await delete(context) }
-        routes.page(.post, .budgetImport, access: .roles(Self.editors)) { _, context in try await importFile(context) }
+        routes.page(.post, .budgetImport, access: .roles(Self.editors), body: .upload) { _, context in try await importFile(context) }
         routes.page(.get, .budgetExport, access: .roles(Visibility.budgetReaders)) { _, _ in try await export() }
     }
 
@@ -24,8 +24,8 @@ struct BudgetController {
 
     func year(_ request: Request, _ context: AppRequestContext) async throws -> Int {
         let programme = try await programme()
-        if let text = request.uri.queryParameters.get("year") {
-            guard let year = Int(text), programme.period.years.contains(year) else { throw DomainError.notFound("Year \(text)") }
+        if let year = try request.number("year", in: .year) {
+            guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
             return year
         }
         let today = OfficeCalendar.today(dependencies.accounts.now()).year
@@ -74,7 +74,8 @@ struct BudgetController {
         let programme = try await programme()
         let form = context.form
         var errors: [FieldError] = []
-        let year = Int(form.text("year")) ?? 0
+        // Not a year at all reads as 0, which the entry's own check names as outside the period.
+        let year = form.number("year", in: .year) ?? 0
         let planned = PLNAmount.grosze(form.text("planned"))
         if planned == nil { errors.append(FieldError(field: "planned", messageKey: "error.budget.amount", message: "is not an amount in PLN")) }
         var spent: Int64?
@@ -83,7 +84,7 @@ struct BudgetController {
             if spent == nil { errors.append(FieldError(field: "spent", messageKey: "error.budget.amount", message: "is not an amount in PLN")) }
         }
         let entry = BudgetEntry(programmeSlug: programme.slug, year: year, taskCode: form.text("task"),
-                                source: Int(form.text("source")) ?? 0, plannedGrosze: planned ?? 0, spentGrosze: spent,
+                                source: form.number("source", in: .ordinal) ?? 0, plannedGrosze: planned ?? 0, spentGrosze: spent,
                                 note: form.text("note"), updatedAt: dependencies.accounts.now(), updatedBy: context.user?.id)
         errors += entry.problems(in: programme)
         guard errors.isEmpty else {
@@ -99,7 +100,7 @@ struct BudgetController {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
         let form = context.form
-        guard let year = Int(form.text("year")), let source = Int(form.text("source")),
+        guard let year = form.number("year", in: .year), let source = form.number("source", in: .ordinal),
               try await repositories.budget.delete(programme: programme.slug, year: year, taskCode: form.text("task"), source: source)
         else { throw DomainError.notFound("Budget entry") }
         try await audit(context, "budget.deleted", "\(year) \(form.text("task")) source \(source)")
@@ -109,7 +110,7 @@ struct BudgetController {
     func importFile(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
-        let year = Int(context.form.text("year")).flatMap { programme.period.years.contains($0) ? $0 : nil } ?? programme.period.from
+        let year = context.form.number("year", in: .year).flatMap { programme.period.years.contains($0) ? $0 : nil } ?? programme.period.from
         guard let file = context.uploads["file"], !file.bytes.isEmpty else {
             return try await show(context, year: year, problems: [localiser.text("import.no-file", language)], status: .unprocessableContent)
         }

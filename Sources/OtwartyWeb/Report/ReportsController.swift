@@ -33,7 +33,7 @@ struct ReportsController {
             try await freeze(context, year: try year(context))
         }
         routes.page(.get, .reportVersion(year: 0, number: 0, format: .html), access: Self.readers) { _, context in
-            guard let number = context.parameters.get("number").flatMap(Int.init) else { throw DomainError.notFound("Version") }
+            let number = try context.pathNumber("number", in: .id, "Version")
             return try await version(context, year: try year(context), number: number, format: try format(context))
         }
     }
@@ -43,10 +43,7 @@ struct ReportsController {
     func programme() async throws -> Programme { try await dependencies.defaultProgramme() }
 
     func year(_ context: AppRequestContext) throws -> Int {
-        guard let text = context.parameters.get("year"), let year = Int(text), (1900...2200).contains(year) else {
-            throw DomainError.notFound("Year")
-        }
-        return year
+        try context.pathNumber("year", in: .year, "Year")
     }
 
     func format(_ context: AppRequestContext) throws -> ReportFormat {
@@ -60,21 +57,37 @@ struct ReportsController {
         Dictionary(try await repositories.organisations.all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// The report's files in `language`. The PDF is only made when asked for: it needs an
-    /// external program and takes seconds.
+    /// The documents to build for `formats`: a PDF needs only the one its renderer reads
+    /// (Chromium the HTML, LibreOffice the ODT), and nothing when no renderer is installed.
+    static func documentsToBuild(for formats: Set<ReportFormat>, pdfSource: ReportFormat?) -> Set<ReportFormat> {
+        var needed = formats.subtracting([.pdf])
+        if formats.contains(.pdf), let pdfSource { needed.insert(pdfSource) }
+        return needed
+    }
+
+    /// The report's files in `language`, each built only when asked for (or needed for the PDF).
+    /// The PDF needs an external program and takes seconds: callers run it through `pdfQueue`.
     func files(programme: Programme, year: Int, language: String, edition: AnnualReport.Edition,
                generatedOn: CalendarDate, formats: Set<ReportFormat>) async throws -> [ReportFile] {
+        let renderer = dependencies.pdfRenderer
+        if formats.contains(.pdf), renderer.source == nil { throw NoPDFRenderer.missing }
+        let build = Self.documentsToBuild(for: formats, pdfSource: renderer.source)
         let report = try await AnnualReportSource(repositories: repositories)
             .report(programme: programme, year: year, generatedOn: generatedOn, edition: edition)
         let inputs = AnnualReportWriter.Inputs(report: report, language: language, programmeLanguage: programme.language,
                                                organisations: try await organisationNames())
-        let html = try writer.html(inputs)
-        let odt = try writer.odt(inputs)
-        var files = [ReportFile(format: .html, bytes: html), ReportFile(format: .odt, bytes: odt)]
-        if formats.contains(.pdf) {
-            files.append(ReportFile(format: .pdf, bytes: try await dependencies.pdfRenderer.pdf(html: html, odt: odt)))
+        var files: [ReportFile] = []
+        if build.contains(.html) { files.append(ReportFile(format: .html, bytes: try writer.html(inputs))) }
+        if build.contains(.odt) { files.append(ReportFile(format: .odt, bytes: try writer.odt(inputs))) }
+        if formats.contains(.pdf), let source = files.first(where: { $0.format == renderer.source }) {
+            files.append(ReportFile(format: .pdf, bytes: try await renderer.pdf(from: source.bytes)))
         }
         return files.filter { formats.contains($0.format) }
+    }
+
+    /// Who waits for a PDF place: one PDF per user at a time.
+    static func pdfOwner(_ context: AppRequestContext) -> String {
+        context.user.map { "user:\($0.id)" } ?? "anonymous"
     }
 
     // MARK: Pages
@@ -131,8 +144,12 @@ struct ReportsController {
         let programme = try await programme()
         guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
         let today = OfficeCalendar.today(dependencies.accounts.now())
-        let file = try await files(programme: programme, year: year, language: language, edition: .draft,
-                                   generatedOn: today, formats: [format]).first!
+        let build: @Sendable () async throws -> ReportFile = {
+            try await files(programme: programme, year: year, language: language, edition: .draft,
+                            generatedOn: today, formats: [format]).first!
+        }
+        // Building the report and printing it both run inside the PDF's place in the queue.
+        let file = format == .pdf ? try await dependencies.pdfQueue.run(owner: Self.pdfOwner(context), build) : try await build()
         let name = AnnualReportWriter.fileName(programme: programme.slug, year: year, edition: .draft, format: format)
         return Self.response(file, name: name, download: download, cache: "no-store")
     }
@@ -141,12 +158,16 @@ struct ReportsController {
         try Visibility.requireReportAccess(context.user)
         let programme = try await programme()
         var file = try await repositories.reportVersions.file(programme: programme.slug, year: year, number: number, format: format)
-        if file == nil, format == .pdf,
-           let html = try await repositories.reportVersions.file(programme: programme.slug, year: year, number: number, format: .html),
-           let odt = try await repositories.reportVersions.file(programme: programme.slug, year: year, number: number, format: .odt) {
-            // Frozen while no PDF renderer was installed: made now from the frozen files, then kept.
-            let pdf = ReportFile(format: .pdf, bytes: try await dependencies.pdfRenderer.pdf(html: html.bytes, odt: odt.bytes))
-            file = try await repositories.reportVersions.addFile(pdf, programme: programme.slug, year: year, number: number)
+        if file == nil, format == .pdf {
+            // Frozen while no PDF renderer was installed: made now from the frozen file the
+            // renderer reads, then kept.
+            guard let source = dependencies.pdfRenderer.source else { throw NoPDFRenderer.missing }
+            if let frozen = try await repositories.reportVersions.file(programme: programme.slug, year: year, number: number, format: source) {
+                let renderer = dependencies.pdfRenderer
+                let bytes = try await dependencies.pdfQueue.run(owner: Self.pdfOwner(context)) { try await renderer.pdf(from: frozen.bytes) }
+                file = try await repositories.reportVersions.addFile(ReportFile(format: .pdf, bytes: bytes),
+                                                                     programme: programme.slug, year: year, number: number)
+            }
         }
         guard let file else { throw DomainError.notFound("Version \(number) of the \(year) report") }
         let name = AnnualReportWriter.fileName(programme: programme.slug, year: year, edition: .version(number), format: format)
@@ -223,7 +244,11 @@ struct ReportsController {
         if dependencies.pdfRenderer.describe() != nil, let html = files.first(where: { $0.format == .html }),
            let odt = files.first(where: { $0.format == .odt }) {
             do {
-                files.append(ReportFile(format: .pdf, bytes: try await dependencies.pdfRenderer.pdf(html: html.bytes, odt: odt.bytes)))
+                let renderer = dependencies.pdfRenderer
+                let pdf = try await dependencies.pdfQueue.run(owner: Self.pdfOwner(context)) {
+                    try await renderer.pdf(html: html.bytes, odt: odt.bytes)
+                }
+                files.append(ReportFile(format: .pdf, bytes: pdf))
             } catch {
                 // The HTML and ODT are what is frozen; the PDF can be made from them later.
                 context.logger.warning("PDF not made while freezing", metadata: ["error": "\(error)"])

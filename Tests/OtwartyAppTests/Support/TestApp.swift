@@ -17,7 +17,7 @@ struct TestApp: Sendable {
     let folder: URL
 
     static func withApp<R: Sendable>(loadProgramme: Bool = true, throttle: LoginThrottlePolicy = .init(),
-                                     logs: LogCapture? = nil,
+                                     logs: LogCapture? = nil, configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
                            _ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> R) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otwarty-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -28,6 +28,7 @@ struct TestApp: Sendable {
         // PDFs need a program on the machine; the router tests see the "not installed" answer
         // everywhere alike (ExternalPDFRendererTests drive the real process plumbing).
         configuration.pdfRenderer = "none"
+        configure(&configuration)
         var logger = logs.map { capture in Logger(label: "test") { _ in capture.handler() } } ?? Logger(label: "test")
         logger.logLevel = logs == nil ? .warning : .trace
         let clock = TestClock()
