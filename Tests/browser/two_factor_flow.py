@@ -15,7 +15,6 @@ import sys
 
 import axe_playwright_python
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.wait import WebDriverWait
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -50,19 +49,39 @@ def fits_phone(browser, page):
     assert view <= 390 and width <= view, f"{page} is {width}px wide in a {view}px viewport"
 
 
+def wait_for_next_page(browser, old):
+    """Waits until `old` (the previous page's root) is gone and the new page has loaded. Chromium
+    reports a node of a replaced document in more than one way, so any error means gone."""
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except Exception:
+            return True
+    WebDriverWait(browser, 15).until(gone)
+    WebDriverWait(browser, 15).until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+
+def submit(browser, field):
+    """Submits the field's form and waits for the page it leads to."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    field.submit()
+    wait_for_next_page(browser, page)
+
+
 def sign_in(browser, base, email, password):
     browser.get(base + "/pl/login")
     assert browser.find_elements(By.ID, "email"), browser.find_element(By.TAG_NAME, "main").text[:300]
     browser.find_element(By.ID, "email").send_keys(email)
     field = browser.find_element(By.ID, "password")
     field.send_keys(password)
-    field.submit()
+    submit(browser, field)
 
 
 def sign_out(browser):
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, "nav.account form button").click()
-    WebDriverWait(browser, 10).until(staleness_of(page))
+    wait_for_next_page(browser, page)
     assert not browser.find_elements(By.CSS_SELECTOR, "nav.account form button"), "still signed in"
 
 
@@ -92,7 +111,7 @@ def main():
         assert re.fullmatch(r"[A-Z2-7 ]+", key), key
         field = browser.find_element(By.ID, "code")
         field.send_keys(totp(key))
-        field.submit()
+        submit(browser, field)
         text = browser.find_element(By.TAG_NAME, "main").text
         codes = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".recovery-codes code")]
         assert len(codes) == 10, text[:500]
@@ -108,7 +127,7 @@ def main():
         shot(browser, shots, "3-code-step.png")
         field = browser.find_element(By.ID, "code")
         field.send_keys(totp(key, offset=1))  # the enrolment used this step's code; the next one is within the drift
-        field.submit()
+        submit(browser, field)
         assert browser.current_url.endswith("/pl/"), browser.current_url
         shot(browser, shots, "4-signed-in.png")
 
@@ -116,7 +135,7 @@ def main():
         sign_in(browser, base, email, password)
         field = browser.find_element(By.ID, "code")
         field.send_keys(codes[0])
-        field.submit()
+        submit(browser, field)
         assert browser.current_url.endswith("/pl/account/two-factor"), browser.current_url
         text = browser.find_element(By.TAG_NAME, "main").text
         assert "Niewykorzystane kody odzyskiwania: 9." in text, text[:400]
@@ -126,13 +145,16 @@ def main():
         sign_in(browser, base, email, password)
         field = browser.find_element(By.ID, "code")
         field.send_keys(codes[0])
-        field.submit()
+        submit(browser, field)
         text = browser.find_element(By.TAG_NAME, "main").text
         assert "/pl/login/code" in browser.current_url and "Pozostałe próby: 4." in text, text[:400]
         shot(browser, shots, "6-recovery-code-reused.png")
         print("two-factor: enrolled as coordinator at 390px (axe clean in four languages), signed in with a code, "
               "a recovery code worked once")
         return 0
+    except Exception:
+        print(f"two-factor: failed at {browser.current_url}:\n{browser.page_source[:800]}", file=sys.stderr)
+        raise
     finally:
         browser.quit()
 
