@@ -37,10 +37,14 @@ import Testing
     @Test func aFormLargerThanTheFormLimitGets413InTheReadersLanguage() async throws {
         try await TestApp.withApp { _, client in
             let csrf = try await anonymousCSRF(client)
-            let big = formBody([("_csrf", csrf), ("description", String(repeating: "x", count: 100 * 1024))])
-            for (language, phrase) in [("pl", "64 kB"), ("en", "64 kB")] {
+            // An ordinary form takes 64 kB; the incident report, whose text may be 10,000 Cyrillic
+            // characters (60 kB percent-encoded), 256 kB.
+            for (path, size, phrase) in [("/pl/login", 100, "64 kB"), ("/en/login", 100, "64 kB"),
+                                         ("/pl/report-incident", 300, "256 kB"), ("/en/report-incident", 300, "256 kB")] {
+                let language = String(path.dropFirst().prefix(2))
+                let big = formBody([("_csrf", csrf), ("narrative", String(repeating: "x", count: size * 1024))])
                 let response = try await client.execute(
-                    uri: "/\(language)/report-incident", method: .post,
+                    uri: path, method: .post,
                     headers: [.cookie: "otwarty_csrf=\(csrf)", .contentType: "application/x-www-form-urlencoded"], body: big)
                 #expect(response.status == .contentTooLarge)
                 #expect(response.text.contains("<html lang=\"\(language)\">"))
@@ -88,6 +92,18 @@ import Testing
             await #expect(throws: BodyTooLarge.self) { _ = try await RequestBodyReader.collect(&request, limit: BodyLimit.standardBytes) }
             // Declared: nothing read. Streamed: no more than the limit and one piece.
             #expect(pulls.total <= (declared ? 0 : BodyLimit.standardBytes + 65_536), "\(declared): \(pulls.total)")
+        }
+    }
+
+    @Test func aLongCyrillicIncidentReportGetsTheFormsAnswerNot413() async throws {
+        try await TestApp.withApp { _, client in
+            let csrf = try await anonymousCSRF(client, page: "/uk/report-incident")
+            // 10,001 Cyrillic letters: 120 kB percent-encoded; the form says the text is too long.
+            let response = try await client.execute(
+                uri: "/uk/report-incident", method: .post,
+                headers: [.cookie: "otwarty_csrf=\(csrf)", .contentType: "application/x-www-form-urlencoded"],
+                body: formBody([("_csrf", csrf), ("narrative", String(repeating: "ж", count: 10_001))]))
+            #expect(response.status == .unprocessableContent)
         }
     }
 

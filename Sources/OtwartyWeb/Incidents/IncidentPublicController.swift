@@ -13,10 +13,10 @@ struct IncidentPublicController {
 
     func register(on routes: Routes) {
         routes.page(.get, .reportIncident, access: .everyone) { _, context in try await form(context) }
-        routes.page(.post, .reportIncident, access: .everyone) { _, context in try await submit(context) }
+        routes.page(.post, .reportIncident, access: .everyone, body: .longText) { _, context in try await submit(context) }
         routes.page(.get, .incidentStatus, access: .everyone) { _, context in try await status(context, lookup: false) }
         routes.page(.post, .incidentStatus, access: .everyone) { _, context in try await status(context, lookup: true) }
-        routes.page(.post, .incidentAddInformation, access: .everyone) { _, context in try await addInformation(context) }
+        routes.page(.post, .incidentAddInformation, access: .everyone, body: .longText) { _, context in try await addInformation(context) }
     }
 
     func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, prefix: String, language: String,

@@ -62,9 +62,13 @@ public final class Routes: @unchecked Sendable {
                      _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
         // Large bodies only for those who may send them: an upload route open to everyone would let
         // anyone make the server hold `maxUploadBytes` per request.
-        precondition(body == .standard || access != .everyone, "\(method) \(pattern): uploads need a signed-in role")
+        precondition(body != .upload || access != .everyone, "\(method) \(pattern): uploads need a signed-in role")
         entries.append(RouteEntry(method: method, pattern: pattern, access: access, isPage: isPage, body: body))
-        let limit = body == .upload ? maxUploadBytes : BodyLimit.standardBytes
+        let limit = switch body {
+        case .standard: BodyLimit.standardBytes
+        case .longText: BodyLimit.longTextBytes
+        case .upload: maxUploadBytes
+        }
         let cookieless = RequestPath.isCookieless(pattern)
         router.on(RouterPath(pattern), method: method) { request, context in
             // The session middleware never runs for these paths once they are canonical; a session

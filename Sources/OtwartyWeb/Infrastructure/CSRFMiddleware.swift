@@ -46,12 +46,17 @@ public struct CSRFRejection: Error {}
 public enum BodyLimit: Sendable, Equatable {
     /// Ordinary forms and API JSON: `standardBytes`.
     case standard
+    /// Forms with long free text (`longTextBytes`): the incident report (10,000 characters, which
+    /// percent-encoded in Cyrillic is 60 kB) and the report narrative (7 × 20,000 characters), so
+    /// a text over its own limit gets the form's error, not a 413.
+    case longText
     /// File uploads (`multipart/form-data`): up to `OTWARTY_MAX_UPLOAD_MB`. Only routes that are
     /// not open to everyone may be declared so (`Routes.add` refuses to register it otherwise).
     case upload
 
     /// 64 kB: the longest form (an incident report's free text, a narrative per goal) fits many times.
     public static let standardBytes = 64 * 1024
+    public static let longTextBytes = 256 * 1024
     public static let defaultUploadBytes = 32 * 1_048_576
 }
 

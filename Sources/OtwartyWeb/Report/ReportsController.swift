@@ -26,7 +26,7 @@ struct ReportsController {
         routes.page(.get, .reportNarrative(year: 0), access: .roles(Self.editors)) { _, context in
             try await narrative(context, year: try year(context))
         }
-        routes.page(.post, .reportNarrative(year: 0), access: .roles(Self.editors)) { _, context in
+        routes.page(.post, .reportNarrative(year: 0), access: .roles(Self.editors), body: .longText) { _, context in
             try await saveNarrative(context, year: try year(context))
         }
         routes.page(.post, .reportFreeze(year: 0), access: .roles(Self.editors)) { _, context in
