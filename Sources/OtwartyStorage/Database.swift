@@ -16,6 +16,8 @@ public final class Database: Sendable {
     public let location: DatabaseLocation
     private let withConnectionBody: @Sendable (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void
     private let shutdownBody: @Sendable () async throws -> Void
+    /// SQLite's writers of this process, in turn (see `transaction`).
+    private let writerTurns = Turns()
 
     private init(kind: Kind, location: DatabaseLocation,
                  with body: @escaping @Sendable (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void,
@@ -93,7 +95,30 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// On SQLite every transaction takes the write lock (`BEGIN IMMEDIATE`) and the file has one
+    /// writer at a time, so this process's transactions first queue here, first come first served,
+    /// holding neither a pooled connection nor a thread while they wait. Without the queue a burst
+    /// of writers each held a connection while SQLite's busy handler slept and polled, and under
+    /// load some gave up with "database is locked" (six concurrent sign-ups, CI, December 2026).
+    /// The busy timeout still covers other processes. A transaction begun inside another one's
+    /// task (nesting) does not queue again, so it cannot wait for itself.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard kind == .sqlite, !Database.holdsWriterTurn else { return try await runTransaction(body) }
+        await writerTurns.enter()
+        do {
+            let result = try await Database.$holdsWriterTurn.withValue(true) { try await runTransaction(body) }
+            await writerTurns.leave()
+            return result
+        } catch {
+            await writerTurns.leave()
+            throw error
+        }
+    }
+
+    @TaskLocal private static var holdsWriterTurn = false
+
+    private func runTransaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         return try await withConnection { db in
             try await db.raw(SQLQueryString(begin)).run()
@@ -136,5 +161,23 @@ struct SQLiteTunedSource: ConnectionPoolSource {
                 .flatMap { _ in connection.query("PRAGMA secure_delete = ON") }
                 .map { _ in connection }
         }
+    }
+}
+
+/// First come, first served, one at a time, without holding a thread or a connection while waiting.
+actor Turns {
+    private var taken = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard taken else {
+            taken = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { taken = false } else { waiting.removeFirst().resume() }
     }
 }

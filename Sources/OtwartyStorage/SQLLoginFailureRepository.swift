@@ -10,22 +10,9 @@ public struct SQLLoginFailureRepository: LoginFailureRepository {
 
     public func reserveAttempt(account: String, client: String, at: Date, windowStart: Date, memoryStart: Date,
                                decide: @escaping @Sendable (LoginAttemptCounts) -> Int?) async throws -> LoginReservation {
-        // SQLite has one writer at a time anyway; queueing here, without a connection, lets a burst
-        // of sign-ins take turns at once instead of each holding a pooled connection while SQLite's
-        // busy handler sleeps and polls (which starved the pool under load).
-        guard database.kind == .sqlite else { return try await reserve(account, client, at, windowStart, memoryStart, decide) }
-        await Self.sqliteTurns.enter()
-        do {
-            let result = try await reserve(account, client, at, windowStart, memoryStart, decide)
-            await Self.sqliteTurns.leave()
-            return result
-        } catch {
-            await Self.sqliteTurns.leave()
-            throw error
-        }
+        // SQLite writers queue in `Database.transaction` (one at a time, without a connection).
+        try await reserve(account, client, at, windowStart, memoryStart, decide)
     }
-
-    static let sqliteTurns = Turns()
 
     private func reserve(_ account: String, _ client: String, _ at: Date, _ windowStart: Date, _ memoryStart: Date,
                          _ decide: @escaping @Sendable (LoginAttemptCounts) -> Int?) async throws -> LoginReservation {
@@ -107,23 +94,5 @@ public struct SQLLoginFailureRepository: LoginFailureRepository {
         try await database.withConnection { db in
             try await db.delete(from: "login_failures").where("at", .lessThan, before.stored).run()
         }
-    }
-}
-
-/// First come, first served, one at a time, without holding a thread or a connection while waiting.
-actor Turns {
-    private var taken = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func enter() async {
-        guard taken else {
-            taken = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func leave() {
-        if waiting.isEmpty { taken = false } else { waiting.removeFirst().resume() }
     }
 }
