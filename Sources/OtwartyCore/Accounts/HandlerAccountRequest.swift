@@ -174,14 +174,7 @@ public struct HandlerAccountService: Sendable {
             guard let userID = request.userID, let user = try await users.user(id: userID), user.role == request.previousRole
             else { throw DomainError.conflict("The account's role changed since the request was made.") }
         }
-        let at = accounts.now()
-        guard try await requests.decide(id: id, state: .approved, by: approver.id, at: at) else {
-            throw DomainError.conflict("This request was already decided.")
-        }
-        var decided = request
-        decided.state = .approved
-        decided.decidedBy = approver.id
-        decided.decidedAt = at
+        var decided = try await record(request, as: .approved, by: approver.id)
         var token: String?
         switch request.kind {
         case .invitation:
@@ -192,14 +185,31 @@ public struct HandlerAccountService: Sendable {
             decided.userID = user.id
             token = link
         case .newPassword:
-            let user = try await users.user(id: request.userID!)!
+            guard let userID = request.userID, let user = try await users.user(id: userID) else {
+                throw DomainError.conflict("The account no longer exists.")
+            }
             token = try await accounts.makeInvitationToken(for: user)
         case .roleChange:
-            try await accounts.changeRole(userID: request.userID!, to: request.role, approvedRequest: id, by: approver.id)
+            guard let userID = request.userID else { throw DomainError.conflict("The account no longer exists.") }
+            try await accounts.changeRole(userID: userID, to: request.role, approvedRequest: id, by: approver.id)
         }
         try await accounts.audit(actor: approver.id, "handler-account.approved", subject: subject(decided),
                                  detail: detail(decided))
         return .approved(decided, linkToken: token)
+    }
+
+    /// The decision as one conditional UPDATE (two sessions cannot both decide), and the request as decided.
+    private func record(_ request: HandlerAccountRequest, as state: HandlerAccountRequest.State,
+                        by decider: UserID) async throws -> HandlerAccountRequest {
+        let at = accounts.now()
+        guard try await requests.decide(id: request.id, state: state, by: decider, at: at) else {
+            throw DomainError.conflict("This request was already decided.")
+        }
+        var decided = request
+        decided.state = state
+        decided.decidedBy = decider
+        decided.decidedAt = at
+        return decided
     }
 
     public func reject(id: Int64, by decider: User) async throws -> Outcome {
@@ -207,14 +217,7 @@ public struct HandlerAccountService: Sendable {
         // The proposer may withdraw their own request; otherwise the same rule as approving.
         if request.requestedBy != decider.id { _ = try await decidable(id: id, by: decider) }
         guard request.state == .pending else { throw DomainError.conflict("This request was already decided.") }
-        let at = accounts.now()
-        guard try await requests.decide(id: id, state: .rejected, by: decider.id, at: at) else {
-            throw DomainError.conflict("This request was already decided.")
-        }
-        var decided = request
-        decided.state = .rejected
-        decided.decidedBy = decider.id
-        decided.decidedAt = at
+        let decided = try await record(request, as: .rejected, by: decider.id)
         try await accounts.audit(actor: decider.id, "handler-account.rejected", subject: subject(decided), detail: detail(decided))
         return .rejected(decided)
     }
