@@ -1,30 +1,12 @@
 import Foundation
 
-// Storage interfaces for the annual report: budget entries, the narrative, risk reassessments and
-// frozen versions.
-
-public protocol BudgetRepository: Sendable {
-    /// The programme's entries, of one year or all years, ordered by year, task and source.
-    func entries(programme: String, year: Int?) async throws -> [BudgetEntry]
-    /// Inserts or replaces the entry with the same programme, year, task and source.
-    func save(_ entry: BudgetEntry) async throws
-    /// Saves all entries in one transaction: all or none.
-    func saveAll(_ entries: [BudgetEntry]) async throws
-    /// false when there was no such entry.
-    func delete(programme: String, year: Int, taskCode: String, source: Int) async throws -> Bool
-}
+// Storage interfaces of the annual report: its narrative and frozen versions.
 
 public protocol ReportNarrativeRepository: Sendable {
     /// `.empty` when nothing was saved yet.
     func narrative(programme: String, year: Int) async throws -> ReportNarrative
     /// Replaces every section of the year's narrative.
     func save(_ narrative: ReportNarrative, programme: String, year: Int) async throws
-}
-
-public protocol RiskAssessmentRepository: Sendable {
-    func add(_ assessment: RiskAssessment) async throws
-    /// The programme's assessments, by date then recording time.
-    func assessments(programme: String) async throws -> [RiskAssessment]
 }
 
 public protocol ReportVersionRepository: Sendable {
