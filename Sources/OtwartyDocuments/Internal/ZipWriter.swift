@@ -94,8 +94,8 @@ struct ZipWriter {
         return output
     }
 
-    /// Flags stay 0: names are ASCII (picture names are sanitised) so no UTF-8 flag is
-    /// needed, and sizes are known up front so there is no data descriptor.
+    /// Flags carry only the UTF-8 name bit (`flags(for:)`), and only for a name that is not
+    /// plain ASCII; sizes are known up front, so there is no data descriptor.
     private mutating func writeLocalHeader(_ record: CentralRecord) {
         put32(0x0403_4B50)
         put16(20) // version needed: 2.0 (deflate)

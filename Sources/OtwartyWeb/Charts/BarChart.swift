@@ -11,7 +11,7 @@ public struct BarChart {
         public var labelX: String
         public var valueText: String
         public var valueY: String
-        /// For a reference line drawn across the bar (e.g. the target), in chart coordinates.
+        /// No value to draw (e.g. not computable): the bar has no height and the template marks it.
         public var isMissing: Bool
     }
 
