@@ -112,7 +112,8 @@ public struct District: Hashable, Sendable, Comparable, Codable {
     public var label: String { "\(numeral) \(name)" }
 
     /// Reads a roman numeral ("XVIII"), a number ("18"), a name ("Nowa Huta") or both ("XVIII Nowa Huta").
-    /// Returns nil for unknown text; "city-wide" is not a district (see `DistrictField`).
+    /// Returns nil for unknown text; "city-wide" is not a district (the CSV reader turns it into no
+    /// district before asking).
     public init?(parsing text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let n = Int(t), let d = District(number: n) { self = d; return }
