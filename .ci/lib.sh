@@ -1,13 +1,14 @@
 # Shared by .ci/smoke.sh and .ci/browser.sh: start the built binary on a fresh SQLite database and
 # create the first administrator through the printed setup link, as a newcomer would.
 # Needs: $work (a temporary folder) and $port. Sets: $base, $link, $jar (a curl cookie jar).
+# The binary is $otwarty_bin when set (e.g. a copy of an older build), else .build/debug/otwarty.
 # Administrators, programme coordinators and incident handlers must use two-factor sign-in:
 # create_admin and login_as enrol them through the enrolment page (enrol_second_factor), keeping
 # the key in $work/otp-NAME.key, the page's QR code in $work/qr-NAME.svg and the recovery codes in
 # $work/recovery-NAME.txt; Tests/browser/totp.py computes codes (python3 standard library).
 
 start_server() {
-  DATABASE_URL="sqlite://$work/otwarty.sqlite" OTWARTY_PORT=$port .build/debug/otwarty serve >"$work/log" 2>&1 &
+  DATABASE_URL="sqlite://$work/otwarty.sqlite" OTWARTY_PORT=$port "${otwarty_bin:-.build/debug/otwarty}" serve >"$work/log" 2>&1 &
   echo $! >"$work/pid"
   base="http://127.0.0.1:$port"
   for _ in $(seq 1 60); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -71,11 +72,14 @@ session_token() {
 # A second user, made with the CLI, signed in through the login form: its session token on stdout.
 # Roles that require a second factor enrol one first (enrol_second_factor, named after the role),
 # so the token printed can act at once.
-# Usage: login_as ROLE EMAIL
+# An optional ORGANISATION binds the user to it (unit-coordinator, partner).
+# Usage: login_as ROLE EMAIL [ORGANISATION]
 login_as() {
   local role=$1 email=$2 password="zielony rower nad Wisłą" userjar="$work/cookies-$1" page csrf
-  printf '%s\n' "$password" | DATABASE_URL="sqlite://$work/otwarty.sqlite" .build/debug/otwarty user create \
-    --role "$role" --email "$email" --name "CI $role" --password-stdin >/dev/null
+  local organisation=()
+  if [ -n "${3:-}" ]; then organisation=(--organisation "$3"); fi
+  printf '%s\n' "$password" | DATABASE_URL="sqlite://$work/otwarty.sqlite" "${otwarty_bin:-.build/debug/otwarty}" user create \
+    --role "$role" --email "$email" --name "CI $role" "${organisation[@]}" --password-stdin >/dev/null
   page=$(curl -fsS -c "$userjar" -b "$userjar" "$base/pl/login")
   csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
   curl -sS -o /dev/null -c "$userjar" -b "$userjar" --data-urlencode "_csrf=$csrf" --data-urlencode "email=$email" \
