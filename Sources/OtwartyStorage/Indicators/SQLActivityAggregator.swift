@@ -10,19 +10,19 @@ public struct SQLActivityAggregator: ActivityAggregator {
     public func values(_ query: AggregateQuery) async throws -> [AggregateGroup: Double] {
         try await database.withConnection { db in
             var select = db.select().from("activities")
-            let groupColumns: [String]
+            let groupColumns: [ActivityColumn]
             switch query.grouping {
             case .total: groupColumns = []
-            case .year: groupColumns = ["year"]
-            case .quarter: groupColumns = ["year", "quarter"]
-            case .district: groupColumns = ["district"]
+            case .year: groupColumns = [.year]
+            case .quarter: groupColumns = [.year, .quarter]
+            case .district: groupColumns = [.district]
             }
             for column in groupColumns { select = select.column(column) }
             select = select.column(Self.aggregateExpression(query.rule.aggregate), as: "value")
-            select = select.where("programme_slug", .equal, query.programmeSlug)
-                .where("status", .equal, ActivityStatus.approved.rawValue)
-                .where("year", .greaterThanOrEqual, query.years.lowerBound)
-                .where("year", .lessThanOrEqual, query.years.upperBound)
+            select = select.where(.programmeSlug, .equal, query.programmeSlug)
+                .where(.status, .equal, ActivityStatus.approved.rawValue)
+                .where(.year, .greaterThanOrEqual, query.years.lowerBound)
+                .where(.year, .lessThanOrEqual, query.years.upperBound)
             select = Self.apply(query.rule, to: select)
             for column in groupColumns { select = select.groupBy(column) }
             var result: [AggregateGroup: Double] = [:]
@@ -33,12 +33,12 @@ public struct SQLActivityAggregator: ActivityAggregator {
                     // An aggregate without GROUP BY always returns one row; no records means 0.
                     if value != 0 || query.rule.aggregate == .count { result[.total] = value }
                 case .year:
-                    result[.year(try row.decode(column: "year", as: Int.self))] = value
+                    result[.year(try row.decode(column: ActivityColumn.year.rawValue, as: Int.self))] = value
                 case .quarter:
-                    result[.quarter(year: try row.decode(column: "year", as: Int.self),
-                                    quarter: try row.decode(column: "quarter", as: Int.self))] = value
+                    result[.quarter(year: try row.decode(column: ActivityColumn.year.rawValue, as: Int.self),
+                                    quarter: try row.decode(column: ActivityColumn.quarter.rawValue, as: Int.self))] = value
                 case .district:
-                    result[.district(try row.decode(column: "district", as: Int?.self))] = value
+                    result[.district(try row.decode(column: ActivityColumn.district.rawValue, as: Int?.self))] = value
                 }
             }
             if query.grouping == .total, result[.total] == 0 { result[.total] = nil }
@@ -53,26 +53,24 @@ public struct SQLActivityAggregator: ActivityAggregator {
         switch aggregate {
         case .count:
             return SQLRaw("CAST(COUNT(*) AS DOUBLE PRECISION)")
-        case let .sum(field):
-            switch field {
-            case .participants: return SQLRaw("CAST(SUM(participants) AS DOUBLE PRECISION)")
-            case .beneficiaries: return SQLRaw("CAST(SUM(beneficiaries) AS DOUBLE PRECISION)")
+        case .sum(.amount):
             // Grosze are summed exactly as integers, converted once, then divided once into PLN,
             // as the in-memory aggregator does.
-            case .amount: return SQLRaw("CAST(SUM(amount_grosze) AS DOUBLE PRECISION) / 100")
-            }
+            return SQLQueryString("CAST(SUM(\(ActivityColumn.summed(.amount))) AS DOUBLE PRECISION) / 100")
+        case let .sum(field):
+            return SQLQueryString("CAST(SUM(\(ActivityColumn.summed(field))) AS DOUBLE PRECISION)")
         case .distinctInstitutions:
-            return SQLRaw("CAST(COUNT(DISTINCT institution_key) AS DOUBLE PRECISION)")
+            return SQLQueryString("CAST(COUNT(DISTINCT \(ActivityColumn.institutionKey)) AS DOUBLE PRECISION)")
         }
     }
 
     /// The rule's task, kinds and audiences as WHERE clauses.
     static func apply(_ rule: MeasureRule, to query: SQLSelectBuilder) -> SQLSelectBuilder {
-        var query = query.where("task_code", .equal, rule.taskCode)
-        if !rule.kinds.isEmpty { query = query.where("kind", .in, rule.kinds.map(\.rawValue).sorted()) }
+        var query = query.where(.taskCode, .equal, rule.taskCode)
+        if !rule.kinds.isEmpty { query = query.where(.kind, .in, rule.kinds.map(\.rawValue).sorted()) }
         if !rule.audiences.isEmpty {
             // Bitwise AND is spelled `&` in both SQLite and PostgreSQL.
-            query = query.where(SQLQueryString("(audience_mask & \(bind: Audience.mask(rule.audiences))) <> 0"))
+            query = query.where(SQLQueryString("(\(ActivityColumn.audienceMask) & \(bind: Audience.mask(rule.audiences))) <> 0"))
         }
         return query
     }

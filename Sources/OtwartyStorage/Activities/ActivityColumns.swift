@@ -1,0 +1,166 @@
+import Foundation
+import OtwartyCore
+import SQLKit
+
+/// The columns of `activities` (migration 1), the one list of them in storage. Each case is a
+/// column's name; `written` says how an `ActivityInput` fills the columns it sets, and
+/// `ActivityRow` (whose coding keys these cases are) how a row is read back into the domain.
+/// `create`, `importAll` and `update` write, and `record`, `list` and `reportedActivities` read,
+/// through these two; `SQLActivityAggregator` names its columns here too.
+/// (`otwarty bench`'s `HandSQL` spells the columns itself on purpose: it is the hand-written floor.)
+enum ActivityColumn: String, CaseIterable, CodingKey, SQLExpression {
+    case id
+    case programmeSlug = "programme_slug"
+    case taskCode = "task_code"
+    case kind
+    case title
+    case startDate = "start_date"
+    case endDate = "end_date"
+    case year
+    case quarter
+    case organisationID = "organisation_id"
+    case district
+    case participants
+    case beneficiaries
+    case audienceMask = "audience_mask"
+    case amountGrosze = "amount_grosze"
+    case institution
+    case institutionKey = "institution_key"
+    case languages
+    case notes
+    case evidenceURL = "evidence_url"
+    case status
+    case reviewComment = "review_comment"
+    case createdBy = "created_by"
+    case createdAt = "created_at"
+    case updatedAt = "updated_at"
+
+    func serialize(to serializer: inout SQLSerializer) {
+        SQLIdentifier(rawValue).serialize(to: &serializer)
+    }
+
+    typealias Value = (any Encodable & Sendable)?
+
+    /// What an input stores, column by column, in the order an INSERT lists them; nil is NULL.
+    /// `year`, `quarter` and `institution_key` are derived so the indicator queries group and
+    /// count distinct institutions without functions on columns. Values are plain `String`,
+    /// `Int64` and `Double`, which both drivers bind directly (`SQLActivityRepository.BulkInsert`).
+    static let written: [(column: ActivityColumn, value: @Sendable (ActivityInput) -> Value)] = [
+        (.taskCode, { $0.taskCode }),
+        (.kind, { $0.kind.rawValue }),
+        (.title, { $0.title }),
+        (.startDate, { $0.startDate.description }),
+        (.endDate, { $0.endDate?.description }),
+        (.year, { Int64($0.startDate.year) }),
+        (.quarter, { Int64(($0.startDate.month - 1) / 3 + 1) }),
+        (.organisationID, { $0.organisationID }),
+        (.district, { $0.district.map { Int64($0.number) } }),
+        (.participants, { $0.participants.map { Int64($0) } }),
+        (.beneficiaries, { $0.beneficiaries.map { Int64($0) } }),
+        (.audienceMask, { Audience.mask($0.audiences) }),
+        (.amountGrosze, { $0.amountGrosze }),
+        (.institution, { $0.institution }),
+        (.institutionKey, { ActivityRecord.institutionKey($0.institution) }),
+        (.languages, { $0.languages.joined(separator: ";") }),
+        (.notes, { $0.notes }),
+        (.evidenceURL, { $0.evidenceURL }),
+    ]
+
+    /// The columns a new record's INSERT lists: its programme, what the input stores, its status,
+    /// who created it and when (`created_at` and `updated_at` both). `id` is numbered by the
+    /// database and `review_comment` starts empty.
+    static let inserted: [ActivityColumn] = [.programmeSlug] + written.map(\.column) + [.status, .createdBy, .createdAt, .updatedAt]
+
+    /// The column a measure's `sum` adds up.
+    static func summed(_ field: ActivityField) -> ActivityColumn {
+        switch field {
+        case .participants: .participants
+        case .beneficiaries: .beneficiaries
+        case .amount: .amountGrosze
+        }
+    }
+}
+
+/// One whole row of `activities`, decoded by SQLKit (`decode(model:)`; its coding keys are
+/// `ActivityColumn`, so its properties are the table's columns) and turned into the domain's
+/// record by `record()`.
+struct ActivityRow: Decodable {
+    typealias CodingKeys = ActivityColumn
+
+    var id: Int64
+    var programmeSlug: String
+    var taskCode: String
+    var kind: ActivityKind
+    var title: String
+    var startDate: String
+    var endDate: String?
+    var year: Int64
+    var quarter: Int64
+    var organisationID: Int64
+    var district: Int?
+    var participants: Int?
+    var beneficiaries: Int?
+    var audienceMask: Int64
+    var amountGrosze: Int64?
+    var institution: String?
+    var institutionKey: String?
+    var languages: String
+    var notes: String
+    var evidenceURL: String?
+    var status: ActivityStatus
+    var reviewComment: String?
+    var createdBy: Int64?
+    var createdAt: Double
+    var updatedAt: Double
+
+    func record() throws -> ActivityRecord {
+        ActivityRecord(
+            id: id, programmeSlug: programmeSlug, taskCode: taskCode, kind: kind, title: title,
+            startDate: try Self.date(startDate), endDate: try endDate.map(Self.date), organisationID: organisationID,
+            district: district.flatMap(District.init(number:)), participants: participants, beneficiaries: beneficiaries,
+            audiences: Audience.set(fromMask: audienceMask), amountGrosze: amountGrosze, institution: institution,
+            languages: languages.isEmpty ? [] : languages.split(separator: ";").map(String.init),
+            notes: notes, evidenceURL: evidenceURL, status: status, reviewComment: reviewComment, createdBy: createdBy,
+            createdAt: Date(timeIntervalSince1970: createdAt), updatedAt: Date(timeIntervalSince1970: updatedAt))
+    }
+
+    static func date(_ text: String) throws -> CalendarDate {
+        guard let date = CalendarDate(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "malformed date \(text) in activities"))
+        }
+        return date
+    }
+}
+
+/// The columns of an approved record the annual report reads (`reportedActivities`): 9 of the 25,
+/// because a busy year has hundreds of thousands of them (docs/performance.md).
+struct ReportedActivityRow: Decodable {
+    static let columns: [ActivityColumn] = [.id, .taskCode, .title, .startDate, .endDate, .organisationID, .district,
+                                            .participants, .amountGrosze]
+    let reported: ReportedActivity
+
+    init(from decoder: any Decoder) throws {
+        let row = try decoder.container(keyedBy: ActivityColumn.self)
+        reported = ReportedActivity(
+            id: try row.decode(Int64.self, forKey: .id), taskCode: try row.decode(String.self, forKey: .taskCode),
+            title: try row.decode(String.self, forKey: .title),
+            startDate: try ActivityRow.date(try row.decode(String.self, forKey: .startDate)),
+            endDate: try row.decodeIfPresent(String.self, forKey: .endDate).map(ActivityRow.date),
+            organisationID: try row.decode(Int64.self, forKey: .organisationID),
+            district: try row.decodeIfPresent(Int.self, forKey: .district).flatMap(District.init(number:)),
+            participants: try row.decodeIfPresent(Int.self, forKey: .participants),
+            amountGrosze: try row.decodeIfPresent(Int64.self, forKey: .amountGrosze))
+    }
+}
+
+extension SQLPredicateBuilder {
+    /// `column op value` for a column of `activities`.
+    func `where`(_ column: ActivityColumn, _ op: SQLBinaryOperator, _ value: some Encodable & Sendable) -> Self {
+        self.where(SQLIdentifier(column.rawValue), op, value)
+    }
+
+    /// `column IN (values…)` and the like for a column of `activities`.
+    func `where`(_ column: ActivityColumn, _ op: SQLBinaryOperator, _ values: [some Encodable & Sendable]) -> Self {
+        self.where(SQLIdentifier(column.rawValue), op, values)
+    }
+}
