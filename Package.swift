@@ -28,6 +28,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Already in the graph through the packages above; named so that every module a target
+        // imports is declared (CI builds with --explicit-target-dependency-import-check error).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         // Small-count suppression for public statistics; pure Swift, no dependencies.
@@ -50,6 +56,11 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "AsyncKit", package: "async-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -61,8 +72,10 @@ let package = Package(
         .target(
             name: "OtwartyWeb",
             dependencies: [
-                "OtwartyCore", "OtwartyDocuments", "OtwartyQR",
+                "OtwartyCore", "OtwartyDocuments", "OtwartyQR", "OtwartySuppression",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Yams", package: "Yams"),
@@ -80,10 +93,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(name: "otwarty", dependencies: ["OtwartyApp"]),
-        .testTarget(name: "OtwartyCoreTests", dependencies: ["OtwartyCore", "OtwartySuppression"]),
+        .testTarget(
+            name: "OtwartyCoreTests",
+            dependencies: ["OtwartyCore", "OtwartySuppression", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "OtwartySuppressionTests", dependencies: ["OtwartySuppression"]),
         .testTarget(name: "OtwartyQRTests", dependencies: ["OtwartyQR"]),
         .testTarget(
@@ -102,7 +120,11 @@ let package = Package(
             name: "OtwartyAppTests",
             dependencies: [
                 "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyApp", "OtwartyDocuments",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Yams", package: "Yams"),
             ]
