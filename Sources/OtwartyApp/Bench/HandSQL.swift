@@ -4,7 +4,9 @@ import OtwartyCore
 /// The floor of `otwarty bench`'s indicator figures: SQL written the way one would by hand to get
 /// the same numbers as `IndicatorEngine`, run by the `sqlite3` CLI on the same database file.
 /// Written out from the programme's rules (Kraków's 37 distinct rules) rather than typed, so it
-/// cannot drift from them; the benchmark checks that it gives the engine's numbers.
+/// cannot drift from them; the benchmark checks that it gives the engine's numbers. It spells the
+/// `activities` columns itself, on purpose, not through storage's `ActivityColumn`: a floor is SQL
+/// as one would type it, and the benchmark's check catches a column it got wrong.
 ///
 /// Two forms, and the faster is the floor:
 /// - **one pass**: one SELECT over the year's approved records with a conditional aggregate per
