@@ -56,11 +56,10 @@ import Testing
     }
 
     @Test func everyRangeLeavesRoomForItsArithmetic() {
-        // The arithmetic done on each: (page − 1) × 50, złoty × 100 + 99, year ± 1.
+        // The arithmetic done on each: (page − 1) × 50, amount sums, year ± 1.
         let page = NumberRange.page.bounds.upperBound
         #expect(!(page - 1).multipliedReportingOverflow(by: 50).overflow)
-        let zloty = NumberRange.zloty.bounds.upperBound
-        #expect(!zloty.multipliedReportingOverflow(by: 100).overflow && zloty * 100 < Int64.max - 99)
+        #expect(NumberRange.amountGrosze.bounds.upperBound == Money.maxAmount.grosze)
         #expect(NumberRange.year.bounds == 1900...2200)
         #expect(NumberRange.limit.bounds.upperBound + NumberRange.offset.bounds.upperBound < Int64(Int32.max))
         // A sum of 90 million records at the largest amount still fits.

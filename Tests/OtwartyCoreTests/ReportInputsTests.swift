@@ -6,20 +6,6 @@ import Testing
 struct ReportInputsTests {
     typealias Fixture = AnnualReportData
 
-    @Test(arguments: [
-        ("1500", Int64(150_000)), ("1500.5", 150_050), ("1500,50", 150_050), ("1 500,50", 150_050),
-        ("1\u{00A0}500.05", 150_005), ("0", 0), ("0,01", 1),
-    ])
-    func amountsAsPeopleTypeThem(text: String, grosze: Int64) {
-        #expect(PLNAmount.grosze(text) == grosze)
-        #expect(PLNAmount.grosze(PLNAmount.plain(grosze)) == grosze)
-    }
-
-    @Test(arguments: ["", "abc", "-5", "1,5,0", "1.234", "1.", ",5", "12345678901234", "1e3", "１２"])
-    func notAmounts(text: String) {
-        #expect(PLNAmount.grosze(text) == nil)
-    }
-
     @Test func budgetFileRoundTripsAndOrderOfColumnsIsFree() throws {
         let programme = try EmbeddedProgrammes.krakow()
         let text = "note,spent,planned,source,task,year\n\"UE, część 1\",\"4 500,50\",5000,3,1.2,2025\n,,100,1,6.1,2024\n"

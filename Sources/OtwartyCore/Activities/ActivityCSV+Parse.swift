@@ -383,31 +383,13 @@ struct ActivityCSVParser {
         return Int(value)
     }
 
-    /// Empty, or PLN: digits, then optionally `.` or `,` and one or two digits. In grosze.
+    /// Empty, or an amount in PLN in any form `Money.parse` reads (`1500`, `1 500,50`, `1500.50 zł`). In grosze.
     static func amount(_ cell: Cell) throws(CellError) -> Int64? {
-        if cell.isEmpty { return nil }
-        let all = cell[...]
-        let separator = all.firstIndex { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") } ?? all.endIndex
-        let whole = all[..<separator]
-        let fraction = separator < all.endIndex ? all[(separator + 1)...] : all[all.endIndex...]
-        if cell[0] == UInt8(ascii: "-"), digits(whole.dropFirst(), maxDigits: 18) != nil {
-            throw CellError("\(shown(cell)): the amount cannot be negative")
+        switch Money.parse(utf8: cell) {
+        case let .success(money): return money.grosze
+        case .failure(.empty): return nil
+        case let .failure(failure): throw CellError(failure.message(shown: shown(cell)))
         }
-        let hasSeparator = separator < all.endIndex
-        if !whole.isEmpty, whole.count > 13, whole.allSatisfy(isDigit) { throw CellError("\(shown(cell)) is too large") }
-        guard let zloty = digits(whole, maxDigits: 18),
-              !hasSeparator || fraction.allSatisfy(isDigit) && !fraction.isEmpty
-        else {
-            throw CellError("\(shown(cell)) is not an amount in PLN (e.g. 1500, 1500.50 or 1500,50; no spaces or thousands separators)")
-        }
-        guard fraction.count <= 2 else { throw CellError("\(shown(cell)) has more than 2 decimal places") }
-        guard whole.count <= 13 else { throw CellError("\(shown(cell)) is too large") }
-        let grosze = fraction.isEmpty ? 0 : digits(fraction, maxDigits: 2)! * (fraction.count == 1 ? 10 : 1)
-        let total = zloty * 100 + grosze
-        guard total <= ActivityInput.maxAmountGrosze else {
-            throw CellError("\(shown(cell)) is too large (at most \(ActivityInput.maxAmountGrosze / 100) PLN)")
-        }
-        return total
     }
 
     /// `;`-separated items, each trimmed; an empty cell is an empty list, an empty item is an error.

@@ -114,7 +114,7 @@ public enum ActivityCSV {
             cells.append(record.participants.map(String.init) ?? "")
             cells.append(record.beneficiaries.map(String.init) ?? "")
             cells.append(Audience.allCases.filter(record.audiences.contains).map(\.rawValue).joined(separator: ";"))
-            cells.append(record.amountGrosze.map(formatPLN) ?? "")
+            cells.append(record.amountGrosze.map { Money(grosze: $0).plain } ?? "")
             cells.append(record.institution ?? "")
             cells.append(record.languages.joined(separator: ";"))
             cells.append(record.notes)
@@ -125,14 +125,6 @@ public enum ActivityCSV {
             writer.writeRow(cells)
         }
         return writer.text
-    }
-
-    /// 150050 → `1500.50`.
-    static func formatPLN(_ grosze: Int64) -> String {
-        let sign = grosze < 0 ? "-" : ""
-        let magnitude = grosze.magnitude
-        let fraction = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }
 

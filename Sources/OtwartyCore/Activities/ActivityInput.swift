@@ -43,9 +43,9 @@ public struct ActivityInput: Hashable, Sendable, Codable {
     public static let maxTitleLength = 300
     public static let maxNotesLength = 2000
     public static let maxInstitutionLength = 200
-    /// One record's amount: at most 1,000,000,000.00 PLN (10¹¹ grosze), so a sum over 90 million
-    /// records still fits a 64-bit integer.
-    public static let maxAmountGrosze: Int64 = 100_000_000_000
+    /// One record's amount: at most `Money.maxAmount` (1,000,000,000.00 PLN), so a sum over 90
+    /// million records still fits a 64-bit integer.
+    public static let maxAmountGrosze: Int64 = Money.maxAmount.grosze
 
     /// Every problem at once, each naming its field; empty when the input can be stored.
     public func problems(in programme: Programme) -> [FieldError] {

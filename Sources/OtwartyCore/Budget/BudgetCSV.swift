@@ -62,13 +62,17 @@ public enum BudgetCSV {
             if year == nil { rowProblems.append(Problem(row: row, column: "year", message: "\"\(cell("year"))\" is not a year")) }
             let source = NumberRange.ordinal.int(cell("source"))
             if source == nil { rowProblems.append(Problem(row: row, column: "source", message: "\"\(cell("source"))\" is not a source number (1–\(programme.financingSources.count))")) }
-            let planned = PLNAmount.grosze(cell("planned"))
-            if planned == nil { rowProblems.append(Problem(row: row, column: "planned", message: "\"\(cell("planned"))\" is not an amount in PLN (e.g. 1500, 1500,50 or 1 500.50)")) }
-            var spent: Int64?
-            if !cell("spent").isEmpty {
-                spent = PLNAmount.grosze(cell("spent"))
-                if spent == nil { rowProblems.append(Problem(row: row, column: "spent", message: "\"\(cell("spent"))\" is not an amount in PLN")) }
+            func amount(_ column: String, required: Bool) -> Int64? {
+                switch Money.parse(cell(column)) {
+                case let .success(money): return money.grosze
+                case .failure(.empty) where !required: return nil
+                case let .failure(failure):
+                    rowProblems.append(Problem(row: row, column: column, message: failure.message(shown: "\"\(cell(column))\"")))
+                    return nil
+                }
             }
+            let planned = amount("planned", required: true)
+            let spent = amount("spent", required: false)
             if let year, let source, let planned, rowProblems.isEmpty {
                 let entry = BudgetEntry(programmeSlug: programme.slug, year: year, taskCode: cell("task"), source: source,
                                         plannedGrosze: planned, spentGrosze: spent,
@@ -98,8 +102,8 @@ public enum BudgetCSV {
         var writer = CSVWriter(numericColumns: [0, 2, 3, 4])
         writer.writeRow(columns)
         for e in entries {
-            writer.writeRow([String(e.year), e.taskCode, String(e.source), PLNAmount.plain(e.plannedGrosze),
-                             e.spentGrosze.map(PLNAmount.plain) ?? "", e.note])
+            writer.writeRow([String(e.year), e.taskCode, String(e.source), Money(grosze: e.plannedGrosze).plain,
+                             e.spentGrosze.map { Money(grosze: $0).plain } ?? "", e.note])
         }
         return writer.text
     }

@@ -50,39 +50,16 @@ public struct BudgetEntry: Hashable, Sendable {
             add("source", "error.budget.source",
                 "\(source) is not a funding source of the programme (1–\(programme.financingSources.count))")
         }
-        if plannedGrosze < 0 { add("planned", "error.budget.amount", "must not be negative") }
-        if let spentGrosze, spentGrosze < 0 { add("spent", "error.budget.amount", "must not be negative") }
+        for (field, grosze) in [("planned", plannedGrosze), ("spent", spentGrosze)] {
+            guard let grosze else { continue }
+            if grosze < 0 { add(field, "error.budget.amount", "must not be negative") }
+            if grosze > Money.maxAmount.grosze {
+                add(field, "error.budget.amount", "must be at most \(Money.maxAmount.grosze / 100) PLN")
+            }
+        }
         if note.count > Self.maxNoteLength {
             add("note", "error.budget.note", "must be at most \(Self.maxNoteLength) characters")
         }
         return errors
-    }
-}
-
-/// Parses amounts in PLN as people type them: `1500`, `1500.5`, `1 500,50`. Spaces (also the
-/// non-breaking ones spreadsheets insert) are thousands separators; one `.` or `,` starts at most
-/// two decimals. Returns grosze, or nil when the text is not such an amount.
-public enum PLNAmount {
-    public static func grosze(_ text: String) -> Int64? {
-        let cleaned = text.filter { $0 != " " && $0 != "\u{00A0}" && $0 != "\u{202F}" }
-        guard !cleaned.isEmpty else { return nil }
-        let parts = cleaned.split(separator: cleaned.contains(",") ? "," : ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let wholeText = parts.first, !wholeText.isEmpty, wholeText.count <= 13,
-              wholeText.allSatisfy({ $0.isASCII && $0.isNumber }), let whole = Int64(wholeText) else { return nil }
-        var fraction: Int64 = 0
-        if parts.count == 2 {
-            let f = parts[1]
-            guard (1...2).contains(f.count), f.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(f) else { return nil }
-            fraction = f.count == 1 ? value * 10 : value
-        }
-        return whole * 100 + fraction
-    }
-
-    /// 150050 → `1500.50` (no grouping: the form for files and fields).
-    public static func plain(_ grosze: Int64) -> String {
-        let sign = grosze < 0 ? "-" : ""
-        let magnitude = grosze.magnitude
-        let fraction = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

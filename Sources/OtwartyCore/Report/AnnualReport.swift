@@ -243,11 +243,15 @@ public struct AnnualReport: Hashable, Sendable {
         public var sources: [SourceRow]
         public init(sources: [SourceRow]) { self.sources = sources }
 
-        public var plannedGrosze: Int64 { sources.reduce(0) { $0 + $1.plannedGrosze } }
-        /// nil when no entry has its spending yet.
+        /// nil only when the sum does not fit 64 bits (`Money.sum`; each entry is at most `Money.maxAmount`).
+        public var plannedGrosze: Int64? {
+            let planned = sources.compactMap(\.plannedGrosze)
+            return planned.count == sources.count ? Money.sum(grosze: planned) : nil
+        }
+        /// nil when no entry has its spending yet (or, as above, when the sum does not fit).
         public var spentGrosze: Int64? {
             let known = sources.compactMap(\.spentGrosze)
-            return known.isEmpty ? nil : known.reduce(0, +)
+            return known.isEmpty ? nil : Money.sum(grosze: known)
         }
         public var hasEntries: Bool { sources.contains { $0.entries > 0 } }
     }
@@ -256,12 +260,13 @@ public struct AnnualReport: Hashable, Sendable {
     public struct SourceRow: Hashable, Sendable {
         public var number: Int
         public var name: String
-        public var plannedGrosze: Int64
+        /// nil only when the entries' sum does not fit 64 bits (`Money.sum`).
+        public var plannedGrosze: Int64?
         /// nil when none of the source's entries has its spending yet.
         public var spentGrosze: Int64?
         public var entries: Int
 
-        public init(number: Int, name: String, plannedGrosze: Int64, spentGrosze: Int64?, entries: Int) {
+        public init(number: Int, name: String, plannedGrosze: Int64?, spentGrosze: Int64?, entries: Int) {
             self.number = number
             self.name = name
             self.plannedGrosze = plannedGrosze
@@ -271,7 +276,7 @@ public struct AnnualReport: Hashable, Sendable {
 
         /// spent ÷ planned, when both are known and planned is not 0.
         public var execution: Double? {
-            guard let spentGrosze, plannedGrosze > 0 else { return nil }
+            guard let spentGrosze, let plannedGrosze, plannedGrosze > 0 else { return nil }
             return Double(spentGrosze) / Double(plannedGrosze)
         }
     }

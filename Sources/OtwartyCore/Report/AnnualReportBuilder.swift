@@ -62,7 +62,7 @@ public struct AnnualReportBuilder: Sendable {
                         deadlineStatus: Self.deadlineStatus(of: task, year: year, approved: countedByTask[task.code] ?? []),
                         products: task.products, implementers: task.implementers, partners: task.partners,
                         recordsInYear: yearCountByTask[task.code] ?? 0,
-                        plannedGrosze: budgetByTask[task.code].map { $0.reduce(0) { $0 + $1.plannedGrosze } },
+                        plannedGrosze: budgetByTask[task.code].flatMap { Money.sum(grosze: $0.map(\.plannedGrosze)) },
                         spentGrosze: budgetByTask[task.code].flatMap(Self.spent))
                 })
         }
@@ -71,7 +71,7 @@ public struct AnnualReportBuilder: Sendable {
         let financing = AnnualReport.Financing(sources: programme.financingSources.enumerated().map { offset, name in
             let entries = budgetOfYear.filter { $0.source == offset + 1 }
             return AnnualReport.SourceRow(number: offset + 1, name: name,
-                                          plannedGrosze: entries.reduce(0) { $0 + $1.plannedGrosze },
+                                          plannedGrosze: Money.sum(grosze: entries.map(\.plannedGrosze)),
                                           spentGrosze: Self.spent(entries), entries: entries.count)
         })
 
@@ -93,10 +93,10 @@ public struct AnnualReportBuilder: Sendable {
                             annex: Self.annex(of: ofYear, programme: programme))
     }
 
-    /// The spending of entries whose spending is known; nil when none is.
+    /// The spending of entries whose spending is known; nil when none is (or the sum does not fit 64 bits).
     static func spent(_ entries: [BudgetEntry]) -> Int64? {
         let known = entries.compactMap(\.spentGrosze)
-        return known.isEmpty ? nil : known.reduce(0, +)
+        return known.isEmpty ? nil : Money.sum(grosze: known)
     }
 
     /// Each risk's score at the start and end of `year`, and the reassessments dated within it.

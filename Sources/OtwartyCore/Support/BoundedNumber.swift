@@ -40,8 +40,9 @@ public struct NumberRange: Sendable, Hashable, CustomStringConvertible {
     public static let score = NumberRange(0...1_000)
     /// A number of months (e.g. a review interval): 0…1,200.
     public static let months = NumberRange(0...1_200)
-    /// Whole złoty of an amount: 0…99,999,999,999 (×100 for grosze stays below 2⁶³).
-    public static let zloty = NumberRange(0...99_999_999_999)
+    /// An amount in grosze: 0…100,000,000,000 (1,000,000,000.00 PLN); read by `Money.parse`, which
+    /// also takes decimals and the forms people type.
+    public static let amountGrosze = NumberRange(0...100_000_000_000)
 
     public enum Failure: Error, Sendable, Equatable {
         /// Nothing was given (after trimming spaces).

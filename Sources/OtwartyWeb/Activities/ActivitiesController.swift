@@ -138,7 +138,7 @@ struct ActivitiesController {
             facts.append(.init(label: t("activity.field.audience"),
                                value: record.audiences.map { t("activity.audience.\($0.rawValue)") }.sorted().joined(separator: ", ")))
         }
-        if let a = record.amountGrosze { facts.append(.init(label: t("activity.field.amount"), value: format.number(Double(a) / 100) + " zł")) }
+        if let a = record.amountGrosze { facts.append(.init(label: t("activity.field.amount"), value: format.money(Money(grosze: a)) + " zł")) }
         if let i = record.institution { facts.append(.init(label: t("activity.field.institution"), value: i)) }
         if !record.languages.isEmpty { facts.append(.init(label: t("activity.field.languages"), value: record.languages.joined(separator: ", "))) }
         if !record.notes.isEmpty { facts.append(.init(label: t("activity.field.notes"), value: record.notes)) }

@@ -15,7 +15,8 @@ struct ActivityDTO: Encodable {
     var participants: Int?
     var beneficiaries: Int?
     var audiences: [String]
-    var amount: Double?
+    /// Exactly, as a string with two decimals: `"1500.50"` (`Money.plain`).
+    var amount: String?
     var institution: String?
     var languages: [String]
     var notes: String
@@ -38,7 +39,7 @@ struct ActivityDTO: Encodable {
         participants = r.participants
         beneficiaries = r.beneficiaries
         audiences = r.audiences.map(\.rawValue).sorted()
-        amount = r.amountGrosze.map { Double($0) / 100 }
+        amount = r.amountGrosze.map { Money(grosze: $0).plain }
         institution = r.institution
         languages = r.languages
         notes = r.notes
@@ -71,9 +72,17 @@ struct ActivityInputDTO: Decodable {
     var participants: Int??
     var beneficiaries: Int??
     var audiences: [String]?
-    var amount: Decimal??
+    var amount: AmountValue??
     /// A JSON number Foundation cannot read as a Decimal (e.g. `1.25e-116`): named as the amount's error.
     var amountUnreadable = false
+
+    /// An amount as sent: a string (`"1500.50"`, what the API answers and openapi.yaml states) or,
+    /// for clients written when amounts were numbers, a JSON number. The number is read as a
+    /// Decimal from its digits (never through a Double), so `1000000000.01` stays exact.
+    enum AmountValue {
+        case text(String)
+        case number(Decimal)
+    }
     var institution: String??
     var languages: [String]?
     var notes: String?
@@ -105,10 +114,18 @@ struct ActivityInputDTO: Decodable {
         participants = try double(.participants, Int.self)
         beneficiaries = try double(.beneficiaries, Int.self)
         audiences = try c.decodeIfPresent([String].self, forKey: .audiences)
-        do {
-            amount = try double(.amount, Decimal.self)
-        } catch where (try? c.decode(Double.self, forKey: .amount)) != nil {
-            amountUnreadable = true
+        if c.contains(.amount) {
+            if try c.decodeNil(forKey: .amount) {
+                amount = .some(nil)
+            } else if let text = try? c.decode(String.self, forKey: .amount) {
+                amount = .text(text)
+            } else {
+                do {
+                    amount = .number(try c.decode(Decimal.self, forKey: .amount))
+                } catch where (try? c.decode(Double.self, forKey: .amount)) != nil {
+                    amountUnreadable = true
+                }
+            }
         }
         institution = try double(.institution, String.self)
         languages = try c.decodeIfPresent([String].self, forKey: .languages)
@@ -169,19 +186,19 @@ struct ActivityInputDTO: Decodable {
             }
         }
         var grosze = base?.amountGrosze
-        if amountUnreadable { fail("amount", "must be from 0 to \(ActivityInput.maxAmountGrosze / 100) PLN with at most 2 decimal places") }
+        if amountUnreadable { fail("amount", "must be from 0 to \(Money.maxAmount.grosze / 100) PLN with at most 2 decimal places") }
         if let amount {
             grosze = nil
-            // Bounded before any arithmetic: a JSON number can be 1e300 or NaN-like; the ×100 and the
-            // conversion to whole grosze must only ever see amounts a record may hold.
-            if let value = amount, value.isNaN || value < 0 || value > Decimal(ActivityInput.maxAmountGrosze / 100) {
-                fail("amount", "must be from 0 to \(ActivityInput.maxAmountGrosze / 100) PLN")
-            } else if let value = amount {
-                var scaled = value * 100
-                var rounded = Decimal()
-                NSDecimalRound(&rounded, &scaled, 0, .plain)
-                if rounded != scaled { fail("amount", "has more than 2 decimal places") } else {
-                    grosze = NSDecimalNumber(decimal: rounded).int64Value
+            if let value = amount {
+                // A number's Decimal is written out in full digits (`1e2` → `100`, never an exponent)
+                // and read by the same parser as a string, so both get the same bounds and messages.
+                let (text, shown) = switch value {
+                case let .text(text): (text, Money.quoted(text))
+                case let .number(number): (number.description, number.description)
+                }
+                switch Money.parse(text, forms: .plain) {
+                case let .success(money): grosze = money.grosze
+                case let .failure(failure): fail("amount", failure.message(shown: shown, forms: .plain))
                 }
             }
         }

@@ -37,35 +37,15 @@ struct ActivityForm {
             }
         }
         let participants = count("participants"), beneficiaries = count("beneficiaries")
-        var grosze: Int64?
-        let amountText = form.text("amount").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: " ", with: "")
-        if !amountText.isEmpty {
-            grosze = Self.grosze(amountText)
-            if grosze == nil { fail("amount", "error.activity.amount", "must be an amount in PLN with at most 2 decimals") }
-        }
+        let amount = Money.optional(form.text("amount"), field: "amount", messageKey: "error.activity.amount", errors: &errors)
         let audiences = Set((form.fields["audience"] ?? []).compactMap(Audience.init(rawValue:)))
         guard errors.isEmpty, let kind, let start, let organisation else { return (nil, errors) }
         return (ActivityInput(
             taskCode: form.text("task"), kind: kind, title: form.text("title"), startDate: start, endDate: end,
             organisationID: organisation, district: district, participants: participants, beneficiaries: beneficiaries,
-            audiences: audiences, amountGrosze: grosze, institution: form.text("institution"),
+            audiences: audiences, amountGrosze: amount?.grosze, institution: form.text("institution"),
             languages: form.text("languages").split(separator: ",").map(String.init), notes: form.text("notes"),
             evidenceURL: form.text("evidenceURL").isEmpty ? nil : form.text("evidenceURL")), [])
-    }
-
-    /// "1234.5" → 123450 without floating point.
-    static func grosze(_ text: String) -> Int64? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        // At most 13 digits of złoty: ×100 and + the grosze cannot overflow (a 17-digit amount trapped here).
-        guard parts.count <= 2, (1...13).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
-              let whole = Int64(parts[0]) else { return nil }
-        var fraction: Int64 = 0
-        if parts.count == 2 {
-            guard (1...2).contains(parts[1].count), parts[1].allSatisfy({ $0.isASCII && $0.isNumber }), let f = Int64(parts[1]) else { return nil }
-            fraction = parts[1].count == 1 ? f * 10 : f
-        }
-        let (product, overflow) = whole.multipliedReportingOverflow(by: 100)
-        return overflow ? nil : product + fraction
     }
 
     static func fields(_ input: ActivityInput?, form: FormData?) -> ActivityFormShow.Fields {
@@ -77,7 +57,7 @@ struct ActivityForm {
         }
         return .init(title: input?.title ?? "", startDate: input?.startDate.description ?? "", endDate: input?.endDate?.description ?? "",
                      participants: input?.participants.map(String.init) ?? "", beneficiaries: input?.beneficiaries.map(String.init) ?? "",
-                     amount: input?.amountGrosze.map { String(format: "%.2f", Double($0) / 100) } ?? "",
+                     amount: input?.amountGrosze.map { Money(grosze: $0).plain } ?? "",
                      institution: input?.institution ?? "", languages: input?.languages.joined(separator: ", ") ?? "",
                      notes: input?.notes ?? "", evidenceURL: input?.evidenceURL ?? "")
     }

@@ -53,8 +53,8 @@ struct BudgetController {
                                  spent: e.spentGrosze.map(numbers.money) ?? "—", note: e.note)
             },
             hasEntries: !entries.isEmpty,
-            totalPlanned: numbers.money(entries.reduce(0) { $0 + $1.plannedGrosze }),
-            totalSpent: numbers.money(entries.compactMap(\.spentGrosze).reduce(0, +)),
+            totalPlanned: Money.sum(grosze: entries.map(\.plannedGrosze)).map(numbers.money) ?? "—",
+            totalSpent: Money.sum(grosze: entries.compactMap(\.spentGrosze)).map(numbers.money) ?? "—",
             canEdit: canEdit, action: SiteURL.budget.path(language), deleteAction: SiteURL.budgetDelete.path(language),
             importAction: SiteURL.budgetImport.path(language), exportHref: SiteURL.budgetExport.path(language),
             tasks: programme.tasks.map { .init(value: $0.code, label: "\($0.code) \($0.title)", selected: form.text("task") == $0.code) },
@@ -76,15 +76,11 @@ struct BudgetController {
         var errors: [FieldError] = []
         // Not a year at all reads as 0, which the entry's own check names as outside the period.
         let year = form.number("year", in: .year) ?? 0
-        let planned = PLNAmount.grosze(form.text("planned"))
-        if planned == nil { errors.append(FieldError(field: "planned", messageKey: "error.budget.amount", message: "is not an amount in PLN")) }
-        var spent: Int64?
-        if !form.text("spent").isEmpty {
-            spent = PLNAmount.grosze(form.text("spent"))
-            if spent == nil { errors.append(FieldError(field: "spent", messageKey: "error.budget.amount", message: "is not an amount in PLN")) }
-        }
+        let planned = Money.required(form.text("planned"), field: "planned", messageKey: "error.budget.amount", errors: &errors)
+        let spent = Money.optional(form.text("spent"), field: "spent", messageKey: "error.budget.amount", errors: &errors)
         let entry = BudgetEntry(programmeSlug: programme.slug, year: year, taskCode: form.text("task"),
-                                source: form.number("source", in: .ordinal) ?? 0, plannedGrosze: planned ?? 0, spentGrosze: spent,
+                                source: form.number("source", in: .ordinal) ?? 0, plannedGrosze: planned?.grosze ?? 0,
+                                spentGrosze: spent?.grosze,
                                 note: form.text("note"), updatedAt: dependencies.accounts.now(), updatedBy: context.user?.id)
         errors += entry.problems(in: programme)
         guard errors.isEmpty else {

@@ -26,6 +26,9 @@ public struct Formatting: Sendable {
         return formatter.string(from: NSNumber(value: value)) ?? String(value)
     }
 
+    /// An amount the way every page writes money: `15 000,50` (always two decimals), no currency.
+    public func money(_ amount: Money) -> String { FastNumbers(language: language).money(amount.grosze) }
+
     /// A moment in Warsaw time: the programme office's clock.
     public func timestamp(_ date: Date) -> String {
         let formatter = DateFormatter()

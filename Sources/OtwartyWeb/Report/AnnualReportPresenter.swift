@@ -99,16 +99,16 @@ struct AnnualReportPresenter {
 
     func financing() -> AnnualReportShow.Financing {
         let f = report.financing
-        func execution(_ planned: Int64, _ spent: Int64?) -> String {
-            guard let spent, planned > 0 else { return "—" }
+        func execution(_ planned: Int64?, _ spent: Int64?) -> String {
+            guard let spent, let planned, planned > 0 else { return "—" }
             return format.number(Double(spent) / Double(planned) * 100, maxFractionDigits: 1) + "%"
         }
         return AnnualReportShow.Financing(
             sources: f.sources.map { s in
-                .init(number: s.number, name: s.name, planned: numbers.money(s.plannedGrosze),
+                .init(number: s.number, name: s.name, planned: s.plannedGrosze.map(numbers.money) ?? "—",
                       spent: s.spentGrosze.map(numbers.money) ?? "—", execution: execution(s.plannedGrosze, s.spentGrosze))
             },
-            planned: numbers.money(f.plannedGrosze), spent: f.spentGrosze.map(numbers.money) ?? "—",
+            planned: f.plannedGrosze.map(numbers.money) ?? "—", spent: f.spentGrosze.map(numbers.money) ?? "—",
             execution: execution(f.plannedGrosze, f.spentGrosze), hasEntries: f.hasEntries)
     }
 
