@@ -7,7 +7,17 @@ import OtwartyWeb
 /// The live parts, opened once: the database (migrated), the repositories and the account
 /// service. `serve`, the other commands and the tests all start here.
 public struct AppServices: Sendable {
-    public let database: Database
+    /// The SQL database under `repositories`, for what works on SQL itself (migrate, bench); it
+    /// throws for services made `over` repositories of the caller's (the web tests' in-memory ones).
+    public var database: Database {
+        get throws {
+            guard let sqlDatabase else { throw NoSQLDatabase() }
+            return sqlDatabase
+        }
+    }
+    let sqlDatabase: Database?
+    /// The office clock (`OTWARTY_TIME_ZONE`) every service and the web layer read.
+    public let clock: OfficeClock
     public let repositories: Repositories
     public let accounts: AccountService
     public let incidentCipher: FieldCipher
@@ -17,42 +27,59 @@ public struct AppServices: Sendable {
     /// The audit chain's state as the check at start found it (`checkAuditChain`).
     public let auditChain = AuditChainMonitor()
 
+    /// `now` is the system clock; tests pass one they move by hand. Days are the configured zone's.
     public static func open(_ configuration: AppConfiguration, logger: Logger,
                             hasher: (any PasswordHasher)? = nil,
                             now: @escaping @Sendable () -> Date = Date.init) async throws -> AppServices {
+        let clock = OfficeClock(timeZone: configuration.timeZone, now: now)
         let database = try await Database.open(configuration.database, logger: logger)
         do {
             let applied = try await Migrations.run(on: database)
             if !applied.isEmpty { logger.info("applied migrations \(applied) to \(configuration.database)") }
-            let repositories = Repositories.sql(database, now: now)
-            let accounts = AccountService(
-                repositories: repositories, hasher: hasher ?? BcryptPasswordHasher(cost: configuration.bcryptCost),
-                passwordPolicy: try PasswordPolicy.bundled(), sessionPolicy: configuration.sessionPolicy,
-                throttlePolicy: configuration.throttlePolicy, now: now)
-            let cipher = try IncidentKey.load(base64: configuration.incidentKeyBase64, file: configuration.incidentKeyFile,
-                                              database: configuration.database, logger: logger)
-            let otpCipher = try OTPKey.load(base64: configuration.otpKeyBase64, file: configuration.otpKeyFile,
-                                            database: configuration.database, logger: logger)
-            return AppServices(database: database, repositories: repositories, accounts: accounts, incidentCipher: cipher,
-                               incidentRetentionMonths: configuration.incidentRetentionMonths, otpCipher: otpCipher)
+            return try assemble(configuration, database: database, repositories: Repositories.sql(database, clock: clock),
+                                clock: clock, logger: logger, hasher: hasher)
         } catch {
             try? await database.shutdown()
             throw error
         }
     }
 
-    /// Loads Kraków's programme into a database that has none; returns whether it did.
-    @discardableResult
-    public func loadDefaultProgrammeIfEmpty() async throws -> Bool {
-        guard try await repositories.programmes.summaries().isEmpty else { return false }
-        let programme = try EmbeddedProgrammes.krakow()
-        _ = try await repositories.programmes.save(programme)
-        try await repositories.audit.record(AuditEntry(at: accounts.now(), actorUserID: nil, action: "programme.loaded",
-                                                       subject: "programme:\(programme.slug)", detail: "embedded default"))
-        return true
+    /// Services over repositories the caller made, with no database: the web tests run on
+    /// in-memory repositories this way (OtwartyTestSupport). Everything else is as `open` makes it.
+    public static func over(_ repositories: (OfficeClock) -> Repositories, configuration: AppConfiguration, logger: Logger,
+                            hasher: (any PasswordHasher)? = nil,
+                            now: @escaping @Sendable () -> Date = Date.init) throws -> AppServices {
+        let clock = OfficeClock(timeZone: configuration.timeZone, now: now)
+        return try assemble(configuration, database: nil, repositories: repositories(clock), clock: clock, logger: logger,
+                            hasher: hasher)
     }
 
-    public func shutdown() async throws { try await database.shutdown() }
+    private static func assemble(_ configuration: AppConfiguration, database: Database?, repositories: Repositories,
+                                 clock: OfficeClock, logger: Logger, hasher: (any PasswordHasher)?) throws -> AppServices {
+        let accounts = AccountService(
+            repositories: repositories, hasher: hasher ?? BcryptPasswordHasher(cost: configuration.bcryptCost),
+            passwordPolicy: try PasswordPolicy.bundled(), sessionPolicy: configuration.sessionPolicy,
+            throttlePolicy: configuration.throttlePolicy, clock: clock)
+        let cipher = try IncidentKey.load(base64: configuration.incidentKeyBase64, file: configuration.incidentKeyFile,
+                                          database: configuration.database, logger: logger)
+        let otpCipher = try OTPKey.load(base64: configuration.otpKeyBase64, file: configuration.otpKeyFile,
+                                        database: configuration.database, logger: logger)
+        return AppServices(sqlDatabase: database, clock: clock, repositories: repositories, accounts: accounts,
+                           incidentCipher: cipher, incidentRetentionMonths: configuration.incidentRetentionMonths,
+                           otpCipher: otpCipher)
+    }
+
+    struct NoSQLDatabase: Error, CustomStringConvertible {
+        var description: String { "these services run on repositories without a SQL database" }
+    }
+
+    /// Loads Kraków's programme into a database that has none (`ProgrammeService`); returns whether it did.
+    @discardableResult
+    public func loadDefaultProgrammeIfEmpty() async throws -> Bool {
+        try await programmes.loadDefaultIfNoneLoaded()
+    }
+
+    public func shutdown() async throws { try await sqlDatabase?.shutdown() }
 
     /// How many of the newest audit entries the server checks at start (the whole chain is
     /// `otwarty audit verify`).
@@ -79,7 +106,7 @@ public struct AppServices: Sendable {
 
     public var activities: ActivityService {
         ActivityService(activities: repositories.activities, programmes: repositories.programmes, audit: repositories.audit,
-                        now: accounts.now)
+                        clock: clock)
     }
 
     /// Two-factor sign-in with HummingbirdOTP's TOTP.
@@ -88,13 +115,26 @@ public struct AppServices: Sendable {
     }
 
     public var incidents: IncidentService {
-        IncidentService(incidents: repositories.incidents, audit: repositories.audit, cipher: incidentCipher, now: accounts.now)
+        IncidentService(incidents: repositories.incidents, audit: repositories.audit, cipher: incidentCipher, clock: clock)
+    }
+
+    /// Loading programmes (`programme load`, the default at first start).
+    public var programmes: ProgrammeService {
+        ProgrammeService(programmes: repositories.programmes, audit: repositories.audit, clock: clock)
+    }
+
+    /// Reference statistics (`reference set`), by the same rules as the page.
+    public var referenceStatistics: ReferenceStatisticsService {
+        ReferenceStatisticsService(references: repositories.references, audit: repositories.audit, clock: clock)
     }
 
     public var importer: ActivityImporter {
         ActivityImporter(activities: repositories.activities, organisations: repositories.organisations,
-                         audit: repositories.audit, now: accounts.now)
+                         audit: repositories.audit, clock: clock)
     }
+
+    /// Stores the synthetic history of `otwarty demo` and the benchmarks.
+    public var demoLoader: DemoDataLoader { DemoDataLoader(repositories: repositories, clock: clock) }
 
     public var indicators: IndicatorEngine {
         IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references)

@@ -6,6 +6,8 @@ import OtwartyCore
 public struct WebDependencies: Sendable {
     public var repositories: Repositories
     public var accounts: AccountService
+    /// The office clock: now, today and this year at the office (`OTWARTY_TIME_ZONE`).
+    public var clock: OfficeClock
     public var renderer: PageRenderer
     public var openAPIJSON: Data
     /// Cookies get `Secure` and responses HSTS when the public address is https.
@@ -33,13 +35,35 @@ public struct WebDependencies: Sendable {
     public var localiser: Localiser { renderer.localiser }
     public var activities: ActivityService {
         ActivityService(activities: repositories.activities, programmes: repositories.programmes, audit: repositories.audit,
-                        now: accounts.now)
+                        clock: clock)
     }
     public var indicators: IndicatorEngine {
         IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references)
     }
+    /// The annual report's narrative and frozen versions.
+    public var reports: ReportService {
+        ReportService(narratives: repositories.narratives, versions: repositories.reportVersions, audit: repositories.audit,
+                      clock: clock)
+    }
+    public var budget: BudgetService { BudgetService(budget: repositories.budget, audit: repositories.audit, clock: clock) }
+    /// The risk register's writes: added risks, their details, reassessments.
+    public var riskRegister: RiskRegisterService {
+        RiskRegisterService(details: repositories.riskDetails, assessments: repositories.riskAssessments,
+                            audit: repositories.audit, clock: clock)
+    }
+    public var referenceStatistics: ReferenceStatisticsService {
+        ReferenceStatisticsService(references: repositories.references, audit: repositories.audit, clock: clock)
+    }
+    /// The organisation directory's writes (cooperation coordinators).
+    public var organisations: OrganisationService {
+        OrganisationService(organisations: repositories.organisations, coordinators: repositories.coordinators,
+                            audit: repositories.audit, clock: clock)
+    }
+    public var policeStatistics: PoliceStatisticsService {
+        PoliceStatisticsService(statistics: repositories.policeStatistics, audit: repositories.audit, clock: clock)
+    }
 
-    public init(repositories: Repositories, accounts: AccountService, renderer: PageRenderer, openAPIJSON: Data,
+    public init(repositories: Repositories, accounts: AccountService, clock: OfficeClock, renderer: PageRenderer, openAPIJSON: Data,
                 publicBaseURL: String, pdfRenderer: any PDFRenderer = NoPDFRenderer(), incidents: IncidentService,
                 incidentThrottle: AnonymousThrottle = AnonymousThrottle(), auditChain: AuditChainMonitor = AuditChainMonitor(),
                 twoFactor: TwoFactorService) {
@@ -50,6 +74,7 @@ public struct WebDependencies: Sendable {
         self.incidentThrottle = incidentThrottle
         self.repositories = repositories
         self.accounts = accounts
+        self.clock = clock
         self.renderer = renderer
         self.openAPIJSON = openAPIJSON
         self.publicBaseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL

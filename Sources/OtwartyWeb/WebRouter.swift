@@ -22,6 +22,8 @@ public enum WebRouter {
         APIController(dependencies: dependencies).register(on: routes)
         ActivitiesAPIController(dependencies: dependencies).register(on: routes)
         ProgrammeController(dependencies: dependencies).register(on: routes)
+        // Right after the programme pages, so the route table keeps the order it had when they were one controller.
+        RiskRegisterController(dependencies: dependencies).register(on: routes)
         AuthController(dependencies: dependencies).register(on: routes)
         TwoFactorController(dependencies: dependencies).register(on: routes)
         AdminUsersController(dependencies: dependencies).register(on: routes)

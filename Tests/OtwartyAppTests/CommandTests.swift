@@ -9,16 +9,16 @@ import Testing
     @Test func loadingAProgrammeIsIdempotentAndUpdates() async throws {
         try await TestApp.withApp(loadProgramme: false) { app, _ in
             let krakow = try EmbeddedProgrammes.krakow()
-            #expect(try await ProgrammeLoading.load(krakow, into: app.services) == .created)
-            #expect(try await ProgrammeLoading.load(krakow, into: app.services) == .unchanged)
+            #expect(try await app.services.programmes.load(krakow) == .created)
+            #expect(try await app.services.programmes.load(krakow) == .unchanged)
             var changed = krakow
             changed.goals[0].tasks[0].title += " (zmienione)"
-            #expect(try await ProgrammeLoading.load(changed, into: app.services) == .updated)
+            #expect(try await app.services.programmes.load(changed) == .updated)
             #expect(try await app.services.repositories.programmes.programme(slug: krakow.slug)?.goals[0].tasks[0].title
                     .hasSuffix("(zmienione)") == true)
             // A second city's programme sits beside Kraków's; Kraków stays the default.
             let other = try ProgrammeFileParser.parse(try ProgrammeFileFixtures.minimal)
-            #expect(try await ProgrammeLoading.load(other, into: app.services) == .created)
+            #expect(try await app.services.programmes.load(other) == .created)
             #expect(try await app.services.repositories.programmes.summaries().map(\.slug) == [krakow.slug, other.slug])
             let audit = try await app.services.repositories.audit.entries(subject: "programme:\(krakow.slug)", limit: 10)
             #expect(audit.map(\.action) == ["programme.updated", "programme.created"])

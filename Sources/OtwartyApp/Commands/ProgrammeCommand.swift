@@ -31,7 +31,7 @@ struct ProgrammeCommand: AsyncParsableCommand {
                 return
             }
             try await withServices { _, services, _ in
-                let outcome = try await ProgrammeLoading.load(programme, into: services)
+                let outcome = try await services.programmes.load(programme)
                 print("\(programme.slug): \(outcome.rawValue) (\(programme.goals.count) goals, \(programme.tasks.count) tasks, \(programme.results.count) results, \(programme.risks.count) risks).")
             }
         }
@@ -46,18 +46,5 @@ struct ProgrammeCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-}
-
-/// Saving a programme and recording it in the audit trail.
-public enum ProgrammeLoading {
-    public static func load(_ programme: Programme, into services: AppServices, actor: UserID? = nil) async throws -> ProgrammeSaveOutcome {
-        let outcome = try await services.repositories.programmes.save(programme)
-        if outcome != .unchanged {
-            try await services.repositories.audit.record(AuditEntry(
-                at: services.accounts.now(), actorUserID: actor, action: "programme.\(outcome.rawValue)",
-                subject: "programme:\(programme.slug)"))
-        }
-        return outcome
     }
 }

@@ -21,7 +21,7 @@ struct ConflictRiskController {
     }
 
     func year(_ request: Request) throws -> Int {
-        let now = OfficeCalendar.today(dependencies.accounts.now()).year
+        let now = dependencies.clock.year
         guard let year = try request.number("year", in: .year) else { return now - 1 }
         guard (2000...now).contains(year) else { throw DomainError.notFound("Year \(year)") }
         return year
@@ -49,11 +49,10 @@ struct ConflictRiskController {
         func label(_ d: District?) -> String { d?.label ?? localiser.text("statistics.district-unknown", language) }
         func rate(_ r: Double?) -> String { r.map { format.number($0, maxFractionDigits: 1) } ?? "—" }
         let canImport = context.user.map { IncidentService.handlers.contains($0.role) } ?? false
-        let base = SiteURL.conflictRisk.path(language)
-        let now = OfficeCalendar.today(dependencies.accounts.now()).year
+        let now = dependencies.clock.year
         let model = ConflictRiskShow.Model(
             page: dependencies.renderer.chrome(context, title: "\(localiser.text("conflict.title", language)) \(year)", url: .conflictRisk),
-            year: year, years: (max(2020, now - 6)...now).map { .init(year: $0, href: base + "?year=\($0)", isCurrent: $0 == year) },
+            year: year, years: (max(2020, now - 6)...now).map { .init(year: $0, href: SiteURL.conflictRisk.path(language, query: [.year($0)]), isCurrent: $0 == year) },
             earlierYears: a.earlierYears.map(String.init),
             districts: a.districts.map { row in
                 .init(label: label(row.district), incidents: row.incidents.exactValue.map(String.init) ?? suppressed,
@@ -64,9 +63,9 @@ struct ConflictRiskController {
             categories: a.policeCategories.map { .init(label: $0.category, count: String($0.count), earlier: $0.earlier.map(String.init)) },
             hasCategories: !a.policeCategories.isEmpty,
             risers: a.risers.map { label($0.district) }, hasRisers: !a.risers.isEmpty,
-            csvHref: SiteURL.conflictRiskCSV.path(language) + "?year=\(year)",
+            csvHref: SiteURL.conflictRiskCSV.path(language, query: [.year(year)]),
             importAction: canImport ? SiteURL.policeStatisticsImport.path(language) : nil,
-            meetingHref: SiteURL.activityNew.path(language) + "?task=6.2&kind=meeting",
+            meetingHref: SiteURL.activityNew.path(language, query: [.task("6.2"), .kind(ActivityKind.meeting.rawValue)]),
             columns: PoliceStatisticsCSV.columns.joined(separator: ","), problems: problems, notice: notice,
             suppressedLabel: suppressed)
         return try dependencies.renderer.render(ConflictRiskShow.template, model, status: status).response()
@@ -96,7 +95,7 @@ struct ConflictRiskController {
 
     func importFile(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let now = OfficeCalendar.today(dependencies.accounts.now()).year
+        let now = dependencies.clock.year
         let year = context.form.number("year", in: .year).flatMap { (2000...now).contains($0) ? $0 : nil } ?? now - 1
         guard let file = context.uploads["file"], !file.bytes.isEmpty else {
             return try await show(context, year: year, problems: [localiser.text("import.no-file", language)], status: .unprocessableContent)
@@ -104,16 +103,11 @@ struct ConflictRiskController {
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
             return try await show(context, year: year, problems: [localiser.text("import.not-utf8", language)], status: .unprocessableContent)
         }
-        switch PoliceStatisticsCSV.parse(text) {
-        case let .problems(problems):
+        switch try await dependencies.policeStatistics.importCSV(text, by: context.user?.id) {
+        case let .refused(problems):
             return try await show(context, year: year, problems: Array(problems.prefix(50)), status: .unprocessableContent)
-        case let .rows(rows):
-            let years = Set(rows.map(\.year))
-            try await dependencies.repositories.policeStatistics.replace(years: years, with: rows)
-            try await dependencies.repositories.audit.record(AuditEntry(
-                at: dependencies.accounts.now(), actorUserID: context.user?.id, action: "police-statistics.imported",
-                subject: "police-statistics", detail: "\(rows.count) rows for \(years.sorted().map(String.init).joined(separator: ", "))"))
-            return try await show(context, year: year, notice: localiser.plural("conflict.imported", count: rows.count, language))
+        case let .imported(rows, _):
+            return try await show(context, year: year, notice: localiser.plural("conflict.imported", count: rows, language))
         }
     }
 }

@@ -67,30 +67,14 @@ struct OrganisationsController {
     func addCoordinator(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let id = try context.pathID("id", "Organisation")
-        guard try await dependencies.repositories.organisations.organisation(id: id) != nil else {
-            throw DomainError.notFound("Organisation \(id)")
-        }
         let form = context.form
-        var errors: [FieldError] = []
-        let name = form.text("name")
-        if name.isEmpty || name.count > 200 { errors.append(FieldError(field: "name", messageKey: "error.name.invalid", message: "must be 1–200 characters")) }
-        let email = form.text("email")
-        if !email.isEmpty, EmailAddress.normalised(email) == nil {
-            errors.append(FieldError(field: "email", messageKey: "error.email.invalid", message: "is not a valid e-mail address"))
+        let input = CoordinatorInput(name: form.text("name"), function: form.text("function"), email: form.text("email"),
+                                     phone: form.text("phone"), validFrom: form.text("validFrom"), validUntil: form.text("validUntil"))
+        do {
+            try await dependencies.organisations.addCoordinator(input, to: id, by: context.user?.id)
+        } catch let DomainError.invalid(errors) {
+            return try await show(context, form: form, errors: errors, status: .unprocessableContent)
         }
-        let from = form.text("validFrom").isEmpty ? nil : CalendarDate(iso: form.text("validFrom"))
-        let until = form.text("validUntil").isEmpty ? nil : CalendarDate(iso: form.text("validUntil"))
-        if (!form.text("validFrom").isEmpty && from == nil) || (!form.text("validUntil").isEmpty && until == nil)
-            || (from != nil && until != nil && until! < from!) {
-            errors.append(FieldError(field: "validUntil", messageKey: "error.activity.end-date", message: "the dates are not valid"))
-        }
-        guard errors.isEmpty else { return try await show(context, form: form, errors: errors, status: .unprocessableContent) }
-        let coordinator = try await dependencies.repositories.coordinators.add(CooperationCoordinator(
-            id: 0, organisationID: id, name: name, function: form.text("function"),
-            email: EmailAddress.normalised(email) ?? "", phone: form.text("phone"), validFrom: from, validUntil: until))
-        try await dependencies.repositories.audit.record(AuditEntry(
-            at: dependencies.accounts.now(), actorUserID: context.user?.id, action: "coordinator.added",
-            subject: "organisation:\(id)", detail: "coordinator:\(coordinator.id)"))
         return redirect(to: SiteURL.organisation(id).path(language))
     }
 }

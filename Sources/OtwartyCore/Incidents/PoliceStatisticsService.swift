@@ -1,0 +1,40 @@
+import Foundation
+
+/// Importing police statistics (task 6.2, the conflict-risk analysis): a file replaces the rows
+/// of every year it covers, all or nothing, and the import is audited as
+/// `police-statistics.imported`.
+public struct PoliceStatisticsService: Sendable {
+    public let statistics: any PoliceStatisticsRepository
+    public let audit: any AuditLog
+    public let clock: OfficeClock
+
+    public init(statistics: any PoliceStatisticsRepository, audit: any AuditLog, clock: OfficeClock = OfficeClock()) {
+        self.statistics = statistics
+        self.audit = audit
+        self.clock = clock
+    }
+
+    public enum ImportOutcome: Hashable, Sendable {
+        /// The file was stored: how many rows, for which years (ascending).
+        case imported(rows: Int, years: [Int])
+        /// Nothing was stored; every problem of the file, named by row and column.
+        case refused([String])
+    }
+
+    /// Reads `text` as a police statistics file (`PoliceStatisticsCSV`) and, when every row is
+    /// good, replaces the stored rows of the years it covers.
+    public func importCSV(_ text: String, by actor: UserID?) async throws -> ImportOutcome {
+        switch PoliceStatisticsCSV.parse(text) {
+        case let .problems(problems):
+            return .refused(problems)
+        case let .rows(rows):
+            let years = Set(rows.map(\.year))
+            try await statistics.replace(years: years, with: rows)
+            let sorted = years.sorted()
+            try await audit.record(AuditEntry(
+                at: clock.now(), actorUserID: actor, action: "police-statistics.imported", subject: "police-statistics",
+                detail: "\(rows.count) rows for \(sorted.map(String.init).joined(separator: ", "))"))
+            return .imported(rows: rows.count, years: sorted)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Hummingbird
+import OtwartyCore
+
+/// The risk register (Chapter IX, Table 3, and risks added since): public, with each risk's current
+/// score; signed-in users also see the reassessments; coordinators add risks, keep each risk's
+/// details and reassess. The writes go through `RiskRegisterService`.
+struct RiskRegisterController {
+    let dependencies: WebDependencies
+    var localiser: Localiser { dependencies.localiser }
+    var renderer: PageRenderer { dependencies.renderer }
+    /// The programme pages' loader: the register sits under its programme's address.
+    var programmePages: ProgrammeController { ProgrammeController(dependencies: dependencies) }
+
+    func register(on routes: Routes) {
+        routes.page(.get, .risks(slug: ""), access: .everyone) { request, context in
+            try await risks(context, byLevel: request.uri.queryParameters.get("view") == "level")
+        }
+        routes.page(.post, .riskNew(slug: ""), access: .roles(ActivityService.reviewers)) { _, context in try await addRisk(context) }
+        routes.page(.post, .riskDetails(slug: "", number: 0), access: .roles(ActivityService.reviewers)) { _, context in
+            try await saveDetails(context)
+        }
+        routes.page(.post, .riskAssessments(slug: ""), access: .roles(ActivityService.reviewers)) { _, context in
+            try await addAssessment(context)
+        }
+    }
+
+    /// The register with each risk's current score. Signed-in users also see the reassessments
+    /// (who changed a score and why is the office's working record); coordinators add them.
+    func risks(_ context: AppRequestContext, errors: [FieldError] = [], byLevel: Bool = false) async throws -> Response {
+        let builder = try await programmePages.load(context)
+        let programme = builder.programme
+        let assessments = try await dependencies.repositories.riskAssessments.assessments(programme: programme.slug)
+        let today = dependencies.clock.today
+        let register = RiskRegisterBuilder.build(
+            programme: programme, details: try await dependencies.repositories.riskDetails.details(programme: programme.slug),
+            assessments: assessments, today: today)
+        let rows = register.map { risk in
+            builder.riskRow(Risk(goal: risk.goal, name: risk.name, score: risk.score, response: risk.response,
+                                 responseDetail: risk.responseDetail))
+        }
+        let canAssess = context.user.map { ActivityService.reviewers.contains($0.role) } ?? false
+        let items = localiser.fieldErrors(errors, builder.language)
+        let users = context.user == nil ? [:] : Dictionary(
+            try await dependencies.repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let form = context.form
+        let model = RisksShow.Model(
+            page: renderer.chrome(context, title: localiser.text("risks.title", builder.language),
+                                  url: .risks(slug: builder.slug)),
+            programme: builder.header(), risks: rows, scale: builder.scaleRows(),
+            history: context.user == nil ? [] : assessments.reversed().map { a in
+                RisksShow.Assessment(risk: a.risk, riskName: programme.risks.indices.contains(a.risk - 1) ? programme.risks[a.risk - 1].name : "",
+                                     date: builder.format.date(a.date), score: a.score, reason: a.reason,
+                                     by: a.recordedBy.flatMap { users[$0] } ?? "—")
+            },
+            showHistory: context.user != nil,
+            assessAction: canAssess ? SiteURL.riskAssessments(slug: programme.slug).path(builder.language) : nil,
+            riskOptions: register.map {
+                .init(value: String($0.number), label: "\($0.number). \($0.name)", selected: form.text("risk") == String($0.number))
+            },
+            scores: programme.riskScale.scores.map { .init(value: String($0), label: String($0), selected: form.text("score") == String($0)) },
+            today: today.description, errors: items, dateError: errorFor("date", in: items),
+            scoreError: errorFor("score", in: items), reasonError: errorFor("reason", in: items),
+            reason: form.text("reason"))
+        var page = model
+        let registerRows = register.map { risk in
+            RisksShow.RegisterRow(
+                number: risk.number, goal: risk.goal, name: risk.name, score: risk.score,
+                level: risk.level.map { localiser.text("risk.level.\($0.rawValue)", builder.language) } ?? "—",
+                levelCode: risk.level?.rawValue ?? "unknown",
+                response: localiser.text("risk.response.\(risk.response.rawValue)", builder.language),
+                responseDetail: risk.responseDetail, owner: risk.owner, linkedTasks: risk.linkedTasks.joined(separator: ", "),
+                reviewEveryMonths: risk.reviewEveryMonths, lastReviewed: risk.lastReviewed.map(builder.format.date) ?? "—",
+                reviewDue: builder.format.date(risk.reviewDue), isReviewOverdue: risk.isReviewOverdue(today: today),
+                isAdded: risk.isAdded,
+                detailsAction: canAssess ? SiteURL.riskDetails(slug: programme.slug, number: risk.number).path(builder.language) : nil)
+        }
+        page.register = registerRows
+        page.isByLevel = byLevel
+        page.levels = RiskLevel.allCases.reversed().map { level in
+            let risks = registerRows.filter { $0.levelCode == level.rawValue }
+            return .init(level: localiser.text("risk.level.\(level.rawValue)", builder.language), levelCode: level.rawValue,
+                         risks: risks, hasRisks: !risks.isEmpty)
+        }
+        page.byLevelHref = SiteURL.risks(slug: programme.slug).path(builder.language, query: [.view("level")])
+        page.allHref = SiteURL.risks(slug: programme.slug).path(builder.language)
+        page.overdueReviews = register.filter { $0.isReviewOverdue(today: today) }.count
+        page.addAction = canAssess ? SiteURL.riskNew(slug: programme.slug).path(builder.language) : nil
+        page.goalOptions = programme.goals.map { .init(value: String($0.number), label: "\($0.number). \($0.title)", selected: form.text("goal") == String($0.number)) }
+        page.responseOptions = RiskResponse.allCases.map {
+            .init(value: $0.rawValue, label: localiser.text("risk.response.\($0.rawValue)", builder.language), selected: form.text("response") == $0.rawValue)
+        }
+        return try renderer.render(RisksShow.template, page, status: errors.isEmpty ? .ok : .unprocessableContent).response()
+    }
+
+    /// A risk the office identified after the resolution; numbered after Table 3's.
+    func addRisk(_ context: AppRequestContext) async throws -> Response {
+        let builder = try await programmePages.load(context)
+        let form = context.form
+        let risk = NewRisk(
+            goal: form.number("goal", in: .ordinal), name: form.text("name"), score: form.number("score", in: .score),
+            response: RiskResponse(rawValue: form.text("response")) ?? .counteract, responseDetail: form.text("responseDetail"),
+            owner: form.text("owner"), linkedTasks: RiskRegisterService.taskCodes(in: form.text("linkedTasks")),
+            reviewEveryMonths: form.text("reviewEveryMonths").isEmpty ? RiskDetails.defaultReviewMonths
+                : form.number("reviewEveryMonths", in: .months))
+        do {
+            try await dependencies.riskRegister.add(risk, to: builder.programme, by: context.user?.id)
+        } catch let DomainError.invalid(problems) {
+            return try await risks(context, errors: problems)
+        }
+        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "register"))
+    }
+
+    func saveDetails(_ context: AppRequestContext) async throws -> Response {
+        let builder = try await programmePages.load(context)
+        let number = try context.pathNumber("number", in: .ordinal, "Risk")
+        let form = context.form
+        let change = RiskDetailsChange(owner: form.text("owner"),
+                                       linkedTasks: RiskRegisterService.taskCodes(in: form.text("linkedTasks")),
+                                       reviewEveryMonths: form.number("reviewEveryMonths", in: .months))
+        do {
+            try await dependencies.riskRegister.updateDetails(ofRisk: number, in: builder.programme, change, by: context.user?.id)
+        } catch let DomainError.invalid(problems) {
+            return try await risks(context, errors: problems)
+        }
+        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "register"))
+    }
+
+    func addAssessment(_ context: AppRequestContext) async throws -> Response {
+        let builder = try await programmePages.load(context)
+        let form = context.form
+        let reassessment = RiskReassessment(risk: form.number("risk", in: .ordinal), date: form.text("date"),
+                                            score: form.number("score", in: .score), reason: form.text("reason"))
+        do {
+            try await dependencies.riskRegister.reassess(reassessment, in: builder.programme, by: context.user?.id)
+        } catch let DomainError.invalid(problems) {
+            return try await risks(context, errors: problems)
+        }
+        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "history"))
+    }
+}
