@@ -6,15 +6,27 @@ public struct SQLAPITokenRepository: APITokenRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static func token(_ row: any SQLRow) throws -> APIToken {
-        APIToken(tokenHash: try row.decode(column: "token_hash", as: String.self),
-                 userID: try row.decode(column: "user_id", as: Int64.self),
-                 name: try row.decode(column: "name", as: String.self), createdAt: try row.date("created_at"),
-                 lastUsedAt: try row.optionalDate("last_used_at"), revokedAt: try row.optionalDate("revoked_at"),
-                 expiresAt: try row.date("expires_at"))
-    }
+    /// A row of `api_tokens`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case tokenHash = "token_hash", userID = "user_id", name, createdAt = "created_at", lastUsedAt = "last_used_at",
+                 revokedAt = "revoked_at", expiresAt = "expires_at"
+        }
+        typealias Column = CodingKeys
+        var tokenHash: String
+        var userID: Int64
+        var name: String
+        var createdAt: Double
+        var lastUsedAt: Double?
+        var revokedAt: Double?
+        var expiresAt: Double
 
-    static let columns = ["token_hash", "user_id", "name", "created_at", "last_used_at", "revoked_at", "expires_at"]
+        var token: APIToken {
+            APIToken(tokenHash: tokenHash, userID: userID, name: name, createdAt: Date(timeIntervalSince1970: createdAt),
+                     lastUsedAt: lastUsedAt.map(Date.init(timeIntervalSince1970:)),
+                     revokedAt: revokedAt.map(Date.init(timeIntervalSince1970:)), expiresAt: Date(timeIntervalSince1970: expiresAt))
+        }
+    }
 
     public func create(_ token: APIToken) async throws {
         try await database.withConnection { db in
@@ -27,7 +39,7 @@ public struct SQLAPITokenRepository: APITokenRepository {
 
     public func token(hash: String) async throws -> APIToken? {
         try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("api_tokens").where("token_hash", .equal, hash).first().map(Self.token)
+            try await db.select().columns(Row.columns).from("api_tokens").where("token_hash", .equal, hash).first(decoding: Row.self)?.token
         }
     }
 
@@ -39,8 +51,8 @@ public struct SQLAPITokenRepository: APITokenRepository {
 
     public func tokens(userID: UserID) async throws -> [APIToken] {
         try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("api_tokens").where("user_id", .equal, userID)
-                .orderBy("created_at", .descending).all().map(Self.token)
+            try await db.select().columns(Row.columns).from("api_tokens").where("user_id", .equal, userID)
+                .orderBy("created_at", .descending).all(decoding: Row.self).map(\.token)
         }
     }
 

@@ -6,6 +6,27 @@ public struct SQLAccountTokenRepository: AccountTokenRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
+    /// A row of `account_tokens`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case tokenHash = "token_hash", purpose, userID = "user_id", expiresAt = "expires_at", usedAt = "used_at"
+        }
+        typealias Column = CodingKeys
+        var tokenHash: String
+        var purpose: String
+        var userID: Int64?
+        var expiresAt: Double
+        var usedAt: Double?
+
+        /// nil for a purpose this version does not know.
+        var token: AccountToken? {
+            AccountToken.Purpose(rawValue: purpose).map {
+                AccountToken(tokenHash: tokenHash, purpose: $0, userID: userID, expiresAt: Date(timeIntervalSince1970: expiresAt),
+                             usedAt: usedAt.map(Date.init(timeIntervalSince1970:)))
+            }
+        }
+    }
+
     public func create(_ token: AccountToken) async throws {
         try await database.withConnection { db in
             try await db.insert(into: "account_tokens")
@@ -18,14 +39,8 @@ public struct SQLAccountTokenRepository: AccountTokenRepository {
 
     public func token(hash: String) async throws -> AccountToken? {
         try await database.withConnection { db in
-            guard let row = try await db.select()
-                .columns("token_hash", "purpose", "user_id", "expires_at", "used_at")
-                .from("account_tokens").where("token_hash", .equal, hash).first(),
-                let purpose = AccountToken.Purpose(rawValue: try row.decode(column: "purpose", as: String.self))
-            else { return nil }
-            return AccountToken(tokenHash: try row.decode(column: "token_hash", as: String.self), purpose: purpose,
-                                userID: try row.decode(column: "user_id", as: Int64?.self),
-                                expiresAt: try row.date("expires_at"), usedAt: try row.optionalDate("used_at"))
+            try await db.select().columns(Row.columns).from("account_tokens").where("token_hash", .equal, hash)
+                .first(decoding: Row.self)?.token
         }
     }
 

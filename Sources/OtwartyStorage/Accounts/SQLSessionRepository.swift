@@ -6,6 +6,26 @@ public struct SQLSessionRepository: SessionRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
+    /// A row of `sessions`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case tokenHash = "token_hash", userID = "user_id", csrfToken = "csrf_token", createdAt = "created_at",
+                 lastSeenAt = "last_seen_at", enrolmentOnly = "enrolment_only"
+        }
+        typealias Column = CodingKeys
+        var tokenHash: String
+        var userID: Int64
+        var csrfToken: String
+        var createdAt: Double
+        var lastSeenAt: Double
+        var enrolmentOnly: Bool
+
+        var session: Session {
+            Session(tokenHash: tokenHash, userID: userID, csrfToken: csrfToken, createdAt: Date(timeIntervalSince1970: createdAt),
+                    lastSeenAt: Date(timeIntervalSince1970: lastSeenAt), enrolmentOnly: enrolmentOnly)
+        }
+    }
+
     public func create(_ session: Session) async throws {
         try await database.withConnection { db in
             try await db.insert(into: "sessions")
@@ -18,15 +38,8 @@ public struct SQLSessionRepository: SessionRepository {
 
     public func session(tokenHash: String) async throws -> Session? {
         try await database.withConnection { db in
-            guard let row = try await db.select()
-                .columns("token_hash", "user_id", "csrf_token", "created_at", "last_seen_at", "enrolment_only")
-                .from("sessions").where("token_hash", .equal, tokenHash).first()
-            else { return nil }
-            return Session(tokenHash: try row.decode(column: "token_hash", as: String.self),
-                           userID: try row.decode(column: "user_id", as: Int64.self),
-                           csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                           createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"),
-                           enrolmentOnly: try row.decode(column: "enrolment_only", as: Bool.self))
+            try await db.select().columns(Row.columns).from("sessions").where("token_hash", .equal, tokenHash)
+                .first(decoding: Row.self)?.session
         }
     }
 

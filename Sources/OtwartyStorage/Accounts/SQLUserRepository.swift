@@ -6,21 +6,26 @@ public struct SQLUserRepository: UserRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static let columns = ["id", "email", "display_name", "role", "organisation_id", "password_hash", "disabled", "created_at"]
-
-    static func user(_ row: any SQLRow) throws -> User {
-        let roleText = try row.decode(column: "role", as: String.self)
-        guard let role = Role(rawValue: roleText) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown role \(roleText)"))
+    /// A row of `users`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, email, displayName = "display_name", role, organisationID = "organisation_id",
+                 passwordHash = "password_hash", disabled, createdAt = "created_at"
         }
-        return User(id: try row.decode(column: "id", as: Int64.self),
-                    email: try row.decode(column: "email", as: String.self),
-                    displayName: try row.decode(column: "display_name", as: String.self),
-                    role: role,
-                    organisationID: try row.decode(column: "organisation_id", as: Int64?.self),
-                    passwordHash: try row.decode(column: "password_hash", as: String?.self),
-                    isDisabled: try row.decode(column: "disabled", as: Bool.self),
-                    createdAt: try row.date("created_at"))
+        typealias Column = CodingKeys
+        var id: Int64
+        var email: String
+        var displayName: String
+        var role: Role
+        var organisationID: Int64?
+        var passwordHash: String?
+        var disabled: Bool
+        var createdAt: Double
+
+        var user: User {
+            User(id: id, email: email, displayName: displayName, role: role, organisationID: organisationID,
+                 passwordHash: passwordHash, isDisabled: disabled, createdAt: Date(timeIntervalSince1970: createdAt))
+        }
     }
 
     public func create(_ user: NewUser, at: Date) async throws -> User {
@@ -51,20 +56,20 @@ public struct SQLUserRepository: UserRepository {
 
     public func user(id: UserID) async throws -> User? {
         try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("users").where("id", .equal, id).first().map(Self.user)
+            try await db.select().columns(Row.columns).from("users").where("id", .equal, id).first(decoding: Row.self)?.user
         }
     }
 
     public func user(email: String) async throws -> User? {
         try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("users")
-                .where("email", .equal, email.lowercased()).first().map(Self.user)
+            try await db.select().columns(Row.columns).from("users")
+                .where("email", .equal, email.lowercased()).first(decoding: Row.self)?.user
         }
     }
 
     public func all() async throws -> [User] {
         try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("users").orderBy("email").all().map(Self.user)
+            try await db.select().columns(Row.columns).from("users").orderBy("email").all(decoding: Row.self).map(\.user)
         }
     }
 

@@ -7,15 +7,24 @@ public struct SQLReferenceRepository: ReferenceRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static func value(_ row: any SQLRow) throws -> ReferenceValue {
-        ReferenceValue(key: try row.decode(column: "key", as: String.self), year: try row.decode(column: "year", as: Int.self),
-                       value: try row.decode(column: "value", as: Double.self),
-                       source: try row.decode(column: "source", as: String.self),
-                       asOf: try row.decode(column: "as_of", as: String?.self).flatMap(CalendarDate.init(iso:)),
-                       recordedAt: try row.date("recorded_at"))
-    }
+    /// A row of `reference_values` (without `recorded_by`, which no reader needs).
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case key, year, value, source, asOf = "as_of", recordedAt = "recorded_at"
+        }
+        typealias Column = CodingKeys
+        var key: String
+        var year: Int
+        var value: Double
+        var source: String
+        var asOf: String?
+        var recordedAt: Double
 
-    static let columns = ["key", "year", "value", "source", "as_of", "recorded_at"]
+        var referenceValue: ReferenceValue {
+            ReferenceValue(key: key, year: year, value: value, source: source, asOf: asOf.flatMap(CalendarDate.init(iso:)),
+                           recordedAt: Date(timeIntervalSince1970: recordedAt))
+        }
+    }
 
     public func set(_ value: ReferenceValue, by user: UserID?) async throws {
         try await database.transaction { db in
@@ -34,17 +43,17 @@ public struct SQLReferenceRepository: ReferenceRepository {
 
     public func revisions(key: String, year: Int) async throws -> [ReferenceValue] {
         try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("reference_values")
+            try await db.select().columns(Row.columns).from("reference_values")
                 .where("key", .equal, key).where("year", .equal, year)
-                .orderBy("recorded_at", .descending).orderBy("id", .descending).all().map(Self.value)
+                .orderBy("recorded_at", .descending).orderBy("id", .descending).all(decoding: Row.self).map(\.referenceValue)
         }
     }
 
     public func allCurrent() async throws -> [ReferenceValue] {
         let all = try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("reference_values")
+            try await db.select().columns(Row.columns).from("reference_values")
                 .orderBy("key").orderBy("year").orderBy("recorded_at", .descending).orderBy("id", .descending)
-                .all().map(Self.value)
+                .all(decoding: Row.self).map(\.referenceValue)
         }
         // The first row of each (key, year) is its newest revision.
         var seen: Set<String> = []

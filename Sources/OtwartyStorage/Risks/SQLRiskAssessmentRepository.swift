@@ -7,6 +7,28 @@ public struct SQLRiskAssessmentRepository: RiskAssessmentRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
+    /// A row of `risk_assessments`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case programmeSlug = "programme_slug", risk, assessedOn = "assessed_on", score, reason, recordedAt = "recorded_at",
+                 recordedBy = "recorded_by"
+        }
+        typealias Column = CodingKeys
+        var programmeSlug: String
+        var risk: Int
+        var assessedOn: String
+        var score: Int
+        var reason: String
+        var recordedAt: Double
+        var recordedBy: Int64?
+
+        func assessment() throws -> RiskAssessment {
+            guard let date = CalendarDate(iso: assessedOn) else { throw DatabaseError.corrupt("risk_assessments.assessed_on \(assessedOn)") }
+            return RiskAssessment(programmeSlug: programmeSlug, risk: risk, date: date, score: score, reason: reason,
+                                  recordedAt: Date(timeIntervalSince1970: recordedAt), recordedBy: recordedBy)
+        }
+    }
+
     public func add(_ a: RiskAssessment) async throws {
         try await database.withConnection { db in
             try await db.insert(into: "risk_assessments")
@@ -19,17 +41,8 @@ public struct SQLRiskAssessmentRepository: RiskAssessmentRepository {
 
     public func assessments(programme: String) async throws -> [RiskAssessment] {
         try await database.withConnection { db in
-            try await db.select().column("*").from("risk_assessments").where("programme_slug", .equal, programme)
-                .orderBy("assessed_on").orderBy("recorded_at").orderBy("id").all().map { row in
-                    let day = try row.decode(column: "assessed_on", as: String.self)
-                    guard let date = CalendarDate(iso: day) else { throw DatabaseError.corrupt("risk_assessments.assessed_on \(day)") }
-                    return RiskAssessment(programmeSlug: try row.decode(column: "programme_slug", as: String.self),
-                                          risk: try row.decode(column: "risk", as: Int.self), date: date,
-                                          score: try row.decode(column: "score", as: Int.self),
-                                          reason: try row.decode(column: "reason", as: String.self),
-                                          recordedAt: try row.date("recorded_at"),
-                                          recordedBy: try row.decode(column: "recorded_by", as: Int64?.self))
-                }
+            try await db.select().columns(Row.columns).from("risk_assessments").where("programme_slug", .equal, programme)
+                .orderBy("assessed_on").orderBy("recorded_at").orderBy("id").all(decoding: Row.self).map { try $0.assessment() }
         }
     }
 }
