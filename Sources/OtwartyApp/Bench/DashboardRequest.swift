@@ -5,6 +5,7 @@ import FoundationNetworking
 import Hummingbird
 import Logging
 import OtwartyCore
+import OtwartyWeb
 
 /// Times `GET /pl/dashboard` through the real router and HTTP server on the loopback interface,
 /// signed in as a viewer: the whole request (session lookup, engine, template, HTTP), as a
@@ -17,7 +18,7 @@ enum DashboardRequest {
         let configuration = AppConfiguration(host: "127.0.0.1", port: 0, database: services.database.location, bcryptCost: 10,
                                              logLevel: .warning)
         let (router, routes) = try await buildRouter(configuration, services: services)
-        guard routes.contains(where: { $0.method == .get && $0.pattern == "/:lang/dashboard" }) else { return nil }
+        guard routes.contains(where: { $0.method == .get && $0.pattern == SiteURL.dashboard.pattern }) else { return nil }
 
         let user = try await services.accounts.createUser(
             email: "bench-\(UUID().uuidString.prefix(8).lowercased())@example.org", displayName: "Bench", role: .viewer,
@@ -42,7 +43,7 @@ enum DashboardRequest {
                 waited += 1
                 if waited > 1000 { throw BenchError("the HTTP server did not start") }
             }
-            guard let url = URL(string: "http://127.0.0.1:\(port.get()!)/pl/dashboard?year=\(year)") else { return nil }
+            guard let url = URL(string: "http://127.0.0.1:\(port.get()!)" + SiteURL.dashboard.path("pl", query: [.year(year)])) else { return nil }
             var request = URLRequest(url: url)
             request.setValue("otwarty_session=\(token)", forHTTPHeaderField: "Cookie")
             let fetch = { () async throws -> Double in

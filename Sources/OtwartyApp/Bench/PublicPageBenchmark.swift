@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OtwartyCore
+import OtwartyWeb
 
 /// `otwarty bench --suite http`: `wrk` on the loopback interface against the public progress page
 /// (served from its cache, as anonymous visitors get it) and, in the same run, against a bare
@@ -42,7 +43,7 @@ enum PublicPageBenchmark {
             defer { group.cancelAll() }
             for _ in 0..<1000 where appPort.get() == nil || barePort.get() == nil { try await Task.sleep(for: .milliseconds(10)) }
             guard let a = appPort.get(), let b = barePort.get() else { throw BenchError("the HTTP servers did not start") }
-            let page = "http://127.0.0.1:\(a)/pl/progress?year=2025"
+            let page = "http://127.0.0.1:\(a)" + SiteURL.progress.path("pl", query: [.year(2025)])
             let bareURL = "http://127.0.0.1:\(b)/bare"
             func measure(_ url: String) throws -> (Double, String) {
                 let out = try capture(wrk, ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", url])

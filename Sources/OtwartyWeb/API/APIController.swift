@@ -7,13 +7,13 @@ struct APIController {
     let dependencies: WebDependencies
 
     func register(on routes: Routes) {
-        routes.api(.get, "/healthz", access: .everyone) { _, _ in try await health() }
-        routes.api(.get, "/api/v1/openapi.json", access: .everyone) { _, _ in
+        routes.api(.get, .health, access: .everyone) { _, _ in try await health() }
+        routes.api(.get, .openAPI, access: .everyone) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: ByteBuffer(bytes: dependencies.openAPIJSON)))
         }
-        routes.api(.get, "/api/v1/programmes", access: .everyone) { _, _ in try await list() }
-        routes.api(.get, "/api/v1/programme", access: .everyone) { request, _ in
+        routes.api(.get, .apiProgrammes, access: .everyone) { _, _ in try await list() }
+        routes.api(.get, .apiProgramme, access: .everyone) { request, _ in
             try await programme(slug: request.uri.queryParameters.get("slug"))
         }
     }
@@ -34,7 +34,7 @@ struct APIController {
         let items = try await dependencies.repositories.programmes.summaries().map {
             ProgrammeListDTO.Item(slug: $0.slug, title: $0.title, resolution: $0.resolution,
                                   period: .init(from: $0.period.from, to: $0.period.to),
-                                  href: "/api/v1/programme?slug=\($0.slug)")
+                                  href: SharedURL.apiProgramme.path(query: [.slug($0.slug)]))
         }
         return try json(ProgrammeListDTO(programmes: items))
     }

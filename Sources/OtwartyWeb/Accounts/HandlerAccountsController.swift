@@ -201,10 +201,6 @@ struct HandlerAccountsController {
         guard user.role == .incidentHandler else { return next }
         let service = HandlerAccountService(accounts: dependencies.accounts, requests: dependencies.repositories.handlerAccountRequests)
         guard try await !service.unacknowledged(for: user).isEmpty else { return next }
-        var target = SiteURL.handlerNotice.path(language)
-        if let next, let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
-            target += "?next=" + encoded
-        }
-        return target
+        return SiteURL.handlerNotice.path(language, query: next.map { [.next($0)] } ?? [])
     }
 }

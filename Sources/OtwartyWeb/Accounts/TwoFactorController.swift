@@ -193,10 +193,7 @@ extension AuthController {
             response.setCookie(sessionCookie(token))
             return response
         case let .secondFactorRequired(_, pendingToken):
-            var location = SiteURL.loginCode.path(language)
-            if let next, let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
-                location += "?next=" + encoded
-            }
+            let location = SiteURL.loginCode.path(language, query: next.map { [.next($0)] } ?? [])
             var response = redirect(to: location)
             response.setCookie(Cookie(name: TwoFactorController.pendingCookie, value: pendingToken,
                                       maxAge: Int(TwoFactorPolicy().pendingLifetime), path: "/",

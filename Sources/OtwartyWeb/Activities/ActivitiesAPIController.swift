@@ -8,20 +8,20 @@ struct ActivitiesAPIController {
     var service: ActivityService { dependencies.activities }
 
     func register(on routes: Routes) {
-        routes.api(.get, "/api/v1/activities", access: .roles(Role.signedIn)) { request, context in
+        routes.api(.get, .apiActivities, access: .roles(Role.signedIn)) { request, context in
             try await list(request, context)
         }
-        routes.api(.post, "/api/v1/activities", access: .roles(ActivityService.reporters.union(ActivityService.reviewers))) { request, context in
+        routes.api(.post, .apiActivities, access: .roles(ActivityService.reporters.union(ActivityService.reviewers))) { request, context in
             try await create(request, context)
         }
-        routes.api(.get, "/api/v1/activities/:id", access: .roles(Role.signedIn)) { _, context in
+        routes.api(.get, .apiActivity(0), access: .roles(Role.signedIn)) { _, context in
             let user = try context.requireUser()
             return try APIJSON.response(ActivityDTO(try await service.record(id: try context.pathID("id", "Record"), as: user)))
         }
-        routes.api(.patch, "/api/v1/activities/:id", access: .roles(ActivityService.reporters.union(ActivityService.reviewers))) { request, context in
+        routes.api(.patch, .apiActivity(0), access: .roles(ActivityService.reporters.union(ActivityService.reviewers))) { request, context in
             try await patch(request, context)
         }
-        routes.api(.get, "/api/v1/indicators", access: .everyone) { request, _ in try await indicators(request) }
+        routes.api(.get, .apiIndicators, access: .everyone) { request, _ in try await indicators(request) }
     }
 
     func programmeSlug(_ requested: String?) async throws -> String {
@@ -65,7 +65,7 @@ struct ActivitiesAPIController {
         let input = try body.merged(over: nil)
         let record = try await service.create(programmeSlug: try await programmeSlug(body.programme), input: input, as: user)
         var response = try APIJSON.response(ActivityDTO(record), status: .created)
-        response.headers[.location] = "/api/v1/activities/\(record.id)"
+        response.headers[.location] = SharedURL.apiActivity(record.id).path()
         return response
     }
 

@@ -72,13 +72,11 @@ struct ActivitiesController {
         let records = try await service.list(filter, limit: Self.pageSize, offset: (page - 1) * Self.pageSize, as: user)
         let total = try await service.count(filter, as: user)
         let names = try await organisationNames()
-        let base = (queue ? SiteURL.review : SiteURL.activities).path(language)
+        let url: SiteURL = queue ? .review : .activities
+        // The list's own filters, as the request gave them, carried to the next and previous page.
         func link(page p: Int) -> String {
-            var items = [URLQueryItem(name: "page", value: String(p))]
-            for key in ["status", "year", "measure", "result"] { if let v = q.get(key) { items.append(URLQueryItem(name: key, value: v)) } }
-            var components = URLComponents()
-            components.queryItems = items
-            return base + (components.string ?? "")
+            let filters: [QueryParameter.Name] = [.status, .year, .measure, .result]
+            return url.path(language, query: [.page(p)] + filters.compactMap { name in q.get(name.rawValue).map { QueryParameter(name, String($0)) } })
         }
         let isReviewer = ActivityService.reviewers.contains(user.role)
         let model = ActivitiesShow.Model(
@@ -94,11 +92,11 @@ struct ActivitiesController {
             nextHref: page * Self.pageSize < total ? link(page: page + 1) : nil,
             statusLinks: queue ? [] : [nil, .draft, .submitted, .approved, .returned].map { (status: ActivityStatus?) in
                 FilterLink(label: status.map { localiser.text("activity.status.\($0.rawValue)", language) } ?? localiser.text("activities.all", language),
-                           href: base + (status.map { "?status=\($0.rawValue)" } ?? ""),
+                           href: url.path(language, query: status.map { [.status($0.rawValue)] } ?? []),
                            isCurrent: q.get("status") == status?.rawValue && q.get("measure") == nil && q.get("result") == nil)
             },
             isReviewQueue: queue,
-            exportHref: SiteURL.exportActivities.path(language) + (filter.year.map { "?year=\($0)" } ?? ""),
+            exportHref: SiteURL.exportActivities.path(language, query: filter.year.map { [.year($0)] } ?? []),
             importHref: isReviewer ? SiteURL.activityImport.path(language) : nil)
         return try dependencies.renderer.render(ActivitiesShow.template, model).response()
     }

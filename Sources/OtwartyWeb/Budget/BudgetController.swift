@@ -46,7 +46,7 @@ struct BudgetController {
             page: dependencies.renderer.chrome(context, title: "\(localiser.text("budget.title", language)) \(year)", url: .budget),
             programme: ProgrammePageBuilder(programme: programme, language: language, localiser: localiser).header(),
             year: year,
-            years: programme.period.years.map { .init(year: $0, href: SiteURL.budget.path(language) + "?year=\($0)", isCurrent: $0 == year) },
+            years: programme.period.years.map { .init(year: $0, href: SiteURL.budget.path(language, query: [.year($0)]), isCurrent: $0 == year) },
             entries: entries.map { e in
                 BudgetShow.Entry(task: e.taskCode, taskTitle: programme.task(code: e.taskCode)?.title ?? "", source: e.source,
                                  sourceName: sourceName(e.source), planned: numbers.money(e.plannedGrosze),
@@ -89,7 +89,7 @@ struct BudgetController {
         }
         try await repositories.budget.save(entry)
         try await audit(context, "budget.saved", "\(entry.year) \(entry.taskCode) source \(entry.source): planned \(entry.plannedGrosze) spent \(entry.spentGrosze.map(String.init) ?? "-")")
-        return redirect(to: SiteURL.budget.path(language) + "?year=\(year)")
+        return redirect(to: SiteURL.budget.path(language, query: [.year(year)]))
     }
 
     func delete(_ context: AppRequestContext) async throws -> Response {
@@ -100,7 +100,7 @@ struct BudgetController {
               try await repositories.budget.delete(programme: programme.slug, year: year, taskCode: form.text("task"), source: source)
         else { throw DomainError.notFound("Budget entry") }
         try await audit(context, "budget.deleted", "\(year) \(form.text("task")) source \(source)")
-        return redirect(to: SiteURL.budget.path(language) + "?year=\(year)")
+        return redirect(to: SiteURL.budget.path(language, query: [.year(year)]))
     }
 
     func importFile(_ context: AppRequestContext) async throws -> Response {

@@ -118,13 +118,13 @@ struct DashboardBuilder {
                         code: measure.code, name: measure.name,
                         value: v?.value.map { format.number($0) } ?? "—", hasValue: v?.value != nil,
                         reason: localiser.reason(v?.notComputable, fallback: v?.reason, language),
-                        drillHref: SiteURL.activities.path(language) + "?measure=\(measure.code)&year=\(year)")
+                        drillHref: SiteURL.activities.path(language, query: [.measure(measure.code), .year(year)]))
                 })
         }
         return DashboardShow.Model(
             page: chrome, programme: pages.header(), year: year,
             years: programme.period.years.map { y in
-                .init(year: y, href: SiteURL.dashboard.path(language) + "?year=\(y)", isCurrent: y == year)
+                .init(year: y, href: SiteURL.dashboard.path(language, query: [.year(y)]), isCurrent: y == year)
             },
             index: report.index.map { format.number($0 * 100, maxFractionDigits: 1) + "%" },
             partialIndex: format.number(report.partialIndex * 100, maxFractionDigits: 1) + "%",
@@ -133,7 +133,7 @@ struct DashboardBuilder {
             results: results, achievementChart: achievements, trendCharts: trends, goals: goals,
             districtChart: districtChart, quarterChart: quarterChart, districtSubject: districtTitle, awaitingReview: awaitingReview,
             reviewHref: awaitingReview > 0 ? SiteURL.review.path(language) : nil,
-            exportHref: SiteURL.exportIndicators.path(language) + "?year=\(year)", calendar: calendar)
+            exportHref: SiteURL.exportIndicators.path(language, query: [.year(year)]), calendar: calendar)
     }
 
     func value(_ v: Double?, unit: ResultIndicator.Unit, reason: String?) -> String {
@@ -168,6 +168,6 @@ struct DashboardFormatting {
             actual: value(r.actual, unit: r.unit, reason: r.reason),
             achievement: r.achievement.map { format.number($0 * 100, maxFractionDigits: 1) + "%" } ?? "—",
             isComputable: r.isComputable, reason: localiser.reason(r.notComputable, fallback: r.reason, language),
-            drillHref: SiteURL.activities.path(language) + "?result=\(r.goal)&year=\(year)")
+            drillHref: SiteURL.activities.path(language, query: [.result(r.goal), .year(year)]))
     }
 }

@@ -41,13 +41,12 @@ struct IncidentCasesController {
                               district: i.district?.label ?? "—",
                               status: localiser.text("incident.status.\(i.status.rawValue)", language), statusCode: i.status.rawValue)
         }
-        let base = SiteURL.incidents.path(language)
         let model = IncidentsShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("incident.queue.title", language), url: .incidents),
             rows: rows,
-            filters: [IncidentsShow.Filter(label: localiser.text("incident.queue.open", language), href: base, isCurrent: filter == nil)]
+            filters: [IncidentsShow.Filter(label: localiser.text("incident.queue.open", language), href: SiteURL.incidents.path(language), isCurrent: filter == nil)]
                 + IncidentStatus.allCases.map {
-                    .init(label: localiser.text("incident.status.\($0.rawValue)", language), href: base + "?status=\($0.rawValue)",
+                    .init(label: localiser.text("incident.status.\($0.rawValue)", language), href: SiteURL.incidents.path(language, query: [.status($0.rawValue)]),
                           isCurrent: filter == $0)
                 },
             hasRows: !rows.isEmpty, statisticsHref: SiteURL.incidentStatistics.path(language),

@@ -37,16 +37,15 @@ struct IncidentStatisticsController {
         let language = try context.requireLanguage(localiser)
         let year = try year(request)
         let presenter = IncidentStatisticsPresenter(statistics: try await statistics(year), language: language, localiser: localiser)
-        let base = SiteURL.incidentStatistics.path(language)
         let model = IncidentStatisticsShow.Model(
             page: dependencies.renderer.chrome(context, title: "\(localiser.text("statistics.title", language)) \(year)",
                                                url: .incidentStatistics),
-            year: year, years: years().map { .init(year: $0, href: base + "?year=\($0)", isCurrent: $0 == year) },
+            year: year, years: years().map { .init(year: $0, href: SiteURL.incidentStatistics.path(language, query: [.year($0)]), isCurrent: $0 == year) },
             lists: presenter.tables(), odihr: presenter.matrix(), threshold: presenter.statistics.threshold,
             suppressedLabel: presenter.suppressed,
-            csvHref: SiteURL.incidentStatisticsCSV.path(language) + "?year=\(year)",
-            odihrHref: SiteURL.incidentStatisticsODIHR.path(language) + "?year=\(year)",
-            apiHref: "/api/v1/statistics/incidents?year=\(year)", reportHref: SiteURL.reportIncident.path(language))
+            csvHref: SiteURL.incidentStatisticsCSV.path(language, query: [.year(year)]),
+            odihrHref: SiteURL.incidentStatisticsODIHR.path(language, query: [.year(year)]),
+            apiHref: SharedURL.apiIncidentStatistics.path(query: [.year(year)]), reportHref: SiteURL.reportIncident.path(language))
         var response = try dependencies.renderer.render(IncidentStatisticsShow.template, model).response()
         response.headers[.cacheControl] = context.user == nil ? "public, max-age=300" : "no-store"
         return response

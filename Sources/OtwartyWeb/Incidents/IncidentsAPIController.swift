@@ -78,9 +78,9 @@ struct IncidentsAPIController {
     }
 
     func register(on routes: Routes) {
-        routes.api(.post, "/api/v1/incidents", access: .everyone) { request, context in try await report(request, context) }
-        routes.api(.post, "/api/v1/incidents/status", access: .everyone) { request, context in try await status(request, context) }
-        routes.api(.get, "/api/v1/statistics/incidents", access: .everyone) { request, _ in try await statistics(request) }
+        routes.api(.post, .apiIncidents, access: .everyone) { request, context in try await report(request, context) }
+        routes.api(.post, .apiIncidentStatus, access: .everyone) { request, context in try await status(request, context) }
+        routes.api(.get, .apiIncidentStatistics, access: .everyone) { request, _ in try await statistics(request) }
     }
 
     func throttle(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) throws {

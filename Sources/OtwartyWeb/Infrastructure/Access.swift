@@ -53,12 +53,19 @@ public final class Routes: @unchecked Sendable {
         add(method, url.pattern, access: access, isPage: true, body: body, handler)
     }
 
-    public func api(_ method: HTTPRequest.Method, _ pattern: String, access: Access,
-                    _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
-        add(method, pattern, access: access, isPage: false, handler)
+    /// A page outside the language prefix (the bare `/`).
+    public func page(_ method: HTTPRequest.Method, _ url: SharedURL, access: Access,
+                     _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
+        add(method, url.pattern, access: access, isPage: true, handler)
     }
 
-    func add(_ method: HTTPRequest.Method, _ pattern: String, access: Access, isPage: Bool, body: BodyLimit = .standard,
+    public func api(_ method: HTTPRequest.Method, _ url: SharedURL, access: Access,
+                    _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
+        add(method, url.pattern, access: access, isPage: false, handler)
+    }
+
+    /// Private: every route comes from an address of the table (`SiteURL`, `SharedURL`), never a string.
+    private func add(_ method: HTTPRequest.Method, _ pattern: String, access: Access, isPage: Bool, body: BodyLimit = .standard,
                      _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
         // Large bodies only for those who may send them: an upload route open to everyone would let
         // anyone make the server hold `maxUploadBytes` per request.
@@ -80,11 +87,10 @@ public final class Routes: @unchecked Sendable {
                 if context.user != nil { throw HTTPError(.forbidden) }
                 if isPage, method == .get {
                     // Only a path the sign-in page would accept as `next` is passed on.
-                    let login = SiteURL.login.path(context.language)
-                    guard let next = RedirectTarget.sameSite(request.uri.path),
-                          let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)
-                    else { return redirect(to: login) }
-                    return redirect(to: login + "?next=" + encoded)
+                    guard let next = RedirectTarget.sameSite(request.uri.path) else {
+                        return redirect(to: SiteURL.login.path(context.language))
+                    }
+                    return redirect(to: SiteURL.login.path(context.language, query: [.next(next)]))
                 }
                 throw HTTPError(.unauthorized)
             }

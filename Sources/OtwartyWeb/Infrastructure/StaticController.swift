@@ -9,13 +9,13 @@ struct StaticController {
     }()
 
     func register(on routes: Routes) {
-        routes.api(.get, "/static/otwarty.css", access: .everyone) { _, _ in
+        routes.api(.get, .stylesheet, access: .everyone) { _, _ in
             Response(status: .ok,
                      headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: Self.stylesheet))
         }
         // The language middleware has already chosen from Accept-Language.
-        routes.add(.get, "/", access: .everyone, isPage: true) { _, context in
+        routes.page(.get, .root, access: .everyone) { _, context in
             redirect(to: SiteURL.home.path(context.language))
         }
     }

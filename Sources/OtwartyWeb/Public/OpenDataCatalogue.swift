@@ -47,32 +47,32 @@ struct OpenDataCatalogue {
         var all: [Dataset] = [
             Dataset(identifier: "programme", title: texts("opendata.programme.title"), description: texts("opendata.programme.description"),
                     license: Self.licence, modified: programme.adopted.description, temporal: period,
-                    distributions: [.init(format: "JSON", mediaType: "application/json", downloadURL: url("/api/v1/programme")),
-                                    .init(format: "CSV", mediaType: "text/csv", downloadURL: url("/open-data/programme-tasks.csv"))]),
+                    distributions: [.init(format: "JSON", mediaType: "application/json", downloadURL: url(SharedURL.apiProgramme.path())),
+                                    .init(format: "CSV", mediaType: "text/csv", downloadURL: url(SharedURL.openDataTasksCSV.path()))]),
             Dataset(identifier: "iati-results", title: texts("opendata.iati.title"), description: texts("opendata.iati.description"),
                     license: Self.licence, modified: today.description, temporal: period,
-                    distributions: [.init(format: "XML", mediaType: "application/xml", downloadURL: url("/open-data/iati-results.xml"))]),
+                    distributions: [.init(format: "XML", mediaType: "application/xml", downloadURL: url(SharedURL.openDataIATI.path()))]),
         ]
         for year in years {
             all.append(Dataset(identifier: "indicators-\(year)", title: texts("opendata.indicators.title").mapValues { "\($0) \(year)" },
                                description: texts("opendata.indicators.description"), license: Self.licence,
                                modified: today.description, temporal: "\(year)",
-                               distributions: [.init(format: "CSV", mediaType: "text/csv", downloadURL: url("/open-data/\(year)/indicators.csv")),
-                                               .init(format: "JSON", mediaType: "application/json", downloadURL: url("/open-data/\(year)/indicators.json"))]))
+                               distributions: [.init(format: "CSV", mediaType: "text/csv", downloadURL: url(SharedURL.openDataIndicatorsCSV(year: year).path())),
+                                               .init(format: "JSON", mediaType: "application/json", downloadURL: url(SharedURL.openDataIndicatorsJSON(year: year).path()))]))
             all.append(Dataset(identifier: "events-\(year)", title: texts("opendata.events.title").mapValues { "\($0) \(year)" },
                                description: texts("opendata.events.description"), license: Self.licence,
                                modified: today.description, temporal: "\(year)",
-                               distributions: [.init(format: "CSV", mediaType: "text/csv", downloadURL: url("/open-data/\(year)/events.csv")),
-                                               .init(format: "JSON", mediaType: "application/json", downloadURL: url("/open-data/\(year)/events.json"))]))
+                               distributions: [.init(format: "CSV", mediaType: "text/csv", downloadURL: url(SharedURL.openDataEventsCSV(year: year).path())),
+                                               .init(format: "JSON", mediaType: "application/json", downloadURL: url(SharedURL.openDataEventsJSON(year: year).path()))]))
             all.append(Dataset(identifier: "incident-statistics-\(year)", title: texts("opendata.incidents.title").mapValues { "\($0) \(year)" },
                                // Says what is counted: only cases a handler confirmed as bias-motivated.
                                description: texts("opendata.incidents.description").merging(texts("statistics.confirmed")) { "\($0) \($1)" },
                                license: Self.licence,
                                modified: today.description, temporal: "\(year)",
                                distributions: [.init(format: "CSV", mediaType: "text/csv",
-                                                     downloadURL: url("/en/incident-statistics/statistics.csv?year=\(year)")),
+                                                     downloadURL: url(SiteURL.incidentStatisticsCSV.path("en", query: [.year(year)]))),
                                                .init(format: "JSON", mediaType: "application/json",
-                                                     downloadURL: url("/api/v1/statistics/incidents?year=\(year)"))]))
+                                                     downloadURL: url(SharedURL.apiIncidentStatistics.path(query: [.year(year)])))]))
         }
         return all
     }

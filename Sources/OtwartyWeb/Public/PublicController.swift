@@ -15,25 +15,25 @@ struct PublicController {
         routes.page(.get, .events, access: .everyone) { request, context in try await events(request, context) }
         routes.page(.get, .accessibility, access: .everyone) { _, context in try await accessibility(context) }
         routes.page(.get, .openData, access: .everyone) { _, context in try await openData(context) }
-        routes.api(.get, "/api/v1/open-data", access: .everyone) { _, _ in
+        routes.api(.get, .apiOpenData, access: .everyone) { _, _ in
             try APIJSON.response(try await catalogue().catalogue())
         }
-        routes.api(.get, "/open-data/programme-tasks.csv", access: .everyone) { _, _ in
+        routes.api(.get, .openDataTasksCSV, access: .everyone) { _, _ in
             csv(OpenDataFiles.tasksCSV(try await programme()), name: "programme-tasks.csv")
         }
-        routes.api(.get, "/open-data/iati-results.xml", access: .everyone) { _, _ in try await iati() }
-        routes.api(.get, "/open-data/:year/indicators.csv", access: .everyone) { _, context in
+        routes.api(.get, .openDataIATI, access: .everyone) { _, _ in try await iati() }
+        routes.api(.get, .openDataIndicatorsCSV(year: 0), access: .everyone) { _, context in
             let year = try year(context)
             return csv(OpenDataFiles.indicatorsCSV(try await indicatorRows(year)), name: "indicators-\(year).csv")
         }
-        routes.api(.get, "/open-data/:year/indicators.json", access: .everyone) { _, context in
+        routes.api(.get, .openDataIndicatorsJSON(year: 0), access: .everyone) { _, context in
             try APIJSON.response(try await indicatorRows(try year(context)))
         }
-        routes.api(.get, "/open-data/:year/events.csv", access: .everyone) { _, context in
+        routes.api(.get, .openDataEventsCSV(year: 0), access: .everyone) { _, context in
             let year = try year(context)
             return csv(OpenDataFiles.eventsCSV(try await eventRows(year: year)), name: "events-\(year).csv")
         }
-        routes.api(.get, "/open-data/:year/events.json", access: .everyone) { _, context in
+        routes.api(.get, .openDataEventsJSON(year: 0), access: .everyone) { _, context in
             try APIJSON.response(try await eventRows(year: try year(context)))
         }
     }
@@ -113,7 +113,7 @@ struct PublicController {
             var model = try await DashboardBuilder(programme: programme, year: year, language: language, localiser: localiser,
                                                    engine: dependencies.indicators, user: nil)
                 .build(chrome: chrome, awaitingReview: 0)
-            model.years = programme.period.years.map { .init(year: $0, href: SiteURL.progress.path(language) + "?year=\($0)", isCurrent: $0 == year) }
+            model.years = programme.period.years.map { .init(year: $0, href: SiteURL.progress.path(language, query: [.year($0)]), isCurrent: $0 == year) }
             model.exportHref = SiteURL.openData.path(language)
             return Array(try dependencies.renderer.render(PublicProgressShow.template, model).body.utf8)
         }
@@ -190,7 +190,7 @@ struct PublicController {
         let catalogue = try await catalogue()
         let model = OpenDataShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("opendata.title", language), url: .openData),
-            catalogueHref: "/api/v1/open-data",
+            catalogueHref: SharedURL.apiOpenData.path(),
             datasets: catalogue.datasets().map { d in
                 .init(identifier: d.identifier, title: d.title[language] ?? d.identifier, description: d.description[language] ?? "",
                       licence: OpenDataCatalogue.licence, modified: d.modified, temporal: d.temporal,

@@ -83,7 +83,7 @@ struct AmbassadorController {
         let years = Array(Set(try await repositories.ambassador.editions().map(\.year) + [today.year])).sorted()
         let model = ManageAmbassadorShow.Model(
             page: dependencies.renderer.chrome(context, title: "\(localiser.text("ambassador.manage", language)) \(year)", url: .manageAmbassador),
-            year: year, years: years.map { .init(year: $0, href: SiteURL.manageAmbassador.path(language) + "?year=\($0)", isCurrent: $0 == year) },
+            year: year, years: years.map { .init(year: $0, href: SiteURL.manageAmbassador.path(language, query: [.year($0)]), isCurrent: $0 == year) },
             editionAction: SiteURL.manageAmbassador.path(language), opensOn: edition?.opensOn.description ?? "",
             closesOn: edition?.closesOn.description ?? "", galaOn: edition?.galaOn?.description ?? "",
             meetingOn: edition?.meetingOn?.description ?? "", canEdit: canEdit,
@@ -120,7 +120,7 @@ struct AmbassadorController {
         } catch let DomainError.invalid(problems) {
             return try await manage(context, year: year, errors: problems, status: .unprocessableContent)
         }
-        return redirect(to: SiteURL.manageAmbassador.path(language) + "?year=\(year)")
+        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)]))
     }
 
     func nominationYear(_ id: Int64) async throws -> Int {
@@ -135,7 +135,7 @@ struct AmbassadorController {
         guard let user = context.user, let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Nomination") }
         let year = try await nominationYear(id)
         try await services.score(nominationID: id, score: context.form.number("score", in: .score) ?? -1, by: user)
-        return redirect(to: SiteURL.manageAmbassador.path(language) + "?year=\(year)#nomination-\(id)")
+        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)], fragment: "nomination-\(id)"))
     }
 
     func winner(_ context: AppRequestContext) async throws -> Response {
@@ -145,6 +145,6 @@ struct AmbassadorController {
         try await repositories.ambassador.setWinner(nominationID: id, winner: context.form.text("winner") == "1")
         try await repositories.audit.record(AuditEntry(at: dependencies.accounts.now(), actorUserID: context.user?.id,
                                                        action: "ambassador.winner", subject: "nomination:\(id)", detail: context.form.text("winner")))
-        return redirect(to: SiteURL.manageAmbassador.path(language) + "?year=\(year)#nomination-\(id)")
+        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)], fragment: "nomination-\(id)"))
     }
 }

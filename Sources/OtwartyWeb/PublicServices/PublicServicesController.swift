@@ -13,7 +13,7 @@ struct PublicServicesController {
 
     func register(on routes: Routes) {
         routes.page(.get, .documents, access: .everyone) { _, context in try await documents(context) }
-        routes.api(.get, "/documents/:id", access: .everyone) { _, context in try await download(context) }
+        routes.api(.get, .document(0), access: .everyone) { _, context in try await download(context) }
         routes.page(.get, .manageDocuments, access: Self.editors) { _, context in try await manageDocuments(context) }
         routes.page(.post, .manageDocuments, access: Self.editors, body: .upload) { _, context in try await publish(context) }
         routes.page(.get, .servicePoints, access: .everyone) { _, context in try await servicePoints(context) }
@@ -48,7 +48,7 @@ struct PublicServicesController {
                 let isLatest = latest.insert("\(d.kind.rawValue)|\(d.language)|\(d.title)").inserted
                 return .init(title: d.title, language: d.language,
                              languageName: localiser.supports(d.language) ? localiser.text("language.name", d.language) : d.language,
-                             version: d.version, publishedOn: format.date(d.publishedOn), href: "/documents/\(d.id)",
+                             version: d.version, publishedOn: format.date(d.publishedOn), href: SharedURL.document(d.id).path(),
                              format: (d.fileName as NSString).pathExtension.uppercased(),
                              size: format.number(Double(d.size) / 1024, maxFractionDigits: 0) + " kB", isLatest: isLatest)
             }

@@ -260,7 +260,7 @@ struct ReportsController {
         try await repositories.audit.record(AuditEntry(
             at: now, actorUserID: context.user?.id, action: "report.frozen", subject: "report:\(programme.slug):\(year)",
             detail: "version \(version.number); " + files.map { "\($0.format.rawValue) sha256 \($0.sha256)" }.joined(separator: "; ") + pdfNote))
-        return redirect(to: SiteURL.reports.path(language) + "#year-\(year)")
+        return redirect(to: SiteURL.reports.path(language, fragment: "year-\(year)"))
     }
 }
 
