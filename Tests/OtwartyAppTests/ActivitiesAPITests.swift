@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func draftSubmitApproveAndTheMeasureMoves() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let w = try await world(app)
             var body = Self.event
             body["organisationId"] = w.fundacja.id
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func partnersCannotReadOrChangeAnotherOrganisationsDrafts() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let w = try await world(app)
             var body = Self.event
             body["organisationId"] = w.fundacja.id
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func badInputNamesTheField() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let w = try await world(app)
             let cases: [([String: Any], String)] = [
                 (["kind": "party"], "kind"), (["task": "9.9"], "task"), (["startDate": "14.06.2025"], "startDate"),
@@ -153,8 +153,42 @@ import Testing
         }
     }
 
+    /// Amounts are answered exactly, as strings with two decimals (openapi.yaml's `Amount`); a
+    /// string or, for older clients, a JSON number is read from its digits, never through a Double.
+    @Test func amountsAreExactStrings() async throws {
+        try await TestApp.withApp(storage: .memory) { app, client in
+            let w = try await world(app)
+            var event = Self.event
+            event["organisationId"] = w.fundacja.id
+            let base = String(decoding: try JSONSerialization.data(withJSONObject: event), as: UTF8.self).dropLast()
+            func create(amount: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/activities", method: .post, headers: bearer(w.partnerA, json: true),
+                                         body: ByteBuffer(string: base + ",\"amount\":\(amount)}"))
+            }
+            for (sent, answered) in [("\"1500.50\"", "1500.50"), ("\"1500.5\"", "1500.50"), ("\"7\"", "7.00"),
+                                     ("0.07", "0.07"), ("999999999.99", "999999999.99"), ("1234567.1", "1234567.10"),
+                                     ("\"1000000000.00\"", "1000000000.00"), ("1e2", "100.00")] {
+                let response = try await create(amount: sent)
+                #expect(response.status == .created, "\(sent)")
+                #expect(try json(response)["amount"] as? String == answered, "\(sent)")
+            }
+            for sent in ["\"1 500,50\"", "\"1500,50\"", "\"1500.505\"", "\"1000000000.01\"", "\"-5\"", "\"1e3\"", "\"\"",
+                         "1000000000.01", "-0.01", "10.555"] {
+                let response = try await create(amount: sent)
+                #expect(response.status == .unprocessableContent, "\(sent)")
+                #expect((try json(response)["detail"] as? String ?? "").contains("amount"), "\(sent)")
+            }
+            let created = try json(try await create(amount: "\"12.30\""))
+            let id = try #require(created["id"] as? Int)
+            let cleared = try await client.execute(uri: "/api/v1/activities/\(id)", method: .patch, headers: bearer(w.partnerA, json: true),
+                                                   body: ByteBuffer(string: "{\"amount\":null}"))
+            #expect(cleared.status == .ok)
+            #expect(try json(cleared)["amount"] == nil)
+        }
+    }
+
     @Test func tokensAreCheckedOnEveryRequest() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let user = try await app.signedIn(.programmeCoordinator).user
             let token = try await app.apiToken(for: user)
             #expect(try await client.execute(uri: "/api/v1/activities", method: .get, headers: bearer(token)).status == .ok)
@@ -172,7 +206,7 @@ import Testing
     }
 
     @Test func indicatorsAnswerTheDocumentedShape() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             try await app.services.repositories.references.set(
                 ReferenceValue(key: "foreign-residents", year: 2025, value: 120_000, source: "test"), by: nil)
             let response = try await client.execute(uri: "/api/v1/indicators?year=2025", method: .get)
