@@ -98,9 +98,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "otwarty", dependencies: ["OtwartyApp"]),
+        // What the test suites share (the settable clock); built only for the tests.
+        .target(name: "OtwartyTestSupport", dependencies: ["OtwartyCore"], path: "Tests/OtwartyTestSupport"),
         .testTarget(
             name: "OtwartyCoreTests",
-            dependencies: ["OtwartyCore", "OtwartySuppression", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["OtwartyCore", "OtwartySuppression", "OtwartyTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "OtwartySuppressionTests", dependencies: ["OtwartySuppression"]),
         .testTarget(name: "OtwartyQRTests", dependencies: ["OtwartyQR"]),
@@ -111,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "OtwartyStorageTests",
             dependencies: [
-                "OtwartyCore", "OtwartyStorage",
+                "OtwartyCore", "OtwartyStorage", "OtwartyTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -119,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "OtwartyAppTests",
             dependencies: [
-                "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyApp", "OtwartyDocuments",
+                "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyApp", "OtwartyDocuments", "OtwartyTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -34,6 +34,9 @@ public struct AppConfiguration: Sendable {
     /// `OTWARTY_OTP_KEY` (base64) and `OTWARTY_OTP_KEY_FILE`: the key sealing TOTP secrets (`OTPKey`).
     public var otpKeyBase64: String?
     public var otpKeyFile: String?
+    /// `OTWARTY_TIME_ZONE`: the zone the programme office keeps its days in (today, the current
+    /// year, midnight for anonymous reports, the times pages show).
+    public var timeZone: TimeZone = OfficeClock.defaultTimeZone
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil,
                 database: DatabaseLocation = .sqlite(path: "./data/otwarty.sqlite"), bcryptCost: UInt8 = 12,
@@ -103,6 +106,12 @@ public struct AppConfiguration: Sendable {
         configuration.otpKeyBase64 = env["OTWARTY_OTP_KEY"]
         configuration.otpKeyFile = env["OTWARTY_OTP_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.incidentRetentionMonths = try int("OTWARTY_INCIDENT_RETENTION_MONTHS", default: 12, range: 1...120)
+        let zoneName = env["OTWARTY_TIME_ZONE"].flatMap { $0.isEmpty ? nil : $0 } ?? OfficeClock.defaultTimeZoneIdentifier
+        guard let zone = OfficeClock.timeZone(named: zoneName) else {
+            throw Invalid(variable: "OTWARTY_TIME_ZONE", value: zoneName,
+                          expected: "a time zone name of the tz database such as Europe/Warsaw (is the tzdata package installed?)")
+        }
+        configuration.timeZone = zone
         return configuration
     }
 }

@@ -28,7 +28,7 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
     var renderer = try await PageRenderer.bundled(localiser: localiser)
     renderer.auditChain = services.auditChain
     var dependencies = WebDependencies(
-        repositories: services.repositories, accounts: services.accounts, renderer: renderer,
+        repositories: services.repositories, accounts: services.accounts, clock: services.clock, renderer: renderer,
         openAPIJSON: try OpenAPIDocument.json(fromYAML: OpenAPIDocument.bundledYAML()),
         publicBaseURL: configuration.publicBaseURL,
         pdfRenderer: configuration.pdfSearchPath.map { ExternalPDFRenderer.find(choice: configuration.pdfRenderer, path: $0) }

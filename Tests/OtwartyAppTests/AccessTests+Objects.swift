@@ -154,7 +154,7 @@ extension AccessTests {
     @Test func jurorsSeeNoNominatorsContact() async throws {
         try await TestApp.withApp { app, client in
             let coordinator = try await app.signedIn(.programmeCoordinator)
-            let services = PublicServices(repositories: app.services.repositories, now: { app.clock.now })
+            let services = PublicServices(repositories: app.services.repositories, clock: app.services.clock)
             try await services.saveEdition(AmbassadorEdition(year: 2026, opensOn: CalendarDate(iso: "2026-09-01")!,
                                                              closesOn: CalendarDate(iso: "2026-10-31")!), by: coordinator.user)
             _ = try await services.nominate(Nomination(

@@ -108,7 +108,7 @@ import Testing
             #expect(blocked.headers[.retryAfter] == "900")
             #expect(blocked.cookie("otwarty_session") == nil)
             // After the window the right password works again.
-            app.clock.advance(16 * 60)
+            app.clock.advance(by: 16 * 60)
             let ok = try await anonymousPost(client, "/en/login", [("email", "p@krakow.test"), ("password", TestApp.goodPassword)], csrf: csrf)
             #expect(ok.status == .seeOther && ok.cookie("otwarty_session") != nil)
         }
@@ -176,12 +176,12 @@ import Testing
     @Test func sessionsExpireWhenIdleAndAtTheAbsoluteLimit() async throws {
         try await TestApp.withApp { app, client in
             let idle = try await app.signedIn(.viewer)
-            app.clock.advance(31 * 60)
+            app.clock.advance(by: 31 * 60)
             #expect(!(try await client.execute(uri: "/pl/", method: .get, headers: idle.cookie).text.contains("Test viewer")))
 
             let busy = try await app.signedIn(.viewer)
             for _ in 0..<25 { // 25 × 29 minutes: never idle, but past 12 hours
-                app.clock.advance(29 * 60)
+                app.clock.advance(by: 29 * 60)
                 _ = try await client.execute(uri: "/pl/", method: .get, headers: busy.cookie)
             }
             #expect(!(try await client.execute(uri: "/pl/", method: .get, headers: busy.cookie).text.contains("Test viewer")))

@@ -98,12 +98,12 @@ import Testing
             _ = browser
             let admin = try await app.signedIn(.administrator)
             let coordinator = try await app.signedIn(.programmeCoordinator)
-            app.clock.advance(60)
+            app.clock.advance(by: 60)
             _ = try await post(client, "/pl/admin/users", as: admin,
                                [("displayName", "Druga"), ("email", "druga@krakow.test"), ("role", "incident-handler")])
             let request = try #require(try await app.services.repositories.handlerAccountRequests.pending().first)
             _ = try await post(client, "/pl/admin/handler-accounts/\(request.id)/approve", as: coordinator)
-            app.clock.advance(60)
+            app.clock.advance(by: 60)
 
             // Sign in again: the notice comes first (after the second factor), then where they were going.
             browser = TwoFactorTests.Browser(client: client)

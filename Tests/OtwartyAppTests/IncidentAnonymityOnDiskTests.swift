@@ -15,7 +15,7 @@ import Testing
     @Test func anAnonymousReportIsInTheAuditTrailByDayOnly() async throws {
         let logs = LogCapture()
         try await TestApp.withApp(logs: logs) { app, client in
-            app.clock.advance(1_234) // not on a whole hour
+            app.clock.advance(by: 1_234) // not on a whole hour
             let sentAt = app.clock.now
             let linesBefore = logs.text.split(separator: "\n").count
             let (code, pass) = try await IncidentTests.submit(client)
@@ -27,7 +27,7 @@ import Testing
 
             // Later that day a handler opens it (a timed entry).
             let handler = try await app.signedIn(.incidentHandler)
-            app.clock.advance(600)
+            app.clock.advance(by: 600)
             let id = try #require(try await app.services.repositories.incidents.incident(caseCode: code)).id
             #expect(try await client.execute(uri: "/pl/incidents/\(id)", method: .get, headers: handler.cookie).status == .ok)
 
@@ -35,12 +35,12 @@ import Testing
             #expect(try await app.services.incidents.releaseHeldAuditEntries() == 0, "not before the day is over")
             #expect(try await audit.entries(subject: "incident:\(code)", limit: 10).map(\.action) == ["incident.viewed"])
 
-            app.clock.advance(86_400)
+            app.clock.advance(by: 86_400)
             #expect(try await app.services.incidents.releaseHeldAuditEntries() == 2)
             let entries = try await audit.entries(subject: "incident:\(code)", limit: 10)
             let anonymous = entries.filter { $0.action == "incident.received" || $0.action == "incident.reporter-note" }
             #expect(anonymous.count == 2)
-            let startOfDay = OfficeDay.start(of: OfficeDay.today(sentAt))
+            let startOfDay = app.services.clock.startOfDay(containing: sentAt)
             for entry in anonymous {
                 #expect(entry.at == startOfDay, "\(entry.action) at \(entry.at), sent at \(sentAt)")
                 #expect(entry.actorUserID == nil && entry.detail.isEmpty)
@@ -72,7 +72,7 @@ import Testing
             let before = try IncidentTests.rawDatabase(app)
             #expect(sealed.allSatisfy { before.range(of: Data($0.utf8)) != nil }, "the test sees the sealed text before the purge")
 
-            app.clock.advance(86_400 * 400)
+            app.clock.advance(by: 86_400 * 400)
             #expect(try await app.services.incidents.purge(retentionMonths: 12) == 1)
             let after = try IncidentTests.rawDatabase(app)
             // Any 32 characters of a sealed (random-looking) string cannot occur by chance.

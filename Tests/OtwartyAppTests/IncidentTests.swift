@@ -173,9 +173,9 @@ import Testing
                                                                   ("publicNote", "Sprawa zakończona")]))
             #expect(closed.status == .seeOther)
             // Eleven months on nothing is purged; past twelve, the closed case is.
-            app.clock.advance(86_400 * 334)
+            app.clock.advance(by: 86_400 * 334)
             #expect(try await app.services.incidents.purge(retentionMonths: 12) == 0)
-            app.clock.advance(86_400 * 40)
+            app.clock.advance(by: 86_400 * 40)
             #expect(try await app.services.incidents.purge(retentionMonths: 12) == 1)
             let stored = try #require(try await app.services.repositories.incidents.incident(caseCode: code))
             #expect(stored.purgedOn != nil && stored.sealedNarrative == nil && stored.sealedContact == nil && stored.sealedOutcome == nil)
@@ -263,7 +263,7 @@ import Testing
             let limited = try await client.execute(uri: "/api/v1/incidents", method: .post, headers: [.contentType: "application/json"],
                                                    body: try jsonBody(body))
             #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil)
-            app.clock.advance(601)
+            app.clock.advance(by: 601)
             #expect(try await client.execute(uri: "/api/v1/incidents", method: .post, headers: [.contentType: "application/json"],
                                              body: try jsonBody(body)).status == .created)
         }

@@ -69,7 +69,7 @@ private let year = 2026
             // of the attacker moving to another address.
             var codes: [String] = []
             for n in 0..<12 {
-                if n > 0, n % 5 == 0 { app.clock.advance(601) }
+                if n > 0, n % 5 == 0 { app.clock.advance(by: 601) }
                 if n % 2 == 0 {
                     let csrf = try await anonymousCSRF(client, page: "/pl/report-incident")
                     let response = try await client.execute(
@@ -206,7 +206,7 @@ private let year = 2026
             #expect(patronage == Array(repeating: .ok, count: 5) + [.tooManyRequests, .tooManyRequests])
             #expect(try await app.services.repositories.ambassador.nominations(year: year).count == 5)
             // After the window the client may rate again.
-            app.clock.advance(601)
+            app.clock.advance(by: 601)
             #expect(try await post("/uk/service-points/feedback", [("point", String(point.id)), ("rating", "negative"),
                                                                    ("submission", UUID().uuidString.lowercased())]).status == .ok)
         }
@@ -219,7 +219,7 @@ private let year = 2026
             let repositories = app.services.repositories
             let point = try await repositories.servicePoints.save(ServicePoint(
                 name: "Centrum Wielokulturowe", address: "", openingHours: "", languages: "", contact: ""))
-            let services = PublicServices(repositories: repositories, now: { app.clock.now })
+            let services = PublicServices(repositories: repositories, clock: app.services.clock)
             // Six months before: five ratings each (the median is 5, so the usual is max(20, 15) = 20).
             for month in 3...8 {
                 for n in 0..<5 {
@@ -240,7 +240,7 @@ private let year = 2026
             #expect(try await Self.measure(app, task: "1.5") == 15)
 
             // October: 300 ratings. The month's record waits, with the reason; task 1.5 stays at 15.
-            app.clock.advance(86_400 * 12)
+            app.clock.advance(by: 86_400 * 12)
             try await rate(300)
             let held = try await Self.monthRecord(app, point: point.id, year: year, month: 10)
             #expect(held.status == .submitted && held.participants == 300)
@@ -269,7 +269,7 @@ private let year = 2026
     @Test func aBurstOfNominationsWaitsForTheCoordinatorsApproval() async throws {
         try await TestApp.withApp { app, client in
             let coordinator = try await app.signedIn(.programmeCoordinator)
-            let services = PublicServices(repositories: app.services.repositories, now: { app.clock.now })
+            let services = PublicServices(repositories: app.services.repositories, clock: app.services.clock)
             try await services.saveEdition(AmbassadorEdition(year: year, opensOn: CalendarDate(year: year, month: 9, day: 1)!,
                                                              closesOn: CalendarDate(year: year, month: 10, day: 31)!), by: coordinator.user)
             func nominate(_ count: Int) async throws {

@@ -172,7 +172,7 @@ import Testing
         try await TestApp.withApp { app, _ in
             let point = try await app.services.repositories.servicePoints.save(ServicePoint(
                 name: "Centrum Wielokulturowe", address: "", openingHours: "", languages: "", contact: ""))
-            let services = PublicServices(repositories: app.services.repositories, now: { app.clock.now })
+            let services = PublicServices(repositories: app.services.repositories, clock: app.services.clock)
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 for n in 0..<10 {
                     group.addTask {

@@ -151,7 +151,7 @@ import ZIPFoundation
                 input: ActivityInput(taskCode: "4.1", kind: .event, title: "Później dodane", startDate: Self.day("2025-11-11"),
                                      organisationID: organisation, participants: 77),
                 status: .approved, by: nil, at: app.clock.now)
-            app.clock.advance(60)
+            app.clock.advance(by: 60)
             #expect(try await download("odt") == odt1)
             #expect(try await download("html") == html1)
             #expect(try await download("odt") == odt1)

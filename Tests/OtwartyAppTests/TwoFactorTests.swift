@@ -181,7 +181,7 @@ import Testing
             #expect(next.cookies["otwarty_session"] == nil && next.cookies["otwarty_pending"] != nil)
             #expect(try await next.get("/pl/review").status == .seeOther)
             #expect(try await next.get("/pl/login/code?next=%2Fpl%2Freview").status == .ok)
-            app.clock.advance(30)
+            app.clock.advance(by: 30)
             let done = try await next.post("/pl/login/code", [("code", Self.code(app, secret: secret)), ("next", "/pl/review")])
             #expect(done.status == .seeOther && done.headers[.location] == "/pl/review")
             #expect(next.cookies["otwarty_session"] != nil && next.cookies["otwarty_pending"] == nil)
@@ -202,7 +202,7 @@ import Testing
             #expect(replay.status == .unauthorized && replay.text.contains("Pozostałe próby: 4."))
             let wrong = try await browser.post("/pl/login/code", [("code", "123456")])
             #expect(wrong.status == .unauthorized && wrong.text.contains("Pozostałe próby: 3."))
-            app.clock.advance(30)
+            app.clock.advance(by: 30)
             let code = Self.code(app, secret: secret)
             #expect(try await browser.post("/pl/login/code", [("code", code)]).status == .seeOther)
 
@@ -217,7 +217,7 @@ import Testing
     @Test func oneStepOfDriftEitherWayIsAcceptedTwoAreNot() async throws {
         try await TestApp.withApp { app, client in
             let (_, secret, _, _) = try await Self.enrolled(app, client)
-            app.clock.advance(300)
+            app.clock.advance(by: 300)
             for (offset, accepted) in [(-2, false), (2, false), (-1, true), (1, true)] as [(Int64, Bool)] {
                 var browser = Browser(client: client)
                 _ = try await browser.signIn("koordynatorka@krakow.test")
@@ -249,7 +249,7 @@ import Testing
             let (_, secret, _, _) = try await Self.enrolled(app, client)
             var slow = Browser(client: client)
             _ = try await slow.signIn("koordynatorka@krakow.test")
-            app.clock.advance(5 * 60 + 1)
+            app.clock.advance(by: 5 * 60 + 1)
             let late = try await slow.post("/pl/login/code", [("code", Self.code(app, secret: secret))])
             #expect(late.status == .unauthorized && late.text.contains("Zaloguj się ponownie."))
             #expect(slow.cookies["otwarty_session"] == nil && slow.cookies["otwarty_pending"] == nil)
@@ -261,7 +261,7 @@ import Testing
                 #expect(response.status == .unauthorized)
             }
             #expect(guesser.cookies["otwarty_pending"] == nil, "dropped after five wrong codes")
-            app.clock.advance(30)
+            app.clock.advance(by: 30)
             // Even with its cookie kept, the dropped sign-in does not come back.
             guesser.cookies["otwarty_pending"] = try #require(slow.cookies["otwarty_pending"] ?? "0".padding(toLength: 64, withPad: "0", startingAt: 0))
             let after = try await guesser.post("/pl/login/code", [("code", Self.code(app, secret: secret))])
@@ -279,7 +279,7 @@ import Testing
             }
             var browser = Browser(client: client)
             _ = try await browser.signIn("koordynatorka@krakow.test")
-            app.clock.advance(30)
+            app.clock.advance(by: 30)
             let blocked = try await browser.post("/pl/login/code", [("code", Self.code(app, secret: secret))])
             #expect(blocked.status == .tooManyRequests && blocked.headers[.retryAfter] == "900")
         }
@@ -347,14 +347,14 @@ import Testing
             // A viewer may turn it off with a code; a coordinator may not.
             let (viewer, secret, _, viewerUser) = try await Self.enrolled(app, client, role: .viewer, email: "radna@krakow.test")
             var browser = viewer
-            app.clock.advance(30)
+            app.clock.advance(by: 30)
             let off = try await browser.post("/pl/account/two-factor/remove", [("code", Self.code(app, secret: secret))])
             #expect(off.status == .seeOther)
             #expect(try await browser.get("/pl/account/two-factor").text.contains("Dla Twojej roli jest dobrowolne."))
 
             let (coordinator, coordinatorSecret, _, coordinatorUser) = try await Self.enrolled(app, client)
             var coordinatorBrowser = coordinator
-            app.clock.advance(30)
+            app.clock.advance(by: 30)
             let refused = try await coordinatorBrowser.post("/pl/account/two-factor/remove",
                                                             [("code", Self.code(app, secret: coordinatorSecret))])
             #expect(refused.status == .forbidden)

@@ -1,6 +1,7 @@
 import Foundation
 import OtwartyCore
 import OtwartyStorage
+import OtwartyTestSupport
 import Testing
 
 /// AccountService over the SQL repositories (its rules are unit-tested in Core; here the point is
@@ -9,8 +10,8 @@ import Testing
     static let password = "zielony rower nad Wisłą"
 
     static func service(_ database: Database, clock: TestClock) -> AccountService {
-        AccountService(repositories: .sql(database, now: clock.function), hasher: FakePasswordHasher(),
-                       passwordPolicy: PasswordPolicy(commonPasswords: []), now: clock.function)
+        AccountService(repositories: .sql(database, clock: clock.office), hasher: FakePasswordHasher(),
+                       passwordPolicy: PasswordPolicy(commonPasswords: []), clock: clock.office)
     }
 
     @Test(arguments: DatabaseEngine.allCases)

@@ -45,12 +45,12 @@ import Testing
     }
 
     static func setup(_ database: Database) async throws -> Setup {
-        let organisations = SQLOrganisationRepository(database: database, now: { F.t0 })
+        let organisations = SQLOrganisationRepository(database: database, clock: OfficeClock(now: { F.t0 }))
         let officeID = try await organisations.create(name: office, kind: .cityOfficeUnit).id
         let foundationID = try await organisations.create(name: foundation, kind: .ngo).id
         let activities = SQLActivityRepository(database: database)
         let audit = SQLAuditLog(database: database)
-        let importer = ActivityImporter(activities: activities, organisations: organisations, audit: audit, now: { F.t0 })
+        let importer = ActivityImporter(activities: activities, organisations: organisations, audit: audit, clock: OfficeClock(now: { F.t0 }))
         return Setup(importer: importer, activities: activities, organisations: organisations, audit: audit,
                      officeID: officeID, foundationID: foundationID, user: try await F.user(database))
     }

@@ -249,7 +249,7 @@ import Testing
                 // Dated to their office day and moved to the end, ordered by day and case code.
                 let newest = try await audit.entries(subject: nil, limit: 2)
                 #expect(newest.map(\.subject) == ["incident:KR-AAAA-0002", "incident:KR-ZZZZ-0001"]) // newest first: by day, then code
-                let midnight = OfficeDay.start(of: OfficeDay.today(Date(timeIntervalSince1970: 1_750_000_000)))
+                let midnight = OfficeClock(timeZone: TimeZone(identifier: "Europe/Warsaw")!).startOfDay(containing: Date(timeIntervalSince1970: 1_750_000_000))
                 #expect(newest.allSatisfy { $0.at == midnight || $0.at == midnight.addingTimeInterval(86_400) })
                 try await audit.record(Self.entry(33))
                 let after = try await audit.verify(tail: nil)

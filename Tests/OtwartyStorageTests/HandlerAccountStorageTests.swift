@@ -1,6 +1,7 @@
 import Foundation
 import OtwartyCore
 import OtwartyStorage
+import OtwartyTestSupport
 import Testing
 
 /// Issue 10, item 7: an administrator alone cannot get a password link for an incident handler;
@@ -21,8 +22,8 @@ import Testing
 
     static func people(_ database: Database) async throws -> People {
         let clock = TestClock()
-        let accounts = AccountService(repositories: .sql(database, now: clock.function), hasher: FakePasswordHasher(),
-                                      passwordPolicy: PasswordPolicy(commonPasswords: []), now: clock.function)
+        let accounts = AccountService(repositories: .sql(database, clock: clock.office), hasher: FakePasswordHasher(),
+                                      passwordPolicy: PasswordPolicy(commonPasswords: []), clock: clock.office)
         func make(_ email: String, _ role: Role) async throws -> User {
             try await accounts.createUser(email: email, displayName: email, role: role, organisationID: nil, password: password)
         }
@@ -130,8 +131,8 @@ import Testing
     func coordinatorAccountsAreUnderTheSameRuleExceptTheVeryFirst(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let clock = TestClock()
-            let accounts = AccountService(repositories: .sql(database, now: clock.function), hasher: FakePasswordHasher(),
-                                          passwordPolicy: PasswordPolicy(commonPasswords: []), now: clock.function)
+            let accounts = AccountService(repositories: .sql(database, clock: clock.office), hasher: FakePasswordHasher(),
+                                          passwordPolicy: PasswordPolicy(commonPasswords: []), clock: clock.office)
             let handlers = HandlerAccountService(accounts: accounts, requests: accounts.repositories.handlerAccountRequests)
             let admin = try await accounts.createUser(email: "admin@example.org", displayName: "A", role: .administrator,
                                                       organisationID: nil, password: Self.password)

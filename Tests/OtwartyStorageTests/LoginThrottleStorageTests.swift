@@ -1,6 +1,7 @@
 import Foundation
 import OtwartyCore
 import OtwartyStorage
+import OtwartyTestSupport
 import SQLKit
 import Testing
 
@@ -24,8 +25,8 @@ struct SlowFakePasswordHasher: PasswordHasher {
 
     static func service(_ database: Database, clock: TestClock, policy: LoginThrottlePolicy = .init(),
                         hasher: any PasswordHasher = FakePasswordHasher()) -> AccountService {
-        AccountService(repositories: .sql(database, now: clock.function), hasher: hasher,
-                       passwordPolicy: PasswordPolicy(commonPasswords: []), throttlePolicy: policy, now: clock.function)
+        AccountService(repositories: .sql(database, clock: clock.office), hasher: hasher,
+                       passwordPolicy: PasswordPolicy(commonPasswords: []), throttlePolicy: policy, clock: clock.office)
     }
 
     @Test(arguments: DatabaseEngine.allCases)

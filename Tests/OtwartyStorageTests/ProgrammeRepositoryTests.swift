@@ -1,6 +1,7 @@
 import Foundation
 import OtwartyCore
 import OtwartyStorage
+import OtwartyTestSupport
 import Testing
 
 @Suite struct ProgrammeRepositoryTests {
@@ -11,7 +12,7 @@ import Testing
     func saveReportsCreatedUnchangedUpdated(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let clock = TestClock()
-            let programmes = SQLProgrammeRepository(database: database, now: clock.function)
+            let programmes = SQLProgrammeRepository(database: database, clock: clock.office)
             let created = clock.now
 
             #expect(try await programmes.save(krakow) == .created)
@@ -51,7 +52,7 @@ import Testing
     func summariesAreOldestFirst(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let clock = TestClock()
-            let programmes = SQLProgrammeRepository(database: database, now: clock.function)
+            let programmes = SQLProgrammeRepository(database: database, clock: clock.office)
             // Slugs chosen so that alphabetical order is the reverse of age.
             var later = krakow
             later.slug = "a-later-programme"

@@ -95,7 +95,7 @@ import Testing
     @Test(arguments: DatabaseEngine.allCases)
     func addAndListByOrganisation(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
-            let coordinators = SQLCoordinatorRepository(database: database, now: { F.t0 })
+            let coordinators = SQLCoordinatorRepository(database: database, clock: OfficeClock(now: { F.t0 }))
             let organisations = try await F.organisations(database, count: 3)
             #expect(try await coordinators.coordinators(organisationID: nil).isEmpty)
 

@@ -113,7 +113,7 @@ public enum DemoLoading {
                 guard !pending.isEmpty else { continue }
                 _ = try await activities.importAll(programmeSlug: programme.slug, records: pending,
                                                    newOrganisationKind: .otherPartner, status: status, by: nil,
-                                                   at: services.accounts.now(), progress: { _ in })
+                                                   at: services.clock.now(), progress: { _ in })
                 byStatus[status, default: 0] += pending.count
             }
             for record in records { byYear[record.input.startDate.year, default: 0] += 1 }
@@ -121,7 +121,7 @@ public enum DemoLoading {
         }
         try await addReviewComments(programme: programme, services: services)
         try await services.repositories.audit.record(AuditEntry(
-            at: services.accounts.now(), actorUserID: nil, action: "demo.loaded", subject: "programme:\(programme.slug)",
+            at: services.clock.now(), actorUserID: nil, action: "demo.loaded", subject: "programme:\(programme.slug)",
             detail: "\(demo.count) synthetic records, seed \(options.seed)"))
         return Summary(programmeSlug: programme.slug, seed: options.seed, records: demo.count, byStatus: byStatus, byYear: byYear,
                        organisations: demo.organisations.count, organisationsCreated: prepared.organisationsCreated,
@@ -169,7 +169,7 @@ public enum DemoLoading {
             }
         }
         for var reference in demo.references where try await repositories.references.current(key: reference.key, year: reference.year) == nil {
-            reference.recordedAt = services.accounts.now()
+            reference.recordedAt = services.clock.now()
             try await repositories.references.set(reference, by: nil)
             prepared.referencesSet += 1
         }

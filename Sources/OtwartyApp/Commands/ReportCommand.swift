@@ -76,7 +76,7 @@ struct ReportFileWriter {
                                                   message: "\"\(language)\" is not a language of Otwarty (pl, en, uk, ru)")])
         }
         progress("building the \(year) report of \(slug)…")
-        let today = CalendarDate(iso: ISO8601DateFormatter.day.string(from: services.accounts.now())) ?? programme.adopted
+        let today = services.clock.today
         let report = try await AnnualReportSource(repositories: repositories).report(programme: programme, year: year, generatedOn: today)
         let organisations = Dictionary(try await repositories.organisations.all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let writer = AnnualReportWriter(renderer: try await PageRenderer.bundled(localiser: localiser))
@@ -97,15 +97,5 @@ struct ReportFileWriter {
             }
         }
         return Written(file: ReportFile(format: format, bytes: bytes), records: report.summary.approvedRecords)
-    }
-}
-
-extension ISO8601DateFormatter {
-    /// YYYY-MM-DD in the programme office's time zone.
-    static var day: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = TimeZone(identifier: "Europe/Warsaw")
-        return formatter
     }
 }

@@ -28,7 +28,7 @@ struct TokenCommand: AsyncParsableCommand {
                 let token = try await services.accounts.createAPIToken(for: user, name: name, days: days,
                                                                        apiTokens: services.repositories.apiTokens)
                 print(token)
-                let expires = services.accounts.now().addingTimeInterval(Double(days) * 86_400)
+                let expires = services.clock.now().addingTimeInterval(Double(days) * 86_400)
                 FileHandle.standardError.write(Data("""
                     Token for \(user.email) (\(user.role.rawValue)), valid until \(expires.formatted(.iso8601)); \
                     it is not stored and cannot be shown again. It also ends when the password is reset or the account is disabled.

@@ -63,7 +63,7 @@ extension AccountService {
         }
         guard !user.isDisabled else { throw DomainError.conflict("The account \(user.email) is disabled.") }
         let token = APIToken.generate()
-        let at = now()
+        let at = clock.now()
         try await apiTokens.create(APIToken(tokenHash: SecretToken.digest(token), userID: user.id,
                                             name: name.trimmingWhitespace().isEmpty ? "API token" : name.trimmingWhitespace(),
                                             createdAt: at, expiresAt: at.addingTimeInterval(Double(days) * 86_400)))
@@ -74,7 +74,7 @@ extension AccountService {
 
     /// Ends all of a user's API tokens, with an audit entry naming why.
     func revokeAPITokens(of userID: UserID, by actor: UserID?, reason: String) async throws {
-        let count = try await repositories.apiTokens.revokeAll(userID: userID, at: now())
+        let count = try await repositories.apiTokens.revokeAll(userID: userID, at: clock.now())
         if count > 0 {
             try await audit(actor: actor, "token.revoked", subject: "user:\(userID)", detail: "\(count) token(s): \(reason)")
         }
@@ -84,12 +84,12 @@ extension AccountService {
     public func authenticate(bearer token: String, apiTokens: any APITokenRepository) async throws -> User? {
         guard APIToken.isWellFormed(token) else { return nil }
         let hash = SecretToken.digest(token)
-        guard let stored = try await apiTokens.token(hash: hash), stored.isUsable(at: now()),
+        guard let stored = try await apiTokens.token(hash: hash), stored.isUsable(at: clock.now()),
               let user = try await repositories.users.user(id: stored.userID), !user.isDisabled
         else { return nil }
         // Recorded at most once a minute per token, so reading the API does not write on every call.
-        if stored.lastUsedAt.map({ now().timeIntervalSince($0) > 60 }) ?? true {
-            try await apiTokens.markUsed(hash: hash, at: now())
+        if stored.lastUsedAt.map({ clock.now().timeIntervalSince($0) > 60 }) ?? true {
+            try await apiTokens.markUsed(hash: hash, at: clock.now())
         }
         return user
     }

@@ -8,7 +8,8 @@ public struct AccountService: Sendable {
     public let passwordPolicy: PasswordPolicy
     public let sessionPolicy: SessionPolicy
     public let throttlePolicy: LoginThrottlePolicy
-    public let now: @Sendable () -> Date
+    /// The office clock: expiry, throttling windows and audit times read it.
+    public let clock: OfficeClock
 
     public static let setupLinkLifetime: TimeInterval = 24 * 3600
     public static let invitationLifetime: TimeInterval = 7 * 24 * 3600
@@ -17,13 +18,13 @@ public struct AccountService: Sendable {
 
     public init(repositories: Repositories, hasher: any PasswordHasher, passwordPolicy: PasswordPolicy,
                 sessionPolicy: SessionPolicy = .init(), throttlePolicy: LoginThrottlePolicy = .init(),
-                now: @escaping @Sendable () -> Date = Date.init) {
+                clock: OfficeClock = OfficeClock()) {
         self.repositories = repositories
         self.hasher = hasher
         self.passwordPolicy = passwordPolicy
         self.sessionPolicy = sessionPolicy
         self.throttlePolicy = throttlePolicy
-        self.now = now
+        self.clock = clock
     }
 
     // MARK: First administrator
@@ -35,7 +36,7 @@ public struct AccountService: Sendable {
     /// A fresh one-time setup token while no administrator exists (earlier links stop working); nil otherwise.
     public func issueSetupToken() async throws -> String? {
         guard try await needsSetup() else { return nil }
-        let at = now()
+        let at = clock.now()
         try await repositories.accountTokens.revokeUnused(purpose: .setup, userID: nil, at: at)
         let token = SecretToken.generate()
         try await repositories.accountTokens.create(AccountToken(
@@ -46,7 +47,7 @@ public struct AccountService: Sendable {
 
     public func isUsableSetupToken(_ token: String) async throws -> Bool {
         guard let stored = try await repositories.accountTokens.token(hash: SecretToken.digest(token)) else { return false }
-        guard stored.purpose == .setup, stored.isUsable(at: now()) else { return false }
+        guard stored.purpose == .setup, stored.isUsable(at: clock.now()) else { return false }
         return try await needsSetup()
     }
 
@@ -60,12 +61,12 @@ public struct AccountService: Sendable {
             throw DomainError.conflict("The e-mail address \(fields.email) is already in use.")
         }
         let hash = try await hasher.hash(password)
-        guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: now()) else {
+        guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: clock.now()) else {
             throw DomainError.notFound("This setup link")
         }
         let user = try await repositories.users.create(
             NewUser(email: fields.email, displayName: fields.displayName, role: .administrator,
-                    organisationID: nil, passwordHash: hash), at: now())
+                    organisationID: nil, passwordHash: hash), at: clock.now())
         try await audit(actor: user.id, "user.setup", subject: "user:\(user.id)", detail: "first administrator")
         return user
     }
@@ -93,7 +94,7 @@ public struct AccountService: Sendable {
         guard errors.isEmpty, let normalisedEmail else { throw DomainError.invalid(errors) }
         let user = try await repositories.users.create(
             NewUser(email: normalisedEmail, displayName: name, role: role, organisationID: role.requiresOrganisation ? organisationID : nil,
-                    passwordHash: nil), at: now())
+                    passwordHash: nil), at: clock.now())
         let token = try await makeInvitationToken(for: user)
         try await audit(actor: actor, "user.invited", subject: "user:\(user.id)",
                         detail: "role=\(role.rawValue)" + (approvedRequest.map { " request=\($0)" } ?? ""))
@@ -121,7 +122,7 @@ public struct AccountService: Sendable {
 
     /// The link itself, without the two-person check (callers have made it).
     func makeInvitationToken(for user: User) async throws -> String {
-        let at = now()
+        let at = clock.now()
         try await repositories.accountTokens.revokeUnused(purpose: .invitation, userID: user.id, at: at)
         let token = SecretToken.generate()
         try await repositories.accountTokens.create(AccountToken(
@@ -133,7 +134,7 @@ public struct AccountService: Sendable {
     /// The invited user behind a usable invitation token.
     public func invitedUser(token: String) async throws -> User? {
         guard let stored = try await repositories.accountTokens.token(hash: SecretToken.digest(token)),
-              stored.purpose == .invitation, stored.isUsable(at: now()), let id = stored.userID,
+              stored.purpose == .invitation, stored.isUsable(at: clock.now()), let id = stored.userID,
               let user = try await repositories.users.user(id: id), !user.isDisabled
         else { return nil }
         return user
@@ -145,7 +146,7 @@ public struct AccountService: Sendable {
             throw DomainError.invalid([Self.fieldError(for: problem)])
         }
         let hash = try await hasher.hash(password)
-        guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: now()) else {
+        guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: clock.now()) else {
             throw DomainError.notFound("This invitation link")
         }
         try await repositories.users.setPasswordHash(hash, userID: user.id)
@@ -167,7 +168,7 @@ public struct AccountService: Sendable {
         let hash = try await hasher.hash(password)
         let user = try await repositories.users.create(
             NewUser(email: fields.email, displayName: fields.displayName, role: role,
-                    organisationID: role.requiresOrganisation ? organisationID : nil, passwordHash: hash), at: now())
+                    organisationID: role.requiresOrganisation ? organisationID : nil, passwordHash: hash), at: clock.now())
         try await audit(actor: nil, "user.created", subject: "user:\(user.id)", detail: "role=\(role.rawValue)")
         if HandlerAccountRequest.guardedRoles.contains(role) { try await recordOperatorHandlerChange(user, by: nil) }
         return user
@@ -187,7 +188,7 @@ public struct AccountService: Sendable {
     /// command line (`actor` nil) or the first coordinator by an administrator: recorded as decided
     /// and shown to every handler.
     func recordOperatorHandlerChange(_ user: User, by actor: UserID?) async throws {
-        let at = now()
+        let at = clock.now()
         let request = try await repositories.handlerAccountRequests.create(HandlerAccountRequest(
             id: 0, kind: .invitation, userID: user.id, email: user.email, displayName: user.displayName, role: user.role,
             previousRole: nil, requestedBy: actor, requestedAt: at, state: .approved, decidedBy: actor, decidedAt: at))
@@ -239,7 +240,7 @@ public struct AccountService: Sendable {
     /// Checks the password and starts a session. The same answer is given for an unknown e-mail,
     /// a wrong password and a disabled account, so sign-in reveals nothing about accounts.
     public func signIn(email rawEmail: String, password: String, client: String) async throws -> SignInResult {
-        let at = now()
+        let at = clock.now()
         let email = rawEmail.trimmingWhitespace().lowercased()
         let accountKey = ThrottleKey.account(email), clientKey = ThrottleKey.client(client)
         // The attempt is counted (as a failure) before bcrypt runs, atomically with the check.
@@ -267,7 +268,7 @@ public struct AccountService: Sendable {
     /// The caller vouches that every factor the user needs was checked (`passwordAccepted`, or the
     /// second step); `enrolmentOnly` sessions reach only the second-factor enrolment and sign-out.
     public func startSession(for user: User, enrolmentOnly: Bool = false) async throws -> String {
-        let at = now()
+        let at = clock.now()
         let token = SecretToken.generate()
         try await repositories.sessions.create(Session(
             tokenHash: SecretToken.digest(token), userID: user.id, csrfToken: SecretToken.generate(),
@@ -280,7 +281,7 @@ public struct AccountService: Sendable {
     public func resolveSession(token: String) async throws -> (Session, User)? {
         let hash = SecretToken.digest(token)
         guard let session = try await repositories.sessions.session(tokenHash: hash) else { return nil }
-        let at = now()
+        let at = clock.now()
         if sessionPolicy.isExpired(session, now: at) {
             try await repositories.sessions.delete(tokenHash: hash)
             return nil
@@ -301,7 +302,7 @@ public struct AccountService: Sendable {
 
     /// Housekeeping: expired sessions and old throttle entries.
     public func purgeExpired() async throws {
-        let at = now()
+        let at = clock.now()
         _ = try await repositories.sessions.deleteExpired(
             idleBefore: at.addingTimeInterval(-sessionPolicy.idleTimeout),
             createdBefore: at.addingTimeInterval(-sessionPolicy.absoluteTimeout))
@@ -362,7 +363,7 @@ public struct AccountService: Sendable {
     }
 
     func audit(actor: UserID?, _ action: String, subject: String, detail: String = "") async throws {
-        try await repositories.audit.record(AuditEntry(at: now(), actorUserID: actor, action: action,
+        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: actor, action: action,
                                                        subject: subject, detail: detail))
     }
 }

@@ -201,7 +201,7 @@ public struct HandlerAccountService: Sendable {
     /// The decision as one conditional UPDATE (two sessions cannot both decide), and the request as decided.
     private func record(_ request: HandlerAccountRequest, as state: HandlerAccountRequest.State,
                         by decider: UserID) async throws -> HandlerAccountRequest {
-        let at = accounts.now()
+        let at = accounts.clock.now()
         guard try await requests.decide(id: request.id, state: state, by: decider, at: at) else {
             throw DomainError.conflict("This request was already decided.")
         }
@@ -234,7 +234,7 @@ public struct HandlerAccountService: Sendable {
 
     public func acknowledge(_ user: User) async throws {
         guard user.role == .incidentHandler else { throw DomainError.forbidden("Only incident handlers acknowledge this list.") }
-        try await requests.acknowledge(userID: user.id, at: accounts.now())
+        try await requests.acknowledge(userID: user.id, at: accounts.clock.now())
         try await accounts.audit(actor: user.id, "handler-account.acknowledged", subject: "user:\(user.id)")
     }
 
@@ -270,7 +270,7 @@ public struct HandlerAccountService: Sendable {
                previousRole: Role?, by proposer: User) async throws -> HandlerAccountRequest {
         let request = try await requests.create(HandlerAccountRequest(
             id: 0, kind: kind, userID: userID, email: email, displayName: displayName, role: role, previousRole: previousRole,
-            requestedBy: proposer.id, requestedAt: accounts.now(), state: .pending, decidedBy: nil, decidedAt: nil))
+            requestedBy: proposer.id, requestedAt: accounts.clock.now(), state: .pending, decidedBy: nil, decidedAt: nil))
         try await accounts.audit(actor: proposer.id, "handler-account.proposed", subject: subject(request), detail: detail(request))
         return request
     }

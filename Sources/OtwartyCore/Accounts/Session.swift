@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A signed-in browser session kept on the server. The cookie carries a random token; the
@@ -53,8 +52,8 @@ public struct SessionPolicy: Sendable, Equatable {
 /// Random tokens and their stored digests.
 public enum SecretToken {
     /// 32 random bytes as 64 lowercase hex characters (safe in cookies and URLs).
-    /// Four 64-bit draws and a lookup table: every anonymous page view makes one, so this is on
-    /// the public pages' hot path (String(format:) per byte cost more than serving a cached page).
+    /// Four 64-bit draws: every anonymous page view makes one, so this is on the public pages'
+    /// hot path.
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes: [UInt8] = []
@@ -63,24 +62,10 @@ public enum SecretToken {
             let word = generator.next()
             for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
         }
-        return hex(bytes)
+        return SHA256Hex.lowercaseHex(bytes)
     }
 
-    public static func digest(_ token: String) -> String {
-        hex(Array(SHA256.hash(data: Data(token.utf8))))
-    }
-
-    static let digits = Array("0123456789abcdef".utf8)
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public static func digest(_ token: String) -> String { SHA256Hex.digest(token) }
 
     /// Comparison whose duration does not depend on where the strings first differ.
     public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {

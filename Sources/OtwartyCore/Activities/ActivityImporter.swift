@@ -6,14 +6,14 @@ public struct ActivityImporter: Sendable {
     public let activities: any ActivityRepository
     public let organisations: any OrganisationRepository
     public let audit: any AuditLog
-    public let now: @Sendable () -> Date
+    public let clock: OfficeClock
 
     public init(activities: any ActivityRepository, organisations: any OrganisationRepository, audit: any AuditLog,
-                now: @escaping @Sendable () -> Date = Date.init) {
+                clock: OfficeClock = OfficeClock()) {
         self.activities = activities
         self.organisations = organisations
         self.audit = audit
-        self.now = now
+        self.clock = clock
     }
 
     public struct Options: Sendable {
@@ -57,8 +57,8 @@ public struct ActivityImporter: Sendable {
         let total = pending.count
         let outcome = try await activities.importAll(
             programmeSlug: programme.slug, records: pending, newOrganisationKind: options.newOrganisationKind,
-            status: options.status, by: user, at: now(), progress: { progress($0, total) })
-        try await audit.record(AuditEntry(at: now(), actorUserID: user, action: "activity.imported",
+            status: options.status, by: user, at: clock.now(), progress: { progress($0, total) })
+        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user, action: "activity.imported",
                                           subject: "programme:\(programme.slug)",
                                           detail: "\(outcome.records) records as \(options.status.rawValue); new organisations: \(outcome.organisationsCreated.joined(separator: ", "))"))
         return outcome

@@ -7,14 +7,14 @@ public struct ActivityService: Sendable {
     public let activities: any ActivityRepository
     public let programmes: any ProgrammeRepository
     public let audit: any AuditLog
-    public let now: @Sendable () -> Date
+    public let clock: OfficeClock
 
     public init(activities: any ActivityRepository, programmes: any ProgrammeRepository, audit: any AuditLog,
-                now: @escaping @Sendable () -> Date = Date.init) {
+                clock: OfficeClock = OfficeClock()) {
         self.activities = activities
         self.programmes = programmes
         self.audit = audit
-        self.now = now
+        self.clock = clock
     }
 
     /// Roles that review (approve, return) and may act for any organisation.
@@ -127,7 +127,7 @@ public struct ActivityService: Sendable {
         let input = input.normalised()
         try requireWriteAccess(to: input.organisationID, as: user)
         try await validate(input, programmeSlug: programmeSlug)
-        let record = try await activities.create(programmeSlug: programmeSlug, input: input, status: .draft, by: user.id, at: now())
+        let record = try await activities.create(programmeSlug: programmeSlug, input: input, status: .draft, by: user.id, at: clock.now())
         try await log(user, "activity.created", record, before: nil, after: record)
         return record
     }
@@ -143,7 +143,7 @@ public struct ActivityService: Sendable {
             throw DomainError.conflict("Only draft or returned records can be edited; this one is \(before.status.rawValue).")
         }
         try await validate(input, programmeSlug: before.programmeSlug)
-        try await activities.update(id: id, input: input, status: before.status, reviewComment: before.reviewComment, at: now())
+        try await activities.update(id: id, input: input, status: before.status, reviewComment: before.reviewComment, at: clock.now())
         return try await afterChange(user, "activity.updated", before: before)
     }
 
@@ -153,7 +153,7 @@ public struct ActivityService: Sendable {
         guard [.draft, .returned].contains(before.status) else {
             throw DomainError.conflict("Only draft or returned records can be submitted; this one is \(before.status.rawValue).")
         }
-        try await activities.update(id: id, input: before.input, status: .submitted, reviewComment: before.reviewComment, at: now())
+        try await activities.update(id: id, input: before.input, status: .submitted, reviewComment: before.reviewComment, at: clock.now())
         return try await afterChange(user, "activity.submitted", before: before)
     }
 
@@ -163,7 +163,7 @@ public struct ActivityService: Sendable {
         guard before.status == .submitted else {
             throw DomainError.conflict("Only submitted records can be approved; this one is \(before.status.rawValue).")
         }
-        try await activities.update(id: id, input: before.input, status: .approved, reviewComment: nil, at: now())
+        try await activities.update(id: id, input: before.input, status: .approved, reviewComment: nil, at: clock.now())
         return try await afterChange(user, "activity.approved", before: before)
     }
 
@@ -179,7 +179,7 @@ public struct ActivityService: Sendable {
         guard [.submitted, .approved].contains(before.status) else {
             throw DomainError.conflict("Only submitted or approved records can be returned; this one is \(before.status.rawValue).")
         }
-        try await activities.update(id: id, input: before.input, status: .returned, reviewComment: comment, at: now())
+        try await activities.update(id: id, input: before.input, status: .returned, reviewComment: comment, at: clock.now())
         return try await afterChange(user, "activity.returned", before: before)
     }
 
@@ -219,7 +219,7 @@ public struct ActivityService: Sendable {
     }
 
     func log(_ user: User, _ action: String, _ record: ActivityRecord, before: ActivityRecord?, after: ActivityRecord?) async throws {
-        try await audit.record(AuditEntry(at: now(), actorUserID: user.id, action: action, subject: "activity:\(record.id)",
+        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: action, subject: "activity:\(record.id)",
                                           detail: AuditSnapshot.json(before: before, after: after)))
     }
 }

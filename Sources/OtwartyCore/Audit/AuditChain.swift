@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The audit trail is a hash chain: entry n stores the SHA-256 of entry n − 1 and the SHA-256 of

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The case code and passphrase a reporter gets after submitting: the only way back to the case,
@@ -37,16 +36,11 @@ public struct CaseCredentials: Hashable, Sendable {
     }
 
     public static func digest(passphrase: String, caseCode: String) -> String {
-        SHA256Hex.digest(Array("otwarty-case:\(caseCode):\(normalise(passphrase))".utf8))
+        SHA256Hex.digest("otwarty-case:\(caseCode):\(normalise(passphrase))")
     }
 
     /// Compares in constant time, so response times say nothing about how much of a guess was right.
     public static func matches(passphrase: String, caseCode: String, digest stored: String) -> Bool {
-        let candidate = Array(digest(passphrase: passphrase, caseCode: caseCode).utf8)
-        let expected = Array(stored.utf8)
-        guard candidate.count == expected.count else { return false }
-        var difference: UInt8 = 0
-        for i in candidate.indices { difference |= candidate[i] ^ expected[i] }
-        return difference == 0
+        SecretToken.constantTimeEquals(digest(passphrase: passphrase, caseCode: caseCode), stored)
     }
 }

@@ -7,21 +7,21 @@ public struct IncidentService: Sendable {
     public let incidents: any IncidentRepository
     public let audit: any AuditLog
     public let cipher: FieldCipher
-    public let now: @Sendable () -> Date
+    public let clock: OfficeClock
 
     /// Who may open cases: the programme coordinator and incident handlers. Administrators manage
     /// accounts, not cases: reading special-category data is not part of their job.
     public static let handlers: Set<Role> = [.programmeCoordinator, .incidentHandler]
 
     public init(incidents: any IncidentRepository, audit: any AuditLog, cipher: FieldCipher,
-                now: @escaping @Sendable () -> Date) {
+                clock: OfficeClock) {
         self.incidents = incidents
         self.audit = audit
         self.cipher = cipher
-        self.now = now
+        self.clock = clock
     }
 
-    var today: CalendarDate { OfficeDay.today(now()) }
+    var today: CalendarDate { clock.today }
 
     // MARK: The reporter
 
@@ -48,7 +48,7 @@ public struct IncidentService: Sendable {
                 _ = try await incidents.create(stored)
                 // No actor, no detail, no time of day: the trail records that a report arrived on
                 // this day, nothing about who sent it or when (docs/security.md).
-                try await audit.hold(AuditEntry(at: OfficeDay.start(of: today), actorUserID: nil, action: "incident.received",
+                try await audit.hold(AuditEntry(at: clock.start(of: today), actorUserID: nil, action: "incident.received",
                                                 subject: "incident:\(code)"))
                 return credentials
             } catch DomainError.conflict {
@@ -87,7 +87,7 @@ public struct IncidentService: Sendable {
         try await incidents.addEvent(StoredIncidentEvent(
             incidentID: stored.id, kind: .reporterNote, on: today,
             sealedText: try cipher.seal(trimmed, context: "\(stored.caseCode)/event"), isPublic: true))
-        try await audit.hold(AuditEntry(at: OfficeDay.start(of: today), actorUserID: nil, action: "incident.reporter-note",
+        try await audit.hold(AuditEntry(at: clock.start(of: today), actorUserID: nil, action: "incident.reporter-note",
                                         subject: "incident:\(stored.caseCode)"))
     }
 
@@ -106,7 +106,7 @@ public struct IncidentService: Sendable {
     public func open(id: IncidentID, by user: User) async throws -> IncidentCase {
         try requireHandler(user)
         guard let stored = try await incidents.incident(id: id) else { throw DomainError.notFound("Case \(id)") }
-        try await audit.record(AuditEntry(at: now(), actorUserID: user.id, action: "incident.viewed", subject: "incident:\(stored.caseCode)"))
+        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "incident.viewed", subject: "incident:\(stored.caseCode)"))
         return try decrypt(stored, events: try await incidents.events(incidentID: id))
     }
 
@@ -178,7 +178,7 @@ public struct IncidentService: Sendable {
     public func purge(retentionMonths months: Int) async throws -> Int {
         let cutOff = today.addingMonths(-months)
         let purged = try await incidents.purge(closedOnOrBefore: cutOff, today: today)
-        try await audit.record(AuditEntry(at: now(), actorUserID: nil, action: "incident.retention",
+        try await audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "incident.retention",
                                           subject: "incidents", detail: "purged \(purged) case(s) closed on or before \(cutOff)"))
         // The removed texts must leave the files too, not only the rows (SQLite's WAL, PostgreSQL's
         // dead tuples). Run on every pass, so a pass that failed here is made good by the next.
@@ -190,7 +190,7 @@ public struct IncidentService: Sendable {
     /// housekeeping service); their place in the chain is after their day ended.
     @discardableResult
     public func releaseHeldAuditEntries() async throws -> Int {
-        try await audit.releaseHeld(before: OfficeDay.start(of: today))
+        try await audit.releaseHeld(before: clock.start(of: today))
     }
 
     // MARK: Helpers
@@ -207,7 +207,7 @@ public struct IncidentService: Sendable {
         let event = try body(&stored)
         try await incidents.update(stored)
         try await incidents.addEvent(event)
-        try await audit.record(AuditEntry(at: now(), actorUserID: user.id, action: action, subject: "incident:\(stored.caseCode)",
+        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: action, subject: "incident:\(stored.caseCode)",
                                           detail: "status \(stored.status.rawValue)"))
     }
 
@@ -229,25 +229,6 @@ public struct IncidentService: Sendable {
             metadata: s.metadata, narrative: try open(s.sealedNarrative, "narrative"),
             place: try open(s.sealedPlace, "place"), contact: try open(s.sealedContact, "contact"),
             outcome: try open(s.sealedOutcome, "outcome"), events: try events.map { try self.open($0, code: s.caseCode) })
-    }
-}
-
-/// The programme office's calendar day (Europe/Warsaw), whatever the server's time zone.
-public enum OfficeDay {
-    /// Midnight at the start of `day` in the office's time zone: the time stored for acts whose
-    /// second must not be kept (anonymous incident reports).
-    public static func start(of day: CalendarDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .current
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date(timeIntervalSince1970: 0)
-    }
-
-    public static func today(_ now: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .current
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
-            ?? CalendarDate(year: 1970, month: 1, day: 1)!
     }
 }
 

@@ -72,13 +72,13 @@ public protocol PatronageRepository: Sendable {
 public struct ProgrammeOfficeRecorder: Sendable {
     public let activities: any ActivityRepository
     public let organisations: any OrganisationRepository
-    public let now: @Sendable () -> Date
+    public let clock: OfficeClock
     public static let officeName = "Koordynator Programu"
 
-    public init(activities: any ActivityRepository, organisations: any OrganisationRepository, now: @escaping @Sendable () -> Date) {
+    public init(activities: any ActivityRepository, organisations: any OrganisationRepository, clock: OfficeClock) {
         self.activities = activities
         self.organisations = organisations
-        self.now = now
+        self.clock = clock
     }
 
     func office() async throws -> OrganisationID {
@@ -98,9 +98,9 @@ public struct ProgrammeOfficeRecorder: Sendable {
                        verdict: BurstReview.Verdict = .counts) async throws -> ActivityRecord {
         let input = ActivityInput(taskCode: task, kind: kind, title: String(title.prefix(300)), startDate: day,
                                   organisationID: try await office(), participants: participants, languages: languages)
-        var record = try await activities.create(programmeSlug: programmeSlug, input: input, status: verdict.status, by: user, at: now())
+        var record = try await activities.create(programmeSlug: programmeSlug, input: input, status: verdict.status, by: user, at: clock.now())
         if let comment = verdict.reviewComment {
-            try await activities.update(id: record.id, input: record.input, status: verdict.status, reviewComment: comment, at: now())
+            try await activities.update(id: record.id, input: record.input, status: verdict.status, reviewComment: comment, at: clock.now())
             record.reviewComment = comment
         }
         return record
@@ -112,6 +112,6 @@ public struct ProgrammeOfficeRecorder: Sendable {
                                 verdict: BurstReview.Verdict = .counts) async throws {
         guard var record = try await activities.record(id: id) else { return }
         record.participants = participants
-        try await activities.update(id: id, input: record.input, status: verdict.status, reviewComment: verdict.reviewComment, at: now())
+        try await activities.update(id: id, input: record.input, status: verdict.status, reviewComment: verdict.reviewComment, at: clock.now())
     }
 }

@@ -5,11 +5,11 @@ import Foundation
 /// service-point ratings (1.5), a granted patronage (4.3).
 public struct PublicServices: Sendable {
     public let repositories: Repositories
-    public let now: @Sendable () -> Date
+    public let clock: OfficeClock
 
-    public init(repositories: Repositories, now: @escaping @Sendable () -> Date) {
+    public init(repositories: Repositories, clock: OfficeClock) {
         self.repositories = repositories
-        self.now = now
+        self.clock = clock
     }
 
     public static let editors: Set<Role> = [.administrator, .programmeCoordinator]
@@ -17,9 +17,9 @@ public struct PublicServices: Sendable {
     /// read-then-write: two first ratings at once must not both create one. Within a process this
     /// lock orders them; instances sharing a database would need the same (docs/public-side.md).
     static let countingLock = AsyncLock()
-    var today: CalendarDate { OfficeDay.today(now()) }
+    var today: CalendarDate { clock.today }
     var recorder: ProgrammeOfficeRecorder {
-        ProgrammeOfficeRecorder(activities: repositories.activities, organisations: repositories.organisations, now: now)
+        ProgrammeOfficeRecorder(activities: repositories.activities, organisations: repositories.organisations, clock: clock)
     }
 
     func programmeSlug() async throws -> String {
@@ -47,7 +47,7 @@ public struct PublicServices: Sendable {
                                                by: user.id)
         try await repositories.documents.setActivity(record.id, documentID: document.id)
         document.activityID = record.id
-        try await repositories.audit.record(AuditEntry(at: now(), actorUserID: user.id, action: "document.published",
+        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "document.published",
                                                        subject: "document:\(document.id)",
                                                        detail: "\(kind.rawValue) \(language) v\(document.version) sha256 \(document.sha256)"))
         return document
@@ -118,7 +118,7 @@ public struct PublicServices: Sendable {
 
     /// The audit entry for a record held for review: nobody acted, the rule did.
     private func held(_ id: ActivityID, _ verdict: BurstReview.Verdict) async throws {
-        try await repositories.audit.record(AuditEntry(at: now(), actorUserID: nil, action: "activity.held-for-review",
+        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "activity.held-for-review",
                                                        subject: "activity:\(id)", detail: verdict.reviewComment ?? ""))
     }
 
@@ -149,7 +149,7 @@ public struct PublicServices: Sendable {
                                                    languages: [request.language], by: user.id)
             try await repositories.patronage.setActivity(record.id, requestID: id)
         }
-        try await repositories.audit.record(AuditEntry(at: now(), actorUserID: user.id, action: grant ? "patronage.granted" : "patronage.refused",
+        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: grant ? "patronage.granted" : "patronage.refused",
                                                        subject: "patronage:\(id)", detail: reason))
     }
 
@@ -235,7 +235,7 @@ public struct PublicServices: Sendable {
                                                                 on: meeting, by: user.id).id
         }
         try await repositories.ambassador.saveEdition(edition)
-        try await repositories.audit.record(AuditEntry(at: now(), actorUserID: user.id, action: "ambassador.edition", subject: "ambassador:\(edition.year)"))
+        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "ambassador.edition", subject: "ambassador:\(edition.year)"))
     }
 
     public func score(nominationID: Int64, score: Int, by user: User) async throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar day with no time or zone, as the resolution writes deadlines and adoption dates.
 /// Stored and exchanged as ISO 8601 `YYYY-MM-DD`.
 public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -43,6 +45,17 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         case 4, 6, 9, 11: return 30
         default: return 31
         }
+    }
+}
+
+extension CalendarDate {
+    /// Whole days from this day to `other` (negative when `other` is earlier).
+    public func days(to other: CalendarDate) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let x = calendar.date(from: DateComponents(year: year, month: month, day: day)),
+              let y = calendar.date(from: DateComponents(year: other.year, month: other.month, day: other.day)) else { return 0 }
+        return calendar.dateComponents([.day], from: x, to: y).day ?? 0
     }
 }
 

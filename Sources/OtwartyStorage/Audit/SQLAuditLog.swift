@@ -145,6 +145,11 @@ public struct SQLAuditLog: AuditLog {
         return (try row.decode(column: "seq", as: Int64.self), try row.decode(column: "head_hash", as: String.self))
     }
 
+    /// The days migration 12 dated earlier anonymous entries to: Kraków's, as when it was
+    /// released, whatever `OTWARTY_TIME_ZONE` says now, so it chains the same rows the same way
+    /// on every machine.
+    static let migrationTwelveDays = OfficeClock(timeZone: OfficeClock.defaultTimeZone)
+
     /// Chains the entries written before the chain existed (migration 12): in row-id order,
     /// their times as stored, before any new entry. Deterministic: the same rows give the same
     /// hashes on every machine.
@@ -160,7 +165,7 @@ public struct SQLAuditLog: AuditLog {
         if !anonymous.isEmpty {
             let moved = try anonymous.map { row -> (Int64, AuditEntry) in
                 var entry = try entry(row)
-                entry.at = OfficeDay.start(of: OfficeDay.today(entry.at))
+                entry.at = Self.migrationTwelveDays.startOfDay(containing: entry.at)
                 return (try row.decode(column: "id", as: Int64.self), entry)
             }.sorted { a, b in
                 (a.1.at, a.1.subject, a.1.action, a.0) < (b.1.at, b.1.subject, b.1.action, b.0)

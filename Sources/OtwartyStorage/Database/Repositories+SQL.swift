@@ -3,10 +3,10 @@ import OtwartyCore
 
 extension Repositories {
     /// The SQL implementation of every repository over one database.
-    public static func sql(_ database: Database, now: @escaping @Sendable () -> Date = Date.init) -> Repositories {
-        Repositories(programmes: SQLProgrammeRepository(database: database, now: now),
+    public static func sql(_ database: Database, clock: OfficeClock = OfficeClock()) -> Repositories {
+        Repositories(programmes: SQLProgrammeRepository(database: database, clock: clock),
                      users: SQLUserRepository(database: database),
-                     organisations: SQLOrganisationRepository(database: database, now: now),
+                     organisations: SQLOrganisationRepository(database: database, clock: clock),
                      sessions: SQLSessionRepository(database: database),
                      accountTokens: SQLAccountTokenRepository(database: database),
                      loginFailures: SQLLoginFailureRepository(database: database),
@@ -14,7 +14,7 @@ extension Repositories {
                      activities: SQLActivityRepository(database: database),
                      aggregator: CachingActivityAggregator(base: SQLActivityAggregator(database: database), database: database),
                      references: SQLReferenceRepository(database: database),
-                     coordinators: SQLCoordinatorRepository(database: database, now: now),
+                     coordinators: SQLCoordinatorRepository(database: database, clock: clock),
                      apiTokens: SQLAPITokenRepository(database: database),
                      budget: SQLBudgetRepository(database: database),
                      narratives: SQLReportNarrativeRepository(database: database),

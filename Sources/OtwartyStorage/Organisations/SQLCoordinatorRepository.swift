@@ -4,10 +4,10 @@ import SQLKit
 
 public struct SQLCoordinatorRepository: CoordinatorRepository {
     let database: Database
-    let now: @Sendable () -> Date
-    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+    let clock: OfficeClock
+    public init(database: Database, clock: OfficeClock = OfficeClock()) {
         self.database = database
-        self.now = now
+        self.clock = clock
     }
 
     public func add(_ c: CooperationCoordinator) async throws -> CooperationCoordinator {
@@ -16,7 +16,7 @@ public struct SQLCoordinatorRepository: CoordinatorRepository {
                 .columns("organisation_id", "name", "function", "email", "phone", "valid_from", "valid_until", "created_at")
                 .values(SQLBind(c.organisationID), SQLBind(c.name), SQLBind(c.function), SQLBind(c.email), SQLBind(c.phone),
                         SQLBind(c.validFrom?.description as String?), SQLBind(c.validUntil?.description as String?),
-                        SQLBind(now().stored))
+                        SQLBind(clock.now().stored))
                 .returning("id").first(decodingColumn: "id", as: Int64.self)
         }
         var stored = c

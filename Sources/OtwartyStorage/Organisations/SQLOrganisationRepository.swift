@@ -4,10 +4,10 @@ import SQLKit
 
 public struct SQLOrganisationRepository: OrganisationRepository {
     let database: Database
-    let now: @Sendable () -> Date
-    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+    let clock: OfficeClock
+    public init(database: Database, clock: OfficeClock = OfficeClock()) {
         self.database = database
-        self.now = now
+        self.clock = clock
     }
 
     static func organisation(_ row: any SQLRow) throws -> Organisation {
@@ -28,7 +28,7 @@ public struct SQLOrganisationRepository: OrganisationRepository {
     }
 
     private func insert(name: String, kind: OrganisationKind) async throws -> Organisation {
-        let at = now().stored
+        let at = clock.now().stored
         return try await database.transaction { db in
             if try await db.select().column("id").from("organisations").where("name", .equal, name).first() != nil {
                 throw DomainError.conflict("An organisation named \(name) already exists.")

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import OtwartyCore
 import SQLKit
@@ -7,11 +6,11 @@ import SQLKit
 /// document, and its digest makes a reload of an unchanged file a no-op.
 public struct SQLProgrammeRepository: ProgrammeRepository {
     let database: Database
-    let now: @Sendable () -> Date
+    let clock: OfficeClock
 
-    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(database: Database, clock: OfficeClock = OfficeClock()) {
         self.database = database
-        self.now = now
+        self.clock = clock
     }
 
     static func encode(_ programme: Programme) throws -> String {
@@ -22,8 +21,8 @@ public struct SQLProgrammeRepository: ProgrammeRepository {
 
     public func save(_ programme: Programme) async throws -> ProgrammeSaveOutcome {
         let document = try Self.encode(programme)
-        let digest = SHA256.hash(data: Data(document.utf8)).map { String(format: "%02x", $0) }.joined()
-        let at = now().stored
+        let digest = SHA256Hex.digest(document)
+        let at = clock.now().stored
         return try await database.transaction { db in
             let existing = try await db.select().column("digest").from("programmes")
                 .where("slug", .equal, programme.slug).first()

@@ -91,7 +91,7 @@ struct AdminUsersController {
         }
         do {
             let organisation = try await dependencies.repositories.organisations.create(name: name, kind: kind)
-            try await dependencies.repositories.audit.record(AuditEntry(at: accounts.now(), actorUserID: context.user?.id,
+            try await dependencies.repositories.audit.record(AuditEntry(at: dependencies.clock.now(), actorUserID: context.user?.id,
                                                                         action: "organisation.created", subject: "organisation:\(organisation.id)"))
             return redirect(to: SiteURL.adminUsers.path(language))
         } catch DomainError.conflict {

@@ -157,10 +157,10 @@ struct HandlerAccountsController {
         return AccountRequestsShow.Row(
             id: request.id, kind: kindLabel(request, language),
             account: request.email, displayName: request.displayName, change: change,
-            proposedBy: person(request.requestedBy), proposedAt: format.timestamp(request.requestedAt),
+            proposedBy: person(request.requestedBy), proposedAt: format.timestamp(request.requestedAt, in: dependencies.clock),
             state: localiser.text("handler-accounts.state.\(request.state.rawValue)", language),
             decidedBy: request.state == .pending ? nil : person(request.decidedBy),
-            decidedAt: request.decidedAt.map(format.timestamp),
+            decidedAt: request.decidedAt.map { format.timestamp($0, in: dependencies.clock) },
             canDecide: canDecide, isOwn: request.state == .pending && request.requestedBy == viewer.id,
             approveAction: SiteURL.handlerAccountApprove(request.id).path(language),
             rejectAction: SiteURL.handlerAccountReject(request.id).path(language))

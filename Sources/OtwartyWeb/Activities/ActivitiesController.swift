@@ -143,9 +143,9 @@ struct ActivitiesController {
         if let e = record.evidenceURL { facts.append(.init(label: t("activity.field.evidence"), value: e)) }
         // Imported records have one batch entry in the audit log, not their own; these two facts
         // say when every record was made and last changed all the same.
-        facts.append(.init(label: t("activity.field.created"), value: format.timestamp(record.createdAt)))
+        facts.append(.init(label: t("activity.field.created"), value: format.timestamp(record.createdAt, in: dependencies.clock)))
         if record.updatedAt != record.createdAt {
-            facts.append(.init(label: t("activity.field.updated"), value: format.timestamp(record.updatedAt)))
+            facts.append(.init(label: t("activity.field.updated"), value: format.timestamp(record.updatedAt, in: dependencies.clock)))
         }
         let isReviewer = ActivityService.reviewers.contains(user.role)
         let ownsIt = ActivityService.reporters.contains(user.role) && user.organisationID == record.organisationID
@@ -156,7 +156,7 @@ struct ActivitiesController {
         let users = history == nil ? [:]
             : Dictionary(try await dependencies.repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let trail = (history ?? []).map {
-            ActivityShow.TrailEntry(when: format.timestamp($0.at), who: $0.actorUserID.flatMap { users[$0] } ?? "—",
+            ActivityShow.TrailEntry(when: format.timestamp($0.at, in: dependencies.clock), who: $0.actorUserID.flatMap { users[$0] } ?? "—",
                                     action: t("audit.\($0.action)"))
         }
         let model = ActivityShow.Model(

@@ -43,7 +43,7 @@ struct ImportController {
         let programme = try await dependencies.defaultProgramme()
         let importer = ActivityImporter(activities: dependencies.repositories.activities,
                                         organisations: dependencies.repositories.organisations,
-                                        audit: dependencies.repositories.audit, now: dependencies.accounts.now)
+                                        audit: dependencies.repositories.audit, clock: dependencies.clock)
         do {
             let outcome = try await importer.run(text, programme: programme,
                                                  options: .init(status: status, createOrganisations: context.form["createOrganisations"] != nil),

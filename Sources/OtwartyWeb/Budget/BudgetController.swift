@@ -28,7 +28,7 @@ struct BudgetController {
             guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
             return year
         }
-        let today = OfficeCalendar.today(dependencies.accounts.now()).year
+        let today = dependencies.clock.year
         return min(max(today, programme.period.from), programme.period.to)
     }
 
@@ -81,7 +81,7 @@ struct BudgetController {
         let entry = BudgetEntry(programmeSlug: programme.slug, year: year, taskCode: form.text("task"),
                                 source: form.number("source", in: .ordinal) ?? 0, plannedGrosze: planned?.grosze ?? 0,
                                 spentGrosze: spent?.grosze,
-                                note: form.text("note"), updatedAt: dependencies.accounts.now(), updatedBy: context.user?.id)
+                                note: form.text("note"), updatedAt: dependencies.clock.now(), updatedBy: context.user?.id)
         errors += entry.problems(in: programme)
         guard errors.isEmpty else {
             let shownYear = programme.period.years.contains(year) ? year : programme.period.from
@@ -113,7 +113,7 @@ struct BudgetController {
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
             return try await show(context, year: year, problems: [localiser.text("import.not-utf8", language)], status: .unprocessableContent)
         }
-        switch BudgetCSV.parse(text, programme: programme, by: context.user?.id, at: dependencies.accounts.now()) {
+        switch BudgetCSV.parse(text, programme: programme, by: context.user?.id, at: dependencies.clock.now()) {
         case let .problems(problems):
             return try await show(context, year: year, problems: problems.prefix(50).map(\.description), status: .unprocessableContent)
         case let .entries(entries):
@@ -134,7 +134,7 @@ struct BudgetController {
 
     func audit(_ context: AppRequestContext, _ action: String, _ detail: String) async throws {
         let programme = try await programme()
-        try await repositories.audit.record(AuditEntry(at: dependencies.accounts.now(), actorUserID: context.user?.id,
+        try await repositories.audit.record(AuditEntry(at: dependencies.clock.now(), actorUserID: context.user?.id,
                                                        action: action, subject: "budget:\(programme.slug)", detail: detail))
     }
 }

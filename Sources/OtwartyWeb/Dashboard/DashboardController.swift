@@ -15,8 +15,8 @@ struct DashboardController {
         let language = try context.requireLanguage(localiser)
         let programme = try await dependencies.defaultProgramme()
         let slug = programme.slug
-        let today = Calendar(identifier: .gregorian).component(.year, from: dependencies.accounts.now())
-        let defaultYear = min(max(today, programme.period.from), programme.period.to)
+        // The office's year (Kraków's New Year, not the server's), held to the programme's period.
+        let defaultYear = min(max(dependencies.clock.year, programme.period.from), programme.period.to)
         var year = defaultYear
         if let y = try request.number("year", in: .year) {
             guard programme.period.years.contains(y) else { throw DomainError.notFound("Year \(y)") }
@@ -28,7 +28,7 @@ struct DashboardController {
                    awaitingReview: try await awaitingReview(slug: slug, context: context),
                    calendar: try await ReportCalendarBuilder(programme: programme, language: language, localiser: localiser,
                                                              repositories: dependencies.repositories)
-                       .build(today: OfficeCalendar.today(dependencies.accounts.now())))
+                       .build(clock: dependencies.clock))
         return try dependencies.renderer.render(DashboardShow.template, model).response()
     }
 

@@ -101,7 +101,7 @@ struct IncidentCasesController {
                 .init(value: $0.rawValue, label: t("incident.classification.\($0.rawValue)"), selected: $0 == c.classification)
             },
             referrals: ReferralTarget.allCases.map { .init(value: $0.rawValue, label: t("incident.referral.\($0.rawValue)"), selected: false) },
-            today: OfficeCalendar.today(dependencies.accounts.now()).description, errors: items)
+            today: dependencies.clock.today.description, errors: items)
         return try dependencies.renderer.render(IncidentCaseShow.template, model,
                                                 status: errors.isEmpty ? .ok : .unprocessableContent).response()
     }
@@ -159,7 +159,7 @@ struct IncidentCasesController {
     func action(_ context: AppRequestContext, id: IncidentID) async throws -> Response {
         let form = context.form
         do {
-            try await incidents.addAction(id: id, on: CalendarDate(iso: form.text("date")) ?? OfficeCalendar.today(dependencies.accounts.now()),
+            try await incidents.addAction(id: id, on: CalendarDate(iso: form.text("date")) ?? dependencies.clock.today,
                                           text: form.text("text"), isPublic: form.text("public") == "1", by: try user(context))
         } catch let DomainError.invalid(problems) {
             return try await show(context, id: id, errors: problems)

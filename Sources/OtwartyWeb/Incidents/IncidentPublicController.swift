@@ -29,7 +29,7 @@ struct IncidentPublicController {
         let language = try context.requireLanguage(localiser)
         let form = context.form
         let items = localiser.fieldErrors(errors, language)
-        let today = OfficeCalendar.today(dependencies.accounts.now())
+        let today = dependencies.clock.today
         let model = ReportIncidentShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("incident.form.title", language), url: .reportIncident),
             action: SiteURL.reportIncident.path(language), statusHref: SiteURL.incidentStatus.path(language),
@@ -54,14 +54,14 @@ struct IncidentPublicController {
     }
 
     func throttled(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) throws {
-        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.accounts.now())
+        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.clock.now())
     }
 
     func submit(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         try throttled(.report, context)
         let (report, errors) = IncidentForm.read(context.form, language: language,
-                                                 today: OfficeCalendar.today(dependencies.accounts.now()))
+                                                 today: dependencies.clock.today)
         guard let report else { return try await form(context, errors: errors, status: .unprocessableContent) }
         let credentials: CaseCredentials
         do {

@@ -19,7 +19,7 @@ struct IncidentStatisticsController {
     }
 
     func years() -> ClosedRange<Int> {
-        let now = OfficeCalendar.today(dependencies.accounts.now()).year
+        let now = dependencies.clock.year
         return 2024...max(2024, now)
     }
 

@@ -84,7 +84,7 @@ struct IncidentsAPIController {
     }
 
     func throttle(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) throws {
-        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.accounts.now())
+        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.clock.now())
     }
 
     func report(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -123,7 +123,7 @@ struct IncidentsAPIController {
     }
 
     func statistics(_ request: Request) async throws -> Response {
-        let now = OfficeCalendar.today(dependencies.accounts.now()).year
+        let now = dependencies.clock.year
         guard let text = request.uri.queryParameters.get("year"), let year = NumberRange.year.int(text), (2000...now).contains(year) else {
             throw DomainError.invalid([FieldError(field: "year", messageKey: "error.invalid", message: "give ?year=YYYY, up to \(now)")])
         }

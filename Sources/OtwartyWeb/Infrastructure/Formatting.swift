@@ -29,11 +29,11 @@ public struct Formatting: Sendable {
     /// An amount the way every page writes money: `15 000,50` (always two decimals), no currency.
     public func money(_ amount: Money) -> String { FastNumbers(language: language).money(amount.grosze) }
 
-    /// A moment in Warsaw time: the programme office's clock.
-    public func timestamp(_ date: Date) -> String {
+    /// A moment as the programme office's clock shows it (its time zone, not the server's).
+    public func timestamp(_ date: Date, in clock: OfficeClock) -> String {
         let formatter = DateFormatter()
         formatter.locale = locale
-        formatter.timeZone = TimeZone(identifier: "Europe/Warsaw") ?? .current
+        formatter.timeZone = clock.timeZone
         formatter.dateStyle = .medium
         formatter.timeStyle = .short
         return formatter.string(from: date)

@@ -42,7 +42,7 @@ struct PublicController {
 
     func programme() async throws -> Programme { try await dependencies.defaultProgramme() }
 
-    var today: CalendarDate { OfficeCalendar.today(dependencies.accounts.now()) }
+    var today: CalendarDate { dependencies.clock.today }
 
     func year(_ context: AppRequestContext) throws -> Int {
         try context.pathNumber("year", in: .year, "Year")
@@ -84,7 +84,7 @@ struct PublicController {
         for year in programme.period.years where year <= today.year {
             reports[year] = try await dependencies.indicators.report(for: programme, year: year)
         }
-        let xml = OpenDataFiles.iati(programme, reports: reports, generated: dependencies.accounts.now())
+        let xml = OpenDataFiles.iati(programme, reports: reports, generated: dependencies.clock.now())
         return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8", .cacheControl: "public, max-age=300"],
                         body: .init(byteBuffer: ByteBuffer(string: xml)))
     }

@@ -6,8 +6,8 @@ struct AmbassadorController {
     let dependencies: WebDependencies
     var localiser: Localiser { dependencies.localiser }
     var repositories: Repositories { dependencies.repositories }
-    var services: PublicServices { PublicServices(repositories: repositories, now: dependencies.accounts.now) }
-    var today: CalendarDate { OfficeCalendar.today(dependencies.accounts.now()) }
+    var services: PublicServices { PublicServices(repositories: repositories, clock: dependencies.clock) }
+    var today: CalendarDate { dependencies.clock.today }
     static let staff = Access.roles(PublicServices.editors.union(PublicServices.jurors))
 
     func register(on routes: Routes) {
@@ -55,7 +55,7 @@ struct AmbassadorController {
 
     func nominate(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        try dependencies.incidentThrottle.check(.nomination, client: context.clientAddress, now: dependencies.accounts.now())
+        try dependencies.incidentThrottle.check(.nomination, client: context.clientAddress, now: dependencies.clock.now())
         let form = context.form
         do {
             try await services.nominate(Nomination(
@@ -143,7 +143,7 @@ struct AmbassadorController {
         guard let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Nomination") }
         let year = try await nominationYear(id)
         try await repositories.ambassador.setWinner(nominationID: id, winner: context.form.text("winner") == "1")
-        try await repositories.audit.record(AuditEntry(at: dependencies.accounts.now(), actorUserID: context.user?.id,
+        try await repositories.audit.record(AuditEntry(at: dependencies.clock.now(), actorUserID: context.user?.id,
                                                        action: "ambassador.winner", subject: "nomination:\(id)", detail: context.form.text("winner")))
         return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)], fragment: "nomination-\(id)"))
     }

@@ -8,7 +8,7 @@ struct PublicServicesController {
     let dependencies: WebDependencies
     var localiser: Localiser { dependencies.localiser }
     var repositories: Repositories { dependencies.repositories }
-    var services: PublicServices { PublicServices(repositories: repositories, now: dependencies.accounts.now) }
+    var services: PublicServices { PublicServices(repositories: repositories, clock: dependencies.clock) }
     static let editors = Access.roles(PublicServices.editors)
 
     func register(on routes: Routes) {
@@ -32,9 +32,9 @@ struct PublicServicesController {
     /// client (a per-process hash of its address, in memory only) and for all clients together;
     /// over the limit the answer is 429 with Retry-After.
     func throttled(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) throws {
-        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.accounts.now())
+        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.clock.now())
     }
-    var today: CalendarDate { OfficeCalendar.today(dependencies.accounts.now()) }
+    var today: CalendarDate { dependencies.clock.today }
 
     // MARK: Documents
 
@@ -165,7 +165,7 @@ struct PublicServicesController {
         let problems = point.problems()
         guard problems.isEmpty else { return try await managePoints(context, errors: problems, status: .unprocessableContent) }
         let saved = try await repositories.servicePoints.save(point)
-        try await repositories.audit.record(AuditEntry(at: dependencies.accounts.now(), actorUserID: context.user?.id,
+        try await repositories.audit.record(AuditEntry(at: dependencies.clock.now(), actorUserID: context.user?.id,
                                                        action: "service-point.saved", subject: "service-point:\(saved.id)", detail: saved.name))
         return redirect(to: SiteURL.manageServicePoints.path(language))
     }

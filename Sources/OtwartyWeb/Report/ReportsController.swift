@@ -96,7 +96,7 @@ struct ReportsController {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
         let format = Formatting(language: language)
-        let today = OfficeCalendar.today(dependencies.accounts.now())
+        let today = dependencies.clock.today
         let canEdit = context.user.map { Self.editors.contains($0.role) } ?? false
         let users = Dictionary(try await repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let allVersions = try await repositories.reportVersions.versions(programme: programme.slug)
@@ -112,12 +112,12 @@ struct ReportsController {
                     .init(label: $0.rawValue.uppercased(), href: SiteURL.reportDraft(year: year, format: $0).path(language), sha256: nil)
                 },
                 narrativeHref: canEdit ? SiteURL.reportNarrative(year: year).path(language) : nil,
-                narrativeSaved: narrative.updatedAt.map(format.timestamp),
+                narrativeSaved: narrative.updatedAt.map { format.timestamp($0, in: dependencies.clock) },
                 freezeAction: canEdit ? SiteURL.reportFreeze(year: year).path(language) : nil,
                 nextVersion: (versions.first?.number ?? 0) + 1,
                 versions: versions.map { v in
                     ReportsShow.Version(
-                        number: v.number, frozenAt: format.timestamp(v.frozenAt),
+                        number: v.number, frozenAt: format.timestamp(v.frozenAt, in: dependencies.clock),
                         frozenBy: v.frozenBy.flatMap { users[$0] } ?? "—",
                         files: ReportFormat.allCases.map { f in
                             .init(label: f.rawValue.uppercased(),
@@ -128,7 +128,7 @@ struct ReportsController {
                 hasVersions: !versions.isEmpty))
         }
         let calendar = try await ReportCalendarBuilder(programme: programme, language: language, localiser: localiser,
-                                                       repositories: repositories).build(today: today)
+                                                       repositories: repositories).build(clock: dependencies.clock)
         let model = ReportsShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("report.list-title", language), url: .reports),
             programme: ProgrammePageBuilder(programme: programme, language: language, localiser: localiser).header(),
@@ -143,7 +143,7 @@ struct ReportsController {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
         guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
-        let today = OfficeCalendar.today(dependencies.accounts.now())
+        let today = dependencies.clock.today
         let build: @Sendable () async throws -> ReportFile = {
             try await files(programme: programme, year: year, language: language, edition: .draft,
                             generatedOn: today, formats: [format]).first!
@@ -205,7 +205,7 @@ struct ReportsController {
                       error: errorFor("goal-\(goal.number)", in: items))
             },
             errors: items, saved: saved,
-            savedAt: stored.updatedAt.map(Formatting(language: language).timestamp))
+            savedAt: stored.updatedAt.map { Formatting(language: language).timestamp($0, in: dependencies.clock) })
         return try dependencies.renderer.render(NarrativeShow.template, model,
                                                 status: errors.isEmpty ? .ok : .unprocessableContent).response()
     }
@@ -217,12 +217,12 @@ struct ReportsController {
         var comments: [Int: String] = [:]
         for goal in programme.goals { comments[goal.number] = form.text("goal-\(goal.number)") }
         let narrative = ReportNarrative(introduction: form.text("introduction"), goalComments: comments,
-                                        updatedAt: dependencies.accounts.now(), updatedBy: context.user?.id)
+                                        updatedAt: dependencies.clock.now(), updatedBy: context.user?.id)
         let problems = narrative.problems(in: programme)
         guard problems.isEmpty else { return try await self.narrative(context, year: year, draft: narrative, errors: problems) }
         try await repositories.narratives.save(narrative, programme: programme.slug, year: year)
         try await repositories.audit.record(AuditEntry(
-            at: dependencies.accounts.now(), actorUserID: context.user?.id, action: "report.narrative-saved",
+            at: dependencies.clock.now(), actorUserID: context.user?.id, action: "report.narrative-saved",
             subject: "report:\(programme.slug):\(year)",
             detail: "\(narrative.sections.values.reduce(0) { $0 + $1.count }) characters"))
         return try await self.narrative(context, year: year, saved: true)
@@ -234,11 +234,11 @@ struct ReportsController {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
         guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
-        let now = dependencies.accounts.now()
+        let now = dependencies.clock.now()
         let number = (try await repositories.reportVersions.versions(programme: programme.slug, year: year).first?.number ?? 0) + 1
         // The council's copy is in the programme's own language, whatever the coordinator reads in.
         var files = try await files(programme: programme, year: year, language: programme.language,
-                                    edition: .version(number), generatedOn: OfficeCalendar.today(now),
+                                    edition: .version(number), generatedOn: dependencies.clock.day(of: now),
                                     formats: [.html, .odt])
         var pdfNote = ""
         if dependencies.pdfRenderer.describe() != nil, let html = files.first(where: { $0.format == .html }),

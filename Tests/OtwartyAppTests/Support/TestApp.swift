@@ -5,6 +5,7 @@ import Logging
 import OtwartyApp
 import OtwartyCore
 import OtwartyStorage
+import OtwartyTestSupport
 import Testing
 
 /// A real application over a SQLite file in its own temporary folder, driven through the
@@ -33,7 +34,7 @@ struct TestApp: Sendable {
         logger.logLevel = logs == nil ? .warning : .trace
         let clock = TestClock()
         let services = try await AppServices.open(configuration, logger: logger, hasher: BcryptPasswordHasher(cost: 4),
-                                                  now: { clock.now })
+                                                  now: clock.function)
         do {
             if loadProgramme { try await services.loadDefaultProgrammeIfEmpty() }
             let app = try await buildApplication(configuration, services: services, logger: logger)
@@ -75,14 +76,6 @@ struct SignedInUser {
     func formHeaders() -> HTTPFields {
         [.cookie: "otwarty_session=\(sessionToken)", .contentType: "application/x-www-form-urlencoded"]
     }
-}
-
-/// A settable clock, for expiry tests.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_790_000_000)
-    var now: Date { lock.withLock { current } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
 }
 
 extension TestResponse {

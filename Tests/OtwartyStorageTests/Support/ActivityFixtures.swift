@@ -118,7 +118,7 @@ enum ActivityFixtures {
 
     /// Organisations named "Organizacja 1" … "Organizacja n".
     static func organisations(_ database: Database, count: Int) async throws -> [OrganisationID] {
-        let repository = SQLOrganisationRepository(database: database, now: { t0 })
+        let repository = SQLOrganisationRepository(database: database, clock: OfficeClock(now: { t0 }))
         var ids: [OrganisationID] = []
         for n in 1...count {
             ids.append(try await repository.create(name: "Organizacja \(n)", kind: .ngo).id)

@@ -13,7 +13,7 @@ extension AccountService {
             let token = SecretToken.generate()
             try await repositories.secondFactors.createPending(PendingSignIn(
                 tokenHash: SecretToken.digest(token), userID: user.id,
-                expiresAt: now().addingTimeInterval(TwoFactorPolicy().pendingLifetime)))
+                expiresAt: clock.now().addingTimeInterval(TwoFactorPolicy().pendingLifetime)))
             return .secondFactorRequired(user, pendingToken: token)
         }
         let token = try await startSession(for: user, enrolmentOnly: user.role.requiresSecondFactor)

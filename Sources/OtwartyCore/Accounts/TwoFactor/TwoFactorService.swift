@@ -20,7 +20,7 @@ public struct TwoFactorService: Sendable {
     }
 
     var repository: any SecondFactorRepository { accounts.repositories.secondFactors }
-    func now() -> Date { accounts.now() }
+    func now() -> Date { accounts.clock.now() }
 
     // MARK: Status
 
