@@ -6,6 +6,34 @@ import Testing
 struct ReportInputsTests {
     typealias Fixture = AnnualReportData
 
+    /// The budget file reads amounts as every other amount is read (`Money.parse`), and names the
+    /// row and column of each it refuses.
+    @Test func budgetAmountsAreReadLikeEveryOtherAmount() throws {
+        let programme = try EmbeddedProgrammes.krakow()
+        let at = Date(timeIntervalSince1970: 0)
+        let good = "year,task,source,planned,spent\n2025,1.2,1,\"1 500,50 zł\",PLN 100\n2025,1.2,2,1\u{00A0}000\u{00A0}000,\n"
+        guard case let .entries(entries) = BudgetCSV.parse(good, programme: programme, by: nil, at: at) else {
+            Issue.record("rejected")
+            return
+        }
+        #expect(entries.map(\.plannedGrosze) == [150_050, 100_000_000] && entries.map(\.spentGrosze) == [10_000, nil])
+        let bad = "year,task,source,planned,spent\n2025,1.2,1,\"1,500.50\",\n2025,1.2,2,1000000000.01,-5\n2025,1.2,3,,12.345\n"
+        guard case let .problems(problems) = BudgetCSV.parse(bad, programme: programme, by: nil, at: at) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(problems.map(\.description) == [
+            "row 1, planned: \"1,500.50\" is not an amount in PLN (e.g. 1500, 1 500,50 or 1500.50 zł)",
+            "row 2, planned: \"1000000000.01\" is too large (at most 1000000000 PLN)",
+            "row 2, spent: \"-5\": the amount cannot be negative",
+            "row 3, planned: an amount in PLN is required (e.g. 1500, 1 500,50 or 1500.50 zł)",
+            "row 3, spent: \"12.345\" has more than 2 decimal places (group thousands with spaces: 1 500)",
+        ])
+        let tooLarge = BudgetEntry(programmeSlug: programme.slug, year: 2025, taskCode: "1.2", source: 1,
+                                   plannedGrosze: Money.maxAmount.grosze + 1, spentGrosze: Money.maxAmount.grosze)
+        #expect(tooLarge.problems(in: programme).map(\.field) == ["planned"])
+    }
+
     @Test func budgetFileRoundTripsAndOrderOfColumnsIsFree() throws {
         let programme = try EmbeddedProgrammes.krakow()
         let text = "note,spent,planned,source,task,year\n\"UE, część 1\",\"4 500,50\",5000,3,1.2,2025\n,,100,1,6.1,2024\n"
