@@ -1,10 +1,12 @@
 import Foundation
 @testable import OtwartyCore
+import OtwartyTestSupport
 
-// In-memory stand-ins for the storage protocols the write services use, so their rules and audit
-// entries are tested without a database (the SQL itself is the storage suite's, on both engines).
+// The write services' unit tests use OtwartyTestSupport's in-memory repositories (programmes,
+// organisations, coordinators, reference statistics, the audit trail). The three stores below
+// have only read-only doubles there (`Empty…`, for the web tests); these keep what is written.
 
-/// Keeps what is stored behind a lock: the doubles are shared by the async service calls.
+/// Keeps what is stored behind a lock (the report and budget doubles keep their rows in one).
 final class Stored<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
@@ -13,7 +15,8 @@ final class Stored<Value>: @unchecked Sendable {
     func change<R>(_ body: (inout Value) throws -> R) rethrows -> R { try lock.withLock { try body(&value) } }
 }
 
-/// The audit trail as a list: `record` appends, `entries` reads newest first.
+/// The audit trail as a plain list, read synchronously (`all`, oldest first); the report and budget
+/// service tests use it. The tests in this file's suites use `InMemoryAuditLog`, which also chains.
 struct RecordingAuditLog: AuditLog {
     let recorded = Stored<[AuditEntry]>([])
     var all: [AuditEntry] { recorded.current }
@@ -29,34 +32,21 @@ struct RecordingAuditLog: AuditLog {
     }
 }
 
-struct MemoryProgrammeRepository: ProgrammeRepository {
-    let stored = Stored<[Programme]>([])
-
-    func save(_ programme: Programme) async throws -> ProgrammeSaveOutcome {
-        stored.change { programmes in
-            guard let index = programmes.firstIndex(where: { $0.slug == programme.slug }) else {
-                programmes.append(programme)
-                return .created
-            }
-            if programmes[index] == programme { return .unchanged }
-            programmes[index] = programme
-            return .updated
-        }
-    }
-    func programme(slug: String) async throws -> Programme? { stored.current.first { $0.slug == slug } }
-    func summaries() async throws -> [ProgrammeSummary] {
-        stored.current.map { ProgrammeSummary(slug: $0.slug, title: $0.title, resolution: $0.resolution, period: $0.period,
-                                              updatedAt: Date(timeIntervalSince1970: 0)) }
+extension InMemoryAuditLog {
+    /// Every entry appended to the chain, oldest first.
+    var all: [AuditEntry] {
+        get async throws { try await entries(subject: nil, limit: .max).reversed() }
     }
 }
 
 struct MemoryRiskDetailsRepository: RiskDetailsRepository {
-    let stored = Stored<[RiskDetails]>([])
+    let stored = Locked<[RiskDetails]>([])
     func details(programme: String) async throws -> [RiskDetails] {
         stored.current.filter { $0.programmeSlug == programme }.sorted { $0.number < $1.number }
     }
+    /// Inserts or replaces, as the SQL repository does.
     func save(_ details: RiskDetails) async throws {
-        stored.change { all in
+        stored.withLock { all in
             all.removeAll { $0.programmeSlug == details.programmeSlug && $0.number == details.number }
             all.append(details)
         }
@@ -64,60 +54,17 @@ struct MemoryRiskDetailsRepository: RiskDetailsRepository {
 }
 
 struct MemoryRiskAssessmentRepository: RiskAssessmentRepository {
-    let stored = Stored<[RiskAssessment]>([])
-    func add(_ assessment: RiskAssessment) async throws { stored.change { $0.append(assessment) } }
+    let stored = Locked<[RiskAssessment]>([])
+    func add(_ assessment: RiskAssessment) async throws { stored.withLock { $0.append(assessment) } }
     func assessments(programme: String) async throws -> [RiskAssessment] {
         stored.current.filter { $0.programmeSlug == programme }.sorted { ($0.date, $0.recordedAt) < ($1.date, $1.recordedAt) }
     }
 }
 
-struct MemoryReferenceRepository: ReferenceRepository {
-    let stored = Stored<[(value: ReferenceValue, by: UserID?)]>([])
-    func set(_ value: ReferenceValue, by: UserID?) async throws { stored.change { $0.append((value, by)) } }
-    func revisions(key: String, year: Int) async throws -> [ReferenceValue] {
-        stored.current.map(\.value).filter { $0.key == key && $0.year == year }.reversed()
-    }
-    func allCurrent() async throws -> [ReferenceValue] {
-        var latest: [String: ReferenceValue] = [:]
-        for (value, _) in stored.current { latest["\(value.key)|\(value.year)"] = value }
-        return latest.values.sorted { ($0.key, $0.year) < ($1.key, $1.year) }
-    }
-    func current(key: String, year: Int) async throws -> ReferenceValue? { try await revisions(key: key, year: year).first }
-}
-
-struct MemoryOrganisationRepository: OrganisationRepository {
-    let stored = Stored<[Organisation]>([])
-    func create(name: String, kind: OrganisationKind) async throws -> Organisation {
-        stored.change { all in
-            let organisation = Organisation(id: OrganisationID(all.count + 1), name: name, kind: kind)
-            all.append(organisation)
-            return organisation
-        }
-    }
-    func organisation(id: OrganisationID) async throws -> Organisation? { stored.current.first { $0.id == id } }
-    func organisation(named name: String) async throws -> Organisation? { stored.current.first { $0.name == name } }
-    func all() async throws -> [Organisation] { stored.current }
-}
-
-struct MemoryCoordinatorRepository: CoordinatorRepository {
-    let stored = Stored<[CooperationCoordinator]>([])
-    func add(_ coordinator: CooperationCoordinator) async throws -> CooperationCoordinator {
-        stored.change { all in
-            var added = coordinator
-            added.id = Int64(all.count + 1)
-            all.append(added)
-            return added
-        }
-    }
-    func coordinators(organisationID: OrganisationID?) async throws -> [CooperationCoordinator] {
-        stored.current.filter { organisationID == nil || $0.organisationID == organisationID }
-    }
-}
-
 struct MemoryPoliceStatisticsRepository: PoliceStatisticsRepository {
-    let stored = Stored<[PoliceStatistic]>([])
+    let stored = Locked<[PoliceStatistic]>([])
     func replace(years: Set<Int>, with rows: [PoliceStatistic]) async throws {
-        stored.change { all in
+        stored.withLock { all in
             all.removeAll { years.contains($0.year) }
             all += rows
         }
