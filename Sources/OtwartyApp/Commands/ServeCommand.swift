@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OtwartyCore
+import OtwartyWeb
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
 
 enum SetupBanner {
     static func link(base: String, token: String) -> String {
-        (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/pl/setup/\(token)"
+        (base.hasSuffix("/") ? String(base.dropLast()) : base) + SiteURL.setup(token: token).path("pl")
     }
 
     static func text(link: String) -> String {

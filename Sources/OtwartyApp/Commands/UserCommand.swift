@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OtwartyCore
+import OtwartyWeb
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,6 +91,6 @@ public enum UserCreation {
         let (user, token) = try await services.accounts.invite(email: request.email, displayName: request.name,
                                                                role: request.role, organisationID: organisationID, by: nil)
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        return Result(user: user, link: base + "/pl/invitation/\(token)")
+        return Result(user: user, link: base + SiteURL.invitation(token: token).path("pl"))
     }
 }

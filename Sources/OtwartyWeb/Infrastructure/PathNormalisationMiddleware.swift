@@ -45,7 +45,6 @@ public enum RequestPath {
     /// Requests that never carry a session: the API and the health check.
     public static func isCookieless(_ path: String) -> Bool { isAPI(path) || path == "/healthz" }
 
-    static let unreserved: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
 
     public static func canonical(_ path: String) -> Verdict {
         let bytes = Array(path.utf8)
@@ -91,7 +90,7 @@ public enum RequestPath {
             guard index + 2 < segment.count, let high = hex(segment[index + 1]), let low = hex(segment[index + 2]) else { return nil }
             let decoded = high << 4 | low
             if decoded < 0x20 || decoded == 0x7F || decoded == UInt8(ascii: "/") || decoded == UInt8(ascii: "\\") { return nil }
-            if unreserved.contains(decoded) {
+            if PercentEncoding.unreserved.contains(decoded) {
                 output.append(decoded)
             } else {
                 output += segment[index...(index + 2)]
