@@ -104,7 +104,7 @@ let package = Package(
             name: "OtwartyCoreTests",
             dependencies: ["OtwartyCore", "OtwartySuppression", "OtwartyTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "OtwartySuppressionTests", dependencies: ["OtwartySuppression"]),
+        .testTarget(name: "OtwartySuppressionTests", dependencies: ["OtwartySuppression", "OtwartyTestSupport"]),
         .testTarget(name: "OtwartyQRTests", dependencies: ["OtwartyQR"]),
         .testTarget(
             name: "OtwartyDocumentsTests",

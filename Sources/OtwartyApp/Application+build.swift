@@ -29,7 +29,7 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
     renderer.auditChain = services.auditChain
     var dependencies = WebDependencies(
         repositories: services.repositories, accounts: services.accounts, clock: services.clock, renderer: renderer,
-        openAPIJSON: try OpenAPIDocument.json(fromYAML: OpenAPIDocument.bundledYAML()),
+        openAPIJSON: try OpenAPIDocument.bundledJSON(),
         publicBaseURL: configuration.publicBaseURL,
         pdfRenderer: configuration.pdfSearchPath.map { ExternalPDFRenderer.find(choice: configuration.pdfRenderer, path: $0) }
             ?? ExternalPDFRenderer.find(choice: configuration.pdfRenderer),

@@ -27,7 +27,7 @@ import Yams
     }
 
     @Test func programmeMatchesTheDocumentAndTheResolution() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let response = try await client.execute(uri: "/api/v1/programme", method: .get)
             try conforms(response, path: "/api/v1/programme", status: 200)
             let body = try #require(try json(response) as? [String: Any])
@@ -60,7 +60,7 @@ import Yams
     }
 
     @Test func listHealthAndNotFound() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             try conforms(try await client.execute(uri: "/api/v1/programmes", method: .get), path: "/api/v1/programmes", status: 200)
             try conforms(try await client.execute(uri: "/healthz", method: .get), path: "/healthz", status: 200)
             let missing = try await client.execute(uri: "/api/v1/programme?slug=no-such", method: .get)
@@ -71,7 +71,7 @@ import Yams
     }
 
     @Test func servesTheDocumentAsJSON() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let response = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
             #expect(response.status == .ok)
             let served = try #require(try json(response) as? [String: Any])
@@ -82,7 +82,7 @@ import Yams
     }
 
     @Test func everyAPIRouteIsDocumented() async throws {
-        try await TestApp.withApp { app, _ in
+        try await TestApp.withApp(storage: .memory) { app, _ in
             let (_, entries) = try await OtwartyApp.buildRouter(app.configuration, services: app.services)
             let documented = Set((try Self.document()["paths"] as? [String: Any] ?? [:]).keys)
             // The router writes parameters as `:id`, OpenAPI as `{id}`.

@@ -62,7 +62,7 @@ extension AccessTests {
     /// Viewers (council members) and incident handlers read approved records only: no drafts, no
     /// returned records and their comments, no trail — on the list, the page, the export and the API.
     @Test func viewersAndIncidentHandlersSeeApprovedRecordsOnly() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let r = try await Self.records(app)
             for role in [Role.viewer, .incidentHandler] {
                 let reader = try await app.signedIn(role)
@@ -99,7 +99,7 @@ extension AccessTests {
     /// The review comment and the trail belong to the record's organisation and the reviewers;
     /// another organisation's partner reads the approved record without them.
     @Test func workingsStayWithTheOrganisationAndTheReviewers() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let r = try await Self.records(app)
             let other = try await app.services.repositories.organisations.create(name: "Stowarzyszenie Most", kind: .ngo)
             let outsider = try await Self.session(app, try await app.reporter(.partner, organisation: other.id, email: "p@most.test"))
@@ -173,7 +173,7 @@ extension AccessTests {
     /// A partner or unit coordinator bound to no organisation (an account left behind by a data
     /// change) sees no record at all and can create none: deny, never "everything".
     @Test func aReporterWithoutAnOrganisationSeesNothing() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let r = try await Self.records(app)
             for role in [Role.partner, .unitCoordinator] {
                 let user = try await app.services.repositories.users.create(

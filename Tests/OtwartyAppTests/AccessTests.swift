@@ -107,7 +107,7 @@ import Testing
     ]
 
     @Test func everyRouteDeclaresTheExpectedAccess() async throws {
-        try await TestApp.withApp { app, _ in
+        try await TestApp.withApp(storage: .memory) { app, _ in
             let (_, entries) = try await buildRouter(app.configuration, services: app.services)
             let actual = Dictionary(entries.map { ("\($0.method.rawValue) \($0.pattern)", $0.access) }, uniquingKeysWith: { a, _ in a })
             #expect(actual.count == entries.count, "a route is registered twice")
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func eachRoleOnTheAdministratorsPages() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let target = try await app.signedIn(.viewer)
             for role in Role.allCases {
                 let user = try await app.signedIn(role)
@@ -141,7 +141,7 @@ import Testing
     }
 
     @Test func anonymousVisitorsAreSentToSignIn() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let page = try await client.execute(uri: "/en/admin/users", method: .get)
             #expect(page.status == .seeOther)
             #expect(page.headers[.location] == "/en/login?next=%2Fen%2Fadmin%2Fusers")
@@ -156,7 +156,7 @@ import Testing
     }
 
     @Test func publicPagesAreReachableByEveryRoleAndAnonymously() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             var visitors: [HTTPFields] = [[:]]
             for role in Role.allCases { visitors.append(try await app.signedIn(role).cookie) }
             for headers in visitors {

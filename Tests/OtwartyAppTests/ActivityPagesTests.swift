@@ -41,7 +41,7 @@ import Testing
     ]
 
     @Test func aPartnerReportsTheCoordinatorApprovesTheDashboardMoves() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let p = try await people(app)
             let form = try await client.execute(uri: "/pl/activities/new", method: .get, headers: p.partner.cookie)
             #expect(form.status == .ok && form.text.contains("Fundacja Dialog") && !form.text.contains("Stowarzyszenie Most"))
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func viewersAndReportersCannotReview() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let p = try await people(app)
             let viewer = try await app.signedIn(.viewer)
             let record = try await app.services.activities.create(
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func exportsEscapeFormulasAndRespectVisibility() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let p = try await people(app)
             let slug = "otwarty-krakow-2024-2028"
             let mine = ActivityInput(taskCode: "4.1", kind: .event, title: "=cmd|' /C calc'!A0", startDate: CalendarDate(iso: "2025-05-01")!,
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func referenceStatisticsKeepRevisions() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let p = try await people(app)
             for value in ["120000", "125 000,0"] {
                 let r = try await post(client, "/en/reference-statistics", as: p.coordinator, [
@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func coordinatorsContactsAreForStaffOnly() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let p = try await people(app)
             let added = try await post(client, "/pl/organisations/\(p.ngo.id)/coordinators", as: p.coordinator, [
                 ("name", "Anna Kowalska"), ("function", "koordynatorka"), ("email", "anna@dialog.test"), ("phone", "555 123 456"),
@@ -185,7 +185,7 @@ import Testing
     static let header = "date,task,kind,title,organisation,district,participants,beneficiaries,audience,amount,institution,languages,notes\n"
 
     @Test func goodFileImportsBadFileStoresNothing() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let coordinator = try await app.signedIn(.programmeCoordinator)
             let slug = "otwarty-krakow-2024-2028"
             func send(_ file: String, status: String = "approved", create: Bool = true) async throws -> TestResponse {

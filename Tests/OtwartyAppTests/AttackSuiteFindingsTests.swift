@@ -11,7 +11,7 @@ import Testing
     /// schemathesis' `unsupported_method` check: a path answers a method it lacks with 405 and
     /// `Allow`, also an unsafe one on a page path (before the CSRF step) and on the API.
     @Test func aMethodThePathLacksIs405WithAllow() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let trace = try await client.execute(uri: "/healthz", method: .trace)
             #expect(trace.status == .methodNotAllowed)
             #expect(trace.headers[.allow] == "GET, HEAD")
@@ -33,7 +33,7 @@ import Testing
 
     /// The open-data files promise problem JSON for their errors (openapi.yaml), like the API.
     @Test func openDataErrorsAreProblemJSON() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let missing = try await client.execute(uri: "/open-data/1/events.json", method: .get)
             #expect(missing.status.code >= 400 && missing.status.code < 500)
             #expect(missing.headers[.contentType] == "application/problem+json")

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func firstAdministratorThroughTheSetupLink() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             #expect(try await app.services.accounts.needsSetup())
             let token = try #require(try await app.services.accounts.issueSetupToken())
             let form = try await client.execute(uri: "/en/setup/\(token)", method: .get)
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func signInAndSignOutEndTheSessionOnTheServer() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             // A viewer: roles that require a second factor sign in through TwoFactorTests' flow.
             let user = try await app.signedIn(.viewer, email: "coord@krakow.test")
             let csrf = try await anonymousCSRF(client)
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func openRedirectsAreRefused() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await app.signedIn(.viewer, email: "v@krakow.test")
             let csrf = try await anonymousCSRF(client)
             for next in ["https://evil.example/", "//evil.example/", "/\\evil.example"] {
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func wrongPasswordsAndThrottling() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await app.signedIn(.partner, email: "p@krakow.test")
             let csrf = try await anonymousCSRF(client)
             for _ in 0..<5 {
@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func unknownEmailAndDisabledAccountLookLikeWrongPasswords() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let user = try await app.signedIn(.viewer, email: "gone@krakow.test")
             try await app.services.accounts.setDisabled(true, userID: user.user.id, by: nil)
             let csrf = try await anonymousCSRF(client)
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func formsWithoutTheCSRFTokenAreRefused() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let admin = try await app.signedIn(.administrator)
             let target = try await app.signedIn(.viewer)
             // No token, a wrong token, the anonymous token instead of the session's, another origin.
@@ -157,7 +157,7 @@ import Testing
     }
 
     @Test func disablingAUserEndsTheirSessions() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let admin = try await app.signedIn(.administrator)
             let partner = try await app.signedIn(.partner)
             #expect(try await client.execute(uri: "/pl/", method: .get, headers: partner.cookie).text.contains("Test partner"))
@@ -174,7 +174,7 @@ import Testing
     }
 
     @Test func sessionsExpireWhenIdleAndAtTheAbsoluteLimit() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let idle = try await app.signedIn(.viewer)
             app.clock.advance(by: 31 * 60)
             #expect(!(try await client.execute(uri: "/pl/", method: .get, headers: idle.cookie).text.contains("Test viewer")))
@@ -189,7 +189,7 @@ import Testing
     }
 
     @Test func invitationLinkLetsTheUserChooseAPassword() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let admin = try await app.signedIn(.administrator)
             let organisation = try await app.services.repositories.organisations.create(name: "Fundacja Test", kind: .ngo)
             let invite = try await client.execute(uri: "/en/admin/users", method: .post, headers: admin.formHeaders(), body: formBody([
@@ -222,7 +222,7 @@ import Testing
 
 @Suite struct SetupEdgeTests {
     @Test func aTakenAddressAtSetupKeepsTheLinkUsable() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await app.signedIn(.viewer, email: "taken@krakow.test")
             let token = try #require(try await app.services.accounts.issueSetupToken())
             let csrf = try await anonymousCSRF(client, page: "/en/setup/\(token)")

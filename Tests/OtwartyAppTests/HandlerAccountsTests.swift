@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func theAdministratorsPageGivesNoLinkForAHandler() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let admin = try await app.signedIn(.administrator)
             let handler = try await app.signedIn(.incidentHandler, email: "handler@krakow.test")
             let invite = try await post(client, "/pl/admin/users", as: admin,
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func theCoordinatorApprovesInTheirOwnSessionAndGetsTheLinkOnce() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let admin = try await app.signedIn(.administrator)
             let coordinator = try await app.signedIn(.programmeCoordinator)
             _ = try await post(client, "/en/admin/users", as: admin,
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func handlersSeeTheChangeAtTheirNextSignIn() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             var (browser, secret, _, handler) = try await TwoFactorTests.enrolled(app, client, role: .incidentHandler,
                                                                                   email: "obsluga@krakow.test")
             _ = browser

@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func theOverflowingPageIsA400AndTheServerLivesOn() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let viewer = try await app.signedIn(.viewer)
             let response = try await client.execute(uri: "/pl/activities?page=9223372036854775807", method: .get, headers: viewer.cookie)
             #expect(response.status == .badRequest)
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func everyQueryParameterTakesExtremeValuesWithoutA5xx() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             var users: [Role: SignedInUser] = [:]
             for role in Set(Self.routes.compactMap(\.role) + Self.pathTemplates.compactMap(\.role)) {
                 users[role] = try await app.signedIn(role)
@@ -114,7 +114,7 @@ import Testing
     }
 
     @Test func badNumbersGetTheRightAnswer() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let viewer = try await app.signedIn(.viewer)
             let token = try await app.apiToken(for: viewer.user)
             // Pages: malformed or out of range → 400; a real year the programme does not cover → 404.
@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test func hugeNumbersInFormsAreFieldErrors() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let organisation = try await app.services.repositories.organisations.create(name: "Fundacja Liczby", kind: .ngo)
             let partner = try await app.signedIn(.programmeCoordinator)
             func post(_ fields: [(String, String)]) async throws -> TestResponse {
@@ -160,7 +160,7 @@ import Testing
     }
 
     @Test func hugeNumbersInJSONAreFieldErrors() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let organisation = try await app.services.repositories.organisations.create(name: "Fundacja JSON", kind: .ngo)
             let coordinator = try await app.signedIn(.programmeCoordinator)
             let token = try await app.apiToken(for: coordinator.user)

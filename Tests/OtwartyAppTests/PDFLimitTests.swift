@@ -70,8 +70,10 @@ import Testing
 
     @Test func oneInFlightPerUserAndTheWaitIsBounded() async throws {
         let queue = PDFQueue(concurrency: 1, queueLength: 4, maxWait: .milliseconds(200))
+        // The first PDF runs until the test opens the gate, however slowly the machine runs.
+        let gate = Gate()
         async let first: String = queue.run(owner: "a") {
-            try await Task.sleep(for: .milliseconds(1500))
+            await gate.wait()
             return "first"
         }
         try await Self.until(queue, (1, 0))
@@ -90,6 +92,7 @@ import Testing
             #expect(busy.status == .serviceUnavailable)
             #expect(busy.reason == .waitedTooLong)
         }
+        await gate.release()
         #expect(try await first == "first")
         #expect(try await queue.run(owner: "a") { "again" } == "again")
         #expect(await queue.load == (0, 0))
@@ -97,8 +100,9 @@ import Testing
 
     @Test func aCancelledWaiterLeavesTheQueue() async throws {
         let queue = PDFQueue(concurrency: 1, queueLength: 1, maxWait: .seconds(30))
+        let gate = Gate()
         async let holder: String = queue.run(owner: "a") {
-            try await Task.sleep(for: .milliseconds(1500))
+            await gate.wait()
             return "a"
         }
         try await Self.until(queue, (1, 0))
@@ -107,6 +111,7 @@ import Testing
         waiter.cancel()
         await #expect(throws: CancellationError.self) { try await waiter.value }
         #expect(await queue.load == (1, 0))
+        await gate.release()
         #expect(try await holder == "a")
         #expect(try await queue.run(owner: "b") { "b" } == "b")
     }
@@ -127,17 +132,20 @@ import Testing
         }
     }
 
-    /// Through the router with a slow stand-in Chromium: a second PDF of the same user while the
-    /// first is being made gets 429 with Retry-After; with concurrency 1 and no queue, another
-    /// user gets 503 with Retry-After; the first PDF arrives, made from the HTML alone.
+    /// Through the router with a stand-in Chromium that works until the test lets it finish: a
+    /// second PDF of the same user while the first is being made gets 429 with Retry-After; with
+    /// concurrency 1 and no queue, another user gets 503 with Retry-After; the first PDF arrives,
+    /// made from the HTML alone.
     @Test func theRoutesAnswer429And503WithRetryAfter() async throws {
         let folder = try ExternalPDFRendererTests.folderWith("chromium", script: """
             out=""; for a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}";; file://*) in="${a#file://}";; esac; done
-            sleep 3
+            touch "$(dirname "$0")/started"
+            while [ ! -e "$(dirname "$0")/finish" ]; do sleep 0.05; done
             { printf '%%PDF-1.7\\n'; ls "$(dirname "$in")"; } > "$out"
             """)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try await TestApp.withApp(configure: {
+        let started = folder.appendingPathComponent("started").path, finish = folder.appendingPathComponent("finish").path
+        try await TestApp.withApp(storage: .memory, configure: {
             $0.pdfRenderer = "chromium"
             $0.pdfSearchPath = folder.path
             $0.pdfConcurrency = 1
@@ -146,7 +154,8 @@ import Testing
             let coordinator = try await app.signedIn(.programmeCoordinator)
             let viewer = try await app.signedIn(.viewer)
             async let first = client.execute(uri: "/pl/reports/2025/draft/pdf", method: .get, headers: coordinator.cookie)
-            try await Task.sleep(for: .seconds(1))
+            for _ in 0..<3_000 where !FileManager.default.fileExists(atPath: started) { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(FileManager.default.fileExists(atPath: started), "the first PDF is being made")
             let again = try await client.execute(uri: "/en/reports/2025/draft/pdf", method: .get, headers: coordinator.cookie)
             #expect(again.status == .tooManyRequests)
             #expect(again.headers[.retryAfter] != nil)
@@ -154,6 +163,7 @@ import Testing
             let other = try await client.execute(uri: "/pl/reports/2025/draft/pdf", method: .get, headers: viewer.cookie)
             #expect(other.status == .serviceUnavailable)
             #expect(other.headers[.retryAfter] != nil)
+            FileManager.default.createFile(atPath: finish, contents: nil)
             let made = try await first
             #expect(made.status == .ok)
             // The stand-in lists its folder: it was given the HTML.

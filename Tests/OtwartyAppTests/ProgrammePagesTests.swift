@@ -12,7 +12,7 @@ import Testing
                         "/programmes/\(slug)/results", "/programmes/\(slug)/risks", "/login"]
 
     @Test func everyPageInEveryLanguage() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             for language in Self.languages {
                 for page in Self.pages {
                     let response = try await client.execute(uri: "/\(language)\(page)", method: .get)
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func overviewShowsTheProgramme() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let html = try await client.execute(uri: "/pl/", method: .get).text
             #expect(html.contains("Program „Otwarty Kraków” na lata 2024 – 2028"))
             #expect(html.contains("XIV/357/24"))
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func taskPageShowsMeasuresDeadlineProductsImplementers() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let html = try await client.execute(uri: "/en/programmes/\(Self.slug)/tasks/2.2", method: .get).text
             #expect(html.contains("31 December 2024"))
             let continuous = try await client.execute(uri: "/pl/programmes/\(Self.slug)/tasks/4.2", method: .get).text
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func resultsAndRisksTables() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let results = try await client.execute(uri: "/pl/programmes/\(Self.slug)/results", method: .get).text
             #expect(results.contains("4,2%") && results.contains("co najmniej 4%") && results.contains("(2023)"))
             #expect(results.contains("Suma wag: 100%"))
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func unknownThingsAreLocalised404s() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             for uri in ["/en/programmes/\(Self.slug)/goals/9", "/en/programmes/\(Self.slug)/tasks/9.9",
                         "/en/programmes/no-such", "/en/nowhere", "/xx/programmes/\(Self.slug)"] {
                 let response = try await client.execute(uri: uri, method: .get)
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func rootRedirectsByAcceptLanguage() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let ukrainian = try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "uk-UA,uk;q=0.9,en;q=0.5"])
             #expect(ukrainian.status == .seeOther && ukrainian.headers[.location] == "/uk/")
             let german = try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "de-DE, en;q=0.3"])
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func securityHeadersOnEveryResponse() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             for uri in ["/pl/", "/en/nowhere", "/api/v1/programme", "/healthz", "/static/otwarty.css", "/"] {
                 let response = try await client.execute(uri: uri, method: .get)
                 let csp = try #require(response.headers[.contentSecurityPolicy], "\(uri)")
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func pagesHaveNoInlineScriptOrStyle() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             for page in Self.pages {
                 let html = try await client.execute(uri: "/pl\(page)", method: .get).text
                 #expect(!html.contains("<script") && !html.contains("<style") && !html.contains(" style=") && !html.contains(" onclick="))

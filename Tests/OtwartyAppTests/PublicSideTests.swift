@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func theProgressPageIsCachedUntilAnApproval() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await Self.seed(app)
             let first = try await client.execute(uri: "/uk/progress?year=2025", method: .get)
             #expect(first.status == .ok && first.text.contains("<html lang=\"uk\">"))
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func eventsAreApprovedPublicRecordsFilteredByDistrictLanguageAndDate() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await Self.seed(app)
             let all = try await client.execute(uri: "/pl/events?from=2025-01-01&to=2025-12-31", method: .get)
             #expect(all.status == .ok)
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func openDataFilesMatchTheirDocumentedSchemas() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await Self.seed(app)
             let spec = SchemaValidator(document: try APITests.document())
             let catalogue = try await client.execute(uri: "/api/v1/open-data", method: .get)
@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test func theIATIExportCarriesBaselinesTargetsAndActuals() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await Self.seed(app)
             let response = try await client.execute(uri: "/open-data/iati-results.xml", method: .get)
             #expect(response.status == .ok)
@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func theAccessibilityStatementIsLinkedFromEveryFooter() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             for lang in ["pl", "en", "uk", "ru"] {
                 for page in ["/", "/progress", "/events", "/open-data", "/report-incident", "/login"] {
                     let response = try await client.execute(uri: "/\(lang)\(page)", method: .get)

@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func signInNeverSendsAnyoneOffSite() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await app.signedIn(.viewer, email: "v@krakow.test")
             let csrf = try await anonymousCSRF(client)
             for next in Self.bypasses {
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func theAnonymousRedirectToSignInCarriesOnlyASafePath() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let response = try await client.execute(uri: "/pl/admin/users", method: .get)
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/pl/login?next=%2Fpl%2Fadmin%2Fusers")

@@ -45,7 +45,7 @@ import ZIPFoundation
     }
 
     @Test func theHTMLReportShowsTheEnginesNumbers() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await Self.seed(app)
             let viewer = try await app.signedIn(.viewer)
             let response = try await Self.get(client, "/pl/reports/2025", as: viewer)
@@ -87,7 +87,7 @@ import ZIPFoundation
     }
 
     @Test func theODTIsAValidPackageWithTheResultsTable() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await Self.seed(app)
             let viewer = try await app.signedIn(.viewer)
             let response = try await Self.get(client, "/pl/reports/2025/draft/odt", as: viewer)
@@ -271,7 +271,7 @@ import ZIPFoundation
     }
 
     @Test func theDashboardShowsTheReportCalendar() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let viewer = try await app.signedIn(.viewer)
             let page = try await Self.get(client, "/pl/dashboard", as: viewer).text
             // The test clock is in September 2026: the 2025 report was due on 30 April 2026.

@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func anAnonymousUploadIsRefusedByTheAccessRuleBeforeItsBodyOrTokenIsRead() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let (body, headers) = Self.multipart([("status", "draft")], file: ("a.csv", 2 * 1_048_576))
             for path in ["/pl/import", "/pl/budget/import", "/pl/manage/documents", "/pl/conflict-risk/police"] {
                 let response = try await client.execute(uri: path, method: .post, headers: headers, body: body)
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func aFormLargerThanTheFormLimitGets413InTheReadersLanguage() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let csrf = try await anonymousCSRF(client)
             // An ordinary form takes 64 kB; the incident report, whose text may be 10,000 Cyrillic
             // characters (60 kB percent-encoded), 256 kB.
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func aLongCyrillicIncidentReportGetsTheFormsAnswerNot413() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let csrf = try await anonymousCSRF(client, page: "/uk/report-incident")
             // 10,001 Cyrillic letters: 120 kB percent-encoded; the form says the text is too long.
             let response = try await client.execute(
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func uploadsWorkForTheirRolesUpToTheConfiguredMaximum() async throws {
-        try await TestApp.withApp(configure: { $0.maxUploadMB = 1 }) { app, client in
+        try await TestApp.withApp(storage: .memory, configure: { $0.maxUploadMB = 1 }) { app, client in
             let coordinator = try await app.signedIn(.programmeCoordinator)
             var headers = coordinator.cookie
             // 200 kB: more than a form may carry, less than an upload may: read, parsed, judged by the importer.
@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test func anotherOriginIsStillRefusedBeforeAnything() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let coordinator = try await app.signedIn(.programmeCoordinator)
             var headers = coordinator.formHeaders()
             headers[.origin] = "https://evil.example"
@@ -156,7 +156,7 @@ import Testing
     }
 
     @Test func apiJSONBodiesAreBoundedPerRouteWithProblemJSON() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let partner = try await app.signedIn(.partner)
             let token = try await app.apiToken(for: partner.user)
             let padding = String(repeating: "x", count: 100 * 1024)
@@ -199,7 +199,7 @@ import Testing
     }
 
     @Test func noAnonymousResponseOnAnyGETRouteIsBothCacheableAndSetsACookie() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let (_, entries) = try await buildRouter(app.configuration, services: app.services)
             var cacheable: [String] = []
             for entry in entries where entry.method == .get {
@@ -221,7 +221,7 @@ import Testing
     }
 
     @Test func aFormPageStillGivesTheAnonymousCookie() async throws {
-        try await TestApp.withApp { _, client in
+        try await TestApp.withApp(storage: .memory) { _, client in
             let response = try await client.execute(uri: "/pl/report-incident", method: .get)
             #expect(response.cookie("otwarty_csrf") != nil)
             #expect(response.headers[.cacheControl] == "no-store")
@@ -276,7 +276,7 @@ import Testing
     }
 
     @Test func nonCanonicalAPIPathsNeverAuthenticateByCookie() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let coordinator = try await app.signedIn(.programmeCoordinator)
             // The canonical path with the cookie alone: the API does not know cookies.
             #expect(try await client.execute(uri: "/api/v1/activities", method: .get, headers: coordinator.cookie).status == .unauthorized)

@@ -136,7 +136,7 @@ import Testing
     // MARK: Tests
 
     @Test func enrolThenSignInWithACode() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             _ = try await Self.user(app, .programmeCoordinator, "koordynatorka@krakow.test")
             var browser = Browser(client: client)
             let first = try await browser.signIn("koordynatorka@krakow.test", next: "/pl/review")
@@ -193,7 +193,7 @@ import Testing
     }
 
     @Test func wrongAndReplayedCodesAreRefused() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let (_, secret, _, _) = try await Self.enrolled(app, client)
             var browser = Browser(client: client)
             _ = try await browser.signIn("koordynatorka@krakow.test")
@@ -215,7 +215,7 @@ import Testing
     }
 
     @Test func oneStepOfDriftEitherWayIsAcceptedTwoAreNot() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let (_, secret, _, _) = try await Self.enrolled(app, client)
             app.clock.advance(by: 300)
             for (offset, accepted) in [(-2, false), (2, false), (-1, true), (1, true)] as [(Int64, Bool)] {
@@ -228,7 +228,7 @@ import Testing
     }
 
     @Test func aRecoveryCodeWorksOnce() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let (_, _, codes, user) = try await Self.enrolled(app, client)
             var browser = Browser(client: client)
             _ = try await browser.signIn("koordynatorka@krakow.test")
@@ -245,7 +245,7 @@ import Testing
     }
 
     @Test func thePendingSignInExpiresAndFiveWrongCodesDropIt() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let (_, secret, _, _) = try await Self.enrolled(app, client)
             var slow = Browser(client: client)
             _ = try await slow.signIn("koordynatorka@krakow.test")
@@ -270,7 +270,7 @@ import Testing
     }
 
     @Test func wrongCodesAcrossSignInsAreThrottledPerUser() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let (_, secret, _, _) = try await Self.enrolled(app, client)
             for round in 0..<2 {
                 var browser = Browser(client: client)
@@ -286,7 +286,7 @@ import Testing
     }
 
     @Test func requiredRolesReachOnlyEnrolmentOthersMayChoose() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             for role in Role.allCases {
                 let email = "\(role.rawValue)@krakow.test"
                 _ = try await Self.user(app, role, email)
@@ -314,7 +314,7 @@ import Testing
     }
 
     @Test func theFirstAdministratorEnrolsRightAfterSetup() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             let token = try #require(try await app.services.accounts.issueSetupToken())
             var browser = Browser(client: client)
             _ = try await browser.get("/en/setup/\(token)")
@@ -329,7 +329,7 @@ import Testing
     }
 
     @Test func aNewPasswordLinkDoesNotSkipTheSecondFactor() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             // An administrator (new-password links for coordinators and handlers need two people).
             let (_, _, _, user) = try await Self.enrolled(app, client, role: .administrator, email: "admin@krakow.test")
             let link = try await app.services.accounts.issueInvitation(for: user)
@@ -343,7 +343,7 @@ import Testing
     }
 
     @Test func removalByTheUserAndByAnAdministratorIsAudited() async throws {
-        try await TestApp.withApp { app, client in
+        try await TestApp.withApp(storage: .memory) { app, client in
             // A viewer may turn it off with a code; a coordinator may not.
             let (viewer, secret, _, viewerUser) = try await Self.enrolled(app, client, role: .viewer, email: "radna@krakow.test")
             var browser = viewer
@@ -403,7 +403,8 @@ import Testing
     }
 
     @Test func theSecretIsSealedAtRest() async throws {
-        try await TestApp.withApp { app, client in
+        // On SQLite: the bytes of the database file are what this test reads.
+        try await TestApp.withApp(storage: .sqlite) { app, client in
             let (_, secret, codes, user) = try await Self.enrolled(app, client)
             let factor = try #require(try await app.services.repositories.secondFactors.factor(userID: user.id))
             #expect(factor.sealedSecret.hasPrefix("v1:") && !factor.sealedSecret.contains(secret))

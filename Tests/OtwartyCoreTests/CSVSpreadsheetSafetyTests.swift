@@ -1,5 +1,6 @@
 import Foundation
 import OtwartyCore
+import OtwartyTestSupport
 import Testing
 
 /// Issue 10, item 10: CSV exports opened in a Polish spreadsheet, which splits lines on `;`.
@@ -66,7 +67,7 @@ import Testing
 
     @Test func restoreIsTheExactInverse() {
         let pieces = ["=", "'", ";", " ", "\n", "\t", "\r", "-", "a", "1", "@", "\"", "+", "\u{00A0}", "ż"]
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 20_261_203)
         for _ in 0..<5_000 {
             let value = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             #expect(CSVWriter.restoreFormula(CSVWriter.neutraliseFormula(value)) == value, "\(value.debugDescription)")

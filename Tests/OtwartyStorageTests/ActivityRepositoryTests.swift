@@ -1,6 +1,7 @@
 import Foundation
 import OtwartyCore
 import OtwartyStorage
+import OtwartyTestSupport
 import Testing
 
 @Suite struct ActivityRepositoryTests {
@@ -131,7 +132,7 @@ import Testing
         try await TestDatabase.with(engine) { database in
             let repository = SQLActivityRepository(database: database)
             let organisations = try await F.organisations(database, count: 3)
-            var rng = SeededGenerator(seed: 7)
+            var rng = SeededRandom(seed: 7)
             // Few dates, so many records share a start date and the id decides their order.
             let dates = ["2024-03-31", "2024-04-01", "2024-12-31", "2025-01-01", "2025-06-15", "2025-06-15",
                          "2025-09-30", "2025-10-01", "2026-02-28"].map(F.day)

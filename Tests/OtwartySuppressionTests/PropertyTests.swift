@@ -1,11 +1,12 @@
 import OtwartySuppression
+import OtwartyTestSupport
 import Testing
 
 /// Seeded random tables; every run sees the same ones.
 @Suite("Random tables")
 struct PropertyTests {
     /// Many zeros and many 1–9, some mid-sized, a few large.
-    static func randomCount(_ rng: inout SplitMix64, large: Bool) -> Int {
+    static func randomCount(_ rng: inout SeededRandom, large: Bool) -> Int {
         let roll = Int.random(in: 0..<100, using: &rng)
         switch roll {
         case ..<25: return 0
@@ -16,7 +17,7 @@ struct PropertyTests {
         }
     }
 
-    static func randomTable(_ rng: inout SplitMix64, maxSide: Int, large: Bool) -> CountTable {
+    static func randomTable(_ rng: inout SeededRandom, maxSide: Int, large: Bool) -> CountTable {
         let rows = Int.random(in: 1...maxSide, using: &rng)
         let columns = Int.random(in: 1...maxSide, using: &rng)
         return table((0..<rows).map { _ in (0..<columns).map { _ in randomCount(&rng, large: large) } })
@@ -25,7 +26,7 @@ struct PropertyTests {
     @Test("Up to 8×8, default policy: (a) nothing small shown, (b) shown = true, (c) linear attack fails")
     func linearSafety() {
         let policy = SmallCountSuppression()
-        var rng = SplitMix64(seed: 20_240_611)
+        var rng = SeededRandom(seed: 20_240_611)
         var secondaryShare = 0.0, innerSecondaryShare = 0.0, primaryShare = 0.0, tablesWithPrimary = 0
         let tables = 3000
         for n in 0..<tables {
@@ -55,7 +56,7 @@ struct PropertyTests {
     @Test("Up to 3×3, small counts: (d) integer attack pins nothing, plus (a)–(c)")
     func integerSafety() {
         let policy = SmallCountSuppression()
-        var rng = SplitMix64(seed: 77)
+        var rng = SeededRandom(seed: 77)
         for n in 0..<1500 {
             let truth = Self.randomTable(&rng, maxSide: 3, large: false)
             let problems = safetyProblems(of: policy.suppress(truth), truth: truth, policy: policy, integerAttack: true)
@@ -65,7 +66,7 @@ struct PropertyTests {
 
     @Test("Other policies: thresholds 2–12, zeros hidden or shown, (a)–(c) and (d) when small")
     func otherPolicies() {
-        var rng = SplitMix64(seed: 4242)
+        var rng = SeededRandom(seed: 4242)
         for n in 0..<1200 {
             let policy = SmallCountSuppression(
                 threshold: Int.random(in: 1...12, using: &rng), showZeros: Bool.random(using: &rng))
@@ -78,7 +79,7 @@ struct PropertyTests {
 
     @Test("Deterministic: same input, same output")
     func deterministic() {
-        var rng = SplitMix64(seed: 9)
+        var rng = SeededRandom(seed: 9)
         for _ in 0..<100 {
             let truth = Self.randomTable(&rng, maxSide: 6, large: true)
             #expect(SmallCountSuppression().suppress(truth) == SmallCountSuppression().suppress(truth))

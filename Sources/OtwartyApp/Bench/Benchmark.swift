@@ -139,7 +139,7 @@ public enum Benchmark {
         log("[\(n)] indicators…")
         // Uncached, so the figures compare the engine's SQL with the hand-written SQL; the cache
         // (CachingActivityAggregator) is measured separately through the dashboard page below.
-        let engine = IndicatorEngine(aggregator: SQLActivityAggregator(database: services.database),
+        let engine = IndicatorEngine(aggregator: SQLActivityAggregator(database: try services.database),
                                      references: services.repositories.references)
         let years = programme.period.years
         let checkReport = try await engine.report(for: programme, year: year) // warms the page cache too

@@ -15,7 +15,7 @@ enum DashboardRequest {
     /// With `afterAChange`, a reference value is recorded before each request, so the indicator
     /// cache is invalid and every request computes from the records (the first view after an approval).
     static func time(services: AppServices, year: Int, runs: Int, afterAChange: Bool = false) async throws -> Double? {
-        let configuration = AppConfiguration(host: "127.0.0.1", port: 0, database: services.database.location, bcryptCost: 10,
+        let configuration = AppConfiguration(host: "127.0.0.1", port: 0, database: try services.database.location, bcryptCost: 10,
                                              logLevel: .warning)
         let (router, routes) = try await buildRouter(configuration, services: services)
         guard routes.contains(where: { $0.method == .get && $0.pattern == SiteURL.dashboard.pattern }) else { return nil }

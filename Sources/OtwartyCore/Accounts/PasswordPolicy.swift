@@ -21,7 +21,11 @@ public struct PasswordPolicy: Sendable {
     }
 
     /// The policy with the bundled list of common passwords (Resources/common-passwords.txt).
-    public static func bundled() throws -> PasswordPolicy {
+    public static func bundled() throws -> PasswordPolicy { try bundledList.get() }
+
+    /// The list cannot change while the process runs, so its 30,000 lines are read once (the
+    /// tests open an application per test).
+    private static let bundledList = Result<PasswordPolicy, any Error> {
         guard let url = Bundle.module.url(forResource: "Resources/common-passwords", withExtension: "txt") else {
             throw MissingResource(name: "common-passwords.txt")
         }

@@ -12,9 +12,11 @@ public enum EmbeddedProgrammes {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
-    public static func krakow() throws -> Programme {
-        try ProgrammeFileParser.parse(krakowFileText())
-    }
+    public static func krakow() throws -> Programme { try krakowParsed.get() }
+
+    /// The file cannot change while the process runs, so it is parsed once (the tests ask for it
+    /// hundreds of times).
+    private static let krakowParsed = Result<Programme, any Error> { try ProgrammeFileParser.parse(krakowFileText()) }
 }
 
 public struct MissingResource: Error, CustomStringConvertible {

@@ -11,6 +11,12 @@ public enum OpenAPIDocument {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
+    /// The bundled document as JSON, converted once (it cannot change while the process runs; the
+    /// tests build an application per test).
+    public static func bundledJSON() throws -> Data { try bundledJSONOnce.get() }
+
+    private static let bundledJSONOnce = Result<Data, any Error> { try json(fromYAML: bundledYAML()) }
+
     public static func json(fromYAML yaml: String) throws -> Data {
         let object = try Yams.load(yaml: yaml) ?? [:]
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

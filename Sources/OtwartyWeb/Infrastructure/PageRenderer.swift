@@ -19,10 +19,16 @@ public struct PageRenderer: Sendable {
     }
 
     public static func bundled(localiser: Localiser) async throws -> PageRenderer {
+        PageRenderer(library: try await bundledTemplates.value, localiser: localiser)
+    }
+
+    /// The bundled templates cannot change while the process runs, so they are parsed once (the
+    /// tests build an application per test).
+    private static let bundledTemplates = Task<MustacheLibrary, any Error> {
         guard let directory = Bundle.module.url(forResource: "Resources/templates", withExtension: nil) else {
             throw MissingResource(name: "templates")
         }
-        return PageRenderer(library: try await MustacheLibrary(directory: directory.path), localiser: localiser)
+        return try await MustacheLibrary(directory: directory.path)
     }
 
     public func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) throws -> HTML {

@@ -32,8 +32,12 @@ public struct Localiser: Sendable {
         templateStrings = strings
     }
 
-    /// Loads every `.po` file bundled with the Web module.
-    public static func bundled() throws -> Localiser {
+    /// Every `.po` file bundled with the Web module.
+    public static func bundled() throws -> Localiser { try bundledCatalogues.get() }
+
+    /// The bundled files cannot change while the process runs, so they are parsed once (the tests
+    /// build an application per test).
+    private static let bundledCatalogues = Result<Localiser, any Error> {
         guard let directory = Bundle.module.url(forResource: "Resources/locales", withExtension: nil) else {
             throw MissingResource(name: "locales")
         }

@@ -8,16 +8,17 @@ import OtwartyStorage
 import OtwartyTestSupport
 import Testing
 
-/// A real application over a SQLite file in its own temporary folder, driven through the
-/// router without sockets. bcrypt runs at its lowest cost so tests stay quick.
+/// A real application driven through the router without sockets, over a SQLite file in its own
+/// temporary folder or over in-memory repositories (`TestStorage`). bcrypt runs at its lowest
+/// cost so tests stay quick.
 struct TestApp: Sendable {
     let services: AppServices
     let configuration: AppConfiguration
     let clock: TestClock
-    /// The temporary folder holding the SQLite file (and its WAL).
+    /// The temporary folder holding the SQLite file (and its WAL), and the keys' files.
     let folder: URL
 
-    static func withApp<R: Sendable>(loadProgramme: Bool = true, throttle: LoginThrottlePolicy = .init(),
+    static func withApp<R: Sendable>(storage: TestStorage = .sqlite, loadProgramme: Bool = true, throttle: LoginThrottlePolicy = .init(),
                                      logs: LogCapture? = nil, configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
                            _ body: @escaping @Sendable (TestApp, any TestClientProtocol) async throws -> R) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otwarty-test-\(UUID().uuidString)")
@@ -33,8 +34,12 @@ struct TestApp: Sendable {
         var logger = logs.map { capture in Logger(label: "test") { _ in capture.handler() } } ?? Logger(label: "test")
         logger.logLevel = logs == nil ? .warning : .trace
         let clock = TestClock()
-        let services = try await AppServices.open(configuration, logger: logger, hasher: BcryptPasswordHasher(cost: 4),
-                                                  now: clock.function)
+        let services = switch storage {
+        case .sqlite: try await AppServices.open(configuration, logger: logger, hasher: BcryptPasswordHasher(cost: 4),
+                                                 now: clock.function)
+        case .memory: try AppServices.over(Repositories.inMemory(clock:), configuration: configuration, logger: logger,
+                                           hasher: BcryptPasswordHasher(cost: 4), now: clock.function)
+        }
         do {
             if loadProgramme { try await services.loadDefaultProgrammeIfEmpty() }
             let app = try await buildApplication(configuration, services: services, logger: logger)
@@ -64,6 +69,17 @@ struct TestApp: Sendable {
     }
 
     static let goodPassword = "zielony rower nad Wisłą"
+}
+
+/// Where a `TestApp` keeps its data.
+enum TestStorage: Sendable {
+    /// A migrated SQLite file: for tests of what the database does (transactions, constraints,
+    /// bytes on disk, commands that work on SQL).
+    case sqlite
+    /// `Repositories.inMemory` (OtwartyTestSupport): for tests of pages, access and workflows,
+    /// without a file, migrations or SQL per request. A write to a store it has no double for
+    /// fails the test and names the method.
+    case memory
 }
 
 struct SignedInUser {

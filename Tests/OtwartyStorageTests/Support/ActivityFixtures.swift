@@ -1,26 +1,9 @@
 import Foundation
 import OtwartyCore
 import OtwartyStorage
+import OtwartyTestSupport
 import SQLKit
 import Testing
-
-/// SplitMix64: a tiny deterministic generator, so a "random" data set is the same on every run
-/// and every engine (a failure can be reproduced from the seed).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
-    mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
-}
 
 /// A value a `@Sendable` callback can write to and the test can read afterwards.
 final class LockedBox<Value: Sendable>: @unchecked Sendable {
@@ -70,7 +53,7 @@ enum ActivityFixtures {
     /// rule reads, and 1 in 8 belong to another programme.
     static func generate(count: Int, rules: [MeasureRule], taskCodes: [String], organisations: [OrganisationID],
                          seed: UInt64) -> [Generated] {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SeededRandom(seed: seed)
         let statuses: [ActivityStatus] = [.approved, .approved, .approved, .draft, .submitted, .returned]
         return (0..<count).map { i in
             let rule = rng.pick(rules)
