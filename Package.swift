@@ -49,6 +49,9 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // The synthetic history of `otwarty demo` and `otwarty bench`: invented organisations, texts
+        // and records generated from a seed; only its storing (DemoDataLoader) is in Core.
+        .target(name: "OtwartyDemo", dependencies: ["OtwartyCore"]),
         .target(
             name: "OtwartyStorage",
             dependencies: [
@@ -86,7 +89,7 @@ let package = Package(
         .target(
             name: "OtwartyApp",
             dependencies: [
-                "OtwartyCore", "OtwartyStorage", "OtwartyWeb",
+                "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyDemo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
@@ -104,6 +107,7 @@ let package = Package(
             name: "OtwartyCoreTests",
             dependencies: ["OtwartyCore", "OtwartySuppression", "OtwartyTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .testTarget(name: "OtwartyDemoTests", dependencies: ["OtwartyDemo", "OtwartyCore"]),
         .testTarget(name: "OtwartySuppressionTests", dependencies: ["OtwartySuppression", "OtwartyTestSupport"]),
         .testTarget(name: "OtwartyQRTests", dependencies: ["OtwartyQR"]),
         .testTarget(
@@ -113,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "OtwartyStorageTests",
             dependencies: [
-                "OtwartyCore", "OtwartyStorage", "OtwartyTestSupport",
+                "OtwartyCore", "OtwartyStorage", "OtwartyDemo", "OtwartyTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ]

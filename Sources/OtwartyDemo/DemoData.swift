@@ -1,4 +1,5 @@
 import Foundation
+import OtwartyCore
 
 // `otwarty demo` and `otwarty bench`: a deterministic synthetic history of a programme, so that a
 // newcomer sees a living dashboard and the benchmark has realistic rows. Pure: it returns values
@@ -62,22 +63,6 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 }
 
-/// An organisation of the synthetic history, with its cooperation coordinators
-/// (`organisationID` 0 until stored).
-public struct DemoOrganisation: Hashable, Sendable {
-    public var name: String
-    public var kind: OrganisationKind
-    public var coordinators: [CooperationCoordinator]
-}
-
-/// One synthetic activity record: what a unit would have typed in, and where it is in review.
-public struct DemoRecord: Hashable, Sendable {
-    public var input: ActivityInput
-    public var status: ActivityStatus
-    /// Set for returned records: the reviewer's comment (`DemoData.reviewComment(for:)`).
-    public var reviewComment: String?
-}
-
 /// The synthetic history of a programme: organisations, coordinators, reference statistics and
 /// `count` activity records, all a pure function of the programme, the count and the seed.
 ///
@@ -88,7 +73,7 @@ public struct DemoRecord: Hashable, Sendable {
 /// task gets records derived from its measures' rules. Either way every measure rule is met by
 /// at least one approved record of every year, and results with a denominator are calibrated to
 /// land near their targets (with the default 6,000 records Kraków's goal 4 does too).
-public struct DemoData: Sendable {
+public struct DemoData: DemoHistory {
     public static let defaultRecordCount = 6_000
     public static let defaultSeed: UInt64 = 2024
 
@@ -154,6 +139,8 @@ public struct DemoData: Sendable {
         for byte in (input.title + input.startDate.description).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         return DemoCatalogue.reviewComments[Int(hash % UInt64(DemoCatalogue.reviewComments.count))]
     }
+
+    public func reviewComment(for input: ActivityInput) -> String { Self.reviewComment(for: input) }
 
     private func slot(containing index: Int) -> Int {
         var low = 0, high = slots.count - 1

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import OtwartyCore
+import OtwartyCore
+@testable import OtwartyDemo
 
 /// The demo data feeds the before/after capture of every page (`.ci/capture.sh`), so the same seed
 /// must give the same data byte for byte whatever is done to the generator's code. These digests

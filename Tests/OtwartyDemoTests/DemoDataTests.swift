@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import OtwartyCore
+import OtwartyCore
+@testable import OtwartyDemo
 
 /// The synthetic history of `otwarty demo` and `otwarty bench`.
 @Suite struct DemoDataTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OtwartyCore
+import OtwartyDemo
 import OtwartyStorage
 
 /// What `otwarty bench` measures, for each size, in a fresh SQLite database in a temporary folder:

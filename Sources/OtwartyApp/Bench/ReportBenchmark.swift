@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OtwartyCore
+import OtwartyDemo
 import OtwartyStorage
 import OtwartyWeb
 

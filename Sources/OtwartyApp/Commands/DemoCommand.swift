@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OtwartyCore
+import OtwartyDemo
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
