@@ -232,11 +232,6 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         return .success(Money(grosze: negative ? -grosze : grosze))
     }
 
-    /// The amount, or nil for any failure (when the caller's answer is the same for every kind).
-    public static func value(_ text: some StringProtocol, forms: Forms = .typed) -> Money? {
-        try? parse(text, forms: forms).get()
-    }
-
     /// A form field or JSON value that may be left empty: nil when it is, else the amount, or nil
     /// and a field error naming `field` appended to `errors`.
     public static func optional(_ text: String, field: String, messageKey: String, forms: Forms = .typed,
