@@ -5,6 +5,7 @@ import HummingbirdTesting
 import OtwartyApp
 import OtwartyCore
 @testable import OtwartyWeb
+import OtwartyTestSupport
 import Testing
 
 /// The public side through the router: progress cached until an approval, events with filters,
@@ -22,12 +23,8 @@ import Testing
             ("2.1", .meeting, "2025-02-02", 1, ["pl"], .approved),     // not a public kind
             ("4.1", .event, "2025-08-08", 1, ["uk"], .submitted),      // not approved
         ] {
-            _ = try await app.services.repositories.activities.create(
-                programmeSlug: slug,
-                input: ActivityInput(taskCode: task, kind: kind, title: "\(kind.rawValue) \(date)", startDate: CalendarDate(iso: date)!,
-                                     organisationID: organisation, district: District(number: district), participants: 10,
-                                     languages: langs),
-                status: status, by: nil, at: app.clock.now)
+            try await app.store(Fixtures.activity(task, kind, date, organisation: organisation, title: "\(kind.rawValue) \(date)",
+                                                  district: district, participants: 10, languages: langs), status: status)
         }
         return organisation
     }

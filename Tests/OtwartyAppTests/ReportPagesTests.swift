@@ -5,6 +5,7 @@ import HummingbirdTesting
 import OtwartyApp
 import OtwartyCore
 @testable import OtwartyWeb
+import OtwartyTestSupport
 import Testing
 import ZIPFoundation
 
@@ -13,17 +14,15 @@ import ZIPFoundation
 @Suite struct ReportPagesTests {
     static let slug = EmbeddedProgrammes.krakowSlug
 
-    static func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
+    static func day(_ iso: String) -> CalendarDate { Fixtures.day(iso) }
 
     /// Approved records for 2024 and 2025, and one draft that must never count.
     static func seed(_ app: TestApp) async throws -> OrganisationID {
         let organisation = try await app.services.repositories.organisations.create(name: "Fundacja <Test> & Co", kind: .ngo).id
         func add(_ task: String, _ kind: ActivityKind, _ date: String, _ status: ActivityStatus = .approved,
                  participants: Int? = nil, beneficiaries: Int? = nil, title: String? = nil) async throws {
-            let input = ActivityInput(taskCode: task, kind: kind, title: title ?? "\(task) \(date)", startDate: day(date),
-                                      organisationID: organisation, participants: participants, beneficiaries: beneficiaries)
-            _ = try await app.services.repositories.activities.create(programmeSlug: slug, input: input, status: status,
-                                                                      by: nil, at: app.clock.now)
+            try await app.store(Fixtures.activity(task, kind, date, organisation: organisation, title: title,
+                                                  participants: participants, beneficiaries: beneficiaries), status: status)
         }
         try await add("1.1", .consultation, "2025-02-10", beneficiaries: 3000)
         try await add("1.1", .consultation, "2025-08-05", beneficiaries: 1500)

@@ -1,4 +1,5 @@
 import Foundation
+import OtwartyTestSupport
 import Testing
 @testable import OtwartyCore
 
@@ -7,10 +8,7 @@ import Testing
 enum AnnualReportData {
     static let slug = EmbeddedProgrammes.krakowSlug
 
-    static func day(_ iso: String) -> CalendarDate {
-        guard let date = CalendarDate(iso: iso) else { preconditionFailure("bad test date \(iso)") }
-        return date
-    }
+    static func day(_ iso: String) -> CalendarDate { Fixtures.day(iso) }
 
     static func record(_ id: ActivityID, _ task: String, _ kind: ActivityKind, _ date: String,
                        _ status: ActivityStatus = .approved, programme: String = slug, participants: Int? = nil,

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Incident reports: credentials, sealing, statistics, police data, register")
 struct IncidentCoreTests {
-    static func day(_ iso: String) -> CalendarDate { CalendarDate(iso: iso)! }
+    static func day(_ iso: String) -> CalendarDate { Fixtures.day(iso) }
 
     @Test func credentialsAreWellFormedAndCheckedInConstantForm() {
         var codes: Set<String> = []

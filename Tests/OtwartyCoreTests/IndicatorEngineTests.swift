@@ -1,4 +1,5 @@
 import Foundation
+import OtwartyTestSupport
 import Testing
 @testable import OtwartyCore
 
@@ -7,10 +8,7 @@ import Testing
 enum KrakowData {
     static let slug = EmbeddedProgrammes.krakowSlug
 
-    static func day(_ iso: String) -> CalendarDate {
-        guard let date = CalendarDate(iso: iso) else { preconditionFailure("bad test date \(iso)") }
-        return date
-    }
+    static func day(_ iso: String) -> CalendarDate { Fixtures.day(iso) }
 
     static func record(_ task: String, _ kind: ActivityKind, _ date: String, _ status: ActivityStatus = .approved,
                        programme: String = slug, district: Int? = nil, participants: Int? = nil,

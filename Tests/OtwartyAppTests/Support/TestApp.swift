@@ -128,6 +128,14 @@ extension TestApp {
         try await services.accounts.createAPIToken(for: user, name: "test", apiTokens: services.repositories.apiTokens)
     }
 
+    /// Stores a record of Kraków's programme straight through the repository (no workflow, no audit
+    /// entry): for tests that need data on the pages.
+    @discardableResult
+    func store(_ input: ActivityInput, status: ActivityStatus) async throws -> ActivityRecord {
+        try await services.repositories.activities.create(programmeSlug: Fixtures.krakowSlug, input: input, status: status,
+                                                          by: nil, at: clock.now)
+    }
+
     /// A signed-in reporter bound to an existing organisation.
     func reporter(_ role: Role, organisation: OrganisationID, email: String) async throws -> User {
         try await services.accounts.createUser(email: email, displayName: "Reporter \(email)", role: role,

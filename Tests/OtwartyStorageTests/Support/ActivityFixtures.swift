@@ -20,15 +20,9 @@ enum ActivityFixtures {
     static let otherSlugs = ["otwarty-krakow-2019-2023", "otwarta-gdynia-2024-2028"]
     static let t0 = Date(timeIntervalSince1970: 1_750_000_000)
 
-    static func day(_ iso: String) -> CalendarDate {
-        guard let date = CalendarDate(iso: iso) else { preconditionFailure("bad test date \(iso)") }
-        return date
-    }
+    static func day(_ iso: String) -> CalendarDate { Fixtures.day(iso) }
 
-    static func district(_ number: Int) -> District {
-        guard let district = District(number: number) else { preconditionFailure("bad district \(number)") }
-        return district
-    }
+    static func district(_ number: Int) -> District { Fixtures.district(number) }
 
     /// Institution spellings: the four "Szkoła nr 5" forms are one institution, the two "SP 12"
     /// forms another; "", "   " and nil are none.
