@@ -92,7 +92,7 @@ public enum Benchmark {
         try await services.loadDefaultProgrammeIfEmpty()
         let programme = try await services.programme(slug: nil)
         let demo = DemoData(programme: programme, records: size, seed: options.seed)
-        let prepared = try await DemoLoading.prepare(demo, services: services)
+        let prepared = try await services.demoLoader.prepare(demo)
 
         // The file: demo records as an import file (one status for all: the import sets it).
         log("[\(n)] writing the CSV…")

@@ -39,10 +39,11 @@ enum ReportBenchmark {
         try await services.loadDefaultProgrammeIfEmpty()
         let programme = try await services.programme(slug: nil)
         let demo = DemoData(programme: programme, records: size, seed: options.seed)
-        let prepared = try await DemoLoading.prepare(demo, services: services)
+        let loader = services.demoLoader
+        let prepared = try await loader.prepare(demo)
         log("[\(n)] storing \(n) approved records, all in \(year)…")
-        for start in stride(from: 0, to: size, by: DemoLoading.chunk) {
-            let pending = demo.records(start..<min(start + DemoLoading.chunk, size), organisationIDs: prepared.organisationIDs)
+        for start in stride(from: 0, to: size, by: DemoDataLoader.chunk) {
+            let pending = demo.records(start..<min(start + DemoDataLoader.chunk, size), organisationIDs: prepared.organisationIDs)
                 .map { record -> PendingActivity in
                     // The demo spreads records over the period; the benchmark puts them all in one year.
                     var input = record.input
@@ -50,9 +51,7 @@ enum ReportBenchmark {
                     input.endDate = nil
                     return PendingActivity(input: input)
                 }
-            _ = try await services.repositories.activities.importAll(
-                programmeSlug: programme.slug, records: pending, newOrganisationKind: .ngo, status: .approved, by: nil,
-                at: Date(), progress: { _ in })
+            try await loader.store(pending, programmeSlug: programme.slug, status: .approved)
         }
         let source = AnnualReportSource(repositories: services.repositories)
         let generatedOn = CalendarDate(year: year + 1, month: 3, day: 31)!

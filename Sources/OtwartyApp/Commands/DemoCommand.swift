@@ -89,10 +89,6 @@ public enum DemoLoading {
         }
     }
 
-    /// Records per `importAll` call: large enough that each transaction's commit is cheap, small
-    /// enough that a million records never sit in memory at once.
-    public static let chunk = 10_000
-
     public static func run(_ options: Options, services: AppServices,
                            progress: @escaping @Sendable (_ stored: Int, _ total: Int) -> Void = { _, _ in }) async throws -> Summary {
         let started = Date()
@@ -101,33 +97,12 @@ public enum DemoLoading {
         if existing > 0, !options.force { throw NotEmpty(records: existing) }
         let programme = try await services.programme(slug: options.programmeSlug)
         let demo = DemoData(programme: programme, records: options.records, seed: options.seed)
-        let prepared = try await prepare(demo, services: services)
-
-        var byStatus: [ActivityStatus: Int] = [:]
-        var byYear: [Int: Int] = [:]
-        let activities = services.repositories.activities
-        for start in stride(from: 0, to: demo.count, by: chunk) {
-            let records = demo.records(start..<min(start + chunk, demo.count), organisationIDs: prepared.organisationIDs)
-            // importAll stores one status per call; each chunk is split by status.
-            for status in ActivityStatus.allCases {
-                let pending = records.filter { $0.status == status }.map { PendingActivity(input: $0.input) }
-                guard !pending.isEmpty else { continue }
-                _ = try await activities.importAll(programmeSlug: programme.slug, records: pending,
-                                                   newOrganisationKind: .otherPartner, status: status, by: nil,
-                                                   at: services.clock.now(), progress: { _ in })
-                byStatus[status, default: 0] += pending.count
-            }
-            for record in records { byYear[record.input.startDate.year, default: 0] += 1 }
-            progress(start + records.count, demo.count)
-        }
-        try await addReviewComments(programme: programme, services: services)
-        try await services.repositories.audit.record(AuditEntry(
-            at: services.clock.now(), actorUserID: nil, action: "demo.loaded", subject: "programme:\(programme.slug)",
-            detail: "\(demo.count) synthetic records, seed \(options.seed)"))
-        return Summary(programmeSlug: programme.slug, seed: options.seed, records: demo.count, byStatus: byStatus, byYear: byYear,
-                       organisations: demo.organisations.count, organisationsCreated: prepared.organisationsCreated,
-                       coordinatorsAdded: prepared.coordinatorsAdded, referencesSet: prepared.referencesSet,
-                       seconds: Date().timeIntervalSince(started))
+        let loaded = try await services.demoLoader.load(demo, progress: progress)
+        let prepared = loaded.prepared
+        return Summary(programmeSlug: programme.slug, seed: options.seed, records: demo.count, byStatus: loaded.byStatus,
+                       byYear: loaded.byYear, organisations: demo.organisations.count,
+                       organisationsCreated: prepared.organisationsCreated, coordinatorsAdded: prepared.coordinatorsAdded,
+                       referencesSet: prepared.referencesSet, seconds: Date().timeIntervalSince(started))
     }
 
     static func existingRecords(_ services: AppServices) async throws -> Int {
@@ -136,61 +111,5 @@ public enum DemoLoading {
             total += try await services.repositories.activities.count(ActivityFilter(programmeSlug: summary.slug))
         }
         return total
-    }
-
-    public struct Prepared: Sendable {
-        /// The stored id of each of `DemoData.organisations`, in order.
-        public var organisationIDs: [OrganisationID]
-        public var organisationsCreated: Int
-        public var coordinatorsAdded: Int
-        public var referencesSet: Int
-    }
-
-    /// Stores the demo's organisations (reusing any of the same name), their coordinators (only for
-    /// organisations that have none) and its reference statistics (only where a key and year have
-    /// no value: a real figure is never replaced by an invented one).
-    public static func prepare(_ demo: DemoData, services: AppServices) async throws -> Prepared {
-        let repositories = services.repositories
-        var prepared = Prepared(organisationIDs: [], organisationsCreated: 0, coordinatorsAdded: 0, referencesSet: 0)
-        for organisation in demo.organisations {
-            let id: OrganisationID
-            if let found = try await repositories.organisations.organisation(named: organisation.name) {
-                id = found.id
-            } else {
-                id = try await repositories.organisations.create(name: organisation.name, kind: organisation.kind).id
-                prepared.organisationsCreated += 1
-            }
-            prepared.organisationIDs.append(id)
-            if try await repositories.coordinators.coordinators(organisationID: id).isEmpty {
-                for var coordinator in organisation.coordinators {
-                    coordinator.organisationID = id
-                    _ = try await repositories.coordinators.add(coordinator)
-                    prepared.coordinatorsAdded += 1
-                }
-            }
-        }
-        for var reference in demo.references where try await repositories.references.current(key: reference.key, year: reference.year) == nil {
-            reference.recordedAt = services.clock.now()
-            try await repositories.references.set(reference, by: nil)
-            prepared.referencesSet += 1
-        }
-        return prepared
-    }
-
-    /// Returned records need the reviewer's comment, which an import cannot carry: it is added to
-    /// each returned record that has none (only the demo stores returned records without one).
-    static func addReviewComments(programme: Programme, services: AppServices) async throws {
-        let activities = services.repositories.activities
-        let filter = ActivityFilter(programmeSlug: programme.slug, statuses: [.returned])
-        var offset = 0
-        while true {
-            let page = try await activities.list(filter, limit: 500, offset: offset)
-            for record in page where record.reviewComment == nil {
-                try await activities.update(id: record.id, input: record.input, status: .returned,
-                                            reviewComment: DemoData.reviewComment(for: record.input), at: record.updatedAt)
-            }
-            if page.count < 500 { return }
-            offset += page.count
-        }
     }
 }

@@ -77,7 +77,7 @@ public enum UserCreation {
             if let existing = try await services.repositories.organisations.organisation(named: name) {
                 organisationID = existing.id
             } else if let kind = request.organisationKind {
-                organisationID = try await services.repositories.organisations.create(name: name, kind: kind).id
+                organisationID = try await services.accounts.createOrganisation(name: name, kind: kind, by: nil).id
             } else {
                 let known = try await services.repositories.organisations.all().map(\.name)
                 throw DomainError.notFound("Organisation \"\(name)\" (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")); add --organisation-kind to create it)")

@@ -55,6 +55,19 @@ public struct PublicServices: Sendable {
 
     // MARK: Service points
 
+    /// Adds a service point (`id` 0) or changes one; the programme office's editors only. Throws
+    /// `invalid`, each problem naming its field, for a missing name or a text over its length.
+    @discardableResult
+    public func savePoint(_ point: ServicePoint, by user: User) async throws -> ServicePoint {
+        guard Self.editors.contains(user.role) else { throw DomainError.forbidden("only the programme office edits service points") }
+        let problems = point.problems()
+        guard problems.isEmpty else { throw DomainError.invalid(problems) }
+        let saved = try await repositories.servicePoints.save(point)
+        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "service-point.saved",
+                                                       subject: "service-point:\(saved.id)", detail: saved.name))
+        return saved
+    }
+
     /// Stores a rating (once per submission token) and keeps the month's record in task 1.5 at
     /// the month's number of ratings.
     @discardableResult
@@ -244,5 +257,14 @@ public struct PublicServices: Sendable {
             throw DomainError.invalid([FieldError(field: "score", messageKey: "error.nomination.score", message: "0–10")])
         }
         try await repositories.ambassador.score(nominationID: nominationID, juror: user.id, score: score)
+    }
+
+    /// Marks a nomination as a winner of its edition, or takes the mark away; the programme
+    /// office's editors only.
+    public func setWinner(nominationID: Int64, winner: Bool, by user: User) async throws {
+        guard Self.editors.contains(user.role) else { throw DomainError.forbidden("only the programme office names winners") }
+        try await repositories.ambassador.setWinner(nominationID: nominationID, winner: winner)
+        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "ambassador.winner",
+                                                       subject: "nomination:\(nominationID)", detail: winner ? "1" : "0"))
     }
 }

@@ -84,16 +84,15 @@ struct AdminUsersController {
 
     func addOrganisation(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let name = context.form.text("organisationName")
-        guard let kind = OrganisationKind(rawValue: context.form.text("organisationKind")), !name.isEmpty, name.count <= 200 else {
-            let errors = [FormErrorItem(field: "organisationName", message: localiser.text("error.organisation.invalid", language))]
-            return try await render(context, language: language, form: context.form, errors: errors, status: .unprocessableContent)
+        let invalid = [FormErrorItem(field: "organisationName", message: localiser.text("error.organisation.invalid", language))]
+        guard let kind = OrganisationKind(rawValue: context.form.text("organisationKind")) else {
+            return try await render(context, language: language, form: context.form, errors: invalid, status: .unprocessableContent)
         }
         do {
-            let organisation = try await dependencies.repositories.organisations.create(name: name, kind: kind)
-            try await dependencies.repositories.audit.record(AuditEntry(at: dependencies.clock.now(), actorUserID: context.user?.id,
-                                                                        action: "organisation.created", subject: "organisation:\(organisation.id)"))
+            _ = try await accounts.createOrganisation(name: context.form.text("organisationName"), kind: kind, by: context.user?.id)
             return redirect(to: SiteURL.adminUsers.path(language))
+        } catch DomainError.invalid {
+            return try await render(context, language: language, form: context.form, errors: invalid, status: .unprocessableContent)
         } catch DomainError.conflict {
             let errors = [FormErrorItem(field: "organisationName", message: localiser.text("error.organisation.taken", language))]
             return try await render(context, language: language, form: context.form, errors: errors, status: .conflict)

@@ -81,14 +81,13 @@ struct BudgetController {
         let entry = BudgetEntry(programmeSlug: programme.slug, year: year, taskCode: form.text("task"),
                                 source: form.number("source", in: .ordinal) ?? 0, plannedGrosze: planned?.grosze ?? 0,
                                 spentGrosze: spent?.grosze,
-                                note: form.text("note"), updatedAt: dependencies.clock.now(), updatedBy: context.user?.id)
+                                note: form.text("note"))
         errors += entry.problems(in: programme)
         guard errors.isEmpty else {
             let shownYear = programme.period.years.contains(year) ? year : programme.period.from
             return try await show(context, year: shownYear, errors: errors, status: .unprocessableContent)
         }
-        try await repositories.budget.save(entry)
-        try await audit(context, "budget.saved", "\(entry.year) \(entry.taskCode) source \(entry.source): planned \(entry.plannedGrosze) spent \(entry.spentGrosze.map(String.init) ?? "-")")
+        try await dependencies.budget.save(entry, in: programme, by: context.user?.id)
         return redirect(to: SiteURL.budget.path(language, query: [.year(year)]))
     }
 
@@ -96,10 +95,11 @@ struct BudgetController {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
         let form = context.form
-        guard let year = form.number("year", in: .year), let source = form.number("source", in: .ordinal),
-              try await repositories.budget.delete(programme: programme.slug, year: year, taskCode: form.text("task"), source: source)
-        else { throw DomainError.notFound("Budget entry") }
-        try await audit(context, "budget.deleted", "\(year) \(form.text("task")) source \(source)")
+        guard let year = form.number("year", in: .year), let source = form.number("source", in: .ordinal) else {
+            throw DomainError.notFound("Budget entry")
+        }
+        try await dependencies.budget.delete(programme: programme, year: year, taskCode: form.text("task"), source: source,
+                                             by: context.user?.id)
         return redirect(to: SiteURL.budget.path(language, query: [.year(year)]))
     }
 
@@ -113,14 +113,11 @@ struct BudgetController {
         guard let text = String(validating: file.bytes, as: UTF8.self) else {
             return try await show(context, year: year, problems: [localiser.text("import.not-utf8", language)], status: .unprocessableContent)
         }
-        switch BudgetCSV.parse(text, programme: programme, by: context.user?.id, at: dependencies.clock.now()) {
-        case let .problems(problems):
+        switch try await dependencies.budget.importCSV(text, fileName: file.filename, programme: programme, by: context.user?.id) {
+        case let .rejected(problems):
             return try await show(context, year: year, problems: problems.prefix(50).map(\.description), status: .unprocessableContent)
-        case let .entries(entries):
-            try await repositories.budget.saveAll(entries)
-            try await audit(context, "budget.imported", "\(entries.count) entries from \(file.filename)")
-            return try await show(context, year: year,
-                                  notice: localiser.plural("budget.imported", count: entries.count, language))
+        case let .imported(count):
+            return try await show(context, year: year, notice: localiser.plural("budget.imported", count: count, language))
         }
     }
 
@@ -130,12 +127,6 @@ struct BudgetController {
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"\(programme.slug)-budget.csv\""],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    func audit(_ context: AppRequestContext, _ action: String, _ detail: String) async throws {
-        let programme = try await programme()
-        try await repositories.audit.record(AuditEntry(at: dependencies.clock.now(), actorUserID: context.user?.id,
-                                                       action: action, subject: "budget:\(programme.slug)", detail: detail))
     }
 }
 

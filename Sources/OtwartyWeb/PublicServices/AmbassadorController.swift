@@ -142,9 +142,8 @@ struct AmbassadorController {
         let language = try context.requireLanguage(localiser)
         guard let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Nomination") }
         let year = try await nominationYear(id)
-        try await repositories.ambassador.setWinner(nominationID: id, winner: context.form.text("winner") == "1")
-        try await repositories.audit.record(AuditEntry(at: dependencies.clock.now(), actorUserID: context.user?.id,
-                                                       action: "ambassador.winner", subject: "nomination:\(id)", detail: context.form.text("winner")))
+        guard let user = context.user else { throw HTTPError(.unauthorized) }
+        try await services.setWinner(nominationID: id, winner: context.form.text("winner") == "1", by: user)
         return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)], fragment: "nomination-\(id)"))
     }
 }

@@ -162,11 +162,12 @@ struct PublicServicesController {
         let point = ServicePoint(id: form.id("id") ?? 0, name: form.text("name").trimmingCharacters(in: .whitespaces),
                                  address: form.text("address"), openingHours: form.text("openingHours"), languages: form.text("languages"),
                                  contact: form.text("contact"))
-        let problems = point.problems()
-        guard problems.isEmpty else { return try await managePoints(context, errors: problems, status: .unprocessableContent) }
-        let saved = try await repositories.servicePoints.save(point)
-        try await repositories.audit.record(AuditEntry(at: dependencies.clock.now(), actorUserID: context.user?.id,
-                                                       action: "service-point.saved", subject: "service-point:\(saved.id)", detail: saved.name))
+        guard let user = context.user else { throw HTTPError(.unauthorized) }
+        do {
+            try await services.savePoint(point, by: user)
+        } catch let DomainError.invalid(problems) {
+            return try await managePoints(context, errors: problems, status: .unprocessableContent)
+        }
         return redirect(to: SiteURL.manageServicePoints.path(language))
     }
 

@@ -165,8 +165,8 @@ struct ReportsController {
             if let frozen = try await repositories.reportVersions.file(programme: programme.slug, year: year, number: number, format: source) {
                 let renderer = dependencies.pdfRenderer
                 let bytes = try await dependencies.pdfQueue.run(owner: Self.pdfOwner(context)) { try await renderer.pdf(from: frozen.bytes) }
-                file = try await repositories.reportVersions.addFile(ReportFile(format: .pdf, bytes: bytes),
-                                                                     programme: programme.slug, year: year, number: number)
+                file = try await dependencies.reports.addPDF(ReportFile(format: .pdf, bytes: bytes),
+                                                             programme: programme.slug, year: year, number: number)
             }
         }
         guard let file else { throw DomainError.notFound("Version \(number) of the \(year) report") }
@@ -212,19 +212,15 @@ struct ReportsController {
 
     func saveNarrative(_ context: AppRequestContext, year: Int) async throws -> Response {
         let programme = try await programme()
-        guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
         let form = context.form
         var comments: [Int: String] = [:]
         for goal in programme.goals { comments[goal.number] = form.text("goal-\(goal.number)") }
-        let narrative = ReportNarrative(introduction: form.text("introduction"), goalComments: comments,
-                                        updatedAt: dependencies.clock.now(), updatedBy: context.user?.id)
-        let problems = narrative.problems(in: programme)
-        guard problems.isEmpty else { return try await self.narrative(context, year: year, draft: narrative, errors: problems) }
-        try await repositories.narratives.save(narrative, programme: programme.slug, year: year)
-        try await repositories.audit.record(AuditEntry(
-            at: dependencies.clock.now(), actorUserID: context.user?.id, action: "report.narrative-saved",
-            subject: "report:\(programme.slug):\(year)",
-            detail: "\(narrative.sections.values.reduce(0) { $0 + $1.count }) characters"))
+        let narrative = ReportNarrative(introduction: form.text("introduction"), goalComments: comments)
+        do {
+            try await dependencies.reports.saveNarrative(narrative, programme: programme, year: year, by: context.user?.id)
+        } catch let DomainError.invalid(problems) {
+            return try await self.narrative(context, year: year, draft: narrative, errors: problems)
+        }
         return try await self.narrative(context, year: year, saved: true)
     }
 
@@ -233,33 +229,28 @@ struct ReportsController {
     func freeze(_ context: AppRequestContext, year: Int) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
-        guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
-        let now = dependencies.clock.now()
-        let number = (try await repositories.reportVersions.versions(programme: programme.slug, year: year).first?.number ?? 0) + 1
-        // The council's copy is in the programme's own language, whatever the coordinator reads in.
-        var files = try await files(programme: programme, year: year, language: programme.language,
-                                    edition: .version(number), generatedOn: dependencies.clock.day(of: now),
-                                    formats: [.html, .odt])
-        var pdfNote = ""
-        if dependencies.pdfRenderer.describe() != nil, let html = files.first(where: { $0.format == .html }),
-           let odt = files.first(where: { $0.format == .odt }) {
-            do {
-                let renderer = dependencies.pdfRenderer
-                let pdf = try await dependencies.pdfQueue.run(owner: Self.pdfOwner(context)) {
-                    try await renderer.pdf(html: html.bytes, odt: odt.bytes)
+        try await dependencies.reports.freeze(programme: programme, year: year, by: context.user?.id) { number, now in
+            // The council's copy is in the programme's own language, whatever the coordinator reads in.
+            var files = try await files(programme: programme, year: year, language: programme.language,
+                                        edition: .version(number), generatedOn: dependencies.clock.day(of: now),
+                                        formats: [.html, .odt])
+            var pdfPostponed = false
+            if dependencies.pdfRenderer.describe() != nil, let html = files.first(where: { $0.format == .html }),
+               let odt = files.first(where: { $0.format == .odt }) {
+                do {
+                    let renderer = dependencies.pdfRenderer
+                    let pdf = try await dependencies.pdfQueue.run(owner: Self.pdfOwner(context)) {
+                        try await renderer.pdf(html: html.bytes, odt: odt.bytes)
+                    }
+                    files.append(ReportFile(format: .pdf, bytes: pdf))
+                } catch {
+                    // The HTML and ODT are what is frozen; the PDF can be made from them later.
+                    context.logger.warning("PDF not made while freezing", metadata: ["error": "\(error)"])
+                    pdfPostponed = true
                 }
-                files.append(ReportFile(format: .pdf, bytes: pdf))
-            } catch {
-                // The HTML and ODT are what is frozen; the PDF can be made from them later.
-                context.logger.warning("PDF not made while freezing", metadata: ["error": "\(error)"])
-                pdfNote = "; PDF later"
             }
+            return ReportService.FrozenFiles(files: files, pdfPostponed: pdfPostponed)
         }
-        let version = try await repositories.reportVersions.freeze(programme: programme.slug, year: year, number: number,
-                                                                   files: files, at: now, by: context.user?.id)
-        try await repositories.audit.record(AuditEntry(
-            at: now, actorUserID: context.user?.id, action: "report.frozen", subject: "report:\(programme.slug):\(year)",
-            detail: "version \(version.number); " + files.map { "\($0.format.rawValue) sha256 \($0.sha256)" }.joined(separator: "; ") + pdfNote))
         return redirect(to: SiteURL.reports.path(language, fragment: "year-\(year)"))
     }
 }
