@@ -54,33 +54,10 @@ import Testing
         var reason: String
     }
 
-    /// Direct writes that stay, each with why. Entries marked "S1 in progress" are places helper S1
-    /// is moving into services at the time of writing; they go when that work lands (the check for
-    /// unused entries skips them until then).
+    /// Direct writes that stay, each with why.
     static let allowed: [Allowed] = [
         Allowed(file: "OtwartyApp/Bench/DashboardRequest.swift", call: "repositories.references.set(_:)",
                 reason: "the benchmark changes a statistic in its throwaway database to measure a page after a change; no one's act to audit"),
-        Allowed(file: "OtwartyApp/AppServices.swift", call: "repositories.programmes.save(_:)", reason: "S1 in progress: programme loading"),
-        Allowed(file: "OtwartyApp/AppServices.swift", call: "repositories.audit.record(_:)", reason: "S1 in progress: programme loading"),
-        Allowed(file: "OtwartyApp/Commands/ProgrammeCommand.swift", call: "repositories.programmes.save(_:)", reason: "S1 in progress: programme loading"),
-        Allowed(file: "OtwartyApp/Commands/ProgrammeCommand.swift", call: "repositories.audit.record(_:)", reason: "S1 in progress: programme loading"),
-        Allowed(file: "OtwartyApp/Commands/ReferenceCommand.swift", call: "repositories.references.set(_:)", reason: "S1 in progress: reference statistics"),
-        Allowed(file: "OtwartyApp/Commands/ReferenceCommand.swift", call: "repositories.audit.record(_:)", reason: "S1 in progress: reference statistics"),
-        Allowed(file: "OtwartyWeb/ReferenceStatistics/ReferenceStatisticsController.swift", call: "repositories.references.set(_:)",
-                reason: "S1 in progress: reference statistics"),
-        Allowed(file: "OtwartyWeb/ReferenceStatistics/ReferenceStatisticsController.swift", call: "repositories.audit.record(_:)",
-                reason: "S1 in progress: reference statistics"),
-        Allowed(file: "OtwartyWeb/Organisations/OrganisationsController.swift", call: "repositories.coordinators.add(_:)",
-                reason: "S1 in progress: organisations"),
-        Allowed(file: "OtwartyWeb/Organisations/OrganisationsController.swift", call: "repositories.audit.record(_:)",
-                reason: "S1 in progress: organisations"),
-        Allowed(file: "OtwartyWeb/Programme/ProgrammeController.swift", call: "repositories.riskDetails.save(_:)", reason: "S1 in progress: risks"),
-        Allowed(file: "OtwartyWeb/Programme/ProgrammeController.swift", call: "repositories.riskAssessments.add(_:)", reason: "S1 in progress: risks"),
-        Allowed(file: "OtwartyWeb/Programme/ProgrammeController.swift", call: "repositories.audit.record(_:)", reason: "S1 in progress: risks"),
-        Allowed(file: "OtwartyWeb/Incidents/ConflictRiskController.swift", call: "repositories.policeStatistics.replace(years:)",
-                reason: "S1 in progress: police statistics import"),
-        Allowed(file: "OtwartyWeb/Incidents/ConflictRiskController.swift", call: "repositories.audit.record(_:)",
-                reason: "S1 in progress: police statistics import"),
     ]
 
     struct Finding: Hashable, CustomStringConvertible {
@@ -230,7 +207,7 @@ import Testing
             \(unexplained.map(\.description).joined(separator: "\n"))
             """)
         let unused = Self.allowed.filter { entry in
-            !entry.reason.hasPrefix("S1 in progress") && !findings.contains { $0.file == entry.file && $0.call == entry.call }
+            !findings.contains { $0.file == entry.file && $0.call == entry.call }
         }
         #expect(unused.isEmpty, "allowed but no longer found (remove them): \(unused.map { "\($0.file) \($0.call)" })")
     }
