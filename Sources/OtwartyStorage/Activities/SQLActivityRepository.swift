@@ -156,7 +156,7 @@ public struct SQLActivityRepository: ActivityRepository {
             try await db.select().columns(ReportedActivityRow.columns)
                 .from("activities").where(.programmeSlug, .equal, programmeSlug)
                 .where(.status, .equal, ActivityStatus.approved.rawValue).where(.year, .lessThanOrEqual, throughYear)
-                .all(decoding: ReportedActivityRow.self).map(\.reported)
+                .all().map(ReportedActivityRow.reported)
         }
     }
 
