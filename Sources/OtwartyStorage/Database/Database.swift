@@ -103,7 +103,7 @@ public final class Database: Sendable {
     /// load some gave up with "database is locked" (six concurrent sign-ups, CI, December 2026).
     /// The busy timeout still covers other processes. A transaction begun inside another one's
     /// task (nesting) does not queue again, so it cannot wait for itself.
-    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         guard kind == .sqlite, !Database.holdsWriterTurn else { return try await runTransaction(body) }
         await writerTurns.enter()
         do {

@@ -5,18 +5,18 @@ import OtwartyCore
 /// cheaply: a write made by this process is seen at once (a local counter moves with every bump),
 /// and the database is asked again at most every `recheck` seconds for writes of other processes
 /// sharing it. Public pages check the version on every request, so this read is on their hot path.
-public final class SQLDataVersionSource: DataVersionSource, @unchecked Sendable {
+final class SQLDataVersionSource: DataVersionSource, @unchecked Sendable {
     let database: Database
     let recheck: TimeInterval
     private let lock = NSLock()
     private var cached: (version: Int64, localWrites: Int64, at: Date)?
 
-    public init(database: Database, recheck: TimeInterval = 1) {
+    init(database: Database, recheck: TimeInterval = 1) {
         self.database = database
         self.recheck = recheck
     }
 
-    public func current() async throws -> Int64 {
+    func current() async throws -> Int64 {
         let writes = DataVersion.localWrites
         let now = Date()
         if let hit = lock.withLock({ cached }), hit.localWrites == writes, now.timeIntervalSince(hit.at) < recheck {
