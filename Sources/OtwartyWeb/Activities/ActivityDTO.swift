@@ -222,17 +222,8 @@ struct IndicatorsDTO: Encodable {
         var code: String
         var task: String
         var name: String
-        var value: Double?
-        var reason: String?
-        enum CodingKeys: String, CodingKey { case code, task, name, value, reason }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(code, forKey: .code)
-            try c.encode(task, forKey: .task)
-            try c.encode(name, forKey: .name)
-            try c.encodeNullable(value, forKey: .value)
-            try c.encodeNullable(reason, forKey: .reason)
-        }
+        @Nullable var value: Double?
+        @Nullable var reason: String?
     }
 
     struct ResultDTO: Encodable {
@@ -240,43 +231,19 @@ struct IndicatorsDTO: Encodable {
         var indicator: String
         var unit: String
         var weight: Double
-        var actual: Double?
+        @Nullable var actual: Double?
         var target: Double
         var baseline: Double
-        var achievement: Double?
+        @Nullable var achievement: Double?
         var computable: Bool
-        var reason: String?
-        enum CodingKeys: String, CodingKey { case goal, indicator, unit, weight, actual, target, baseline, achievement, computable, reason }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(goal, forKey: .goal)
-            try c.encode(indicator, forKey: .indicator)
-            try c.encode(unit, forKey: .unit)
-            try c.encode(weight, forKey: .weight)
-            try c.encodeNullable(actual, forKey: .actual)
-            try c.encode(target, forKey: .target)
-            try c.encode(baseline, forKey: .baseline)
-            try c.encodeNullable(achievement, forKey: .achievement)
-            try c.encode(computable, forKey: .computable)
-            try c.encodeNullable(reason, forKey: .reason)
-        }
+        @Nullable var reason: String?
     }
 
     var programme: String
     var year: Int
     var measures: [MeasureDTO]
     var results: [ResultDTO]
-    var index: Double?
-
-    enum CodingKeys: String, CodingKey { case programme, year, measures, results, index }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(programme, forKey: .programme)
-        try c.encode(year, forKey: .year)
-        try c.encode(measures, forKey: .measures)
-        try c.encode(results, forKey: .results)
-        try c.encodeNullable(index, forKey: .index)
-    }
+    @Nullable var index: Double?
 
     init(_ report: IndicatorReport) {
         programme = report.programmeSlug
@@ -288,12 +255,5 @@ struct IndicatorsDTO: Encodable {
                       computable: $0.isComputable, reason: $0.reason)
         }
         index = report.index
-    }
-}
-
-extension KeyedEncodingContainer {
-    /// Writes `null` for nil instead of leaving the key out: the API's keys are always present.
-    mutating func encodeNullable<T: Encodable>(_ value: T?, forKey key: Key) throws {
-        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
 }

@@ -43,16 +43,8 @@ struct IncidentsAPIController {
         struct Figure: Encodable {
             var key: String
             /// nil when suppressed; written as an explicit null.
-            var count: Int?
+            @Nullable var count: Int?
             var suppressed: Bool
-
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(key, forKey: .key)
-                try c.encodeNullable(count, forKey: .count)
-                try c.encode(suppressed, forKey: .suppressed)
-            }
-            enum CodingKeys: String, CodingKey { case key, count, suppressed }
         }
         struct Table: Encodable {
             var rows: [Figure]

@@ -12,25 +12,11 @@ struct ProgrammeDTO: Encodable {
         var code: String
         var title: String
         var measures: [MeasureDTO]
-        var deadline: String?
+        /// Always present: null means a continuous task.
+        @Nullable var deadline: String?
         var products: [String]
         var implementers: [String]
         var partners: [String]
-
-        enum CodingKeys: String, CodingKey { case number, code, title, measures, deadline, products, implementers, partners }
-
-        // `deadline` is always present: null means a continuous task.
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(number, forKey: .number)
-            try c.encode(code, forKey: .code)
-            try c.encode(title, forKey: .title)
-            try c.encode(measures, forKey: .measures)
-            if let deadline { try c.encode(deadline, forKey: .deadline) } else { try c.encodeNil(forKey: .deadline) }
-            try c.encode(products, forKey: .products)
-            try c.encode(implementers, forKey: .implementers)
-            try c.encode(partners, forKey: .partners)
-        }
     }
 
     struct GoalDTO: Encodable {

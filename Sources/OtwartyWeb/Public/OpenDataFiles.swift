@@ -15,33 +15,16 @@ enum OpenDataFiles {
         var year: Int
         var type: String
         var code: String
-        var goal: Int?
-        var task: String?
-        var name: String
-        var value: Double?
-        var target: Double?
-        var baseline: Double?
-        var achievement: Double?
-        var weight: Double?
-        var reason: String?
-
         // Explicit nulls: a value that cannot be computed is `null`, not missing.
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(year, forKey: .year)
-            try c.encode(type, forKey: .type)
-            try c.encode(code, forKey: .code)
-            try c.encodeNullable(goal, forKey: .goal)
-            try c.encodeNullable(task, forKey: .task)
-            try c.encode(name, forKey: .name)
-            try c.encodeNullable(value, forKey: .value)
-            try c.encodeNullable(target, forKey: .target)
-            try c.encodeNullable(baseline, forKey: .baseline)
-            try c.encodeNullable(achievement, forKey: .achievement)
-            try c.encodeNullable(weight, forKey: .weight)
-            try c.encodeNullable(reason, forKey: .reason)
-        }
-        enum CodingKeys: String, CodingKey { case year, type, code, goal, task, name, value, target, baseline, achievement, weight, reason }
+        @Nullable var goal: Int?
+        @Nullable var task: String?
+        var name: String
+        @Nullable var value: Double?
+        @Nullable var target: Double?
+        @Nullable var baseline: Double?
+        @Nullable var achievement: Double?
+        @Nullable var weight: Double?
+        @Nullable var reason: String?
     }
 
     static func indicatorRows(_ report: IndicatorReport, year: Int) -> [IndicatorRow] {
@@ -75,29 +58,14 @@ enum OpenDataFiles {
     struct EventRow: Encodable {
         var id: Int64
         var startDate: String
-        var endDate: String?
+        @Nullable var endDate: String?
         var task: String
         var kind: String
         var title: String
-        var district: Int?
+        @Nullable var district: Int?
         var languages: [String]
         var organisation: String
-        var participants: Int?
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(startDate, forKey: .startDate)
-            try c.encodeNullable(endDate, forKey: .endDate)
-            try c.encodeNullable(task, forKey: .task)
-            try c.encode(kind, forKey: .kind)
-            try c.encode(title, forKey: .title)
-            try c.encodeNullable(district, forKey: .district)
-            try c.encode(languages, forKey: .languages)
-            try c.encode(organisation, forKey: .organisation)
-            try c.encodeNullable(participants, forKey: .participants)
-        }
-        enum CodingKeys: String, CodingKey { case id, startDate, endDate, task, kind, title, district, languages, organisation, participants }
+        @Nullable var participants: Int?
     }
 
     static func eventRows(_ records: [ActivityRecord], names: [OrganisationID: String]) -> [EventRow] {
