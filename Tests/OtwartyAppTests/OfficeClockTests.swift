@@ -39,20 +39,16 @@ import Testing
         }
     }
 
+    /// A name of the tz database; anything else stops the app at start (exit 78) naming the variable.
     @Test func theTimeZoneIsConfiguredByName() throws {
         #expect(try AppConfiguration.fromEnvironment([:]).timeZone.identifier == "Europe/Warsaw")
         #expect(try AppConfiguration.fromEnvironment(["OTWARTY_TIME_ZONE": "America/New_York"]).timeZone.identifier == "America/New_York")
+        #expect(try AppConfiguration.fromEnvironment(["OTWARTY_TIME_ZONE": "UTC"]).timeZone.secondsFromGMT() == 0)
         for bad in ["Europe/Krakow", "Mars/Olympus_Mons", "warsaw", "+01:00"] {
-            #expect(throws: AppConfiguration.Invalid.self, "\(bad)") {
+            let error = #expect(throws: AppConfiguration.Invalid.self, "\(bad)") {
                 try AppConfiguration.fromEnvironment(["OTWARTY_TIME_ZONE": bad])
             }
-        }
-        let refused = try? AppConfiguration.fromEnvironment(["OTWARTY_TIME_ZONE": "Europe/Krakow"])
-        #expect(refused == nil)
-        do {
-            _ = try AppConfiguration.fromEnvironment(["OTWARTY_TIME_ZONE": "Europe/Krakow"])
-        } catch {
-            #expect("\(error)".contains("OTWARTY_TIME_ZONE=\"Europe/Krakow\" is not valid: expected a time zone name"))
+            #expect(error?.description.hasPrefix("OTWARTY_TIME_ZONE=\"\(bad)\" is not valid: expected a time zone name") == true)
         }
     }
 }

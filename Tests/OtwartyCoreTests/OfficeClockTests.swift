@@ -43,8 +43,10 @@ import Testing
         #expect(a.days(to: a) == 0)
     }
 
-    @Test func onlyNamesOfTheTimeZoneDatabaseAreTaken() {
+    @Test func namesOfTheTimeZoneDatabaseAreTaken() {
         #expect(OfficeClock.timeZone(named: "Europe/Warsaw")?.identifier == "Europe/Warsaw")
+        #expect(OfficeClock.timeZone(named: "UTC")?.secondsFromGMT() == 0)
+        #expect(OfficeClock.timeZone(named: "europe/warsaw") == nil)
         #expect(OfficeClock.timeZone(named: "Europe/Krakow") == nil)
         #expect(OfficeClock.timeZone(named: "") == nil)
     }

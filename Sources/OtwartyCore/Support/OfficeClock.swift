@@ -27,12 +27,10 @@ public struct OfficeClock: Sendable {
         self.currentTime = now
     }
 
-    /// The zone with this IANA name (`Europe/Warsaw`), or nil when the machine does not know it.
+    /// The zone with this name of the tz database (`Europe/Warsaw`, `UTC`), or nil when the
+    /// machine does not know it (a misspelling, a city that is not a zone, no tzdata installed).
     public static func timeZone(named identifier: String) -> TimeZone? {
-        // Foundation also accepts abbreviations ("CET") and offsets; only names of the tz
-        // database are taken, so a setting means the same on every machine.
-        guard TimeZone.knownTimeZoneIdentifiers.contains(identifier) else { return nil }
-        return TimeZone(identifier: identifier)
+        TimeZone(identifier: identifier)
     }
 
     /// The moment now.
