@@ -557,8 +557,10 @@ public enum Migrations {
         for migration in migrations.sorted(by: { $0.version < $1.version }) {
             let didApply = try await database.transaction { db -> Bool in
                 if database.kind == .postgres {
-                    // Two instances starting together must not both migrate.
-                    try await db.raw("SELECT pg_advisory_xact_lock(7242001)").run()
+                    // Two instances starting together on one schema must not both migrate. The lock
+                    // is keyed by the schema too: deployments (and test runs) on other schemas of the
+                    // same database have nothing to wait for.
+                    try await db.raw("SELECT pg_advisory_xact_lock(7242001, hashtext(current_schema()))").run()
                 }
                 let done = try await db.select().column("version").from("schema_migrations")
                     .where("version", .equal, migration.version).first()
