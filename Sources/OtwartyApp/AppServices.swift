@@ -34,7 +34,7 @@ public struct AppServices: Sendable {
         let clock = OfficeClock(timeZone: configuration.timeZone, now: now)
         let database = try await Database.open(configuration.database, logger: logger)
         do {
-            let applied = try await Migrations.run(on: database)
+            let applied = try await Migrations.run(on: database, clock: clock)
             if !applied.isEmpty { logger.info("applied migrations \(applied) to \(configuration.database)") }
             return try assemble(configuration, database: database, repositories: Repositories.sql(database, clock: clock),
                                 clock: clock, logger: logger, hasher: hasher)

@@ -541,10 +541,11 @@ public enum Migrations {
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 
-    /// Applies every migration the database has not seen; returns the versions applied.
+    /// Applies every migration the database has not seen; returns the versions applied (each
+    /// recorded with the time on `clock`).
     @discardableResult
     public static func run(on database: Database, migrations: [Migration] = all,
-                           now: @escaping @Sendable () -> Date = Date.init) async throws -> [Int] {
+                           clock: OfficeClock = OfficeClock()) async throws -> [Int] {
         let syntax = SQLDialectSyntax(kind: database.kind)
         try await database.withConnection { db in
             try await db.raw("""
@@ -580,7 +581,7 @@ public enum Migrations {
                                                         reason: String(reflecting: error))
                 }
                 try await db.insert(into: "schema_migrations").columns("version", "name", "applied_at")
-                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(now().timeIntervalSince1970))
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(clock.now().timeIntervalSince1970))
                     .run()
                 return true
             }
