@@ -200,3 +200,13 @@ struct IncidentCoreTests {
         #expect(assessment.problems(in: programme, riskCount: register.count).isEmpty)
     }
 }
+
+extension IncidentStatistics {
+    /// Every shown number in every table: none may be in 1..<threshold.
+    var shownNumbers: [Int] {
+        let lists = [byMonth, byDistrict, byCategory, byMotivation]
+        return lists.flatMap { $0.cells.compactMap(\.exactValue) + [$0.total.exactValue].compactMap { $0 } }
+            + odihr.cells.flatMap { $0.compactMap(\.exactValue) } + odihr.rowTotals.compactMap(\.exactValue)
+            + odihr.columnTotals.compactMap(\.exactValue) + [odihr.grandTotal.exactValue].compactMap { $0 }
+    }
+}

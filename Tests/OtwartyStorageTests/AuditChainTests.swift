@@ -55,7 +55,7 @@ import Testing
         try await TestDatabase.with(engine) { database in
             let audit = SQLAuditLog(database: database)
             let empty = try await audit.verify(tail: nil)
-            #expect(empty.isIntact && empty.count == 0 && empty.headHash == AuditChain.genesis)
+            #expect(empty.problem == nil && empty.count == 0 && empty.headHash == AuditChain.genesis)
             try await Self.fill(audit, 12)
             let report = try await audit.verify(tail: nil)
             #expect(report.problem == nil)

@@ -170,7 +170,6 @@ public struct AuditChainReport: Hashable, Sendable {
         self.held = held
     }
 
-    public var isIntact: Bool { problem == nil }
 }
 
 /// Walks rows in sequence order and stops at the first problem. Feed it pages of rows ordered by

@@ -31,14 +31,6 @@ public struct IncidentStatistics: Hashable, Sendable {
     /// motivations: the shape of OSCE/ODIHR's hate-crime data call.
     public var odihr: SuppressedTable
 
-    /// Every shown number in every table, for checks: none may be in 1..<threshold.
-    public var shownNumbers: [Int] {
-        let lists = [byMonth, byDistrict, byCategory, byMotivation]
-        return lists.flatMap { $0.cells.compactMap(\.exactValue) + [$0.total.exactValue].compactMap { $0 } }
-            + odihr.cells.flatMap { $0.compactMap(\.exactValue) } + odihr.rowTotals.compactMap(\.exactValue)
-            + odihr.columnTotals.compactMap(\.exactValue) + [odihr.grandTotal.exactValue].compactMap { $0 }
-    }
-
     public static func build(year: Int, facts: [IncidentFacts], threshold: Int = 10) -> IncidentStatistics {
         let suppression = SmallCountSuppression(threshold: threshold, showZeros: true)
         let counted = facts.filter { $0.date.year == year && $0.countsInPublicFigures }

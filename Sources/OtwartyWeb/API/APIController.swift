@@ -48,10 +48,5 @@ struct APIController {
         return try json(ProgrammeDTO(programme))
     }
 
-    func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
-    }
+    func json(_ value: some Encodable) throws -> Response { try APIJSON.response(value) }
 }
