@@ -6,23 +6,39 @@ public struct SQLHandlerAccountRequestRepository: HandlerAccountRequestRepositor
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static let columns = ["id", "kind", "user_id", "email", "display_name", "role", "previous_role", "requested_by",
-                          "requested_at", "state", "decided_by", "decided_at"]
-
-    static func request(_ row: any SQLRow) throws -> HandlerAccountRequest {
-        func decoded<T: RawRepresentable<String>>(_ column: String, as type: T.Type) throws -> T {
-            let raw = try row.decode(column: column, as: String.self)
-            guard let value = T(rawValue: raw) else { throw DatabaseError.corrupt("handler_account_requests.\(column) = \(raw)") }
-            return value
+    /// A row of `handler_account_requests`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, kind, userID = "user_id", email, displayName = "display_name", role, previousRole = "previous_role",
+                 requestedBy = "requested_by", requestedAt = "requested_at", state, decidedBy = "decided_by", decidedAt = "decided_at"
         }
-        let previous = try row.decode(column: "previous_role", as: String?.self)
-        return HandlerAccountRequest(
-            id: try row.decode(column: "id", as: Int64.self), kind: try decoded("kind", as: HandlerAccountRequest.Kind.self),
-            userID: try row.decode(column: "user_id", as: Int64?.self), email: try row.decode(column: "email", as: String.self),
-            displayName: try row.decode(column: "display_name", as: String.self), role: try decoded("role", as: Role.self),
-            previousRole: previous.flatMap(Role.init(rawValue:)), requestedBy: try row.decode(column: "requested_by", as: Int64?.self),
-            requestedAt: try row.date("requested_at"), state: try decoded("state", as: HandlerAccountRequest.State.self),
-            decidedBy: try row.decode(column: "decided_by", as: Int64?.self), decidedAt: try row.optionalDate("decided_at"))
+        typealias Column = CodingKeys
+        var id: Int64
+        var kind: String
+        var userID: Int64?
+        var email: String
+        var displayName: String
+        var role: String
+        var previousRole: String?
+        var requestedBy: Int64?
+        var requestedAt: Double
+        var state: String
+        var decidedBy: Int64?
+        var decidedAt: Double?
+
+        func request() throws -> HandlerAccountRequest {
+            func decoded<T: RawRepresentable<String>>(_ raw: String, _ column: Column, as type: T.Type) throws -> T {
+                guard let value = T(rawValue: raw) else { throw DatabaseError.corrupt("handler_account_requests.\(column.rawValue) = \(raw)") }
+                return value
+            }
+            return HandlerAccountRequest(
+                id: id, kind: try decoded(kind, .kind, as: HandlerAccountRequest.Kind.self), userID: userID, email: email,
+                displayName: displayName, role: try decoded(role, .role, as: Role.self),
+                previousRole: previousRole.flatMap(Role.init(rawValue:)), requestedBy: requestedBy,
+                requestedAt: Date(timeIntervalSince1970: requestedAt),
+                state: try decoded(state, .state, as: HandlerAccountRequest.State.self), decidedBy: decidedBy,
+                decidedAt: decidedAt.map(Date.init(timeIntervalSince1970:)))
+        }
     }
 
     public func create(_ request: HandlerAccountRequest) async throws -> HandlerAccountRequest {
@@ -43,33 +59,33 @@ public struct SQLHandlerAccountRequestRepository: HandlerAccountRequestRepositor
 
     public func request(id: Int64) async throws -> HandlerAccountRequest? {
         try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("handler_account_requests").where("id", .equal, id)
-                .first().map(Self.request)
+            try await db.select().columns(Row.columns).from("handler_account_requests").where("id", .equal, id)
+                .first(decoding: Row.self)?.request()
         }
     }
 
     public func pending() async throws -> [HandlerAccountRequest] {
         try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("handler_account_requests")
+            try await db.select().columns(Row.columns).from("handler_account_requests")
                 .where("state", .equal, HandlerAccountRequest.State.pending.rawValue)
-                .orderBy("requested_at").orderBy("id").all().map(Self.request)
+                .orderBy("requested_at").orderBy("id").all(decoding: Row.self).map { try $0.request() }
         }
     }
 
     public func decided(limit: Int) async throws -> [HandlerAccountRequest] {
         try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("handler_account_requests")
+            try await db.select().columns(Row.columns).from("handler_account_requests")
                 .where("state", .notEqual, HandlerAccountRequest.State.pending.rawValue)
-                .orderBy("decided_at", .descending).orderBy("id", .descending).limit(max(0, limit)).all().map(Self.request)
+                .orderBy("decided_at", .descending).orderBy("id", .descending).limit(max(0, limit)).all(decoding: Row.self).map { try $0.request() }
         }
     }
 
     public func decided(after since: Date) async throws -> [HandlerAccountRequest] {
         try await database.withConnection { db in
-            try await db.select().columns(Self.columns).from("handler_account_requests")
+            try await db.select().columns(Row.columns).from("handler_account_requests")
                 .where("state", .notEqual, HandlerAccountRequest.State.pending.rawValue)
                 .where("decided_at", .greaterThan, since.stored)
-                .orderBy("decided_at").orderBy("id").all().map(Self.request)
+                .orderBy("decided_at").orderBy("id").all(decoding: Row.self).map { try $0.request() }
         }
     }
 
