@@ -7,6 +7,36 @@ public struct SQLReportVersionRepository: ReportVersionRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
+    /// A row of `report_versions`; the digests come from `report_files` (`DigestRow`).
+    struct VersionRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, programmeSlug = "programme_slug", year, number, frozenAt = "frozen_at", frozenBy = "frozen_by"
+        }
+        typealias Column = CodingKeys
+        var id: Int64
+        var programmeSlug: String
+        var year: Int
+        var number: Int
+        var frozenAt: Double
+        var frozenBy: Int64?
+
+        var version: ReportVersion {
+            ReportVersion(id: id, programmeSlug: programmeSlug, year: year, number: number,
+                          frozenAt: Date(timeIntervalSince1970: frozenAt), frozenBy: frozenBy, digests: [:])
+        }
+    }
+
+    /// A file's digest, without its bytes: listing versions must not read megabytes of files.
+    struct DigestRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case versionID = "version_id", format, sha256
+        }
+        typealias Column = CodingKeys
+        var versionID: Int64
+        var format: String
+        var sha256: String
+    }
+
     public func freeze(programme: String, year: Int, number: Int, files: [ReportFile], at: Date,
                        by user: UserID?) async throws -> ReportVersion {
         do {
@@ -49,27 +79,17 @@ public struct SQLReportVersionRepository: ReportVersionRepository {
 
     private func versions(programme: String, year: Int?) async throws -> [ReportVersion] {
         try await database.withConnection { db in
-            var query = db.select().columns("id", "programme_slug", "year", "number", "frozen_at", "frozen_by")
-                .from("report_versions").where("programme_slug", .equal, programme)
+            var query = db.select().columns(VersionRow.columns).from("report_versions").where("programme_slug", .equal, programme)
             if let year { query = query.where("year", .equal, year) }
-            let rows = try await query.orderBy("year", .descending).orderBy("number", .descending).all()
-            var versions = try rows.map { row in
-                ReportVersion(id: try row.decode(column: "id", as: Int64.self),
-                              programmeSlug: try row.decode(column: "programme_slug", as: String.self),
-                              year: try row.decode(column: "year", as: Int.self),
-                              number: try row.decode(column: "number", as: Int.self),
-                              frozenAt: try row.date("frozen_at"),
-                              frozenBy: try row.decode(column: "frozen_by", as: Int64?.self), digests: [:])
-            }
+            var versions = try await query.orderBy("year", .descending).orderBy("number", .descending)
+                .all(decoding: VersionRow.self).map(\.version)
             guard !versions.isEmpty else { return [] }
-            // Digests without the bytes: listing versions must not read megabytes of files.
-            let digests = try await db.select().columns("version_id", "format", "sha256").from("report_files")
-                .where("version_id", .in, versions.map(\.id)).all()
+            let digests = try await db.select().columns(DigestRow.columns).from("report_files")
+                .where("version_id", .in, versions.map(\.id)).all(decoding: DigestRow.self)
             var byVersion: [Int64: [ReportFormat: String]] = [:]
-            for row in digests {
-                guard let format = ReportFormat(rawValue: try row.decode(column: "format", as: String.self)) else { continue }
-                byVersion[try row.decode(column: "version_id", as: Int64.self), default: [:]][format] =
-                    try row.decode(column: "sha256", as: String.self)
+            for digest in digests {
+                guard let format = ReportFormat(rawValue: digest.format) else { continue }
+                byVersion[digest.versionID, default: [:]][format] = digest.sha256
             }
             for i in versions.indices { versions[i].digests = byVersion[versions[i].id] ?? [:] }
             return versions
