@@ -51,7 +51,7 @@ let package = Package(
         ),
         // The synthetic history of `otwarty demo` and `otwarty bench`: invented organisations, texts
         // and records generated from a seed; only its storing (DemoDataLoader) is in Core.
-        .target(name: "OtwartyDemo", dependencies: ["OtwartyCore"]),
+        .target(name: "OtwartyDemo", dependencies: ["OtwartyCore"], resources: [.copy("Resources")]),
         .target(
             name: "OtwartyStorage",
             dependencies: [
