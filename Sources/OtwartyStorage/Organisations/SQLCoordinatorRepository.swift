@@ -10,6 +10,29 @@ public struct SQLCoordinatorRepository: CoordinatorRepository {
         self.clock = clock
     }
 
+    /// A row of `cooperation_coordinators`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, organisationID = "organisation_id", name, function, email, phone, validFrom = "valid_from",
+                 validUntil = "valid_until"
+        }
+        typealias Column = CodingKeys
+        var id: Int64
+        var organisationID: Int64
+        var name: String
+        var function: String
+        var email: String
+        var phone: String
+        var validFrom: String?
+        var validUntil: String?
+
+        var coordinator: CooperationCoordinator {
+            CooperationCoordinator(id: id, organisationID: organisationID, name: name, function: function, email: email,
+                                   phone: phone, validFrom: validFrom.flatMap(CalendarDate.init(iso:)),
+                                   validUntil: validUntil.flatMap(CalendarDate.init(iso:)))
+        }
+    }
+
     public func add(_ c: CooperationCoordinator) async throws -> CooperationCoordinator {
         let id = try await database.withConnection { db in
             try await db.insert(into: "cooperation_coordinators")
@@ -26,20 +49,9 @@ public struct SQLCoordinatorRepository: CoordinatorRepository {
 
     public func coordinators(organisationID: OrganisationID?) async throws -> [CooperationCoordinator] {
         try await database.withConnection { db in
-            var query = db.select().columns("id", "organisation_id", "name", "function", "email", "phone", "valid_from", "valid_until")
-                .from("cooperation_coordinators")
+            var query = db.select().columns(Row.columns).from("cooperation_coordinators")
             if let organisationID { query = query.where("organisation_id", .equal, organisationID) }
-            return try await query.orderBy("name").all().map { row in
-                CooperationCoordinator(
-                    id: try row.decode(column: "id", as: Int64.self),
-                    organisationID: try row.decode(column: "organisation_id", as: Int64.self),
-                    name: try row.decode(column: "name", as: String.self),
-                    function: try row.decode(column: "function", as: String.self),
-                    email: try row.decode(column: "email", as: String.self),
-                    phone: try row.decode(column: "phone", as: String.self),
-                    validFrom: try row.decode(column: "valid_from", as: String?.self).flatMap(CalendarDate.init(iso:)),
-                    validUntil: try row.decode(column: "valid_until", as: String?.self).flatMap(CalendarDate.init(iso:)))
-            }
+            return try await query.orderBy("name").all(decoding: Row.self).map(\.coordinator)
         }
     }
 }
