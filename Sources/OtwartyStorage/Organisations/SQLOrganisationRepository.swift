@@ -10,11 +10,18 @@ public struct SQLOrganisationRepository: OrganisationRepository {
         self.clock = clock
     }
 
-    static func organisation(_ row: any SQLRow) throws -> Organisation {
-        let kindText = try row.decode(column: "kind", as: String.self)
-        return Organisation(id: try row.decode(column: "id", as: Int64.self),
-                            name: try row.decode(column: "name", as: String.self),
-                            kind: OrganisationKind(rawValue: kindText) ?? .otherPartner)
+    /// A row of `organisations`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable { case id, name, kind }
+        typealias Column = CodingKeys
+        var id: Int64
+        var name: String
+        var kind: String
+
+        /// A kind this version does not know reads as "other partner".
+        var organisation: Organisation {
+            Organisation(id: id, name: name, kind: OrganisationKind(rawValue: kind) ?? .otherPartner)
+        }
     }
 
     public func create(name: String, kind: OrganisationKind) async throws -> Organisation {
@@ -43,22 +50,22 @@ public struct SQLOrganisationRepository: OrganisationRepository {
 
     public func organisation(id: OrganisationID) async throws -> Organisation? {
         try await database.withConnection { db in
-            try await db.select().columns("id", "name", "kind").from("organisations").where("id", .equal, id)
-                .first().map(Self.organisation)
+            try await db.select().columns(Row.columns).from("organisations").where("id", .equal, id)
+                .first(decoding: Row.self)?.organisation
         }
     }
 
     public func organisation(named name: String) async throws -> Organisation? {
         try await database.withConnection { db in
-            try await db.select().columns("id", "name", "kind").from("organisations").where("name", .equal, name)
-                .first().map(Self.organisation)
+            try await db.select().columns(Row.columns).from("organisations").where("name", .equal, name)
+                .first(decoding: Row.self)?.organisation
         }
     }
 
     public func all() async throws -> [Organisation] {
         try await database.withConnection { db in
-            try await db.select().columns("id", "name", "kind").from("organisations").orderBy("name").all()
-                .map(Self.organisation)
+            try await db.select().columns(Row.columns).from("organisations").orderBy("name").all(decoding: Row.self)
+                .map(\.organisation)
         }
     }
 }
