@@ -7,23 +7,41 @@ public struct SQLRiskDetailsRepository: RiskDetailsRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
+    /// A row of `risk_details`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case number, addedGoal = "added_goal", addedName = "added_name", addedScore = "added_score",
+                 addedResponse = "added_response", addedResponseDetail = "added_response_detail", owner,
+                 linkedTasks = "linked_tasks", reviewEveryMonths = "review_every_months"
+        }
+        typealias Column = CodingKeys
+        var number: Int
+        var addedGoal: Int?
+        var addedName: String?
+        var addedScore: Int?
+        var addedResponse: String?
+        var addedResponseDetail: String?
+        var owner: String
+        var linkedTasks: String
+        var reviewEveryMonths: Int
+
+        /// An added risk counts only with a name and a response this version knows.
+        func details(programme: String) -> RiskDetails {
+            var added: Risk?
+            if let addedName, let response = RiskResponse(rawValue: addedResponse ?? "") {
+                added = .init(goal: addedGoal ?? 0, name: addedName, score: addedScore ?? 0, response: response,
+                              responseDetail: addedResponseDetail ?? "")
+            }
+            return RiskDetails(programmeSlug: programme, number: number, added: added, owner: owner,
+                               linkedTasks: linkedTasks.isEmpty ? [] : linkedTasks.split(separator: ",").map(String.init),
+                               reviewEveryMonths: reviewEveryMonths)
+        }
+    }
+
     public func details(programme: String) async throws -> [RiskDetails] {
         try await database.withConnection { db in
-            try await db.select().column("*").from("risk_details").where("programme_slug", .equal, programme)
-                .orderBy("number").all().map { row in
-                    var added: Risk?
-                    if let name = try row.decode(column: "added_name", as: String?.self),
-                       let response = RiskResponse(rawValue: try row.decode(column: "added_response", as: String?.self) ?? "") {
-                        added = .init(goal: try row.decode(column: "added_goal", as: Int?.self) ?? 0, name: name,
-                                      score: try row.decode(column: "added_score", as: Int?.self) ?? 0, response: response,
-                                      responseDetail: try row.decode(column: "added_response_detail", as: String?.self) ?? "")
-                    }
-                    let tasks = try row.decode(column: "linked_tasks", as: String.self)
-                    return RiskDetails(programmeSlug: programme, number: try row.decode(column: "number", as: Int.self), added: added,
-                                       owner: try row.decode(column: "owner", as: String.self),
-                                       linkedTasks: tasks.isEmpty ? [] : tasks.split(separator: ",").map(String.init),
-                                       reviewEveryMonths: try row.decode(column: "review_every_months", as: Int.self))
-                }
+            try await db.select().columns(Row.columns).from("risk_details").where("programme_slug", .equal, programme)
+                .orderBy("number").all(decoding: Row.self).map { $0.details(programme: programme) }
         }
     }
 
