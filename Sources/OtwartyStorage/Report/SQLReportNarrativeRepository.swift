@@ -7,18 +7,30 @@ public struct SQLReportNarrativeRepository: ReportNarrativeRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
+    /// A row of `report_narratives`: one section.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case section, body, updatedAt = "updated_at", updatedBy = "updated_by"
+        }
+        typealias Column = CodingKeys
+        var section: String
+        var body: String
+        var updatedAt: Double
+        var updatedBy: Int64?
+    }
+
     public func narrative(programme: String, year: Int) async throws -> ReportNarrative {
         let rows = try await database.withConnection { db in
-            try await db.select().columns("section", "body", "updated_at", "updated_by").from("report_narratives")
-                .where("programme_slug", .equal, programme).where("year", .equal, year).all()
+            try await db.select().columns(Row.columns).from("report_narratives")
+                .where("programme_slug", .equal, programme).where("year", .equal, year).all(decoding: Row.self)
         }
         guard !rows.isEmpty else { return .empty }
         var sections: [String: String] = [:]
         var latest: (Date, UserID?)?
         for row in rows {
-            sections[try row.decode(column: "section", as: String.self)] = try row.decode(column: "body", as: String.self)
-            let at = try row.date("updated_at")
-            if latest == nil || at > latest!.0 { latest = (at, try row.decode(column: "updated_by", as: Int64?.self)) }
+            sections[row.section] = row.body
+            let at = Date(timeIntervalSince1970: row.updatedAt)
+            if latest == nil || at > latest!.0 { latest = (at, row.updatedBy) }
         }
         return ReportNarrative(sections: sections, updatedAt: latest?.0, updatedBy: latest?.1)
     }
