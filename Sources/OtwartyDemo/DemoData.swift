@@ -558,7 +558,8 @@ enum DemoCatalogue {
         ("Krakowskie Centrum Wolontariatu", .otherPartner),
     ]
 
-    /// The index of a named organisation (a typo here is a programming error the tests catch).
+    /// The index of a named organisation (a name here or in krakow-profiles.json that is not in the
+    /// list is a programming error the demo tests catch).
     static func o(_ name: String) -> Int {
         guard let index = organisationList.firstIndex(where: { $0.0 == name }) else {
             preconditionFailure("no demo organisation named \(name)")
