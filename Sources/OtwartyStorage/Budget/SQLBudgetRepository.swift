@@ -7,25 +7,37 @@ public struct SQLBudgetRepository: BudgetRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static func entry(_ row: any SQLRow) throws -> BudgetEntry {
-        BudgetEntry(programmeSlug: try row.decode(column: "programme_slug", as: String.self),
-                    year: try row.decode(column: "year", as: Int.self),
-                    taskCode: try row.decode(column: "task_code", as: String.self),
-                    source: try row.decode(column: "source", as: Int.self),
-                    plannedGrosze: try row.decode(column: "planned_grosze", as: Int64.self),
-                    spentGrosze: try row.decode(column: "spent_grosze", as: Int64?.self),
-                    note: try row.decode(column: "note", as: String.self),
-                    updatedAt: try row.date("updated_at"),
-                    updatedBy: try row.decode(column: "updated_by", as: Int64?.self))
+    /// A row of `budget_entries`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case programmeSlug = "programme_slug", year, taskCode = "task_code", source, plannedGrosze = "planned_grosze",
+                 spentGrosze = "spent_grosze", note, updatedAt = "updated_at", updatedBy = "updated_by"
+        }
+        typealias Column = CodingKeys
+        var programmeSlug: String
+        var year: Int
+        var taskCode: String
+        var source: Int
+        var plannedGrosze: Int64
+        var spentGrosze: Int64?
+        var note: String
+        var updatedAt: Double
+        var updatedBy: Int64?
+
+        var entry: BudgetEntry {
+            BudgetEntry(programmeSlug: programmeSlug, year: year, taskCode: taskCode, source: source,
+                        plannedGrosze: plannedGrosze, spentGrosze: spentGrosze, note: note,
+                        updatedAt: Date(timeIntervalSince1970: updatedAt), updatedBy: updatedBy)
+        }
     }
 
     public func entries(programme: String, year: Int?) async throws -> [BudgetEntry] {
         try await database.withConnection { db in
-            var query = db.select().column("*").from("budget_entries").where("programme_slug", .equal, programme)
+            var query = db.select().columns(Row.columns).from("budget_entries").where("programme_slug", .equal, programme)
             if let year { query = query.where("year", .equal, year) }
-            let rows = try await query.orderBy("year").orderBy("task_code").orderBy("source").all()
+            let rows = try await query.orderBy("year").orderBy("task_code").orderBy("source").all(decoding: Row.self)
             // Task codes sort as numbers (1.2 before 1.10), which SQL's text order does not do.
-            return try rows.map(Self.entry).sorted {
+            return rows.map(\.entry).sorted {
                 ($0.year, TaskCodeOrder($0.taskCode), $0.source) < ($1.year, TaskCodeOrder($1.taskCode), $1.source)
             }
         }
