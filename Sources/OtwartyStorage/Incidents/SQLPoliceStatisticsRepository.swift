@@ -20,23 +20,34 @@ public struct SQLPoliceStatisticsRepository: PoliceStatisticsRepository {
         }
     }
 
+    /// A row of `police_statistics`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case year, district, offenceCategory = "offence_category", count
+        }
+        typealias Column = CodingKeys
+        var year: Int
+        var district: Int
+        var offenceCategory: String
+        var count: Int
+
+        var statistic: PoliceStatistic {
+            PoliceStatistic(year: year, district: District(number: district), offenceCategory: offenceCategory, count: count)
+        }
+    }
+
     public func rows(years: ClosedRange<Int>) async throws -> [PoliceStatistic] {
         try await database.withConnection { db in
-            try await db.select().column("*").from("police_statistics")
+            try await db.select().columns(Row.columns).from("police_statistics")
                 .where("year", .greaterThanOrEqual, years.lowerBound).where("year", .lessThanOrEqual, years.upperBound)
-                .orderBy("year").orderBy("district").orderBy("offence_category").all().map { row in
-                    PoliceStatistic(year: try row.decode(column: "year", as: Int.self),
-                                    district: District(number: try row.decode(column: "district", as: Int.self)),
-                                    offenceCategory: try row.decode(column: "offence_category", as: String.self),
-                                    count: try row.decode(column: "count", as: Int.self))
-                }
+                .orderBy("year").orderBy("district").orderBy("offence_category").all(decoding: Row.self).map(\.statistic)
         }
     }
 
     public func years() async throws -> [Int] {
         try await database.withConnection { db in
-            try await db.select().distinct().column("year").from("police_statistics").orderBy("year").all()
-                .map { try $0.decode(column: "year", as: Int.self) }
+            try await db.select().distinct().column("year").from("police_statistics").orderBy("year")
+                .all(decodingColumn: "year", as: Int.self)
         }
     }
 }
