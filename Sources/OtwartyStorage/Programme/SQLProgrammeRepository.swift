@@ -48,25 +48,36 @@ public struct SQLProgrammeRepository: ProgrammeRepository {
 
     public func programme(slug: String) async throws -> Programme? {
         let document = try await database.withConnection { db in
-            try await db.select().column("document").from("programmes").where("slug", .equal, slug).first()?
-                .decode(column: "document", as: String.self)
+            try await db.select().column("document").from("programmes").where("slug", .equal, slug)
+                .first(decodingColumn: "document", as: String.self)
         }
         guard let document else { return nil }
         return try JSONDecoder().decode(Programme.self, from: Data(document.utf8))
     }
 
+    /// The summary columns of a row of `programmes` (the document stays unread).
+    struct SummaryRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case slug, title, resolution, periodFrom = "period_from", periodTo = "period_to", updatedAt = "updated_at"
+        }
+        typealias Column = CodingKeys
+        var slug: String
+        var title: String
+        var resolution: String
+        var periodFrom: Int
+        var periodTo: Int
+        var updatedAt: Double
+
+        var summary: ProgrammeSummary {
+            ProgrammeSummary(slug: slug, title: title, resolution: resolution, period: Period(from: periodFrom, to: periodTo),
+                             updatedAt: Date(timeIntervalSince1970: updatedAt))
+        }
+    }
+
     public func summaries() async throws -> [ProgrammeSummary] {
         try await database.withConnection { db in
-            try await db.select().columns("slug", "title", "resolution", "period_from", "period_to", "updated_at")
-                .from("programmes").orderBy("id").all()
-                .map { row in
-                    ProgrammeSummary(slug: try row.decode(column: "slug", as: String.self),
-                                     title: try row.decode(column: "title", as: String.self),
-                                     resolution: try row.decode(column: "resolution", as: String.self),
-                                     period: Period(from: try row.decode(column: "period_from", as: Int.self),
-                                                    to: try row.decode(column: "period_to", as: Int.self)),
-                                     updatedAt: try row.date("updated_at"))
-                }
+            try await db.select().columns(SummaryRow.columns).from("programmes").orderBy("id")
+                .all(decoding: SummaryRow.self).map(\.summary)
         }
     }
 }
