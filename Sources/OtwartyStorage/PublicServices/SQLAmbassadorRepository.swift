@@ -7,26 +7,82 @@ public struct SQLAmbassadorRepository: AmbassadorRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static func edition(_ row: any SQLRow) throws -> AmbassadorEdition {
-        func day(_ c: String) throws -> CalendarDate? { try row.decode(column: c, as: String?.self).flatMap(CalendarDate.init(iso:)) }
-        guard let opens = try day("opens_on"), let closes = try day("closes_on") else { throw DatabaseError.corrupt("ambassador_editions row") }
-        return AmbassadorEdition(year: try row.decode(column: "year", as: Int.self), opensOn: opens, closesOn: closes,
-                                 galaOn: try day("gala_on"), meetingOn: try day("meeting_on"),
-                                 nominationsActivity: try row.decode(column: "nominations_activity", as: Int64?.self),
-                                 nominationsApproved: try row.decode(column: "nominations_approved", as: Int.self),
-                                 galaActivity: try row.decode(column: "gala_activity", as: Int64?.self),
-                                 meetingActivity: try row.decode(column: "meeting_activity", as: Int64?.self))
+    /// A row of `ambassador_editions`.
+    struct EditionRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case year, opensOn = "opens_on", closesOn = "closes_on", galaOn = "gala_on", meetingOn = "meeting_on",
+                 nominationsActivity = "nominations_activity", nominationsApproved = "nominations_approved",
+                 galaActivity = "gala_activity", meetingActivity = "meeting_activity"
+        }
+        typealias Column = CodingKeys
+        var year: Int
+        var opensOn: String?
+        var closesOn: String?
+        var galaOn: String?
+        var meetingOn: String?
+        var nominationsActivity: Int64?
+        var nominationsApproved: Int
+        var galaActivity: Int64?
+        var meetingActivity: Int64?
+
+        func edition() throws -> AmbassadorEdition {
+            guard let opens = opensOn.flatMap(CalendarDate.init(iso:)), let closes = closesOn.flatMap(CalendarDate.init(iso:)) else {
+                throw DatabaseError.corrupt("ambassador_editions row")
+            }
+            return AmbassadorEdition(year: year, opensOn: opens, closesOn: closes, galaOn: galaOn.flatMap(CalendarDate.init(iso:)),
+                                     meetingOn: meetingOn.flatMap(CalendarDate.init(iso:)), nominationsActivity: nominationsActivity,
+                                     nominationsApproved: nominationsApproved, galaActivity: galaActivity,
+                                     meetingActivity: meetingActivity)
+        }
+    }
+
+    /// A row of `nominations`.
+    struct NominationRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, nominee, category, justification, contact, language, submittedOn = "submitted_on", submission, winner
+        }
+        typealias Column = CodingKeys
+        var id: Int64
+        var nominee: String
+        var category: String
+        var justification: String
+        var contact: String
+        var language: String
+        var submittedOn: String
+        var submission: String
+        var winner: Bool
+
+        func nomination(year: Int) throws -> Nomination {
+            guard let category = NominationCategory(rawValue: category), let day = CalendarDate(iso: submittedOn) else {
+                throw DatabaseError.corrupt("nominations row")
+            }
+            return Nomination(id: id, year: year, nominee: nominee, category: category, justification: justification,
+                              contact: contact, language: language, submittedOn: day, submission: submission, isWinner: winner)
+        }
+    }
+
+    /// A row of `nomination_scores`.
+    struct ScoreRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case nominationID = "nomination_id", jurorID = "juror_id", score
+        }
+        typealias Column = CodingKeys
+        var nominationID: Int64
+        var jurorID: Int64
+        var score: Int
     }
 
     public func editions() async throws -> [AmbassadorEdition] {
         try await database.withConnection { db in
-            try await db.select().column("*").from("ambassador_editions").orderBy("year", .descending).all().map(Self.edition)
+            try await db.select().columns(EditionRow.columns).from("ambassador_editions").orderBy("year", .descending)
+                .all(decoding: EditionRow.self).map { try $0.edition() }
         }
     }
 
     public func edition(year: Int) async throws -> AmbassadorEdition? {
         try await database.withConnection { db in
-            try await db.select().column("*").from("ambassador_editions").where("year", .equal, year).first().map(Self.edition)
+            try await db.select().columns(EditionRow.columns).from("ambassador_editions").where("year", .equal, year)
+                .first(decoding: EditionRow.self)?.edition()
         }
     }
 
@@ -64,26 +120,13 @@ public struct SQLAmbassadorRepository: AmbassadorRepository {
 
     public func nominations(year: Int) async throws -> [ScoredNomination] {
         try await database.withConnection { db in
-            let rows = try await db.select().column("*").from("nominations").where("year", .equal, year).orderBy("id").all()
-            let nominations = try rows.map { row -> Nomination in
-                guard let category = NominationCategory(rawValue: try row.decode(column: "category", as: String.self)),
-                      let day = CalendarDate(iso: try row.decode(column: "submitted_on", as: String.self)) else {
-                    throw DatabaseError.corrupt("nominations row")
-                }
-                return Nomination(id: try row.decode(column: "id", as: Int64.self), year: year,
-                                  nominee: try row.decode(column: "nominee", as: String.self), category: category,
-                                  justification: try row.decode(column: "justification", as: String.self),
-                                  contact: try row.decode(column: "contact", as: String.self),
-                                  language: try row.decode(column: "language", as: String.self), submittedOn: day,
-                                  submission: try row.decode(column: "submission", as: String.self),
-                                  isWinner: try row.decode(column: "winner", as: Bool.self))
-            }
+            let nominations = try await db.select().columns(NominationRow.columns).from("nominations").where("year", .equal, year)
+                .orderBy("id").all(decoding: NominationRow.self).map { try $0.nomination(year: year) }
             guard !nominations.isEmpty else { return [] }
             var scores: [Int64: [UserID: Int]] = [:]
-            for row in try await db.select().columns("nomination_id", "juror_id", "score").from("nomination_scores")
-                .where("nomination_id", .in, nominations.map(\.id)).all() {
-                scores[try row.decode(column: "nomination_id", as: Int64.self), default: [:]][try row.decode(column: "juror_id", as: Int64.self)] =
-                    try row.decode(column: "score", as: Int.self)
+            for row in try await db.select().columns(ScoreRow.columns).from("nomination_scores")
+                .where("nomination_id", .in, nominations.map(\.id)).all(decoding: ScoreRow.self) {
+                scores[row.nominationID, default: [:]][row.jurorID] = row.score
             }
             return nominations.map { ScoredNomination(nomination: $0, scores: scores[$0.id] ?? [:]) }
         }

@@ -7,23 +7,32 @@ public struct SQLPublicDocumentRepository: PublicDocumentRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static let columns = ["id", "kind", "language", "title", "version", "published_on", "file_name", "media_type", "size", "sha256",
-                          "activity_id"]
-
-    static func document(_ row: any SQLRow) throws -> PublicDocument {
-        let kindText = try row.decode(column: "kind", as: String.self)
-        guard let kind = PublicDocumentKind(rawValue: kindText),
-              let published = CalendarDate(iso: try row.decode(column: "published_on", as: String.self)) else {
-            throw DatabaseError.corrupt("public_documents row \(kindText)")
+    /// A row of `public_documents` without its bytes.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, kind, language, title, version, publishedOn = "published_on", fileName = "file_name",
+                 mediaType = "media_type", size, sha256, activityID = "activity_id"
         }
-        return PublicDocument(id: try row.decode(column: "id", as: Int64.self), kind: kind,
-                              language: try row.decode(column: "language", as: String.self),
-                              title: try row.decode(column: "title", as: String.self),
-                              version: try row.decode(column: "version", as: Int.self), publishedOn: published,
-                              fileName: try row.decode(column: "file_name", as: String.self),
-                              mediaType: try row.decode(column: "media_type", as: String.self),
-                              size: try row.decode(column: "size", as: Int.self), sha256: try row.decode(column: "sha256", as: String.self),
-                              activityID: try row.decode(column: "activity_id", as: Int64?.self))
+        typealias Column = CodingKeys
+        var id: Int64
+        var kind: String
+        var language: String
+        var title: String
+        var version: Int
+        var publishedOn: String
+        var fileName: String
+        var mediaType: String
+        var size: Int
+        var sha256: String
+        var activityID: Int64?
+
+        func document() throws -> PublicDocument {
+            guard let kind = PublicDocumentKind(rawValue: kind), let published = CalendarDate(iso: publishedOn) else {
+                throw DatabaseError.corrupt("public_documents row \(self.kind)")
+            }
+            return PublicDocument(id: id, kind: kind, language: language, title: title, version: version, publishedOn: published,
+                                  fileName: fileName, mediaType: mediaType, size: size, sha256: sha256, activityID: activityID)
+        }
     }
 
     public func publish(_ document: PublicDocument, bytes: [UInt8]) async throws -> PublicDocument {
@@ -40,12 +49,12 @@ public struct SQLPublicDocumentRepository: PublicDocumentRepository {
                                 SQLBind(document.publishedOn.description), SQLBind(document.fileName), SQLBind(document.mediaType),
                                 SQLBind(bytes.count), SQLBind(SHA256Hex.digest(bytes)), SQLBind(Data(bytes)))
                         .run()
-                    guard let row = try await db.select().columns(Self.columns).from("public_documents")
+                    guard let row = try await db.select().columns(Row.columns).from("public_documents")
                         .where("kind", .equal, document.kind.rawValue).where("language", .equal, document.language)
-                        .where("title", .equal, document.title).where("version", .equal, version).first() else {
+                        .where("title", .equal, document.title).where("version", .equal, version).first(decoding: Row.self) else {
                         throw DatabaseError.corrupt("a published document vanished")
                     }
-                    return try Self.document(row)
+                    return try row.document()
                 }
             } catch where ConstraintViolation.isUnique(error) {
                 continue // another version was published at the same moment: number again
@@ -56,17 +65,17 @@ public struct SQLPublicDocumentRepository: PublicDocumentRepository {
 
     public func documents(kind: PublicDocumentKind?) async throws -> [PublicDocument] {
         try await database.withConnection { db in
-            var query = db.select().columns(Self.columns).from("public_documents")
+            var query = db.select().columns(Row.columns).from("public_documents")
             if let kind { query = query.where("kind", .equal, kind.rawValue) }
-            return try await query.orderBy("id", .descending).all().map(Self.document)
+            return try await query.orderBy("id", .descending).all(decoding: Row.self).map { try $0.document() }
         }
     }
 
     public func file(id: Int64) async throws -> (PublicDocument, [UInt8])? {
         try await database.withConnection { db in
-            guard let row = try await db.select().columns(Self.columns + ["bytes"]).from("public_documents").where("id", .equal, id).first()
+            guard let row = try await db.select().columns(Row.columns + ["bytes"]).from("public_documents").where("id", .equal, id).first()
             else { return nil }
-            return (try Self.document(row), [UInt8](try row.decode(column: "bytes", as: Data.self)))
+            return (try row.decode(model: Row.self).document(), [UInt8](try row.decode(column: "bytes", as: Data.self)))
         }
     }
 
@@ -82,21 +91,46 @@ public struct SQLServicePointRepository: ServicePointRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static func point(_ row: any SQLRow) throws -> ServicePoint {
-        ServicePoint(id: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
-                     address: try row.decode(column: "address", as: String.self),
-                     openingHours: try row.decode(column: "opening_hours", as: String.self),
-                     languages: try row.decode(column: "languages", as: String.self),
-                     contact: try row.decode(column: "contact", as: String.self))
+    /// A row of `service_points`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, name, address, openingHours = "opening_hours", languages, contact
+        }
+        typealias Column = CodingKeys
+        var id: Int64
+        var name: String
+        var address: String
+        var openingHours: String
+        var languages: String
+        var contact: String
+
+        var point: ServicePoint {
+            ServicePoint(id: id, name: name, address: address, openingHours: openingHours, languages: languages, contact: contact)
+        }
+    }
+
+    /// A row of `service_feedback` as the comments list reads it.
+    struct FeedbackRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case positive, comment, language, receivedOn = "received_on", submission
+        }
+        typealias Column = CodingKeys
+        var positive: Bool
+        var comment: String
+        var language: String
+        var receivedOn: String
+        var submission: String
     }
 
     public func all() async throws -> [ServicePoint] {
-        try await database.withConnection { db in try await db.select().column("*").from("service_points").orderBy("id").all().map(Self.point) }
+        try await database.withConnection { db in
+            try await db.select().columns(Row.columns).from("service_points").orderBy("id").all(decoding: Row.self).map(\.point)
+        }
     }
 
     public func point(id: Int64) async throws -> ServicePoint? {
         try await database.withConnection { db in
-            try await db.select().column("*").from("service_points").where("id", .equal, id).first().map(Self.point)
+            try await db.select().columns(Row.columns).from("service_points").where("id", .equal, id).first(decoding: Row.self)?.point
         }
     }
 
@@ -106,17 +140,19 @@ public struct SQLServicePointRepository: ServicePointRepository {
                 try await db.update("service_points").set("name", to: p.name).set("address", to: p.address)
                     .set("opening_hours", to: p.openingHours).set("languages", to: p.languages).set("contact", to: p.contact)
                     .where("id", .equal, p.id).run()
-                guard let row = try await db.select().column("*").from("service_points").where("id", .equal, p.id).first() else {
+                guard let row = try await db.select().columns(Row.columns).from("service_points").where("id", .equal, p.id)
+                    .first(decoding: Row.self) else {
                     throw DomainError.notFound("Service point \(p.id)")
                 }
-                return try Self.point(row)
+                return row.point
             }
             try await db.insert(into: "service_points").columns("name", "address", "opening_hours", "languages", "contact")
                 .values(SQLBind(p.name), SQLBind(p.address), SQLBind(p.openingHours), SQLBind(p.languages), SQLBind(p.contact)).run()
-            guard let row = try await db.select().column("*").from("service_points").orderBy("id", .descending).limit(1).first() else {
+            guard let row = try await db.select().columns(Row.columns).from("service_points").orderBy("id", .descending).limit(1)
+                .first(decoding: Row.self) else {
                 throw DatabaseError.corrupt("a service point vanished")
             }
-            return try Self.point(row)
+            return row.point
         }
     }
 
@@ -153,13 +189,13 @@ public struct SQLServicePointRepository: ServicePointRepository {
 
     public func comments(pointID: Int64, limit: Int) async throws -> [ServiceFeedback] {
         try await database.withConnection { db in
-            try await db.select().column("*").from("service_feedback").where("point_id", .equal, pointID)
-                .where("comment", .notEqual, "").orderBy("id", .descending).limit(limit).all().compactMap { row in
-                    guard let day = CalendarDate(iso: try row.decode(column: "received_on", as: String.self)) else { return nil }
-                    return ServiceFeedback(pointID: pointID, positive: try row.decode(column: "positive", as: Bool.self),
-                                           comment: try row.decode(column: "comment", as: String.self),
-                                           language: try row.decode(column: "language", as: String.self), receivedOn: day,
-                                           submission: try row.decode(column: "submission", as: String.self))
+            try await db.select().columns(FeedbackRow.columns).from("service_feedback").where("point_id", .equal, pointID)
+                .where("comment", .notEqual, "").orderBy("id", .descending).limit(limit).all(decoding: FeedbackRow.self)
+                .compactMap { row in
+                    // A row whose day does not read is left out of the list.
+                    guard let day = CalendarDate(iso: row.receivedOn) else { return nil }
+                    return ServiceFeedback(pointID: pointID, positive: row.positive, comment: row.comment, language: row.language,
+                                           receivedOn: day, submission: row.submission)
                 }
         }
     }
@@ -167,7 +203,7 @@ public struct SQLServicePointRepository: ServicePointRepository {
     public func monthActivity(pointID: Int64, year: Int, month: Int) async throws -> ActivityID? {
         try await database.withConnection { db in
             try await db.select().column("activity_id").from("feedback_activities").where("point_id", .equal, pointID)
-                .where("year", .equal, year).where("month", .equal, month).first()?.decode(column: "activity_id", as: Int64.self)
+                .where("year", .equal, year).where("month", .equal, month).first(decodingColumn: "activity_id", as: Int64.self)
         }
     }
 
@@ -182,7 +218,7 @@ public struct SQLServicePointRepository: ServicePointRepository {
     public func monthApprovedCount(pointID: Int64, year: Int, month: Int) async throws -> Int {
         try await database.withConnection { db in
             try await db.select().column("approved_count").from("feedback_activities").where("point_id", .equal, pointID)
-                .where("year", .equal, year).where("month", .equal, month).first()?.decode(column: "approved_count", as: Int.self) ?? 0
+                .where("year", .equal, year).where("month", .equal, month).first(decodingColumn: "approved_count", as: Int.self) ?? 0
         }
     }
 
@@ -199,19 +235,39 @@ public struct SQLPatronageRepository: PatronageRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static func request(_ row: any SQLRow) throws -> PatronageRequest {
-        func day(_ c: String) throws -> CalendarDate? { try row.decode(column: c, as: String?.self).flatMap(CalendarDate.init(iso:)) }
-        guard let starts = try day("starts_on"), let ends = try day("ends_on"), let submitted = try day("submitted_on"),
-              let status = PatronageRequest.Status(rawValue: try row.decode(column: "status", as: String.self)) else {
-            throw DatabaseError.corrupt("patronage_requests row")
+    /// A row of `patronage_requests`.
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, applicant, project, startsOn = "starts_on", endsOn = "ends_on", description, contact, language,
+                 submittedOn = "submitted_on", submission, status, decidedOn = "decided_on", reason, activityID = "activity_id"
         }
-        return PatronageRequest(
-            id: try row.decode(column: "id", as: Int64.self), applicant: try row.decode(column: "applicant", as: String.self),
-            project: try row.decode(column: "project", as: String.self), startsOn: starts, endsOn: ends,
-            description: try row.decode(column: "description", as: String.self), contact: try row.decode(column: "contact", as: String.self),
-            language: try row.decode(column: "language", as: String.self), submittedOn: submitted,
-            submission: try row.decode(column: "submission", as: String.self), status: status, decidedOn: try day("decided_on"),
-            reason: try row.decode(column: "reason", as: String.self), activityID: try row.decode(column: "activity_id", as: Int64?.self))
+        typealias Column = CodingKeys
+        var id: Int64
+        var applicant: String
+        var project: String
+        var startsOn: String?
+        var endsOn: String?
+        var description: String
+        var contact: String
+        var language: String
+        var submittedOn: String?
+        var submission: String
+        var status: String
+        var decidedOn: String?
+        var reason: String
+        var activityID: Int64?
+
+        func request() throws -> PatronageRequest {
+            guard let starts = startsOn.flatMap(CalendarDate.init(iso:)), let ends = endsOn.flatMap(CalendarDate.init(iso:)),
+                  let submitted = submittedOn.flatMap(CalendarDate.init(iso:)),
+                  let status = PatronageRequest.Status(rawValue: status) else {
+                throw DatabaseError.corrupt("patronage_requests row")
+            }
+            return PatronageRequest(
+                id: id, applicant: applicant, project: project, startsOn: starts, endsOn: ends, description: description,
+                contact: contact, language: language, submittedOn: submitted, submission: submission, status: status,
+                decidedOn: decidedOn.flatMap(CalendarDate.init(iso:)), reason: reason, activityID: activityID)
+        }
     }
 
     public func submit(_ r: PatronageRequest) async throws -> PatronageRequest {
@@ -229,22 +285,24 @@ public struct SQLPatronageRepository: PatronageRepository {
             // The same form sent twice: the first one stands.
         }
         guard let stored = try await database.withConnection({ db in
-            try await db.select().column("*").from("patronage_requests").where("submission", .equal, r.submission).first().map(Self.request)
+            try await db.select().columns(Row.columns).from("patronage_requests").where("submission", .equal, r.submission)
+                .first(decoding: Row.self)?.request()
         }) else { throw DatabaseError.corrupt("a patronage request vanished") }
         return stored
     }
 
     public func requests(status: PatronageRequest.Status?) async throws -> [PatronageRequest] {
         try await database.withConnection { db in
-            var query = db.select().column("*").from("patronage_requests")
+            var query = db.select().columns(Row.columns).from("patronage_requests")
             if let status { query = query.where("status", .equal, status.rawValue) }
-            return try await query.orderBy("id", .descending).all().map(Self.request)
+            return try await query.orderBy("id", .descending).all(decoding: Row.self).map { try $0.request() }
         }
     }
 
     public func request(id: Int64) async throws -> PatronageRequest? {
         try await database.withConnection { db in
-            try await db.select().column("*").from("patronage_requests").where("id", .equal, id).first().map(Self.request)
+            try await db.select().columns(Row.columns).from("patronage_requests").where("id", .equal, id)
+                .first(decoding: Row.self)?.request()
         }
     }
 
