@@ -10,17 +10,45 @@ public struct SQLSecondFactorRepository: SecondFactorRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
+    /// A row of `second_factors`.
+    struct FactorRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case userID = "user_id", sealedSecret = "sealed_secret", confirmedAt = "confirmed_at", lastStep = "last_step",
+                 createdAt = "created_at"
+        }
+        typealias Column = CodingKeys
+        var userID: Int64
+        var sealedSecret: String
+        var confirmedAt: Double?
+        var lastStep: Int64
+        var createdAt: Double
+
+        var factor: SecondFactor {
+            SecondFactor(userID: userID, sealedSecret: sealedSecret, confirmedAt: confirmedAt.map(Date.init(timeIntervalSince1970:)),
+                         lastStep: lastStep, createdAt: Date(timeIntervalSince1970: createdAt))
+        }
+    }
+
+    /// A row of `pending_sign_ins`.
+    struct PendingRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case tokenHash = "token_hash", userID = "user_id", expiresAt = "expires_at", attempts
+        }
+        typealias Column = CodingKeys
+        var tokenHash: String
+        var userID: Int64
+        var expiresAt: Double
+        var attempts: Int
+
+        var pending: PendingSignIn {
+            PendingSignIn(tokenHash: tokenHash, userID: userID, expiresAt: Date(timeIntervalSince1970: expiresAt), attempts: attempts)
+        }
+    }
+
     public func factor(userID: UserID) async throws -> SecondFactor? {
         try await database.withConnection { db in
-            guard let row = try await db.select()
-                .columns("user_id", "sealed_secret", "confirmed_at", "last_step", "created_at")
-                .from("second_factors").where("user_id", .equal, userID).first()
-            else { return nil }
-            return SecondFactor(userID: try row.decode(column: "user_id", as: Int64.self),
-                                sealedSecret: try row.decode(column: "sealed_secret", as: String.self),
-                                confirmedAt: try row.optionalDate("confirmed_at"),
-                                lastStep: try row.decode(column: "last_step", as: Int64.self),
-                                createdAt: try row.date("created_at"))
+            try await db.select().columns(FactorRow.columns).from("second_factors").where("user_id", .equal, userID)
+                .first(decoding: FactorRow.self)?.factor
         }
     }
 
@@ -86,8 +114,8 @@ public struct SQLSecondFactorRepository: SecondFactorRepository {
 
     public func enrolledUserIDs() async throws -> Set<UserID> {
         try await database.withConnection { db in
-            Set(try await db.raw("SELECT user_id FROM second_factors WHERE confirmed_at IS NOT NULL").all()
-                .map { try $0.decode(column: "user_id", as: Int64.self) })
+            Set(try await db.raw("SELECT user_id FROM second_factors WHERE confirmed_at IS NOT NULL")
+                .all(decodingColumn: "user_id", as: Int64.self))
         }
     }
 
@@ -102,8 +130,8 @@ public struct SQLSecondFactorRepository: SecondFactorRepository {
 
     public func pending(tokenHash: String) async throws -> PendingSignIn? {
         try await database.withConnection { db in
-            try await db.raw("SELECT token_hash, user_id, expires_at, attempts FROM pending_sign_ins WHERE token_hash = \(bind: tokenHash)")
-                .first().map(Self.pending)
+            try await db.select().columns(PendingRow.columns).from("pending_sign_ins").where("token_hash", .equal, tokenHash)
+                .first(decoding: PendingRow.self)?.pending
         }
     }
 
@@ -112,8 +140,8 @@ public struct SQLSecondFactorRepository: SecondFactorRepository {
             try await db.raw("""
                 UPDATE pending_sign_ins SET attempts = attempts + 1
                 WHERE token_hash = \(bind: tokenHash) AND expires_at > \(bind: now.stored) AND attempts < \(bind: Int64(limit))
-                RETURNING token_hash, user_id, expires_at, attempts
-                """).first().map(Self.pending)
+                RETURNING \(idents: PendingRow.columns, joinedBy: ", ")
+                """).first(decoding: PendingRow.self)?.pending
         }
     }
 
@@ -128,12 +156,5 @@ public struct SQLSecondFactorRepository: SecondFactorRepository {
         try await database.withConnection { db in
             try await db.delete(from: "pending_sign_ins").where("expires_at", .lessThan, before.stored).run()
         }
-    }
-
-    static func pending(_ row: any SQLRow) throws -> PendingSignIn {
-        PendingSignIn(tokenHash: try row.decode(column: "token_hash", as: String.self),
-                      userID: try row.decode(column: "user_id", as: Int64.self),
-                      expiresAt: try row.date("expires_at"),
-                      attempts: try row.decode(column: "attempts", as: Int.self))
     }
 }
