@@ -8,37 +8,108 @@ public struct SQLIncidentRepository: IncidentRepository {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static func incident(_ row: any SQLRow) throws -> StoredIncident {
-        func day(_ column: String) throws -> CalendarDate? {
-            try row.decode(column: column, as: String?.self).flatMap(CalendarDate.init(iso:))
+    /// A row of `incidents` (all but `stats_year`, which only the statistics filter on).
+    struct Row: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, caseCode = "case_code", passphraseDigest = "passphrase_digest", receivedOn = "received_on",
+                 occurredOn = "occurred_on", district, category, motivations, reporterRole = "reporter_role",
+                 policeInformed = "police_informed", language, consentToContact = "consent_to_contact", status, classification,
+                 closedOn = "closed_on", purgedOn = "purged_on", narrativeSealed = "narrative_sealed", placeSealed = "place_sealed",
+                 contactSealed = "contact_sealed", outcomeSealed = "outcome_sealed"
         }
-        func value<T: RawRepresentable>(_ column: String, _ type: T.Type) throws -> T where T.RawValue == String {
-            let raw = try row.decode(column: column, as: String.self)
-            guard let value = T(rawValue: raw) else { throw DatabaseError.corrupt("incidents.\(column) \(raw)") }
-            return value
+        typealias Column = CodingKeys
+        var id: Int64
+        var caseCode: String
+        var passphraseDigest: String
+        var receivedOn: String?
+        var occurredOn: String?
+        var district: Int?
+        var category: String
+        var motivations: String
+        var reporterRole: String
+        var policeInformed: String
+        var language: String
+        var consentToContact: Bool
+        var status: String
+        var classification: String?
+        var closedOn: String?
+        var purgedOn: String?
+        var narrativeSealed: String?
+        var placeSealed: String?
+        var contactSealed: String?
+        var outcomeSealed: String?
+
+        /// Text that names no known value makes the row corrupt, except unknown motivations
+        /// (left out) and an unknown classification (read as none).
+        func incident() throws -> StoredIncident {
+            func value<T: RawRepresentable>(_ raw: String, _ column: Column) throws -> T where T.RawValue == String {
+                guard let value = T(rawValue: raw) else { throw DatabaseError.corrupt("incidents.\(column.rawValue) \(raw)") }
+                return value
+            }
+            guard let received = receivedOn.flatMap(CalendarDate.init(iso:)) else { throw DatabaseError.corrupt("incidents.received_on") }
+            let metadata = IncidentMetadata(
+                id: id, caseCode: caseCode, receivedOn: received, occurredOn: occurredOn.flatMap(CalendarDate.init(iso:)),
+                district: district.flatMap(District.init(number:)),
+                category: try value(category, .category), motivations: SQLIncidentRepository.motivations(motivations),
+                reporterRole: try value(reporterRole, .reporterRole),
+                policeInformed: try value(policeInformed, .policeInformed),
+                language: language, consentToContact: consentToContact,
+                status: try value(status, .status),
+                classification: classification.flatMap(IncidentClassification.init(rawValue:)),
+                closedOn: closedOn.flatMap(CalendarDate.init(iso:)), purgedOn: purgedOn.flatMap(CalendarDate.init(iso:)))
+            return StoredIncident(metadata: metadata, passphraseDigest: passphraseDigest, sealedNarrative: narrativeSealed,
+                                  sealedPlace: placeSealed, sealedContact: contactSealed, sealedOutcome: outcomeSealed)
         }
-        guard let received = try day("received_on") else { throw DatabaseError.corrupt("incidents.received_on") }
-        let motivations = try row.decode(column: "motivations", as: String.self).split(separator: ",")
-            .compactMap { BiasMotivation(rawValue: String($0)) }
-        let metadata = IncidentMetadata(
-            id: try row.decode(column: "id", as: Int64.self), caseCode: try row.decode(column: "case_code", as: String.self),
-            receivedOn: received,
-            occurredOn: try day("occurred_on"),
-            district: try row.decode(column: "district", as: Int?.self).flatMap(District.init(number:)),
-            category: try value("category", IncidentCategory.self), motivations: Set(motivations),
-            reporterRole: try value("reporter_role", ReporterRole.self),
-            policeInformed: try value("police_informed", PoliceInformed.self),
-            language: try row.decode(column: "language", as: String.self),
-            consentToContact: try row.decode(column: "consent_to_contact", as: Bool.self),
-            status: try value("status", IncidentStatus.self),
-            classification: try row.decode(column: "classification", as: String?.self).flatMap(IncidentClassification.init(rawValue:)),
-            closedOn: try day("closed_on"), purgedOn: try day("purged_on"))
-        return StoredIncident(
-            metadata: metadata, passphraseDigest: try row.decode(column: "passphrase_digest", as: String.self),
-            sealedNarrative: try row.decode(column: "narrative_sealed", as: String?.self),
-            sealedPlace: try row.decode(column: "place_sealed", as: String?.self),
-            sealedContact: try row.decode(column: "contact_sealed", as: String?.self),
-            sealedOutcome: try row.decode(column: "outcome_sealed", as: String?.self))
+    }
+
+    /// A row of `incident_events`.
+    struct EventRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case kind, eventOn = "event_on", textSealed = "text_sealed", referral, isPublic = "is_public", createdBy = "created_by"
+        }
+        typealias Column = CodingKeys
+        var kind: String
+        var eventOn: String
+        var textSealed: String?
+        var referral: String?
+        var isPublic: Bool
+        var createdBy: Int64?
+
+        func event(incidentID: IncidentID) throws -> StoredIncidentEvent {
+            guard let kind = IncidentEvent.Kind(rawValue: kind), let on = CalendarDate(iso: eventOn) else {
+                throw DatabaseError.corrupt("incident_events row \(self.kind)")
+            }
+            return StoredIncidentEvent(incidentID: incidentID, kind: kind, on: on, sealedText: textSealed,
+                                       referral: referral.flatMap(ReferralTarget.init(rawValue:)), isPublic: isPublic, by: createdBy)
+        }
+    }
+
+    /// The columns of `incidents` that the yearly statistics count.
+    struct FactsRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case receivedOn = "received_on", occurredOn = "occurred_on", district, category, motivations, classification
+        }
+        typealias Column = CodingKeys
+        var receivedOn: String
+        var occurredOn: String?
+        var district: Int?
+        var category: String
+        var motivations: String
+        var classification: String?
+
+        /// A row whose day or category does not read is not counted.
+        var facts: IncidentFacts? {
+            guard let received = CalendarDate(iso: receivedOn), let category = IncidentCategory(rawValue: category) else { return nil }
+            return IncidentFacts(date: occurredOn.flatMap(CalendarDate.init(iso:)) ?? received,
+                                 district: district.flatMap(District.init(number:)), category: category,
+                                 motivations: SQLIncidentRepository.motivations(motivations),
+                                 classification: classification.flatMap(IncidentClassification.init(rawValue:)))
+        }
+    }
+
+    /// The stored list of motivations read back; names this version does not know are left out.
+    static func motivations(_ stored: String) -> Set<BiasMotivation> {
+        Set(stored.split(separator: ",").compactMap { BiasMotivation(rawValue: String($0)) })
     }
 
     static func motivations(_ set: Set<BiasMotivation>) -> String {
@@ -71,21 +142,23 @@ public struct SQLIncidentRepository: IncidentRepository {
 
     public func incident(id: IncidentID) async throws -> StoredIncident? {
         try await database.withConnection { db in
-            try await db.select().column("*").from("incidents").where("id", .equal, id).first().map(Self.incident)
+            try await db.select().columns(Row.columns).from("incidents").where("id", .equal, id).first(decoding: Row.self)?.incident()
         }
     }
 
     public func incident(caseCode: String) async throws -> StoredIncident? {
         try await database.withConnection { db in
-            try await db.select().column("*").from("incidents").where("case_code", .equal, caseCode).first().map(Self.incident)
+            try await db.select().columns(Row.columns).from("incidents").where("case_code", .equal, caseCode)
+                .first(decoding: Row.self)?.incident()
         }
     }
 
     public func list(statuses: Set<IncidentStatus>, limit: Int, offset: Int) async throws -> [StoredIncident] {
         try await database.withConnection { db in
-            var query = db.select().column("*").from("incidents")
+            var query = db.select().columns(Row.columns).from("incidents")
             if !statuses.isEmpty { query = query.where("status", .in, statuses.map(\.rawValue).sorted()) }
-            return try await query.orderBy("id", .descending).limit(limit).offset(offset).all().map(Self.incident)
+            return try await query.orderBy("id", .descending).limit(limit).offset(offset).all(decoding: Row.self)
+                .map { try $0.incident() }
         }
     }
 
@@ -113,19 +186,8 @@ public struct SQLIncidentRepository: IncidentRepository {
 
     public func events(incidentID: IncidentID) async throws -> [StoredIncidentEvent] {
         try await database.withConnection { db in
-            try await db.select().column("*").from("incident_events").where("incident_id", .equal, incidentID)
-                .orderBy("id").all().map { row in
-                    let kindText = try row.decode(column: "kind", as: String.self)
-                    guard let kind = IncidentEvent.Kind(rawValue: kindText),
-                          let on = CalendarDate(iso: try row.decode(column: "event_on", as: String.self)) else {
-                        throw DatabaseError.corrupt("incident_events row \(kindText)")
-                    }
-                    return StoredIncidentEvent(
-                        incidentID: incidentID, kind: kind, on: on, sealedText: try row.decode(column: "text_sealed", as: String?.self),
-                        referral: try row.decode(column: "referral", as: String?.self).flatMap(ReferralTarget.init(rawValue:)),
-                        isPublic: try row.decode(column: "is_public", as: Bool.self),
-                        by: try row.decode(column: "created_by", as: Int64?.self))
-                }
+            try await db.select().columns(EventRow.columns).from("incident_events").where("incident_id", .equal, incidentID)
+                .orderBy("id").all(decoding: EventRow.self).map { try $0.event(incidentID: incidentID) }
         }
     }
 
@@ -136,7 +198,7 @@ public struct SQLIncidentRepository: IncidentRepository {
                 .where("status", .equal, IncidentStatus.closed.rawValue)
                 .where("closed_on", .lessThanOrEqual, cutOff.description)
                 .where(SQLColumn("purged_on"), .is, SQLLiteral.null)
-                .all().map { try $0.decode(column: "id", as: Int64.self) }
+                .all(decodingColumn: "id", as: Int64.self)
             guard !due.isEmpty else { return 0 }
             try await db.update("incident_events").set("text_sealed", to: SQLLiteral.null).where("incident_id", .in, due).run()
             try await db.update("incidents")
@@ -172,18 +234,8 @@ public struct SQLIncidentRepository: IncidentRepository {
 
     public func facts(year: Int) async throws -> [IncidentFacts] {
         try await database.withConnection { db in
-            try await db.select().columns("received_on", "occurred_on", "district", "category", "motivations", "classification")
-                .from("incidents").where("stats_year", .equal, year).all().compactMap { row in
-                    guard let received = CalendarDate(iso: try row.decode(column: "received_on", as: String.self)),
-                          let category = IncidentCategory(rawValue: try row.decode(column: "category", as: String.self)) else { return nil }
-                    let date = try row.decode(column: "occurred_on", as: String?.self).flatMap(CalendarDate.init(iso:)) ?? received
-                    return IncidentFacts(
-                        date: date, district: try row.decode(column: "district", as: Int?.self).flatMap(District.init(number:)),
-                        category: category,
-                        motivations: Set(try row.decode(column: "motivations", as: String.self).split(separator: ",")
-                            .compactMap { BiasMotivation(rawValue: String($0)) }),
-                        classification: try row.decode(column: "classification", as: String?.self).flatMap(IncidentClassification.init(rawValue:)))
-                }
+            try await db.select().columns(FactsRow.columns).from("incidents").where("stats_year", .equal, year)
+                .all(decoding: FactsRow.self).compactMap(\.facts)
         }
     }
 }
