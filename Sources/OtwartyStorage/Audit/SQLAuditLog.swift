@@ -17,6 +17,66 @@ public struct SQLAuditLog: AuditLog {
     /// How many rows a verification reads at a time.
     static let pageSize = 5_000
 
+    /// An entry as `audit_held` keeps it, or an entry of `audit_log` read without its chain columns.
+    struct EntryRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, at, actorUserID = "actor_user_id", action, subject, detail
+        }
+        typealias Column = CodingKeys
+        var id: Int64
+        /// Seconds as stored: the hash covers this very number (`AuditChain.hash`).
+        var at: Double
+        var actorUserID: Int64?
+        var action: String
+        var subject: String
+        var detail: String
+
+        var entry: AuditEntry {
+            AuditEntry(at: Date(timeIntervalSince1970: at), actorUserID: actorUserID, action: action, subject: subject, detail: detail)
+        }
+    }
+
+    /// A chained row of `audit_log`, as verification reads it.
+    struct ChainedRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, seq, at, actorUserID = "actor_user_id", action, subject, detail, prevHash = "prev_hash", entryHash = "entry_hash"
+        }
+        typealias Column = CodingKeys
+        var id: Int64
+        var seq: Int64
+        var at: Double
+        var actorUserID: Int64?
+        var action: String
+        var subject: String
+        var detail: String
+        var prevHash: String?
+        var entryHash: String?
+
+        var chained: ChainedAuditRow {
+            ChainedAuditRow(id: id, sequence: seq, at: at, actorUserID: actorUserID, action: action, subject: subject,
+                            detail: detail, previousHash: prevHash ?? "", hash: entryHash ?? "")
+        }
+    }
+
+    /// The one row of `audit_chain`: the head.
+    struct HeadRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case seq, headHash = "head_hash"
+        }
+        typealias Column = CodingKeys
+        var seq: Int64
+        var headHash: String
+    }
+
+    /// What verification names of a row left out of the chain.
+    struct UnchainedRow: TableRow {
+        enum CodingKeys: String, CodingKey, CaseIterable { case id, action, subject }
+        typealias Column = CodingKeys
+        var id: Int64
+        var action: String
+        var subject: String
+    }
+
     public func record(_ entry: AuditEntry) async throws {
         let kind = database.kind
         try await database.transaction { db in try await Self.append([entry], on: db, kind: kind) }
@@ -41,14 +101,14 @@ public struct SQLAuditLog: AuditLog {
         guard waiting else { return 0 }
         return try await database.transaction { db in
             _ = try await Self.lockHead(db, kind: kind) // also orders two releasing instances
-            let rows = try await db.select().columns("id", "at", "actor_user_id", "action", "subject", "detail").from("audit_held")
+            let rows = try await db.select().columns(EntryRow.columns).from("audit_held")
                 .where("at", .lessThan, cutOff.stored)
                 .orderBy("at").orderBy("subject").orderBy("action").orderBy("detail")
-                .all()
+                .all(decoding: EntryRow.self)
             guard !rows.isEmpty else { return 0 }
-            let entries = try rows.map(Self.entry)
+            let entries = rows.map(\.entry)
             try await Self.append(entries, on: db, kind: kind)
-            let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
+            let ids = rows.map(\.id)
             for chunk in stride(from: 0, to: ids.count, by: 500) {
                 try await db.delete(from: "audit_held").where("id", .in, Array(ids[chunk..<min(chunk + 500, ids.count)])).run()
             }
@@ -58,9 +118,10 @@ public struct SQLAuditLog: AuditLog {
 
     public func entries(subject: String?, limit: Int) async throws -> [AuditEntry] {
         try await database.withConnection { db in
-            var query = db.select().columns("at", "actor_user_id", "action", "subject", "detail").from("audit_log")
+            var query = db.select().columns(EntryRow.columns).from("audit_log")
             if let subject { query = query.where("subject", .equal, subject) }
-            return try await query.orderBy("seq", .descending).orderBy("id", .descending).limit(limit).all().map(Self.entry)
+            return try await query.orderBy("seq", .descending).orderBy("id", .descending).limit(limit).all(decoding: EntryRow.self)
+                .map(\.entry)
         }
     }
 
@@ -72,21 +133,21 @@ public struct SQLAuditLog: AuditLog {
         if let tail, head.sequence > Int64(max(tail, 1)) {
             next = head.sequence - Int64(max(tail, 1)) + 1
             let from = next
-            let first = try await database.withConnection { db in
+            let previousHash = try await database.withConnection { db in
                 try await db.select().columns("seq", "prev_hash").from("audit_log").where("seq", .greaterThanOrEqual, from)
-                    .orderBy("seq").limit(1).first()
+                    .orderBy("seq").limit(1).first(decodingColumn: "prev_hash", as: String?.self)
             }
             // Trust the link into the first entry of the tail; a gap there is named by the walk.
-            walker.resume(after: next - 1, hash: try first?.decode(column: "prev_hash", as: String?.self) ?? "")
+            walker.resume(after: next - 1, hash: (previousHash ?? nil) ?? "")
         }
         while next <= head.sequence {
             let from = next
             let rows = try await database.withConnection { db in
-                try await db.select().columns("id", "seq", "at", "actor_user_id", "action", "subject", "detail", "prev_hash", "entry_hash")
+                try await db.select().columns(ChainedRow.columns)
                     .from("audit_log")
                     .where("seq", .greaterThanOrEqual, from).where("seq", .lessThanOrEqual, head.sequence)
-                    .orderBy("seq").limit(Self.pageSize).all()
-                    .map(Self.chained)
+                    .orderBy("seq").limit(Self.pageSize).all(decoding: ChainedRow.self)
+                    .map(\.chained)
             }
             for row in rows where !walker.check(row) { break }
             if walker.problem != nil || rows.count < Self.pageSize { break }
@@ -97,13 +158,10 @@ public struct SQLAuditLog: AuditLog {
             walker.fail(.headMismatch(sequence: head.sequence, hash: head.hash))
         }
         let (unchained, held) = try await database.withConnection { db in
-            let row = try await db.select().columns("id", "action", "subject").from("audit_log")
-                .where(SQLColumn("seq"), .is, SQLLiteral.null).orderBy("id").limit(1).first()
+            let row = try await db.select().columns(UnchainedRow.columns).from("audit_log")
+                .where(SQLColumn("seq"), .is, SQLLiteral.null).orderBy("id").limit(1).first(decoding: UnchainedRow.self)
             let held = try await db.raw("SELECT COUNT(*) AS n FROM audit_held").first()?.decode(column: "n", as: Int.self) ?? 0
-            return (try row.map { row in
-                (try row.decode(column: "id", as: Int64.self),
-                 "row id \(try row.decode(column: "id", as: Int64.self)) (\(try row.decode(column: "action", as: String.self)) \(try row.decode(column: "subject", as: String.self)))")
-            }, held)
+            return (row.map { row in (row.id, "row id \(row.id) (\(row.action) \(row.subject))") }, held)
         }
         if let unchained { walker.fail(.unchained(rowID: unchained.0, label: unchained.1)) }
         return AuditChainReport(count: walker.count, headHash: walker.previousHash, problem: walker.problem, held: held)
@@ -139,10 +197,10 @@ public struct SQLAuditLog: AuditLog {
 
     static func head(_ db: any SQLDatabase, lock: Bool, kind: Database.Kind) async throws -> (sequence: Int64, hash: String) {
         let sql = "SELECT seq, head_hash FROM audit_chain WHERE id = 1" + (lock && kind == .postgres ? " FOR UPDATE" : "")
-        guard let row = try await db.raw(SQLQueryString(sql)).first() else {
+        guard let row = try await db.raw(SQLQueryString(sql)).first(decoding: HeadRow.self) else {
             throw DatabaseError.corrupt("audit_chain has no head row")
         }
-        return (try row.decode(column: "seq", as: Int64.self), try row.decode(column: "head_hash", as: String.self))
+        return (row.seq, row.headHash)
     }
 
     /// The days migration 12 dated earlier anonymous entries to: Kraków's, as when it was
@@ -159,14 +217,14 @@ public struct SQLAuditLog: AuditLog {
     /// moved to the end (new rows, ordered by day, subject, action), as held entries are now.
     static func chainEarlierEntries(on db: any SQLDatabase, kind: Database.Kind) async throws {
         var head = try await lockHead(db, kind: kind)
-        let anonymous = try await db.select().columns("id", "at", "actor_user_id", "action", "subject", "detail").from("audit_log")
+        let anonymous = try await db.select().columns(EntryRow.columns).from("audit_log")
             .where(SQLColumn("seq"), .is, SQLLiteral.null).where("action", .in, anonymousActions)
-            .orderBy("id").all()
+            .orderBy("id").all(decoding: EntryRow.self)
         if !anonymous.isEmpty {
-            let moved = try anonymous.map { row -> (Int64, AuditEntry) in
-                var entry = try entry(row)
+            let moved = anonymous.map { row -> (Int64, AuditEntry) in
+                var entry = row.entry
                 entry.at = Self.migrationTwelveDays.startOfDay(containing: entry.at)
-                return (try row.decode(column: "id", as: Int64.self), entry)
+                return (row.id, entry)
             }.sorted { a, b in
                 (a.1.at, a.1.subject, a.1.action, a.0) < (b.1.at, b.1.subject, b.1.action, b.0)
             }
@@ -183,16 +241,14 @@ public struct SQLAuditLog: AuditLog {
         }
         var after: Int64 = 0
         while true {
-            let rows = try await db.select().columns("id", "at", "actor_user_id", "action", "subject", "detail").from("audit_log")
+            let rows = try await db.select().columns(EntryRow.columns).from("audit_log")
                 .where(SQLColumn("seq"), .is, SQLLiteral.null).where("id", .greaterThan, after)
-                .orderBy("id").limit(pageSize).all()
+                .orderBy("id").limit(pageSize).all(decoding: EntryRow.self)
             for row in rows {
-                let id = try row.decode(column: "id", as: Int64.self)
-                let entry = try entry(row)
+                let id = row.id
                 let sequence = head.sequence + 1
-                let hash = AuditChain.hash(sequence: sequence, at: try row.decode(column: "at", as: Double.self),
-                                           actorUserID: entry.actorUserID, action: entry.action, subject: entry.subject,
-                                           detail: entry.detail, previousHash: head.hash)
+                let hash = AuditChain.hash(sequence: sequence, at: row.at, actorUserID: row.actorUserID, action: row.action,
+                                           subject: row.subject, detail: row.detail, previousHash: head.hash)
                 try await db.update("audit_log").set("seq", to: SQLBind(sequence)).set("prev_hash", to: SQLBind(head.hash))
                     .set("entry_hash", to: SQLBind(hash)).where("id", .equal, id).run()
                 head = (sequence, hash)
@@ -202,24 +258,5 @@ public struct SQLAuditLog: AuditLog {
         }
         try await db.update("audit_chain").set("seq", to: SQLBind(head.sequence)).set("head_hash", to: SQLBind(head.hash))
             .where("id", .equal, 1).run()
-    }
-
-    static func entry(_ row: any SQLRow) throws -> AuditEntry {
-        AuditEntry(at: try row.date("at"), actorUserID: try row.decode(column: "actor_user_id", as: Int64?.self),
-                   action: try row.decode(column: "action", as: String.self),
-                   subject: try row.decode(column: "subject", as: String.self),
-                   detail: try row.decode(column: "detail", as: String.self))
-    }
-
-    static func chained(_ row: any SQLRow) throws -> ChainedAuditRow {
-        ChainedAuditRow(
-            id: try row.decode(column: "id", as: Int64.self), sequence: try row.decode(column: "seq", as: Int64.self),
-            at: try row.decode(column: "at", as: Double.self),
-            actorUserID: try row.decode(column: "actor_user_id", as: Int64?.self),
-            action: try row.decode(column: "action", as: String.self),
-            subject: try row.decode(column: "subject", as: String.self),
-            detail: try row.decode(column: "detail", as: String.self),
-            previousHash: try row.decode(column: "prev_hash", as: String?.self) ?? "",
-            hash: try row.decode(column: "entry_hash", as: String?.self) ?? "")
     }
 }
