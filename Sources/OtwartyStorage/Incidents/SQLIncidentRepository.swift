@@ -130,10 +130,11 @@ public struct SQLIncidentRepository: IncidentRepository {
                             SQLBind(i.consentToContact), SQLBind(i.status.rawValue), SQLBind(i.sealedNarrative),
                             SQLBind(i.sealedPlace), SQLBind(i.sealedContact))
                     .run()
-                guard let row = try await db.select().column("id").from("incidents").where("case_code", .equal, i.caseCode).first() else {
+                guard let id = try await db.select().column("id").from("incidents").where("case_code", .equal, i.caseCode)
+                    .first(decodingColumn: "id", as: Int64.self) else {
                     throw DatabaseError.corrupt("incident \(i.caseCode) vanished while being stored")
                 }
-                return try row.decode(column: "id", as: Int64.self)
+                return id
             }
         } catch where ConstraintViolation.isUnique(error) {
             throw DomainError.conflict("case code \(i.caseCode) is taken")
