@@ -309,8 +309,8 @@ public struct SQLPatronageRepository: PatronageRepository {
     public func decide(id: Int64, status: PatronageRequest.Status, on day: CalendarDate, reason: String,
                        activityID: ActivityID?) async throws -> Bool {
         try await database.transaction { db in
-            guard let row = try await db.select().column("status").from("patronage_requests").where("id", .equal, id).first(),
-                  try row.decode(column: "status", as: String.self) == PatronageRequest.Status.pending.rawValue else { return false }
+            guard try await db.select().column("status").from("patronage_requests").where("id", .equal, id)
+                .first(decodingColumn: "status", as: String.self) == PatronageRequest.Status.pending.rawValue else { return false }
             try await db.update("patronage_requests").set("status", to: status.rawValue).set("decided_on", to: day.description)
                 .set("reason", to: reason).set("activity_id", to: SQLBind(activityID)).where("id", .equal, id).run()
             return true
