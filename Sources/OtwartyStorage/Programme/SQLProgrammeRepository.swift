@@ -25,9 +25,9 @@ public struct SQLProgrammeRepository: ProgrammeRepository {
         let at = clock.now().stored
         return try await database.transaction { db in
             let existing = try await db.select().column("digest").from("programmes")
-                .where("slug", .equal, programme.slug).first()
+                .where("slug", .equal, programme.slug).first(decodingColumn: "digest", as: String.self)
             if let existing {
-                if try existing.decode(column: "digest", as: String.self) == digest { return .unchanged }
+                if existing == digest { return .unchanged }
                 try await db.update("programmes")
                     .set("title", to: programme.title).set("resolution", to: programme.resolution)
                     .set("period_from", to: programme.period.from).set("period_to", to: programme.period.to)
