@@ -75,6 +75,10 @@ struct ActivityInputDTO: Decodable {
     var amount: AmountValue??
     /// A JSON number Foundation cannot read as a Decimal (e.g. `1.25e-116`): named as the amount's error.
     var amountUnreadable = false
+    /// Fields that cannot be empty but were sent as `null`. `decodeIfPresent` reads such a null as
+    /// an absent key, which on PATCH would mean "keep" and answer 200 to a request openapi.yaml
+    /// calls invalid; each is named as its field's error instead.
+    var nulled: [CodingKeys] = []
 
     /// An amount as sent: a string (`"1500.50"`, what the API answers and openapi.yaml states) or,
     /// for clients written when amounts were numbers, a JSON number. The number is read as a
@@ -133,6 +137,9 @@ struct ActivityInputDTO: Decodable {
         evidenceUrl = try double(.evidenceUrl, String.self)
         status = try c.decodeIfPresent(String.self, forKey: .status)
         reviewComment = try c.decodeIfPresent(String.self, forKey: .reviewComment)
+        let cannotBeEmpty: [CodingKeys] = [.programme, .task, .kind, .title, .startDate, .organisationId, .audiences,
+                                           .languages, .notes, .status, .reviewComment]
+        nulled = try cannotBeEmpty.filter { try c.contains($0) && c.decodeNil(forKey: $0) }
     }
 
     /// Applies these fields over `base` (nil for a new record), collecting every problem by field name.
@@ -141,6 +148,7 @@ struct ActivityInputDTO: Decodable {
         func fail(_ field: String, _ message: String) {
             errors.append(FieldError(field: field, messageKey: "error.invalid.message", message: message))
         }
+        for key in nulled { fail(key.rawValue, "may not be null (leave the field out to keep it)") }
         func required<T>(_ value: T?, _ current: T?, _ field: String) -> T? {
             if let value { return value }
             if let current { return current }
