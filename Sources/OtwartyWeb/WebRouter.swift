@@ -16,6 +16,7 @@ public enum WebRouter {
         router.add(middleware: APIAuthMiddleware(accounts: dependencies.accounts, apiTokens: dependencies.repositories.apiTokens))
         router.add(middleware: SessionMiddleware(accounts: dependencies.accounts,
                                                  secureCookies: dependencies.servedOverHTTPS))
+        router.add(middleware: NoticeMiddleware(secureCookies: dependencies.servedOverHTTPS))
         router.add(middleware: CSRFMiddleware())
 
         StaticController().register(on: routes)

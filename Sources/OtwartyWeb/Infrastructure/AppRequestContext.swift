@@ -19,6 +19,8 @@ public struct AppRequestContext: RequestContext {
     public var form = FormData()
     /// Files of a `multipart/form-data` body, by field name.
     public var uploads: [String: UploadedFile] = [:]
+    /// What the previous action did, to be said once on this page (`NoticeMiddleware`).
+    public var notice: Notice?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -43,6 +43,7 @@ public struct PageRenderer: Sendable {
         var chrome = chrome(language: context.language, user: context.user, csrfToken: context.csrfToken, title: title, url: url)
         // A session waiting for two-factor enrolment reaches nothing the work menu links to.
         if context.session?.enrolmentOnly == true { chrome.user?.enrolmentOnly = true }
+        chrome.notice = context.notice.map { banner($0, language: context.language) }
         return chrome
     }
 
@@ -87,6 +88,16 @@ public struct PageRenderer: Sendable {
             servicePointsHref: SiteURL.servicePoints.path(language), documentsHref: SiteURL.documents.path(language),
             patronageHref: SiteURL.patronage.path(language), manageDocumentsHref: SiteURL.manageDocuments.path(language),
             ambassadorHref: SiteURL.ambassador.path(language))
+    }
+}
+
+extension PageRenderer {
+    /// A notice's banner with the catalogue's texts: `notice.<kind>` and, when present,
+    /// `notice.<kind>.next`. Pages add details and links to `chrome.notice` themselves.
+    public func banner(_ notice: Notice, language: String) -> NoticeBanner {
+        let key = "notice.\(notice.kind.rawValue)"
+        let next = localiser.text(key + ".next", language)
+        return NoticeBanner(title: localiser.text(key, language), text: next == key + ".next" ? nil : next)
     }
 }
 
@@ -151,4 +162,6 @@ public struct PageChrome {
     public var patronageHref: String
     public var manageDocumentsHref: String
     public var ambassadorHref: String
+    /// The banner saying what the previous action did (post/redirect/get), shown once.
+    public var notice: NoticeBanner?
 }
