@@ -121,3 +121,19 @@ import Testing
         templatesDirectory.deletingLastPathComponent().appendingPathComponent("locales")
     }
 }
+
+extension LocalisationTests {
+    /// Several people add texts at the end of the catalogues; a second `msgid` with the same key
+    /// would silently replace the first.
+    @Test func noCatalogueDefinesATextTwice() throws {
+        let directory = Self.templatesDirectory.deletingLastPathComponent().appendingPathComponent("locales")
+        for code in ["pl", "en", "uk", "ru"] {
+            let text = try String(contentsOf: directory.appendingPathComponent("\(code).po"), encoding: .utf8)
+            var seen = Set<String>()
+            for line in text.split(separator: "\n") where line.hasPrefix("msgid \"") {
+                let key = String(line)
+                #expect(seen.insert(key).inserted, "\(code).po defines \(key) twice")
+            }
+        }
+    }
+}

@@ -11,8 +11,8 @@ import OtwartyCore
 /// any instance behind a proxy can show it (nothing is kept on the server). docs/design.md,
 /// "Banners after actions".
 public struct Notice: Sendable, Equatable {
-    /// Every banner Otwarty can show. Its texts are `notice.<kind>` (the heading) and, when the
-    /// catalogue has one, `notice.<kind>.next` (what happens next).
+    /// Every banner Otwarty can show. Its texts are `notice.<kind>.title` (the heading) and, when
+    /// the catalogue has one, `notice.<kind>.next` (what happens next).
     public enum Kind: String, Sendable, CaseIterable {
         case saved, submitted, approved, returned
         case imported, frozen, narrativeSaved = "narrative-saved"

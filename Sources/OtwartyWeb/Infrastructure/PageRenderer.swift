@@ -92,12 +92,12 @@ public struct PageRenderer: Sendable {
 }
 
 extension PageRenderer {
-    /// A notice's banner with the catalogue's texts: `notice.<kind>` and, when present,
+    /// A notice's banner with the catalogue's texts: `notice.<kind>.title` and, when present,
     /// `notice.<kind>.next`. Pages add details and links to `chrome.notice` themselves.
     public func banner(_ notice: Notice, language: String) -> NoticeBanner {
         let key = "notice.\(notice.kind.rawValue)"
         let next = localiser.text(key + ".next", language)
-        return NoticeBanner(title: localiser.text(key, language), text: next == key + ".next" ? nil : next)
+        return NoticeBanner(title: localiser.text(key + ".title", language), text: next == key + ".next" ? nil : next)
     }
 }
 
