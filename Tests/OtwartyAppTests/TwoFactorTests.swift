@@ -362,10 +362,16 @@ import Testing
             let admin = try await app.signedIn(.administrator)
             let list = try await client.execute(uri: "/pl/admin/users", method: .get, headers: admin.cookie)
             #expect(list.text.contains("/pl/admin/users/\(coordinatorUser.id)/second-factor/remove"))
-            let removed = try await client.execute(
+            // The first post only asks (docs/design.md, "Confirming permanent actions"); the confirmed one removes.
+            let asked = try await client.execute(
                 uri: "/pl/admin/users/\(coordinatorUser.id)/second-factor/remove", method: .post, headers: admin.formHeaders(),
                 body: formBody([("_csrf", admin.csrfToken)]))
-            #expect(removed.status == .seeOther)
+            #expect(asked.status == .ok && asked.text.contains("name=\"confirmed\" value=\"yes\""))
+            #expect(try await coordinatorBrowser.get("/pl/dashboard").status == .ok, "nothing removed yet")
+            let removed = try await client.execute(
+                uri: "/pl/admin/users/\(coordinatorUser.id)/second-factor/remove", method: .post, headers: admin.formHeaders(),
+                body: formBody([("_csrf", admin.csrfToken), ("confirmed", "yes")]))
+            #expect(removed.status == .seeOther && removed.cookie("otwarty_notice") == "second-factor-removed.\(coordinatorUser.id)")
             #expect(try await coordinatorBrowser.get("/pl/dashboard").status == .seeOther, "their sessions ended")
             // At the next sign-in they must enrol again.
             var again = Browser(client: client)

@@ -143,13 +143,21 @@ public struct PublicServices: Sendable {
         return try await repositories.patronage.submit(request)
     }
 
-    public func decidePatronage(id: Int64, grant: Bool, reason: String, by user: User) async throws {
-        guard let request = try await repositories.patronage.request(id: id) else { throw DomainError.notFound("Request \(id)") }
+    /// What a decision needs before it is made (the page's confirmation step asks this first):
+    /// the request exists, is still pending, and the reason is given.
+    public func checkPatronageDecision(_ request: PatronageRequest?, id: Int64, reason: String) throws -> PatronageRequest {
+        guard let request else { throw DomainError.notFound("Request \(id)") }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 2_000 else {
             throw DomainError.invalid([FieldError(field: "reason", messageKey: "error.patronage.reason", message: "give the reason")])
         }
         guard request.status == .pending else { throw DomainError.conflict("the request was already decided") }
+        return request
+    }
+
+    public func decidePatronage(id: Int64, grant: Bool, reason: String, by user: User) async throws {
+        let request = try checkPatronageDecision(try await repositories.patronage.request(id: id), id: id, reason: reason)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         // Decided first, in one conditional update: of two coordinators deciding at once only one
         // wins, so a patronage can never be counted twice.
         guard try await repositories.patronage.decide(id: id, status: grant ? .granted : .refused, on: today, reason: reason,

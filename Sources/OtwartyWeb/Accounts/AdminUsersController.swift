@@ -33,12 +33,15 @@ struct AdminUsersController {
                 // Two people: this becomes a request the programme coordinator approves.
                 let request = try await handlerAccounts.proposeInvitation(email: form.text("email"), displayName: form.text("displayName"),
                                                                           role: role, by: try requireUser(context))
-                return try await render(context, language: language, notice: proposedNotice(request, language), status: .accepted)
+                return proposed(request, language)
             }
             let (user, token) = try await accounts.invite(email: form.text("email"), displayName: form.text("displayName"),
                                                           role: role, organisationID: organisationID, by: context.user?.id)
             let link = AdminUsersShow.CreatedLink(email: user.email, url: dependencies.publicBaseURL + SiteURL.invitation(token: token).path(language))
-            return try await render(context, language: language, created: link, status: .created)
+            // Not a redirect: the link is a secret shown this once (only its hash is stored), so it
+            // cannot wait for the next page. The banner is the same as after a redirect.
+            return try await render(context, language: language, created: link, shown: Notice(.userInvited, subject: user.id),
+                                    status: .created)
         } catch let DomainError.invalid(errors) {
             return try await render(context, language: language, form: form, errors: localiser.fieldErrors(errors, language),
                                     status: .unprocessableContent)
@@ -51,8 +54,9 @@ struct AdminUsersController {
     func setDisabled(_ disabled: Bool, _ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let id = try context.pathID("id", "User")
+        // No confirmation: enabling the account undoes it, and the banner says so.
         try await accounts.setDisabled(disabled, userID: id, by: context.user?.id)
-        return redirect(to: SiteURL.adminUsers.path(language))
+        return redirect(to: SiteURL.adminUsers.path(language), notice: Notice(disabled ? .userDisabled : .userEnabled, subject: id))
     }
 
     func newLink(_ context: AppRequestContext) async throws -> Response {
@@ -62,11 +66,11 @@ struct AdminUsersController {
         if HandlerAccountRequest.guardedRoles.contains(target.role) {
             // Two people: this becomes a request the programme coordinator approves.
             let request = try await handlerAccounts.proposeNewPassword(userID: id, by: try requireUser(context))
-            return try await render(context, language: language, notice: proposedNotice(request, language), status: .accepted)
+            return proposed(request, language)
         }
         let (user, token) = try await accounts.issuePasswordLink(userID: id, by: context.user?.id)
         let link = AdminUsersShow.CreatedLink(email: user.email, url: dependencies.publicBaseURL + SiteURL.invitation(token: token).path(language))
-        return try await render(context, language: language, created: link, status: .ok)
+        return try await render(context, language: language, created: link, shown: Notice(.passwordLinkIssued, subject: user.id))
     }
 
     var handlerAccounts: HandlerAccountService {
@@ -78,8 +82,9 @@ struct AdminUsersController {
         return user
     }
 
-    func proposedNotice(_ request: HandlerAccountRequest, _ language: String) -> String {
-        localiser.text("handler-accounts.proposed", language) + " " + request.email
+    /// A change that needs a second person: to the page where it now waits, which says so.
+    func proposed(_ request: HandlerAccountRequest, _ language: String) -> Response {
+        redirect(to: SiteURL.handlerAccountRequests.path(language), notice: Notice(.accountChangeProposed, subject: request.id))
     }
 
     func addOrganisation(_ context: AppRequestContext) async throws -> Response {
@@ -89,8 +94,8 @@ struct AdminUsersController {
             return try await render(context, language: language, form: context.form, errors: invalid, status: .unprocessableContent)
         }
         do {
-            _ = try await accounts.createOrganisation(name: context.form.text("organisationName"), kind: kind, by: context.user?.id)
-            return redirect(to: SiteURL.adminUsers.path(language))
+            let organisation = try await accounts.createOrganisation(name: context.form.text("organisationName"), kind: kind, by: context.user?.id)
+            return redirect(to: SiteURL.adminUsers.path(language), notice: Notice(.organisationAdded, subject: organisation.id))
         } catch DomainError.invalid {
             return try await render(context, language: language, form: context.form, errors: invalid, status: .unprocessableContent)
         } catch DomainError.conflict {
@@ -100,14 +105,27 @@ struct AdminUsersController {
     }
 
     func render(_ context: AppRequestContext, language: String, form: FormData = FormData(), errors: [FormErrorItem] = [],
-                created: AdminUsersShow.CreatedLink? = nil, notice: String? = nil,
+                created: AdminUsersShow.CreatedLink? = nil, notice: String? = nil, shown: Notice? = nil,
                 status: HTTPResponse.Status = .ok) async throws -> Response {
         let organisations = try await dependencies.repositories.organisations.all()
         let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0.name) })
         let users = try await dependencies.repositories.users.all()
         let enrolled = try await dependencies.twoFactor.enrolledUserIDs()
+        var chrome = renderer.chrome(context, title: localiser.text("admin.users.title", language), url: .adminUsers)
+        // `shown`: a banner drawn on this very answer (a link shown once); otherwise the one a redirect brought.
+        if let shown { chrome.notice = renderer.banner(shown, language: language) }
+        if let notice = shown ?? context.notice, let subject = notice.subject {
+            // The banner names whom the action was about.
+            switch notice.kind {
+            case .userInvited, .passwordLinkIssued, .userDisabled, .userEnabled, .secondFactorRemoved:
+                chrome.notice?.items = users.filter { $0.id == subject }.map { "\($0.displayName) (\($0.email))" }
+            case .organisationAdded:
+                chrome.notice?.items = organisations.filter { $0.id == subject }.map(\.name)
+            default: break
+            }
+        }
         let model = AdminUsersShow.Model(
-            page: renderer.chrome(context, title: localiser.text("admin.users.title", language), url: .adminUsers),
+            page: chrome,
             users: users.map { user in
                 AdminUsersShow.UserRow(
                     id: user.id, email: user.email, displayName: user.displayName,

@@ -57,7 +57,8 @@ struct AuthController {
         if let token = request.cookies[SessionMiddleware.sessionCookie]?.value {
             try await accounts.endSession(token: token)
         }
-        var response = redirect(to: SiteURL.home.path(language))
+        // To the sign-in form, which renders per request, so the banner is shown (and cleared) there.
+        var response = redirect(to: SiteURL.login.path(language), notice: Notice(.signedOut))
         response.setCookie(Cookie(name: SessionMiddleware.sessionCookie, value: "", maxAge: 0, path: "/",
                                   secure: dependencies.servedOverHTTPS, httpOnly: true, sameSite: .lax))
         return response
@@ -96,7 +97,7 @@ struct AuthController {
             try checkConfirmation(context.form)
             let user = try await accounts.completeSetup(token: token, email: email, displayName: name,
                                                         password: context.form["password"] ?? "")
-            return try await signedIn(user, language: language, redirectTo: SiteURL.adminUsers.path(language))
+            return try await signedIn(user, language: language, redirectTo: SiteURL.adminUsers.path(language), notice: Notice(.setupDone))
         } catch let DomainError.invalid(errors) {
             return try renderSetPassword(context, language: language, url: .setup(token: token), asksIdentity: true,
                                          intro: localiser.text("setup.intro", language), email: email, name: name,
@@ -126,7 +127,7 @@ struct AuthController {
         do {
             try checkConfirmation(context.form)
             let user = try await accounts.acceptInvitation(token: token, password: context.form["password"] ?? "")
-            return try await signedIn(user, language: language, redirectTo: SiteURL.home.path(language))
+            return try await signedIn(user, language: language, redirectTo: SiteURL.home.path(language), notice: Notice(.passwordSet))
         } catch let DomainError.invalid(errors) {
             return try renderSetPassword(context, language: language, url: .invitation(token: token), asksIdentity: false,
                                          intro: localiser.text("invitation.intro", language), email: invited.email,
@@ -145,8 +146,11 @@ struct AuthController {
 
     /// After a password was set: the same as after a right password at sign-in (a new-password
     /// link does not skip the second factor).
-    func signedIn(_ user: User, language: String, redirectTo location: String) async throws -> Response {
-        afterPassword(try await accounts.passwordAccepted(user), language: language, next: location)
+    func signedIn(_ user: User, language: String, redirectTo location: String, notice: Notice) async throws -> Response {
+        var response = afterPassword(try await accounts.passwordAccepted(user), language: language, next: location)
+        // The banner travels with whichever page comes next (the account's pages or the second step).
+        response.headers[NoticeMiddleware.header] = notice.cookieValue
+        return response
     }
 
     func renderSetPassword(_ context: AppRequestContext, language: String, url: SiteURL, asksIdentity: Bool,

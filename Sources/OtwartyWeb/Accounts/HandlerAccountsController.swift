@@ -57,8 +57,7 @@ struct HandlerAccountsController {
                 throw DomainError.invalid([FieldError(field: "kind", messageKey: "error.handler-accounts.kind",
                                                       message: "must be invitation, new-password or role-change")])
             }
-            let notice = localiser.text("handler-accounts.proposed", language) + " " + request.email
-            return try await render(context, language: language, notice: notice, status: .accepted)
+            return redirect(to: SiteURL.handlerAccountRequests.path(language), notice: Notice(.accountChangeProposed, subject: request.id))
         } catch let DomainError.invalid(errors) {
             return try await render(context, language: language, form: form, errors: localiser.fieldErrors(errors, language),
                                     status: .unprocessableContent)
@@ -77,14 +76,17 @@ struct HandlerAccountsController {
             let outcome = approve ? try await service.approve(id: id, by: user) : try await service.reject(id: id, by: user)
             switch outcome {
             case let .approved(request, token):
-                let link = token.map {
-                    AdminUsersShow.CreatedLink(email: request.email,
-                                               url: dependencies.publicBaseURL + SiteURL.invitation(token: $0).path(language))
+                guard let token else {
+                    return redirect(to: SiteURL.handlerAccountRequests.path(language), notice: Notice(.accountChangeApproved, subject: id))
                 }
-                return try await render(context, language: language, created: link,
-                                        notice: localiser.text("handler-accounts.approved", language))
+                // Not a redirect: the new link is a secret shown this once (only its hash is stored).
+                let link = AdminUsersShow.CreatedLink(email: request.email,
+                                                      url: dependencies.publicBaseURL + SiteURL.invitation(token: token).path(language))
+                return try await render(context, language: language, created: link, shown: Notice(.accountChangeApproved, subject: id))
             case .rejected:
-                return try await render(context, language: language, notice: localiser.text("handler-accounts.rejected", language))
+                // No confirmation for either: approving is itself the second person's check, and a
+                // rejected change can be proposed again.
+                return redirect(to: SiteURL.handlerAccountRequests.path(language), notice: Notice(.accountChangeRejected, subject: id))
             }
         } catch DomainError.conflict(let message) {
             let errors = [FormErrorItem(field: "pending-heading", message: conflictText(message, language))]
@@ -109,19 +111,26 @@ struct HandlerAccountsController {
     // MARK: The page
 
     func render(_ context: AppRequestContext, language: String, form: FormData = FormData(), errors: [FormErrorItem] = [],
-                created: AdminUsersShow.CreatedLink? = nil, notice: String? = nil,
+                created: AdminUsersShow.CreatedLink? = nil, notice: String? = nil, shown: Notice? = nil,
                 status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try requireUser(context)
         let users = try await dependencies.repositories.users.all()
         let pending = try await service.requests.pending()
         let decided = try await service.requests.decided(limit: 50)
+        // `shown`: a banner drawn on this very answer (a link shown once); otherwise the one a redirect brought.
+        var chrome = renderer.chrome(context, title: localiser.text("handler-accounts.title", language), url: .handlerAccountRequests)
+        if let shown { chrome.notice = renderer.banner(shown, language: language) }
+        if let subject = (shown ?? context.notice)?.subject, let request = (pending + decided).first(where: { $0.id == subject }) {
+            // The banner names the request: its kind and the account it is about.
+            chrome.notice?.items = ["\(kindLabel(request, language)): \(request.displayName) (\(request.email))"]
+        }
         var pendingRows: [AccountRequestsShow.Row] = []
         for request in pending {
             pendingRows.append(row(request, users: users, language: language, canDecide: try await service.mayDecide(request, user: user),
                                    viewer: user))
         }
         let model = AccountRequestsShow.Model(
-            page: renderer.chrome(context, title: localiser.text("handler-accounts.title", language), url: .handlerAccountRequests),
+            page: chrome,
             pending: pendingRows, hasPending: !pendingRows.isEmpty,
             decided: decided.map { row($0, users: users, language: language, canDecide: false, viewer: user) },
             handlers: users.filter { HandlerAccountRequest.guardedRoles.contains($0.role) && !$0.isDisabled }
@@ -192,7 +201,7 @@ struct HandlerAccountsController {
     func acknowledge(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         try await service.acknowledge(try requireUser(context))
-        return redirect(to: RedirectTarget.sameSite(context.form["next"], or: SiteURL.home.path(language)))
+        return redirect(to: RedirectTarget.sameSite(context.form["next"], or: SiteURL.home.path(language)), notice: Notice(.accountChangesSeen))
     }
 
     /// Where a handler goes after signing in: the list of account changes first, when there are any.

@@ -119,7 +119,9 @@ struct TwoFactorController {
             var fresh = context
             fresh.session = session
             fresh.csrfToken = session.csrfToken
-            var response = try await renderAccount(fresh, user: user, language: language, recoveryCodes: codes)
+            // Not a redirect: the recovery codes are shown this once (only their hashes are kept).
+            var response = try await renderAccount(fresh, user: user, language: language, recoveryCodes: codes,
+                                                   shown: Notice(.twoFactorOn))
             response.setCookie(sessionCookie(token))
             return response
         } catch let DomainError.invalid(errors) {
@@ -132,8 +134,9 @@ struct TwoFactorController {
         let language = try context.requireLanguage(localiser)
         let user = try context.requireUser()
         do {
+            // No confirmation: the code asked for is one already, and setting it up again undoes it.
             try await twoFactor.removeOwn(user: user, code: context.form.text("code"))
-            return redirect(to: SiteURL.twoFactor.path(language))
+            return redirect(to: SiteURL.twoFactor.path(language), notice: Notice(.twoFactorOff))
         } catch let DomainError.invalid(errors) {
             return try await renderAccount(context, user: user, language: language, errors: localiser.fieldErrors(errors, language),
                                            status: .unprocessableContent)
@@ -143,16 +146,34 @@ struct TwoFactorController {
     func removeByAdministrator(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let id = try context.pathID("id", "User")
-        try await twoFactor.removeByAdministrator(userID: id, by: try context.requireUser())
-        return redirect(to: SiteURL.adminUsers.path(language))
+        let administrator = try context.requireUser()
+        // The person's app entry and recovery codes are gone for good: the first post asks.
+        guard context.form.isConfirmed else {
+            guard let target = try await dependencies.repositories.users.user(id: id) else { throw DomainError.notFound("User \(id)") }
+            let heading = localiser.text("confirm.second-factor.heading", language)
+                .replacingOccurrences(of: "{name}", with: "\(target.displayName) (\(target.email))")
+            let model = ConfirmationShow.Model(
+                page: renderer.chrome(context, title: heading, url: .adminUsers), heading: heading,
+                lead: localiser.text("confirm.second-factor.lead", language),
+                consequences: ["confirm.second-factor.sessions", "confirm.second-factor.codes", "confirm.second-factor.until"]
+                    .map { localiser.text($0, language) },
+                action: SiteURL.adminUserSecondFactor(id).path(language), fields: ConfirmationShow.carried(context.form),
+                confirmLabel: localiser.text("confirm.second-factor.button", language),
+                cancelHref: SiteURL.adminUsers.path(language), isDanger: true)
+            return try renderer.render(ConfirmationShow.template, model).response()
+        }
+        try await twoFactor.removeByAdministrator(userID: id, by: administrator)
+        return redirect(to: SiteURL.adminUsers.path(language), notice: Notice(.secondFactorRemoved, subject: id))
     }
 
     func renderAccount(_ context: AppRequestContext, user: User, language: String, recoveryCodes: [String]? = nil,
-                       errors: [FormErrorItem] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+                       errors: [FormErrorItem] = [], shown: Notice? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let state = try await twoFactor.status(of: user)
         let enrolment = state.enrolled ? nil : try await twoFactor.enrolment(for: user)
+        var chrome = renderer.chrome(context, title: localiser.text("twofactor.title", language), url: .twoFactor)
+        if let shown { chrome.notice = renderer.banner(shown, language: language) }
         let model = TwoFactorShow.Model(
-            page: renderer.chrome(context, title: localiser.text("twofactor.title", language), url: .twoFactor),
+            page: chrome,
             enrolled: state.enrolled, required: state.required, canRemove: state.enrolled && !state.required,
             recoveryLeft: localiser.text("twofactor.recovery-left", language)
                 .replacingOccurrences(of: "{count}", with: String(state.unusedRecoveryCodes)),

@@ -22,6 +22,20 @@ public struct Notice: Sendable, Equatable {
         case informationAdded = "information-added"
         case feedbackSent = "feedback-sent", nominationSent = "nomination-sent", patronageSent = "patronage-sent"
         case changesSaved = "changes-saved"
+        // Issue 12 H: the remaining actions.
+        case documentPublished = "document-published", servicePointSaved = "service-point-saved"
+        case patronageGranted = "patronage-granted", patronageRefused = "patronage-refused"
+        case editionSaved = "edition-saved", scoreSaved = "score-saved"
+        case winnerChosen = "winner-chosen", winnerRemoved = "winner-removed"
+        case userInvited = "user-invited", userDisabled = "user-disabled", userEnabled = "user-enabled"
+        case passwordLinkIssued = "password-link-issued", secondFactorRemoved = "second-factor-removed"
+        case organisationAdded = "organisation-added", coordinatorAdded = "coordinator-added"
+        case accountChangeProposed = "account-change-proposed", accountChangeApproved = "account-change-approved"
+        case accountChangeRejected = "account-change-rejected", accountChangesSeen = "account-changes-seen"
+        case twoFactorOn = "two-factor-on", twoFactorOff = "two-factor-off"
+        case referenceSaved = "reference-saved"
+        case riskAdded = "risk-added", riskDetailsSaved = "risk-details-saved", riskReassessed = "risk-reassessed"
+        case signedOut = "signed-out", passwordSet = "password-set", setupDone = "setup-done"
     }
 
     public var kind: Kind

@@ -75,6 +75,6 @@ struct OrganisationsController {
         } catch let DomainError.invalid(errors) {
             return try await show(context, form: form, errors: errors, status: .unprocessableContent)
         }
-        return redirect(to: SiteURL.organisation(id).path(language))
+        return redirect(to: SiteURL.organisation(id).path(language), notice: Notice(.coordinatorAdded))
     }
 }

@@ -66,7 +66,8 @@ struct AmbassadorController {
         } catch let DomainError.invalid(problems) {
             return try await show(context, errors: problems, status: .unprocessableContent)
         }
-        return try await show(context, received: true)
+        // Post/redirect/get to the page, which renders per request (a fresh submission token).
+        return redirect(to: SiteURL.ambassador.path(language), notice: Notice(.nominationSent))
     }
 
     func manage(_ context: AppRequestContext, year: Int, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -120,7 +121,7 @@ struct AmbassadorController {
         } catch let DomainError.invalid(problems) {
             return try await manage(context, year: year, errors: problems, status: .unprocessableContent)
         }
-        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)]))
+        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)]), notice: Notice(.editionSaved))
     }
 
     func nominationYear(_ id: Int64) async throws -> Int {
@@ -135,7 +136,8 @@ struct AmbassadorController {
         guard let user = context.user, let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Nomination") }
         let year = try await nominationYear(id)
         try await services.score(nominationID: id, score: context.form.number("score", in: .score) ?? -1, by: user)
-        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)], fragment: "nomination-\(id)"))
+        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)], fragment: "nomination-\(id)"),
+                        notice: Notice(.scoreSaved, subject: id))
     }
 
     func winner(_ context: AppRequestContext) async throws -> Response {
@@ -143,7 +145,10 @@ struct AmbassadorController {
         guard let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Nomination") }
         let year = try await nominationYear(id)
         guard let user = context.user else { throw HTTPError(.unauthorized) }
-        try await services.setWinner(nominationID: id, winner: context.form.text("winner") == "1", by: user)
-        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)], fragment: "nomination-\(id)"))
+        // No confirmation: the mark can be taken away again, and the banner says how.
+        let isWinner = context.form.text("winner") == "1"
+        try await services.setWinner(nominationID: id, winner: isWinner, by: user)
+        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)], fragment: "nomination-\(id)"),
+                        notice: Notice(isWinner ? .winnerChosen : .winnerRemoved, subject: id))
     }
 }

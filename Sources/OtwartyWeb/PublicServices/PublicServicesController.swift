@@ -75,8 +75,19 @@ struct PublicServicesController {
                          status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let items = localiser.fieldErrors(errors, language)
+        var chrome = dependencies.renderer.chrome(context, title: localiser.text("documents.publish", language), url: .manageDocuments)
+        if let notice = context.notice, notice.kind == .documentPublished {
+            // The banner names the version just published and links the public page that now shows it.
+            if let id = notice.subject, let document = try await repositories.documents.documents(kind: nil).first(where: { $0.id == id }) {
+                chrome.notice?.items = [localiser.text("notice.document-published.item", language)
+                    .replacingOccurrences(of: "{title}", with: document.title)
+                    .replacingOccurrences(of: "{language}", with: document.language)
+                    .replacingOccurrences(of: "{version}", with: String(document.version))]
+            }
+            chrome.notice?.links = [.init(label: localiser.text("documents.title", language), href: SiteURL.documents.path(language))]
+        }
         let model = ManageDocumentsShow.Model(
-            page: dependencies.renderer.chrome(context, title: localiser.text("documents.publish", language), url: .manageDocuments),
+            page: chrome,
             action: SiteURL.manageDocuments.path(language),
             kinds: PublicDocumentKind.allCases.map {
                 .init(value: $0.rawValue, label: "\(localiser.text("documents.kind.\($0.rawValue)", language)) (\(localiser.text("report.task", language)) \($0.taskCode))",
@@ -98,7 +109,7 @@ struct PublicServicesController {
             let document = try await services.publish(
                 kind: PublicDocumentKind(rawValue: context.form.text("kind")) ?? .welcomePack, language: context.form.text("language"),
                 title: context.form.text("title"), fileName: file?.filename ?? "", bytes: file?.bytes ?? [], by: user)
-            return try await manageDocuments(context, notice: "\(localiser.text("documents.published-notice", language)) v\(document.version)")
+            return redirect(to: SiteURL.manageDocuments.path(language), notice: Notice(.documentPublished, subject: document.id))
         } catch let DomainError.invalid(problems) {
             return try await manageDocuments(context, errors: problems, status: .unprocessableContent)
         }
@@ -129,7 +140,9 @@ struct PublicServicesController {
         }
         try await services.rate(pointID: point, positive: form.text("rating") == "positive", comment: form.text("comment"),
                                 language: language, submission: form.text("submission"))
-        return try await servicePoints(context, notice: localiser.text("points.thanks", language))
+        // Post/redirect/get: a refresh cannot send the rating again. The list renders per request
+        // (it carries a fresh submission token), so the banner's cookie is read and cleared there.
+        return redirect(to: SiteURL.servicePoints.path(language), notice: Notice(.feedbackSent))
     }
 
     func managePoints(_ context: AppRequestContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -149,8 +162,12 @@ struct PublicServicesController {
                                 },
                                 hasComments: !comments.isEmpty))
         }
+        var chrome = dependencies.renderer.chrome(context, title: localiser.text("points.manage", language), url: .manageServicePoints)
+        if context.notice?.kind == .servicePointSaved {
+            chrome.notice?.links = [.init(label: localiser.text("points.title", language), href: SiteURL.servicePoints.path(language))]
+        }
         let model = ManageServicePointsShow.Model(
-            page: dependencies.renderer.chrome(context, title: localiser.text("points.manage", language), url: .manageServicePoints),
+            page: chrome,
             action: SiteURL.manageServicePoints.path(language), points: points, year: year,
             errors: localiser.fieldErrors(errors, language))
         return try dependencies.renderer.render(ManageServicePointsShow.template, model, status: status).response()
@@ -168,7 +185,7 @@ struct PublicServicesController {
         } catch let DomainError.invalid(problems) {
             return try await managePoints(context, errors: problems, status: .unprocessableContent)
         }
-        return redirect(to: SiteURL.manageServicePoints.path(language))
+        return redirect(to: SiteURL.manageServicePoints.path(language), notice: Notice(.servicePointSaved))
     }
 
     // MARK: Patronage
@@ -178,8 +195,13 @@ struct PublicServicesController {
         let language = try context.requireLanguage(localiser)
         let form = context.form
         let items = localiser.fieldErrors(errors, language)
+        var chrome = dependencies.renderer.chrome(context, title: localiser.text("patronage.title", language), url: .patronage)
+        if let notice = context.notice, notice.kind == .patronageSent, let number = notice.subject {
+            chrome.notice?.items = [localiser.text("notice.patronage-sent.number", language)
+                .replacingOccurrences(of: "{number}", with: String(number))]
+        }
         let model = PatronageFormShow.Model(
-            page: dependencies.renderer.chrome(context, title: localiser.text("patronage.title", language), url: .patronage),
+            page: chrome,
             action: SiteURL.patronage.path(language),
             submission: errors.isEmpty ? Self.submissionToken() : form.text("submission"), errors: items,
             applicant: received == nil ? form.text("applicant") : "", project: received == nil ? form.text("project") : "",
@@ -233,11 +255,35 @@ struct PublicServicesController {
     func decide(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         guard let user = context.user, let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Request") }
+        let grant = context.form.text("decision") == "grant"
         do {
-            try await services.decidePatronage(id: id, grant: context.form.text("decision") == "grant", reason: context.form.text("reason"), by: user)
+            // A request is decided once and a grant counts toward task 4.3: the first post only
+            // checks the decision and asks for confirmation; the confirmed one decides.
+            guard context.form.isConfirmed else {
+                let request = try services.checkPatronageDecision(
+                    try await repositories.patronage.request(id: id), id: id, reason: context.form.text("reason"))
+                return try confirmDecision(context, request: request, grant: grant, language: language)
+            }
+            try await services.decidePatronage(id: id, grant: grant, reason: context.form.text("reason"), by: user)
         } catch let DomainError.invalid(problems) {
             return try await managePatronage(context, errors: problems, status: .unprocessableContent)
         }
-        return redirect(to: SiteURL.managePatronage.path(language))
+        return redirect(to: SiteURL.managePatronage.path(language, fragment: "request-\(id)"),
+                        notice: Notice(grant ? .patronageGranted : .patronageRefused, subject: id))
+    }
+
+    func confirmDecision(_ context: AppRequestContext, request: PatronageRequest, grant: Bool, language: String) throws -> Response {
+        let reason = context.form.text("reason").trimmingCharacters(in: .whitespacesAndNewlines)
+        let heading = localiser.text(grant ? "confirm.patronage-grant.heading" : "confirm.patronage-refuse.heading", language)
+            .replacingOccurrences(of: "{project}", with: request.project)
+        let lead = localiser.text("confirm.patronage.lead", language).replacingOccurrences(of: "{applicant}", with: request.applicant)
+            + " „\(reason)”"
+        let model = ConfirmationShow.Model(
+            page: dependencies.renderer.chrome(context, title: heading, url: .managePatronage), heading: heading, lead: lead,
+            consequences: [localiser.text("confirm.patronage.final", language)] + (grant ? [localiser.text("confirm.patronage.counts", language)] : []),
+            action: SiteURL.patronageDecision(request.id).path(language), fields: ConfirmationShow.carried(context.form),
+            confirmLabel: localiser.text(grant ? "confirm.patronage.grant" : "confirm.patronage.refuse", language),
+            cancelHref: SiteURL.managePatronage.path(language, fragment: "request-\(request.id)"), isDanger: !grant)
+        return try dependencies.renderer.render(ConfirmationShow.template, model).response()
     }
 }

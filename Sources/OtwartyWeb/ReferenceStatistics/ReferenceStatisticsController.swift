@@ -45,6 +45,6 @@ struct ReferenceStatisticsController {
         } catch let DomainError.invalid(errors) {
             return try await show(context, errors: errors, status: .unprocessableContent)
         }
-        return redirect(to: SiteURL.referenceStatistics.path(language))
+        return redirect(to: SiteURL.referenceStatistics.path(language), notice: Notice(.referenceSaved))
     }
 }

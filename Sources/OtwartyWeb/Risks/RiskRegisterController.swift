@@ -108,7 +108,7 @@ struct RiskRegisterController {
         } catch let DomainError.invalid(problems) {
             return try await risks(context, errors: problems)
         }
-        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "register"))
+        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "register"), notice: Notice(.riskAdded))
     }
 
     func saveDetails(_ context: AppRequestContext) async throws -> Response {
@@ -123,7 +123,8 @@ struct RiskRegisterController {
         } catch let DomainError.invalid(problems) {
             return try await risks(context, errors: problems)
         }
-        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "register"))
+        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "register"),
+                        notice: Notice(.riskDetailsSaved, subject: Int64(number)))
     }
 
     func addAssessment(_ context: AppRequestContext) async throws -> Response {
@@ -136,6 +137,6 @@ struct RiskRegisterController {
         } catch let DomainError.invalid(problems) {
             return try await risks(context, errors: problems)
         }
-        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "history"))
+        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "history"), notice: Notice(.riskReassessed))
     }
 }
