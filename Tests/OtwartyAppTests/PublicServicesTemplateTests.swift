@@ -39,7 +39,7 @@ extension TemplateTests {
             page: chrome(signedIn: false), action: "/en/patronage", submission: "tok-123456789012345",
             errors: [FormErrorItem(field: "applicant", message: Self.payload)], applicant: Self.payload, project: Self.payload,
             startsOn: "2026-10-01", endsOn: "2026-10-02", description: Self.payload, contact: Self.payload, applicantError: Self.payload,
-            projectError: nil, datesError: nil, descriptionError: nil, contactError: nil, received: nil),
+            projectError: nil, startsOnError: nil, endsOnError: nil, descriptionError: nil, contactError: nil, received: nil),
                   contains: ["name=\"submission\" value=\"tok-123456789012345\"", "href=\"#applicant\""])
         try check(ManagePatronageShow.template, ManagePatronageShow.Model(
             page: chrome(), requests: [.init(id: 9, applicant: Self.payload, project: Self.payload, dates: "1–2 October", description: Self.payload,

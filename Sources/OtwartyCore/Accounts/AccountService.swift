@@ -313,6 +313,34 @@ public struct AccountService: Sendable {
 
     // MARK: Validation
 
+    /// The problems of the first administrator's fields, storing nothing: the set-password form
+    /// reports them in the same round as its own check (the two passwords differ).
+    public func setupProblems(email: String, displayName: String, password: String) -> [FieldError] {
+        do {
+            _ = try validate(email: email, displayName: displayName, password: password)
+            return []
+        } catch let DomainError.invalid(errors) {
+            return errors
+        } catch {
+            return []
+        }
+    }
+
+    /// The problems of a person's address and name, storing nothing: the invitation form reports
+    /// them together with a role that was not chosen.
+    public static func identityProblems(email: String, displayName: String) -> [FieldError] {
+        var errors: [FieldError] = []
+        if EmailAddress.normalised(email) == nil { errors.append(invalidEmail) }
+        let name = displayName.trimmingWhitespace()
+        if name.isEmpty || name.count > 120 { errors.append(invalidName) }
+        return errors
+    }
+
+    /// The problem of an invited person's new password, storing nothing (as `setupProblems`).
+    public func passwordProblems(email: String, password: String) -> [FieldError] {
+        passwordPolicy.problem(with: password, context: context(for: email)).map { [Self.fieldError(for: $0)] } ?? []
+    }
+
     func validate(email: String, displayName: String, password: String) throws -> (email: String, displayName: String) {
         var errors: [FieldError] = []
         let normalisedEmail = EmailAddress.normalised(email)

@@ -58,9 +58,12 @@ public struct OrganisationService: Sendable {
         }
         let from = input.validFrom.isEmpty ? nil : CalendarDate(iso: input.validFrom)
         let until = input.validUntil.isEmpty ? nil : CalendarDate(iso: input.validUntil)
-        if (!input.validFrom.isEmpty && from == nil) || (!input.validUntil.isEmpty && until == nil) {
-            errors.append(FieldError(field: "validUntil", messageKey: "error.activity.end-date",
-                                     message: "the dates are not valid (YYYY-MM-DD)"))
+        // Each date that cannot be read is named on its own field.
+        if !input.validFrom.isEmpty && from == nil {
+            errors.append(FieldError(field: "validFrom", messageKey: "error.activity.date", message: "is not a date (YYYY-MM-DD)"))
+        }
+        if !input.validUntil.isEmpty && until == nil {
+            errors.append(FieldError(field: "validUntil", messageKey: "error.activity.date", message: "is not a date (YYYY-MM-DD)"))
         } else if let from, let until, until < from {
             errors.append(FieldError(field: "validUntil", messageKey: "error.activity.end-date",
                                      message: "the end \(until) is before the start \(from)"))

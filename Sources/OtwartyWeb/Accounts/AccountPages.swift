@@ -8,6 +8,11 @@ public enum LoginShow {
         public var next: String
         /// Wrong credentials or throttling, already translated.
         public var error: String?
+        /// Empty fields, each named (and, with `error`, that message as the summary's one line,
+        /// so the page title says something went wrong).
+        public var errors: [FormErrorItem] = []
+        public var emailError: String? = nil
+        public var passwordError: String? = nil
     }
 }
 

@@ -20,12 +20,22 @@ struct AdminUsersController {
         routes.page(.post, .adminOrganisations, access: .administrators) { _, context in try await addOrganisation(context) }
     }
 
+    /// The invitation and organisation forms' fields as the error summary names them.
+    static let inviteFields: [FormField] = [
+        FormField("displayName", "form.name"), FormField("email", "form.email"), FormField("role", "form.role"),
+        FormField("organisation", "form.organisation"),
+    ]
+    static let organisationFields: [FormField] = [FormField("organisationName", "admin.organisations.name")]
+
     func invite(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let form = context.form
         guard let role = Role(rawValue: form.text("role")) else {
-            let errors = [FormErrorItem(field: "role", message: localiser.text("error.role.invalid", language))]
-            return try await render(context, language: language, form: form, errors: errors, status: .unprocessableContent)
+            // The role and whatever else is wrong, in one round.
+            let errors = AccountService.identityProblems(email: form.text("email"), displayName: form.text("displayName"))
+                + [FieldError(field: "role", messageKey: "error.role.invalid", message: "is not a role")]
+            return try await render(context, language: language, form: form, errors: localiser.fieldErrors(errors, language, form: Self.inviteFields),
+                                    status: .unprocessableContent)
         }
         let organisationID = form.id("organisation")
         do {
@@ -43,10 +53,11 @@ struct AdminUsersController {
             return try await render(context, language: language, created: link, shown: Notice(.userInvited, subject: user.id),
                                     status: .created)
         } catch let DomainError.invalid(errors) {
-            return try await render(context, language: language, form: form, errors: localiser.fieldErrors(errors, language),
+            return try await render(context, language: language, form: form, errors: localiser.fieldErrors(errors, language, form: Self.inviteFields),
                                     status: .unprocessableContent)
         } catch DomainError.conflict {
-            let errors = [FormErrorItem(field: "email", message: localiser.text("error.email.taken", language))]
+            let errors = localiser.fieldErrors([FieldError(field: "email", messageKey: "error.email.taken", message: "is taken")],
+                                               language, form: Self.inviteFields)
             return try await render(context, language: language, form: form, errors: errors, status: .conflict)
         }
     }
@@ -89,7 +100,8 @@ struct AdminUsersController {
 
     func addOrganisation(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let invalid = [FormErrorItem(field: "organisationName", message: localiser.text("error.organisation.invalid", language))]
+        let invalid = localiser.fieldErrors([FieldError(field: "organisationName", messageKey: "error.organisation.invalid", message: "")],
+                                            language, form: Self.organisationFields)
         guard let kind = OrganisationKind(rawValue: context.form.text("organisationKind")) else {
             return try await render(context, language: language, form: context.form, errors: invalid, status: .unprocessableContent)
         }
@@ -99,7 +111,8 @@ struct AdminUsersController {
         } catch DomainError.invalid {
             return try await render(context, language: language, form: context.form, errors: invalid, status: .unprocessableContent)
         } catch DomainError.conflict {
-            let errors = [FormErrorItem(field: "organisationName", message: localiser.text("error.organisation.taken", language))]
+            let errors = localiser.fieldErrors([FieldError(field: "organisationName", messageKey: "error.organisation.taken", message: "")],
+                                               language, form: Self.organisationFields)
             return try await render(context, language: language, form: context.form, errors: errors, status: .conflict)
         }
     }
@@ -151,9 +164,9 @@ struct AdminUsersController {
             organisationAction: SiteURL.adminOrganisations.path(language),
             form: .init(email: form.text("email"), displayName: form.text("displayName"),
                         emailError: errorFor("email", in: errors), displayNameError: errorFor("displayName", in: errors),
-                        organisationError: errorFor("organisation", in: errors) ?? errorFor("role", in: errors),
+                        organisationError: errorFor("organisation", in: errors),
                         organisationNameError: errorFor("organisationName", in: errors),
-                        organisationName: form.text("organisationName")),
+                        organisationName: form.text("organisationName"), roleError: errorFor("role", in: errors)),
             errors: errors, createdLink: created, notice: notice,
             handlerAccountsHref: SiteURL.handlerAccountRequests.path(language))
         return try renderer.render(AdminUsersShow.template, model, status: status).response()

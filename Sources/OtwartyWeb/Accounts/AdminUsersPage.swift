@@ -49,6 +49,7 @@ public enum AdminUsersShow {
         public var organisationError: String?
         public var organisationNameError: String?
         public var organisationName: String
+        public var roleError: String? = nil
     }
 
     public struct CreatedLink {

@@ -31,6 +31,19 @@ struct AuthController {
         let language = try context.requireLanguage(localiser)
         let email = context.form.text("email")
         let next = Self.safeNext(context.form["next"] ?? "")
+        // An empty field is named (both at once) before anything is checked or counted against the address.
+        var missing: [FieldError] = []
+        if email.trimmingCharacters(in: .whitespaces).isEmpty {
+            missing.append(FieldError(field: "email", messageKey: "error.login.email", message: "enter your e-mail address"))
+        }
+        if (context.form["password"] ?? "").isEmpty {
+            missing.append(FieldError(field: "password", messageKey: "error.login.password", message: "enter your password"))
+        }
+        if !missing.isEmpty {
+            let items = localiser.fieldErrors(missing, language, form: [FormField("email", "form.email"), FormField("password", "form.password")])
+            return try renderLogin(context, language: language, email: email, next: next ?? "", error: nil, errors: items,
+                                   status: .unprocessableContent)
+        }
         let result = try await accounts.signIn(email: email, password: context.form["password"] ?? "",
                                                client: context.clientAddress)
         switch result {
@@ -65,9 +78,11 @@ struct AuthController {
     }
 
     func renderLogin(_ context: AppRequestContext, language: String, email: String, next: String, error: String?,
-                     status: HTTPResponse.Status) throws -> Response {
+                     errors: [FormErrorItem] = [], status: HTTPResponse.Status) throws -> Response {
         let model = LoginShow.Model(page: renderer.chrome(context, title: localiser.text("login.title", language), url: .login),
-                                    action: SiteURL.login.path(language), email: email, next: next, error: error)
+                                    action: SiteURL.login.path(language), email: email, next: next, error: error,
+                                    errors: errors.isEmpty ? error.map { [FormErrorItem(field: "email", message: $0)] } ?? [] : errors,
+                                    emailError: errorFor("email", in: errors), passwordError: errorFor("password", in: errors))
         return try renderer.render(LoginShow.template, model, status: status).response()
     }
 
@@ -94,18 +109,21 @@ struct AuthController {
         let token = try context.parameters.require("token")
         let email = context.form.text("email"), name = context.form.text("displayName")
         do {
-            try checkConfirmation(context.form)
+            try checkConfirmation(context.form) {
+                accounts.setupProblems(email: email, displayName: name, password: context.form["password"] ?? "")
+            }
             let user = try await accounts.completeSetup(token: token, email: email, displayName: name,
                                                         password: context.form["password"] ?? "")
             return try await signedIn(user, language: language, redirectTo: SiteURL.adminUsers.path(language), notice: Notice(.setupDone))
         } catch let DomainError.invalid(errors) {
             return try renderSetPassword(context, language: language, url: .setup(token: token), asksIdentity: true,
                                          intro: localiser.text("setup.intro", language), email: email, name: name,
-                                         errors: localiser.fieldErrors(errors, language))
+                                         errors: localiser.fieldErrors(errors, language, form: Self.setPasswordFields))
         } catch DomainError.conflict {
             return try renderSetPassword(context, language: language, url: .setup(token: token), asksIdentity: true,
                                          intro: localiser.text("setup.intro", language), email: email, name: name,
-                                         errors: [FormErrorItem(field: "email", message: localiser.text("error.email.taken", language))])
+                                         errors: localiser.fieldErrors([FieldError(field: "email", messageKey: "error.email.taken", message: "is taken")],
+                                                                      language, form: Self.setPasswordFields))
         }
     }
 
@@ -125,22 +143,31 @@ struct AuthController {
         let token = try context.parameters.require("token")
         guard let invited = try await accounts.invitedUser(token: token) else { throw DomainError.notFound("This invitation link") }
         do {
-            try checkConfirmation(context.form)
+            try checkConfirmation(context.form) {
+                accounts.passwordProblems(email: invited.email, password: context.form["password"] ?? "")
+            }
             let user = try await accounts.acceptInvitation(token: token, password: context.form["password"] ?? "")
             return try await signedIn(user, language: language, redirectTo: SiteURL.home.path(language), notice: Notice(.passwordSet))
         } catch let DomainError.invalid(errors) {
             return try renderSetPassword(context, language: language, url: .invitation(token: token), asksIdentity: false,
                                          intro: localiser.text("invitation.intro", language), email: invited.email,
-                                         name: invited.displayName, errors: localiser.fieldErrors(errors, language))
+                                         name: invited.displayName, errors: localiser.fieldErrors(errors, language, form: Self.setPasswordFields))
         }
     }
 
     // MARK: Shared
 
-    func checkConfirmation(_ form: FormData) throws {
+    static let setPasswordFields: [FormField] = [
+        FormField("displayName", "form.name"), FormField("email", "form.email"),
+        FormField("password", "form.new-password"), FormField("passwordConfirmation", "form.confirm-password"),
+    ]
+
+    /// Two passwords that differ are reported together with what the service would refuse in
+    /// the other fields (`otherProblems`), so the form comes back once with everything.
+    func checkConfirmation(_ form: FormData, otherProblems: () -> [FieldError]) throws {
         if (form["password"] ?? "") != (form["passwordConfirmation"] ?? "") {
-            throw DomainError.invalid([FieldError(field: "passwordConfirmation", messageKey: "error.password.mismatch",
-                                                  message: "does not match the password")])
+            throw DomainError.invalid(otherProblems() + [FieldError(field: "passwordConfirmation", messageKey: "error.password.mismatch",
+                                                                    message: "does not match the password")])
         }
     }
 

@@ -40,7 +40,9 @@ struct HandlerAccountsController {
             case .invitation:
                 let role = form.text("role").isEmpty ? Role.incidentHandler : Role(rawValue: form.text("role"))
                 guard let role, HandlerAccountRequest.guardedRoles.contains(role) else {
-                    throw DomainError.invalid([FieldError(field: "role", messageKey: "error.role.invalid", message: "is not a role")])
+                    // The role and whatever else is wrong, in one round.
+                    throw DomainError.invalid(AccountService.identityProblems(email: form.text("email"), displayName: form.text("displayName"))
+                        + [FieldError(field: "role", messageKey: "error.role.invalid", message: "is not a role")])
                 }
                 request = try await service.proposeInvitation(email: form.text("email"), displayName: form.text("displayName"),
                                                               role: role, by: user)
@@ -59,7 +61,8 @@ struct HandlerAccountsController {
             }
             return redirect(to: SiteURL.handlerAccountRequests.path(language), notice: Notice(.accountChangeProposed, subject: request.id))
         } catch let DomainError.invalid(errors) {
-            return try await render(context, language: language, form: form, errors: localiser.fieldErrors(errors, language),
+            return try await render(context, language: language, form: form,
+                                    errors: localiser.fieldErrors(errors, language, form: Self.fields(kind: form.text("kind"))),
                                     status: .unprocessableContent)
         } catch DomainError.conflict(let message) {
             let errors = [FormErrorItem(field: form.text("kind") == "invitation" ? "email" : "user",
@@ -91,6 +94,20 @@ struct HandlerAccountsController {
         } catch DomainError.conflict(let message) {
             let errors = [FormErrorItem(field: "pending-heading", message: conflictText(message, language))]
             return try await render(context, language: language, errors: errors, status: .conflict)
+        }
+    }
+
+    /// The fields of the form that was sent (three forms share names), with the ids the summary links to.
+    static func fields(kind: String) -> [FormField] {
+        switch HandlerAccountRequest.Kind(rawValue: kind) {
+        case .invitation:
+            return [FormField("displayName", "form.name"), FormField("email", "form.email"), FormField("role", "form.role", anchor: "invite-role")]
+        case .newPassword:
+            return [FormField("user", "forms.name.user", anchor: "password-user")]
+        case .roleChange:
+            return [FormField("user", "forms.name.user", anchor: "role-user"), FormField("role", "form.role")]
+        case nil:
+            return [FormField("kind", "forms.name.change", anchor: "propose-heading")]
         }
     }
 

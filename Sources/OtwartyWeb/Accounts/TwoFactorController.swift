@@ -125,7 +125,7 @@ struct TwoFactorController {
             response.setCookie(sessionCookie(token))
             return response
         } catch let DomainError.invalid(errors) {
-            return try await renderAccount(context, user: user, language: language, errors: localiser.fieldErrors(errors, language),
+            return try await renderAccount(context, user: user, language: language, errors: localiser.fieldErrors(errors, language, form: [FormField("code", "forms.name.code")]),
                                            status: .unprocessableContent)
         }
     }
@@ -138,7 +138,7 @@ struct TwoFactorController {
             try await twoFactor.removeOwn(user: user, code: context.form.text("code"))
             return redirect(to: SiteURL.twoFactor.path(language), notice: Notice(.twoFactorOff))
         } catch let DomainError.invalid(errors) {
-            return try await renderAccount(context, user: user, language: language, errors: localiser.fieldErrors(errors, language),
+            return try await renderAccount(context, user: user, language: language, errors: localiser.fieldErrors(errors, language, form: [FormField("code", "forms.name.code")]),
                                            status: .unprocessableContent)
         }
     }

@@ -13,7 +13,7 @@ struct ActivitiesController {
 
     func register(on routes: Routes) {
         routes.page(.get, .activities, access: .roles(Role.signedIn)) { request, context in try await list(request, context, queue: false) }
-        routes.page(.get, .review, access: Self.reviewers) { request, context in try await list(request, context, queue: true) }
+        routes.page(.get, .review, access: Self.reviewers) { request, context in try await reviewQueue(request, context) }
         routes.page(.get, .activityNew, access: Self.writers) { _, context in
             try requireCreator(context)
             return try await form(context, record: nil)
@@ -22,24 +22,29 @@ struct ActivitiesController {
             try requireCreator(context)
             return try await save(context, id: nil)
         }
-        routes.page(.get, .activity(0), access: .roles(Role.signedIn)) { _, context in try await show(context) }
+        routes.page(.get, .activity(0), access: .roles(Role.signedIn)) { request, context in
+            try await show(context, query: { request.uri.queryParameters.get($0) })
+        }
         routes.page(.get, .activityEdit(0), access: Self.writers) { _, context in
             let user = try context.requireUser()
-            return try await form(context, record: try await service.record(id: try context.pathID("id", "Record"), as: user))
+            let record = try await service.record(id: try context.pathID("id", "Record"), as: user)
+            // A record its state keeps from being edited (submitted, approved) has no form: its page
+            // says why and what can be done (an old bookmark or a back button lands there).
+            guard ActivityService.canEdit(record, as: user) else {
+                return redirect(to: SiteURL.activity(record.id).path(try context.requireLanguage(localiser)))
+            }
+            return try await form(context, record: record)
         }
         routes.page(.post, .activityEdit(0), access: Self.writers) { _, context in
             try await save(context, id: try context.pathID("id", "Record"))
         }
         routes.page(.post, .activitySubmit(0), access: Self.writers) { _, context in
-            try await transition(context) { id, user in try await service.submit(id: id, as: user) }
+            try await transition(context, notice: .submitted) { id, user in try await service.submit(id: id, as: user) }
         }
         routes.page(.post, .activityApprove(0), access: Self.reviewers) { _, context in
-            try await transition(context) { id, user in try await service.approve(id: id, as: user) }
+            try await transition(context, notice: .approved) { id, user in try await service.approve(id: id, as: user) }
         }
-        routes.page(.post, .activityReturn(0), access: Self.reviewers) { _, context in
-            let comment = context.form.text("comment")
-            return try await transition(context) { id, user in try await service.returnForChanges(id: id, comment: comment, as: user) }
-        }
+        routes.page(.post, .activityReturn(0), access: Self.reviewers) { _, context in try await returnOrReopen(context) }
     }
 
     // MARK: Lists
@@ -79,6 +84,7 @@ struct ActivitiesController {
             return url.path(language, query: [.page(p)] + filters.compactMap { name in q.get(name.rawValue).map { QueryParameter(name, String($0)) } })
         }
         let isReviewer = ActivityService.reviewers.contains(user.role)
+        let pager = PageNumbers(current: page, total: total, pageSize: Self.pageSize) { link(page: $0) }
         let model = ActivitiesShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text(queue ? "review.title" : "activities.title", language),
                                                url: queue ? .review : .activities),
@@ -88,8 +94,7 @@ struct ActivitiesController {
             total: total,
             showing: localiser.plural("activities.count", count: total, language),
             newHref: ActivityService.canCreate(as: user) ? SiteURL.activityNew.path(language) : nil,
-            previousHref: page > 1 ? link(page: page - 1) : nil,
-            nextHref: page * Self.pageSize < total ? link(page: page + 1) : nil,
+            previousHref: pager.previousHref, nextHref: pager.nextHref,
             statusLinks: queue ? [] : [nil, .draft, .submitted, .approved, .returned].map { (status: ActivityStatus?) in
                 FilterLink(label: status.map { localiser.text("activity.status.\($0.rawValue)", language) } ?? localiser.text("activities.all", language),
                            href: url.path(language, query: status.map { [.status($0.rawValue)] } ?? []),
@@ -97,7 +102,7 @@ struct ActivitiesController {
             },
             isReviewQueue: queue,
             exportHref: SiteURL.exportActivities.path(language, query: filter.year.map { [.year($0)] } ?? []),
-            importHref: isReviewer ? SiteURL.activityImport.path(language) : nil)
+            importHref: isReviewer ? SiteURL.activityImport.path(language) : nil, pageLinks: pager.links)
         return try dependencies.renderer.render(ActivitiesShow.template, model).response()
     }
 
@@ -111,12 +116,16 @@ struct ActivitiesController {
             district: r.district?.label ?? localiser.text("dashboard.city-wide", language),
             status: localiser.text("activity.status.\(r.status.rawValue)", language), statusCode: r.status.rawValue,
             approveAction: reviewActions ? SiteURL.activityApprove(r.id).path(language) : nil,
-            returnAction: reviewActions ? SiteURL.activityReturn(r.id).path(language) : nil)
+            returnAction: reviewActions ? SiteURL.activityReturn(r.id).path(language) : nil,
+            waiting: reviewActions ? waiting(r, language: language) : nil)
     }
 
     // MARK: One record
 
-    func show(_ context: AppRequestContext) async throws -> Response {
+    /// The record, with what its state allows the reader to do (docs/design.md, "Actions offered
+    /// by state"). `comment` and `errors` come back from a return or reopen that failed.
+    func show(_ context: AppRequestContext, query: (String) -> String? = { _ in nil }, comment: String = "",
+              errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let user = try context.requireUser()
         let record = try await service.record(id: try context.pathID("id", "Record"), as: user)
@@ -144,12 +153,14 @@ struct ActivitiesController {
         // Imported records have one batch entry in the audit log, not their own; these two facts
         // say when every record was made and last changed all the same.
         facts.append(.init(label: t("activity.field.created"), value: format.timestamp(record.createdAt, in: dependencies.clock)))
+        if let submitted = record.submittedAt {
+            facts.append(.init(label: t("activity.field.submitted"), value: format.timestamp(submitted, in: dependencies.clock)))
+        }
         if record.updatedAt != record.createdAt {
             facts.append(.init(label: t("activity.field.updated"), value: format.timestamp(record.updatedAt, in: dependencies.clock)))
         }
         let isReviewer = ActivityService.reviewers.contains(user.role)
         let ownsIt = ActivityService.reporters.contains(user.role) && user.organisationID == record.organisationID
-        let editable = isReviewer || (ownsIt && [.draft, .returned].contains(record.status))
         // The trail (and the review comment, which `service.record` already left out) only for
         // reviewers and the record's own organisation (least privilege).
         let history = try await service.history(of: record, as: user)
@@ -159,32 +170,102 @@ struct ActivitiesController {
             ActivityShow.TrailEntry(when: format.timestamp($0.at, in: dependencies.clock), who: $0.actorUserID.flatMap { users[$0] } ?? "—",
                                     action: t("audit.\($0.action)"))
         }
+        let programme = try await defaultProgramme()
+        // Opened from a filtered queue (the approval banner's "next" link): approving here offers
+        // the next record of the same view.
+        let filters = (try? QueueFilters(query, programme: programme)) ?? QueueFilters()
+        var chrome = dependencies.renderer.chrome(context, title: record.title, url: .activity(record.id))
+        try await addApprovalDetails(to: &chrome, context: context, programme: programme, language: language, queue: filters)
+        let mayAct = ownsIt || isReviewer
+        let canChange = [.draft, .returned].contains(record.status)
+        let items = localiser.fieldErrors(errors, language)
         let model = ActivityShow.Model(
-            page: dependencies.renderer.chrome(context, title: record.title, url: .activity(record.id)),
+            page: chrome,
             record: row(record, names: names, language: language, reviewActions: false), facts: facts,
             reviewComment: record.reviewComment,
-            editHref: editable ? SiteURL.activityEdit(record.id).path(language) : nil,
-            submitAction: (ownsIt || isReviewer) && [.draft, .returned].contains(record.status) ? SiteURL.activitySubmit(record.id).path(language) : nil,
+            stateText: stateText(record, language: language, isReviewer: isReviewer, mayAct: mayAct),
+            editHref: ActivityService.canEdit(record, as: user) ? SiteURL.activityEdit(record.id).path(language) : nil,
+            submitAction: mayAct && canChange ? SiteURL.activitySubmit(record.id).path(language) : nil,
             approveAction: isReviewer && record.status == .submitted ? SiteURL.activityApprove(record.id).path(language) : nil,
-            returnAction: isReviewer && [.submitted, .approved].contains(record.status) ? SiteURL.activityReturn(record.id).path(language) : nil,
+            returnAction: isReviewer && record.status == .submitted ? SiteURL.activityReturn(record.id).path(language) : nil,
+            reopenAction: isReviewer && record.status == .approved ? SiteURL.activityReturn(record.id).path(language) : nil,
+            carried: filters.query.map { ConfirmationShow.Field(name: $0.name.rawValue, value: $0.value) },
+            comment: comment, commentError: errorFor("comment", in: items), errors: items,
             trail: trail, showsTrail: history != nil)
-        return try dependencies.renderer.render(ActivityShow.template, model).response()
+        return try dependencies.renderer.render(ActivityShow.template, model, status: status).response()
     }
 
-    func transition(_ context: AppRequestContext, _ action: (ActivityID, User) async throws -> ActivityRecord) async throws -> Response {
+    /// What the record's state means for the reader and what happens next.
+    func stateText(_ record: ActivityRecord, language: String, isReviewer: Bool, mayAct: Bool) -> String {
+        func t(_ key: String) -> String { localiser.text(key, language) }
+        switch record.status {
+        case .draft:
+            return t(mayAct ? "activity.state.draft" : "activity.state.draft-other")
+        case .submitted:
+            let since = waiting(record, language: language) ?? ""
+            return t(isReviewer ? "activity.state.submitted-reviewer" : "activity.state.submitted").replacingOccurrences(of: "{since}", with: since)
+        case .returned:
+            return t(mayAct ? "activity.state.returned" : "activity.state.returned-other")
+        case .approved:
+            return t(isReviewer ? "activity.state.approved-reviewer" : mayAct ? "activity.state.approved-owner" : "activity.state.approved")
+        }
+    }
+
+    /// Submit and approve: the action, then the page to go on from with a banner saying what
+    /// happened (post/redirect/get). From the queue, back to the queue as it was (its filters
+    /// and page, carried by the form); else to the record, which shows its new state.
+    func transition(_ context: AppRequestContext, notice: Notice.Kind,
+                    _ action: (ActivityID, User) async throws -> ActivityRecord) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let user = try context.requireUser()
         let id = try context.pathID("id", "Record")
         _ = try await action(id, user)
-        // Back to the queue after reviewing from it, else to the record.
-        let back = context.form.text("back") == "review" ? SiteURL.review.path(language) : SiteURL.activity(id).path(language)
-        return redirect(to: back)
+        let programme = try await defaultProgramme()
+        let filters = try QueueFilters({ context.form.fields[$0]?.first }, programme: programme)
+        let back = context.form.text("back") == "review" ? SiteURL.review.path(language, query: filters.queryWithPage)
+            : SiteURL.activity(id).path(language, query: filters.query)
+        return redirect(to: back, notice: Notice(notice, subject: id))
+    }
+
+    /// Returning a submitted record, or reopening an approved one. Both need a comment the
+    /// organisation will read; reopening takes the record out of the counts, so it is confirmed
+    /// on a page of its own first. A missing comment shows the record again with the error beside
+    /// the field, not an error page.
+    func returnOrReopen(_ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let user = try context.requireUser()
+        let id = try context.pathID("id", "Record")
+        let record = try await service.record(id: id, as: user)
+        let comment = context.form.text("comment")
+        func t(_ key: String) -> String { localiser.text(key, language) }
+        do {
+            if record.status == .approved, !context.form.isConfirmed {
+                // The comment is checked before the confirmation page, so confirming cannot fail on it.
+                try ActivityService.checkReturnComment(comment)
+                let programme = try await defaultProgramme()
+                let contribution = programme.contribution(of: record)
+                let model = ConfirmationShow.Model(
+                    page: dependencies.renderer.chrome(context, title: t("activity.reopen-confirm.title"), url: .activity(id)),
+                    heading: t("activity.reopen-confirm.title"),
+                    lead: t("activity.reopen-confirm.lead").replacingOccurrences(of: "{title}", with: record.title),
+                    consequences: [t("activity.reopen-confirm.counts")]
+                        + contribution.measures.map { "\($0.code) \($0.name)" }.prefix(5)
+                        + [t("activity.reopen-confirm.frozen"), t("activity.reopen-confirm.comment")],
+                    action: SiteURL.activityReturn(id).path(language), fields: ConfirmationShow.carried(context.form),
+                    confirmLabel: t("activity.reopen-button"), cancelHref: SiteURL.activity(id).path(language))
+                return try dependencies.renderer.render(ConfirmationShow.template, model).response()
+            }
+            _ = try await service.returnForChanges(id: id, comment: comment, as: user)
+        } catch let DomainError.invalid(errors) {
+            return try await show(context, comment: comment, errors: errors, status: .unprocessableContent)
+        }
+        return redirect(to: SiteURL.activity(id).path(language), notice: Notice(record.status == .approved ? .reopened : .returned, subject: id))
     }
 
     // MARK: The form
 
     func form(_ context: AppRequestContext, record: ActivityRecord?, form: FormData? = nil,
-              errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+              errors: [FieldError] = [], status: HTTPResponse.Status = .ok, conflict: Bool = false) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let user = try context.requireUser()
         let programme = try await defaultProgramme()
@@ -194,7 +275,7 @@ struct ActivitiesController {
         }
         let organisations = try await dependencies.repositories.organisations.all()
             .filter { ActivityService.reviewers.contains(user.role) || $0.id == user.organisationID }
-        let items = localiser.fieldErrors(errors, language)
+        let items = localiser.fieldErrors(errors, language, form: ActivityForm.formFields)
         let err = { (field: String) in errorFor(field, in: items) }
         let chosenAudiences = Set(form?.fields["audience"] ?? input?.audiences.map(\.rawValue) ?? [])
         let model = ActivityFormShow.Model(
@@ -213,10 +294,16 @@ struct ActivitiesController {
                                                      selected: chosenAudiences.contains($0.rawValue)) },
             fields: ActivityForm.fields(input, form: form),
             fieldErrors: .init(task: err("task"), kind: err("kind"), title: err("title"), startDate: err("startDate"),
-                               endDate: err("endDate"), organisation: err("organisation"), participants: err("participants"),
+                               endDate: err("endDate"), organisation: err("organisation"), district: err("district"), participants: err("participants"),
                                beneficiaries: err("beneficiaries"), amount: err("amount"), institution: err("institution"),
                                notes: err("notes"), evidenceURL: err("evidenceURL")))
-        return try dependencies.renderer.render(ActivityFormShow.template, model, status: status).response()
+        var shown = model
+        if conflict, let record {
+            let state = localiser.text("activity.status.\(record.status.rawValue)", language)
+            shown.conflict = localiser.text("activity.edit-conflict.text", language).replacingOccurrences(of: "{status}", with: state)
+            shown.recordHref = SiteURL.activity(record.id).path(language)
+        }
+        return try dependencies.renderer.render(ActivityFormShow.template, shown, status: status).response()
     }
 
     func save(_ context: AppRequestContext, id: ActivityID?) async throws -> Response {
@@ -224,7 +311,13 @@ struct ActivitiesController {
         let user = try context.requireUser()
         let programme = try await defaultProgramme()
         let existing = try await id.asyncMap { try await service.record(id: $0, as: user) }
-        let (input, readErrors) = ActivityForm(form: context.form).input()
+        if let existing, !ActivityService.canEdit(existing, as: user) {
+            // The record moved on while the form was open (submitted from another tab, approved by
+            // the coordinator): nothing is saved, and the form comes back as typed with the reason,
+            // so the text can be copied rather than lost to an error page.
+            return try await form(context, record: existing, form: context.form, status: .conflict, conflict: true)
+        }
+        let (input, readErrors) = ActivityForm(form: context.form).input(in: programme)
         do {
             guard let input else { throw DomainError.invalid(readErrors) }
             let record: ActivityRecord
@@ -233,7 +326,8 @@ struct ActivitiesController {
             } else {
                 record = try await service.create(programmeSlug: programme.slug, input: input, as: user)
             }
-            return redirect(to: SiteURL.activity(record.id).path(language))
+            return redirect(to: SiteURL.activity(record.id).path(language), notice: Notice(
+                [.draft, .returned].contains(record.status) ? .saved : .changesSaved, subject: record.id))
         } catch let DomainError.invalid(errors) {
             return try await form(context, record: existing, form: context.form, errors: errors, status: .unprocessableContent)
         }

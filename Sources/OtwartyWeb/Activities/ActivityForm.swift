@@ -5,7 +5,35 @@ import OtwartyCore
 struct ActivityForm {
     let form: FormData
 
-    func input() -> (ActivityInput?, [FieldError]) {
+    /// The fields the form shows, in its order, with the names its error summary gives them.
+    static let formFields: [FormField] = [
+        FormField("task", "activity.field.task"), FormField("kind", "activity.field.kind"),
+        FormField("title", "activity.field.title"), FormField("startDate", "forms.name.start-date"),
+        FormField("endDate", "forms.name.end-date"), FormField("organisation", "form.organisation"),
+        FormField("district", "dashboard.district"), FormField("participants", "activity.field.participants"),
+        FormField("beneficiaries", "activity.field.beneficiaries"), FormField("amount", "activity.field.amount"),
+        FormField("institution", "forms.name.institution"), FormField("languages", "activity.field.languages"),
+        FormField("notes", "activity.field.notes"), FormField("evidenceURL", "activity.field.evidence"),
+    ]
+
+    /// Every problem of one submission at once: what cannot be read (a number that is not a whole
+    /// number, a date that is not a date) together with what the programme's rules refuse in the
+    /// rest (an empty title, an end before the start, an address that is not http(s)). Reading
+    /// used to stop at the first kind, so a person fixed the numbers only to be told about the title
+    /// (issue 12, item 3). The service checks the same rules again when the form reads cleanly.
+    func input(in programme: Programme) -> (ActivityInput?, [FieldError]) {
+        let (draft, readErrors) = read(placeholderStart: CalendarDate(year: programme.period.from, month: 1, day: 1))
+        guard !readErrors.isEmpty else { return (draft, []) }
+        let unreadable = Set(readErrors.map(\.field))
+        var problems = draft.problems(in: programme).filter { !unreadable.contains($0.field) }
+        // With no readable start the end cannot be compared to it.
+        if unreadable.contains("startDate") { problems.removeAll { $0.messageKey == "error.activity.end-date" } }
+        return (nil, readErrors + problems)
+    }
+
+    /// Reads every field; one that cannot be read is named in the errors and stands in the draft
+    /// as a placeholder, so the rules can still be checked on the others.
+    private func read(placeholderStart: CalendarDate?) -> (ActivityInput, [FieldError]) {
         var errors: [FieldError] = []
         func fail(_ field: String, _ key: String, _ message: String) {
             errors.append(FieldError(field: field, messageKey: key, message: message))
@@ -39,13 +67,14 @@ struct ActivityForm {
         let participants = count("participants"), beneficiaries = count("beneficiaries")
         let amount = Money.optional(form.text("amount"), field: "amount", messageKey: "error.activity.amount", errors: &errors)
         let audiences = Set((form.fields["audience"] ?? []).compactMap(Audience.init(rawValue:)))
-        guard errors.isEmpty, let kind, let start, let organisation else { return (nil, errors) }
+        let placeholderDate = end ?? placeholderStart ?? CalendarDate(year: 2000, month: 1, day: 1)!
         return (ActivityInput(
-            taskCode: form.text("task"), kind: kind, title: form.text("title"), startDate: start, endDate: end,
-            organisationID: organisation, district: district, participants: participants, beneficiaries: beneficiaries,
+            taskCode: form.text("task"), kind: kind ?? ActivityKind.allCases[0], title: form.text("title"),
+            startDate: start ?? placeholderDate, endDate: end,
+            organisationID: organisation ?? 0, district: district, participants: participants, beneficiaries: beneficiaries,
             audiences: audiences, amountGrosze: amount?.grosze, institution: form.text("institution"),
             languages: form.text("languages").split(separator: ",").map(String.init), notes: form.text("notes"),
-            evidenceURL: form.text("evidenceURL").isEmpty ? nil : form.text("evidenceURL")), [])
+            evidenceURL: form.text("evidenceURL").isEmpty ? nil : form.text("evidenceURL")), errors)
     }
 
     static func fields(_ input: ActivityInput?, form: FormData?) -> ActivityFormShow.Fields {

@@ -20,6 +20,31 @@ public enum ActivitiesShow {
         public var isReviewQueue: Bool
         public var exportHref: String
         public var importHref: String?
+        /// Page numbers (empty for a single page).
+        public var pageLinks: [PageLink] = []
+        /// The review queue's filter form; nil on other lists.
+        public var queue: QueueForm? = nil
+    }
+
+    /// One entry of the page numbers: a page, or a gap (`number` nil) where pages are left out.
+    public struct PageLink {
+        public var number: Int?
+        public var href: String?
+        public var isCurrent: Bool
+    }
+
+    public struct QueueForm {
+        public var action: String
+        public var search: String
+        public var organisations: [AdminUsersShow.Option]
+        public var tasks: [AdminUsersShow.Option]
+        public var years: [AdminUsersShow.Option]
+        public var kinds: [AdminUsersShow.Option]
+        /// Shown while any filter is set.
+        public var clearHref: String?
+        /// The filters and page, carried by each row's approve form back to this very view.
+        public var carried: [ConfirmationShow.Field]
+        public var emptyText: String
     }
 }
 
@@ -42,6 +67,8 @@ public struct ActivityRow {
     public var statusCode: String
     public var approveAction: String?
     public var returnAction: String?
+    /// In the review queue: "3 Dec 2026 · 5 days".
+    public var waiting: String? = nil
 }
 
 public enum ActivityShow {
@@ -51,10 +78,22 @@ public enum ActivityShow {
         public var record: ActivityRow
         public var facts: [Fact]
         public var reviewComment: String?
+        /// What the record's state means and what happens next, in a sentence or two.
+        public var stateText: String = ""
         public var editHref: String?
         public var submitAction: String?
         public var approveAction: String?
+        /// Returning a submitted record for changes (its own section, comment and button).
         public var returnAction: String?
+        /// Reopening an approved record (a reason, then a confirmation page).
+        public var reopenAction: String?
+        /// The review queue's filters when the record was opened from the queue, carried by the
+        /// approve form so the next record offered comes from the same view.
+        public var carried: [ConfirmationShow.Field] = []
+        /// A failed return or reopen: the comment typed, and the message beside its field.
+        public var comment: String = ""
+        public var commentError: String? = nil
+        public var errors: [FormErrorItem] = []
         public var trail: [TrailEntry]
         /// The trail is shown to reviewers and the record's own organisation only.
         public var showsTrail: Bool = true
@@ -86,6 +125,10 @@ public enum ActivityFormShow {
         public var audiences: [AdminUsersShow.Option]
         public var fields: Fields
         public var fieldErrors: FieldErrors
+        /// Why the record can no longer be saved (it was submitted or approved while the form was
+        /// open); the typed input is shown as posted so nothing is lost.
+        public var conflict: String? = nil
+        public var recordHref: String? = nil
     }
 
     public struct Fields {
@@ -108,6 +151,7 @@ public enum ActivityFormShow {
         public var startDate: String?
         public var endDate: String?
         public var organisation: String?
+        public var district: String?
         public var participants: String?
         public var beneficiaries: String?
         public var amount: String?

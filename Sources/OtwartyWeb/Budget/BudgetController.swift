@@ -33,28 +33,42 @@ struct BudgetController {
     }
 
     func show(_ context: AppRequestContext, year: Int, errors: [FieldError] = [], problems: [String] = [],
-              notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+              status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
-        let numbers = FastNumbers(language: language)
+        let format = Formatting(language: language)
+        let amount = { (grosze: Int64) in format.amount(Money(grosze: grosze)) }
         let entries = try await repositories.budget.entries(programme: programme.slug, year: year)
         let canEdit = context.user.map { Self.editors.contains($0.role) } ?? false
-        let items = localiser.fieldErrors(errors, language)
+        // The year is the page's (a hidden field): its error links to the form's first field.
+        let items = localiser.fieldErrors(errors, language, form: [
+            FormField("year", "forms.name.year", anchor: "task"), FormField("task", "report.task"),
+            FormField("source", "report.financing.source"), FormField("planned", "report.financing.planned"),
+            FormField("spent", "report.financing.spent"), FormField("note", "budget.note"),
+        ])
         let form = context.form
         let sourceName = { (n: Int) in programme.financingSources.indices.contains(n - 1) ? programme.financingSources[n - 1] : "#\(n)" }
+        var chrome = dependencies.renderer.chrome(context, title: "\(localiser.text("budget.title", language)) \(year)", url: .budget)
+        if context.notice?.kind == .budgetImported, let count = context.notice?.subject {
+            chrome.notice?.items = [localiser.plural("budget.imported", count: Int(count), language)]
+        }
+        if context.notice.map({ [.budgetSaved, .budgetDeleted, .budgetImported].contains($0.kind) }) == true {
+            chrome.notice?.links = [.init(label: localiser.text("budget.notice.report-link", language).replacingOccurrences(of: "{year}", with: String(year)),
+                                          href: SiteURL.report(year: year).path(language))]
+        }
         let model = BudgetShow.Model(
-            page: dependencies.renderer.chrome(context, title: "\(localiser.text("budget.title", language)) \(year)", url: .budget),
+            page: chrome,
             programme: ProgrammePageBuilder(programme: programme, language: language, localiser: localiser).header(),
             year: year,
             years: programme.period.years.map { .init(year: $0, href: SiteURL.budget.path(language, query: [.year($0)]), isCurrent: $0 == year) },
             entries: entries.map { e in
                 BudgetShow.Entry(task: e.taskCode, taskTitle: programme.task(code: e.taskCode)?.title ?? "", source: e.source,
-                                 sourceName: sourceName(e.source), planned: numbers.money(e.plannedGrosze),
-                                 spent: e.spentGrosze.map(numbers.money) ?? "—", note: e.note)
+                                 sourceName: sourceName(e.source), planned: amount(e.plannedGrosze),
+                                 spent: e.spentGrosze.map(amount) ?? "—", note: e.note)
             },
             hasEntries: !entries.isEmpty,
-            totalPlanned: Money.sum(grosze: entries.map(\.plannedGrosze)).map(numbers.money) ?? "—",
-            totalSpent: Money.sum(grosze: entries.compactMap(\.spentGrosze)).map(numbers.money) ?? "—",
+            totalPlanned: Money.sum(grosze: entries.map(\.plannedGrosze)).map(amount) ?? "—",
+            totalSpent: Money.sum(grosze: entries.compactMap(\.spentGrosze)).map(amount) ?? "—",
             canEdit: canEdit, action: SiteURL.budget.path(language), deleteAction: SiteURL.budgetDelete.path(language),
             importAction: SiteURL.budgetImport.path(language), exportHref: SiteURL.budgetExport.path(language),
             tasks: programme.tasks.map { .init(value: $0.code, label: "\($0.code) \($0.title)", selected: form.text("task") == $0.code) },
@@ -65,7 +79,7 @@ struct BudgetController {
             plannedError: errorFor("planned", in: items), spentError: errorFor("spent", in: items),
             noteError: errorFor("note", in: items),
             form: .init(planned: form.text("planned"), spent: form.text("spent"), note: form.text("note")),
-            problems: problems, notice: notice, columns: BudgetCSV.columns.joined(separator: ","))
+            problems: problems, columns: BudgetCSV.columns.joined(separator: ","))
         return try dependencies.renderer.render(BudgetShow.template, model, status: status).response()
     }
 
@@ -88,7 +102,7 @@ struct BudgetController {
             return try await show(context, year: shownYear, errors: errors, status: .unprocessableContent)
         }
         try await dependencies.budget.save(entry, in: programme, by: context.user?.id)
-        return redirect(to: SiteURL.budget.path(language, query: [.year(year)]))
+        return redirect(to: SiteURL.budget.path(language, query: [.year(year)]), notice: Notice(.budgetSaved))
     }
 
     func delete(_ context: AppRequestContext) async throws -> Response {
@@ -98,9 +112,41 @@ struct BudgetController {
         guard let year = form.number("year", in: .year), let source = form.number("source", in: .ordinal) else {
             throw DomainError.notFound("Budget entry")
         }
+        // Deleting asks first, naming the entry: an entry that is not there is a 404 at once.
+        guard form.isConfirmed else {
+            guard let entry = try await repositories.budget.entries(programme: programme.slug, year: year)
+                .first(where: { $0.taskCode == form.text("task") && $0.source == source }) else {
+                throw DomainError.notFound("Budget entry")
+            }
+            return try confirmDelete(context, programme: programme, entry: entry)
+        }
         try await dependencies.budget.delete(programme: programme, year: year, taskCode: form.text("task"), source: source,
                                              by: context.user?.id)
-        return redirect(to: SiteURL.budget.path(language, query: [.year(year)]))
+        return redirect(to: SiteURL.budget.path(language, query: [.year(year)]), notice: Notice(.budgetDeleted))
+    }
+
+    /// The confirmation step before deleting an entry: which one, with its amounts.
+    func confirmDelete(_ context: AppRequestContext, programme: Programme, entry: BudgetEntry) throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let format = Formatting(language: language)
+        let source = programme.financingSources.indices.contains(entry.source - 1) ? programme.financingSources[entry.source - 1] : "#\(entry.source)"
+        func fill(_ key: String) -> String {
+            localiser.text(key, language).replacingOccurrences(of: "{task}", with: entry.taskCode)
+                .replacingOccurrences(of: "{year}", with: String(entry.year))
+        }
+        var planned = "\(localiser.text("report.financing.planned", language)): \(format.amount(Money(grosze: entry.plannedGrosze)))"
+        if let spent = entry.spentGrosze {
+            planned += "; \(localiser.text("report.financing.spent", language)): \(format.amount(Money(grosze: spent)))"
+        }
+        let model = ConfirmationShow.Model(
+            page: dependencies.renderer.chrome(context, title: fill("budget.delete-confirm.heading"), url: .budget),
+            heading: fill("budget.delete-confirm.heading"), lead: fill("budget.delete-confirm.lead"),
+            consequences: ["\(localiser.text("report.task", language)) \(entry.taskCode) · \(entry.source). \(source) · \(planned)",
+                           fill("budget.delete-confirm.report"), fill("budget.delete-confirm.undo")],
+            action: SiteURL.budgetDelete.path(language), fields: ConfirmationShow.carried(context.form),
+            confirmLabel: localiser.text("budget.delete-confirm.button", language),
+            cancelHref: SiteURL.budget.path(language, query: [.year(entry.year)]), isDanger: true)
+        return try dependencies.renderer.render(ConfirmationShow.template, model).response()
     }
 
     func importFile(_ context: AppRequestContext) async throws -> Response {
@@ -117,7 +163,7 @@ struct BudgetController {
         case let .rejected(problems):
             return try await show(context, year: year, problems: problems.prefix(50).map(\.description), status: .unprocessableContent)
         case let .imported(count):
-            return try await show(context, year: year, notice: localiser.plural("budget.imported", count: count, language))
+            return redirect(to: SiteURL.budget.path(language, query: [.year(year)]), notice: Notice(.budgetImported, subject: Int64(count)))
         }
     }
 
@@ -157,7 +203,6 @@ public enum BudgetShow {
         public var noteError: String?
         public var form: Form
         public var problems: [String]
-        public var notice: String?
         public var columns: String
     }
 

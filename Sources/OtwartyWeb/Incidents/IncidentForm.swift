@@ -2,6 +2,17 @@ import OtwartyCore
 
 /// Reads the public incident form (the same fields as `POST /api/v1/incidents`).
 enum IncidentForm {
+    /// The form's fields in its order, as the error summary names them; a group of radios or
+    /// checkboxes is reached through its first input.
+    static let formFields: [FormField] = [
+        FormField("category", "forms.name.incident-category", anchor: "category-\(IncidentCategory.allCases[0].rawValue)"),
+        FormField("narrative", "forms.name.incident-narrative"), FormField("occurredOn", "forms.name.incident-date"),
+        FormField("district", "dashboard.district"), FormField("place", "forms.name.incident-place"),
+        FormField("motivation", "forms.name.incident-motivation", anchor: "motivation-\(BiasMotivation.allCases[0].rawValue)"),
+        FormField("reporterRole", "forms.name.incident-role", anchor: "reporterRole-\(ReporterRole.allCases[0].rawValue)"),
+        FormField("contact", "forms.name.incident-contact"),
+    ]
+
     static func read(_ form: FormData, language: String, today: CalendarDate) -> (IncidentReport?, [FieldError]) {
         var errors: [FieldError] = []
         func fail(_ field: String, _ key: String, _ message: String) {

@@ -14,6 +14,8 @@ struct IncidentPublicController {
     func register(on routes: Routes) {
         routes.page(.get, .reportIncident, access: .everyone) { _, context in try await form(context) }
         routes.page(.post, .reportIncident, access: .everyone, body: .longText) { _, context in try await submit(context) }
+        routes.page(.get, .incidentReceived, access: .everyone) { request, context in try await received(request, context) }
+        routes.page(.post, .incidentReceipt, access: .everyone) { request, context in try await receipt(request, context) }
         routes.page(.get, .incidentStatus, access: .everyone) { _, context in try await status(context, lookup: false) }
         routes.page(.post, .incidentStatus, access: .everyone) { _, context in try await status(context, lookup: true) }
         routes.page(.post, .incidentAddInformation, access: .everyone, body: .longText) { _, context in try await addInformation(context) }
@@ -28,7 +30,7 @@ struct IncidentPublicController {
     func form(_ context: AppRequestContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let form = context.form
-        let items = localiser.fieldErrors(errors, language)
+        let items = localiser.fieldErrors(errors, language, form: IncidentForm.formFields)
         let today = dependencies.clock.today
         let model = ReportIncidentShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("incident.form.title", language), url: .reportIncident),
@@ -49,7 +51,8 @@ struct IncidentPublicController {
             narrativeError: errorFor("narrative", in: items), occurredOnError: errorFor("occurredOn", in: items),
             categoryError: errorFor("category", in: items), motivationError: errorFor("motivation", in: items),
             roleError: errorFor("reporterRole", in: items), contactError: errorFor("contact", in: items),
-            placeError: errorFor("place", in: items))
+            placeError: errorFor("place", in: items), districtError: errorFor("district", in: items),
+            helpContacts: try await helpContacts(language))
         return try dependencies.renderer.render(ReportIncidentShow.template, model, status: status).response()
     }
 
@@ -69,11 +72,82 @@ struct IncidentPublicController {
         } catch let DomainError.invalid(problems) {
             return try await form(context, errors: problems, status: .unprocessableContent)
         }
-        // Shown once, on this answer to the POST (never in a URL, never cached).
+        // Post/redirect/get: the answer is a redirect to the confirmation page, which reads the
+        // credentials from a sealed, short-lived cookie (`ReporterReceipt`): never in a URL, never
+        // stored on the server, never logged, and a refresh of the confirmation does not send
+        // the report again.
+        let sealed = try receiptSealer.seal(ReporterReceipt(caseCode: credentials.caseCode, passphrase: credentials.passphrase,
+                                                            issuedAt: dependencies.clock.now()))
+        var response = redirect(to: SiteURL.incidentReceived.path(language))
+        response.setCookie(receiptCookie(sealed, maxAge: Int(ReporterReceipt.window)))
+        return response
+    }
+
+    static let receiptCookieName = "otwarty_receipt"
+
+    var receiptSealer: ReporterReceiptSealer { ReporterReceiptSealer(deriving: incidents.cipher) }
+
+    /// HttpOnly (no script reads it), SameSite=Strict (no other site's page makes the browser send
+    /// it), Secure on https deployments; Path=/ so the page still shows it after a language switch.
+    func receiptCookie(_ value: String, maxAge: Int) -> Cookie {
+        Cookie(name: Self.receiptCookieName, value: value, maxAge: maxAge, path: "/", secure: dependencies.servedOverHTTPS,
+               httpOnly: true, sameSite: .strict)
+    }
+
+    /// The receipt the browser brought, if it is ours and still inside its window.
+    func currentReceipt(_ request: Request) -> ReporterReceipt? {
+        guard let value = request.cookies[Self.receiptCookieName]?.value, let receipt = receiptSealer.open(value),
+              receipt.isFresh(at: dependencies.clock.now()) else { return nil }
+        return receipt
+    }
+
+    /// The confirmation page: code and passphrase while the receipt is fresh (a reload within the
+    /// window shows them again), afterwards only the way to the status page and help.
+    func received(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        let receipt = currentReceipt(request)
+        let minutes = Int(ReporterReceipt.window / 60)
         let model = IncidentReceivedShow.Model(
-            page: dependencies.renderer.chrome(context, title: localiser.text("incident.received.title", language), url: .reportIncident),
-            caseCode: credentials.caseCode, passphrase: credentials.passphrase, statusHref: SiteURL.incidentStatus.path(language))
-        return try dependencies.renderer.render(IncidentReceivedShow.template, model, status: .created).response()
+            page: dependencies.renderer.chrome(context, title: localiser.text("incident.received.title", language), url: .incidentReceived),
+            caseCode: receipt?.caseCode, passphrase: receipt?.passphrase,
+            statusHref: SiteURL.incidentStatus.path(language), reportHref: SiteURL.reportIncident.path(language),
+            receiptAction: SiteURL.incidentReceipt.path(language),
+            shownFor: localiser.plural("incident.received.window", count: minutes, language),
+            helpContacts: try await helpContacts(language))
+        var response = try dependencies.renderer.render(IncidentReceivedShow.template, model).response()
+        // A receipt that has expired or does not open is removed from the browser.
+        if receipt == nil, request.cookies[Self.receiptCookieName] != nil {
+            response.setCookie(receiptCookie("", maxAge: 0))
+        }
+        return response
+    }
+
+    /// The code, passphrase and status page's address as a small text file to keep. POST only (a
+    /// link cannot start it, the CSRF token is checked) and built from the receipt cookie: the
+    /// server keeps nothing.
+    func receipt(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        guard let receipt = currentReceipt(request) else { return redirect(to: SiteURL.incidentReceived.path(language)) }
+        func t(_ key: String) -> String { localiser.text(key, language) }
+        let text = [
+            t("incident.received.file-title"), "",
+            "\(t("incident.received.code")): \(receipt.caseCode)",
+            "\(t("incident.received.passphrase")): \(receipt.passphrase)", "",
+            "\(t("incident.received.file-status")): \(dependencies.publicBaseURL)\(SiteURL.incidentStatus.path(language))", "",
+            t("incident.received.file-keep"), "",
+        ].joined(separator: "\r\n")
+        return Response(status: .ok,
+                        headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store",
+                                  .contentDisposition: "attachment; filename=\"otwarty-\(receipt.caseCode).txt\""],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The confirmed help contacts in the reader's language (112 and what the coordinator keeps).
+    func helpContacts(_ language: String) async throws -> [HelpContactsShow.PublicContact] {
+        try await dependencies.helpContacts.published().map {
+            HelpContactsShow.PublicContact(name: $0.name(in: language), phone: $0.phone, tel: $0.dialable,
+                                           hours: $0.hours(in: language), languages: $0.languagesSpoken)
+        }
     }
 
     func status(_ context: AppRequestContext, lookup: Bool, notice: String? = nil) async throws -> Response {

@@ -25,6 +25,9 @@ public enum ReportIncidentShow {
         public var roleError: String?
         public var contactError: String?
         public var placeError: String?
+        public var districtError: String?
+        /// Where to get help now, beside the form.
+        public var helpContacts: [HelpContactsShow.PublicContact] = []
     }
 }
 
@@ -32,9 +35,16 @@ public enum IncidentReceivedShow {
     public static let template = "incident-received"
     public struct Model {
         public var page: PageChrome
-        public var caseCode: String
-        public var passphrase: String
+        /// Both nil once the receipt has expired (or never came): the page then says how to go on.
+        public var caseCode: String?
+        public var passphrase: String?
         public var statusHref: String
+        public var reportHref: String
+        /// Where the "save as a file" form posts.
+        public var receiptAction: String
+        /// "10 minutes": how long after sending the passphrase is shown.
+        public var shownFor: String
+        public var helpContacts: [HelpContactsShow.PublicContact]
     }
 }
 

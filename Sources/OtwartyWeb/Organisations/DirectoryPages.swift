@@ -38,6 +38,13 @@ public enum OrganisationShow {
         public var nameError: String?
         public var emailError: String?
         public var datesError: String?
+        public var validFromError: String? = nil
+        /// What a form that came back had sent.
+        public var form = CoordinatorFields()
+    }
+
+    public struct CoordinatorFields {
+        public var name = "", function = "", email = "", phone = "", validFrom = "", validUntil = ""
     }
 }
 
@@ -53,6 +60,7 @@ public enum ReferenceStatisticsShow {
         public var valueError: String?
         public var sourceError: String?
         public var form: Form
+        public var asOfError: String? = nil
     }
 
     public struct Row {

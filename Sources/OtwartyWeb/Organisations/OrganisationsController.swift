@@ -50,7 +50,11 @@ struct OrganisationsController {
         }
         let contacts = Self.showsContacts(context.user)
         let format = Formatting(language: language)
-        let items = localiser.fieldErrors(errors, language)
+        let items = localiser.fieldErrors(errors, language, form: [
+            FormField("name", "form.name"), FormField("function", "organisations.function"), FormField("email", "form.email"),
+            FormField("phone", "organisations.phone"), FormField("validFrom", "forms.name.valid-from"),
+            FormField("validUntil", "forms.name.valid-until"),
+        ])
         let canEdit = context.user.map { ActivityService.reviewers.contains($0.role) } ?? false
         let model = OrganisationShow.Model(
             page: dependencies.renderer.chrome(context, title: organisation.name, url: .organisation(id)),
@@ -60,7 +64,9 @@ struct OrganisationsController {
             recordsHref: SiteURL.activities.path(language),
             addAction: canEdit ? SiteURL.organisationCoordinators(id).path(language) : nil,
             errors: items, nameError: errorFor("name", in: items), emailError: errorFor("email", in: items),
-            datesError: errorFor("validUntil", in: items))
+            datesError: errorFor("validUntil", in: items), validFromError: errorFor("validFrom", in: items),
+            form: form.map { .init(name: $0.text("name"), function: $0.text("function"), email: $0.text("email"), phone: $0.text("phone"),
+                                   validFrom: $0.text("validFrom"), validUntil: $0.text("validUntil")) } ?? .init())
         return try dependencies.renderer.render(OrganisationShow.template, model, status: status).response()
     }
 

@@ -34,7 +34,11 @@ struct AmbassadorController {
             }
         }
         let form = context.form
-        let items = localiser.fieldErrors(errors, language)
+        let items = localiser.fieldErrors(errors, language, form: [
+            FormField("nominee", "forms.name.nominee"),
+            FormField("category", "ambassador.category-label", anchor: "category-\(NominationCategory.allCases[0].rawValue)"),
+            FormField("justification", "ambassador.justification"), FormField("contact", "forms.name.contact"),
+        ])
         let keep = !received
         let model = AmbassadorShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("ambassador.title", language), url: .ambassador),
@@ -49,7 +53,7 @@ struct AmbassadorController {
             errors: items, nominee: keep ? form.text("nominee") : "", justification: keep ? form.text("justification") : "",
             contact: keep ? form.text("contact") : "", nomineeError: errorFor("nominee", in: items),
             justificationError: errorFor("justification", in: items), contactError: errorFor("contact", in: items),
-            received: received, winners: winners, hasWinners: !winners.isEmpty)
+            received: received, winners: winners, hasWinners: !winners.isEmpty, categoryError: errorFor("category", in: items))
         return try dependencies.renderer.render(AmbassadorShow.template, model, status: status).response()
     }
 
@@ -57,12 +61,20 @@ struct AmbassadorController {
         let language = try context.requireLanguage(localiser)
         try dependencies.incidentThrottle.check(.nomination, client: context.clientAddress, now: dependencies.clock.now())
         let form = context.form
+        let category = NominationCategory(rawValue: form.text("category"))
+        let nomination = Nomination(
+            year: today.year, nominee: form.text("nominee").trimmingCharacters(in: .whitespaces),
+            category: category ?? .person, justification: form.text("justification"),
+            contact: form.text("contact").trimmingCharacters(in: .whitespaces), language: language, submittedOn: today,
+            submission: form.text("submission"))
+        // No category chosen is an error like the others (it was read as "a person"), reported with them.
+        if category == nil {
+            let problems = [FieldError(field: "category", messageKey: "error.nomination.category", message: "choose a category")]
+                + nomination.problems()
+            return try await show(context, errors: problems, status: .unprocessableContent)
+        }
         do {
-            try await services.nominate(Nomination(
-                year: today.year, nominee: form.text("nominee").trimmingCharacters(in: .whitespaces),
-                category: NominationCategory(rawValue: form.text("category")) ?? .person, justification: form.text("justification"),
-                contact: form.text("contact").trimmingCharacters(in: .whitespaces), language: language, submittedOn: today,
-                submission: form.text("submission")))
+            try await services.nominate(nomination)
         } catch let DomainError.invalid(problems) {
             return try await show(context, errors: problems, status: .unprocessableContent)
         }
@@ -82,12 +94,18 @@ struct AmbassadorController {
         let nominations = try await services.nominations(year: year, as: user)
             .sorted { ($0.average ?? -1, -$0.nomination.id) > ($1.average ?? -1, -$1.nomination.id) }
         let years = Array(Set(try await repositories.ambassador.editions().map(\.year) + [today.year])).sorted()
+        let items = localiser.fieldErrors(errors, language, form: [
+            FormField("opensOn", "ambassador.opens"), FormField("closesOn", "ambassador.closes"),
+            FormField("galaOn", "ambassador.gala"), FormField("meetingOn", "forms.name.meeting"),
+        ])
+        // The edition form that came back shows what was sent.
+        let sent = { (field: String, stored: String) in errors.isEmpty ? stored : context.form.text(field) }
         let model = ManageAmbassadorShow.Model(
             page: dependencies.renderer.chrome(context, title: "\(localiser.text("ambassador.manage", language)) \(year)", url: .manageAmbassador),
             year: year, years: years.map { .init(year: $0, href: SiteURL.manageAmbassador.path(language, query: [.year($0)]), isCurrent: $0 == year) },
-            editionAction: SiteURL.manageAmbassador.path(language), opensOn: edition?.opensOn.description ?? "",
-            closesOn: edition?.closesOn.description ?? "", galaOn: edition?.galaOn?.description ?? "",
-            meetingOn: edition?.meetingOn?.description ?? "", canEdit: canEdit,
+            editionAction: SiteURL.manageAmbassador.path(language), opensOn: sent("opensOn", edition?.opensOn.description ?? ""),
+            closesOn: sent("closesOn", edition?.closesOn.description ?? ""), galaOn: sent("galaOn", edition?.galaOn?.description ?? ""),
+            meetingOn: sent("meetingOn", edition?.meetingOn?.description ?? ""), canEdit: canEdit,
             nominations: nominations.map { s in
                 let n = s.nomination
                 let mine = s.scores[user.id]
@@ -100,8 +118,10 @@ struct AmbassadorController {
                              winnerAction: canEdit ? SiteURL.nominationWinner(n.id).path(language) : nil, isWinner: n.isWinner,
                              scores: (0...10).map { .init(value: String($0), label: String($0), selected: mine == $0) })
             },
-            hasNominations: !nominations.isEmpty, errors: localiser.fieldErrors(errors, language),
-            publicHref: SiteURL.ambassador.path(language))
+            hasNominations: !nominations.isEmpty, errors: items,
+            publicHref: SiteURL.ambassador.path(language),
+            opensOnError: errorFor("opensOn", in: items), closesOnError: errorFor("closesOn", in: items),
+            galaOnError: errorFor("galaOn", in: items), meetingOnError: errorFor("meetingOn", in: items))
         return try dependencies.renderer.render(ManageAmbassadorShow.template, model, status: status).response()
     }
 
@@ -110,14 +130,27 @@ struct AmbassadorController {
         guard let user = context.user else { throw HTTPError(.unauthorized) }
         let form = context.form
         let year = form.number("year", in: .year) ?? today.year
-        guard let opens = CalendarDate(iso: form.text("opensOn")), let closes = CalendarDate(iso: form.text("closesOn")) else {
-            return try await manage(context, year: year, errors: [FieldError(field: "opensOn", messageKey: "error.patronage.dates",
-                                                                             message: "give both dates")], status: .unprocessableContent)
+        // Every date at once: a required one missing, an optional one that is not a date (it was
+        // silently dropped), and the close before the opening.
+        var problems: [FieldError] = []
+        func date(_ field: String, required: Bool) -> CalendarDate? {
+            let text = form.text(field)
+            if text.isEmpty && !required { return nil }
+            let value = CalendarDate(iso: text)
+            if value == nil { problems.append(FieldError(field: field, messageKey: "error.activity.date", message: "is not a date (YYYY-MM-DD)")) }
+            return value
+        }
+        let opens = date("opensOn", required: true), closes = date("closesOn", required: true)
+        let gala = date("galaOn", required: false), meeting = date("meetingOn", required: false)
+        if let opens, let closes, closes < opens {
+            problems.append(FieldError(field: "closesOn", messageKey: "error.ambassador.closes", message: "closes before it opens"))
+        }
+        guard problems.isEmpty, let opens, let closes else {
+            return try await manage(context, year: year, errors: problems, status: .unprocessableContent)
         }
         do {
             try await services.saveEdition(AmbassadorEdition(year: year, opensOn: opens, closesOn: closes,
-                                                             galaOn: CalendarDate(iso: form.text("galaOn")),
-                                                             meetingOn: CalendarDate(iso: form.text("meetingOn"))), by: user)
+                                                             galaOn: gala, meetingOn: meeting), by: user)
         } catch let DomainError.invalid(problems) {
             return try await manage(context, year: year, errors: problems, status: .unprocessableContent)
         }

@@ -20,6 +20,7 @@ public enum AmbassadorShow {
         public var received: Bool
         public var winners: [Winner]
         public var hasWinners: Bool
+        public var categoryError: String? = nil
     }
 
     public struct Winner {
@@ -45,6 +46,10 @@ public enum ManageAmbassadorShow {
         public var hasNominations: Bool
         public var errors: [FormErrorItem]
         public var publicHref: String
+        public var opensOnError: String? = nil
+        public var closesOnError: String? = nil
+        public var galaOnError: String? = nil
+        public var meetingOnError: String? = nil
     }
 
     public struct Row {

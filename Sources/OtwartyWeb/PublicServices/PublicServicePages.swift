@@ -38,6 +38,8 @@ public enum ManageDocumentsShow {
         public var titleError: String?
         public var languageError: String?
         public var fileError: String?
+        /// The upload field's hint: the types accepted and the size limit (issue 12, item 11).
+        public var fileHint: String = ""
         public var notice: String?
         public var publicHref: String
         public var manageServicePointsHref: String
@@ -56,6 +58,8 @@ public enum ServicePointsShow {
         public var submission: String
         public var notice: String?
         public var manageHref: String?
+        /// The errors of a rating that came back (one point's form at a time).
+        public var errors: [FormErrorItem] = []
     }
 
     public struct Point {
@@ -65,6 +69,11 @@ public enum ServicePointsShow {
         public var openingHours: String
         public var languages: String
         public var contact: String
+        public var ratingError: String? = nil
+        public var commentError: String? = nil
+        public var comment: String = ""
+        public var isPositive = false
+        public var isNegative = false
     }
 }
 
@@ -76,6 +85,8 @@ public enum ManageServicePointsShow {
         public var points: [Point]
         public var year: Int
         public var errors: [FormErrorItem]
+        /// What the "add a service point" form sent back, with its errors.
+        public var newPoint = PointFields()
     }
 
     public struct Point {
@@ -89,6 +100,24 @@ public enum ManageServicePointsShow {
         public var negative: Int
         public var comments: [Comment]
         public var hasComments: Bool
+        public var fieldErrors = PointFields()
+    }
+
+    /// A point form's field errors (and, for the add form, the values sent).
+    public struct PointFields {
+        public var name = "", address = "", openingHours = "", languages = "", contact = ""
+        public var nameError: String?, addressError: String?, openingHoursError: String?, languagesError: String?, contactError: String?
+
+        init() {}
+        init(errors items: [FormErrorItem], form: FormData?) {
+            nameError = errorFor("name", in: items); addressError = errorFor("address", in: items)
+            openingHoursError = errorFor("openingHours", in: items); languagesError = errorFor("languages", in: items)
+            contactError = errorFor("contact", in: items)
+            if let form {
+                name = form.text("name"); address = form.text("address"); openingHours = form.text("openingHours")
+                languages = form.text("languages"); contact = form.text("contact")
+            }
+        }
     }
 
     public struct Comment {
@@ -114,7 +143,8 @@ public enum PatronageFormShow {
         public var contact: String
         public var applicantError: String?
         public var projectError: String?
-        public var datesError: String?
+        public var startsOnError: String?
+        public var endsOnError: String?
         public var descriptionError: String?
         public var contactError: String?
         /// Set after a successful submission.
@@ -143,5 +173,11 @@ public enum ManagePatronageShow {
         public var statusCode: String
         public var reason: String
         public var decideAction: String?
+        /// A decision that came back with errors: its messages and what was sent.
+        public var decisionError: String? = nil
+        public var reasonError: String? = nil
+        public var reasonSent = ""
+        public var grantChosen = false
+        public var refuseChosen = false
     }
 }

@@ -74,7 +74,10 @@ struct PublicServicesController {
     func manageDocuments(_ context: AppRequestContext, errors: [FieldError] = [], notice: String? = nil,
                          status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let items = localiser.fieldErrors(errors, language)
+        let items = localiser.fieldErrors(errors, language, form: [
+            FormField("kind", "documents.kind-label"), FormField("title", "forms.name.document-title"),
+            FormField("language", "forms.name.language"), FormField("file", "forms.name.file"),
+        ])
         var chrome = dependencies.renderer.chrome(context, title: localiser.text("documents.publish", language), url: .manageDocuments)
         if let notice = context.notice, notice.kind == .documentPublished {
             // The banner names the version just published and links the public page that now shows it.
@@ -95,7 +98,10 @@ struct PublicServicesController {
             },
             errors: items, title: context.form.text("title"), language: context.form.text("language"),
             titleError: errorFor("title", in: items), languageError: errorFor("language", in: items),
-            fileError: errorFor("file", in: items), notice: notice, publicHref: SiteURL.documents.path(language),
+            fileError: errorFor("file", in: items),
+            fileHint: localiser.text("documents.file-hint", language)
+                .replacingOccurrences(of: "{mb}", with: String(min(PublicDocument.maxBytes, dependencies.maxUploadBytes) / 1_048_576)),
+            notice: notice, publicHref: SiteURL.documents.path(language),
             manageServicePointsHref: SiteURL.manageServicePoints.path(language), managePatronageHref: SiteURL.managePatronage.path(language),
             manageAmbassadorHref: SiteURL.manageAmbassador.path(language))
         return try dependencies.renderer.render(ManageDocumentsShow.template, model, status: status).response()
@@ -117,26 +123,49 @@ struct PublicServicesController {
 
     // MARK: Service points
 
-    func servicePoints(_ context: AppRequestContext, notice: String? = nil) async throws -> Response {
+    func servicePoints(_ context: AppRequestContext, notice: String? = nil, errors: [FieldError] = [], failedPoint: Int64? = nil,
+                       status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let points = try await repositories.servicePoints.all()
         let canEdit = context.user.map { PublicServices.editors.contains($0.role) } ?? false
+        // Only the form that was sent shows its errors; the summary links into that point's form.
+        let items = failedPoint.map { id in
+            localiser.fieldErrors(errors, language, form: [FormField("rating", "forms.name.rating", anchor: "rating-\(id)-positive"),
+                                                           FormField("comment", "forms.name.comment", anchor: "comment-\(id)")])
+        } ?? []
         let model = ServicePointsShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("points.title", language), url: .servicePoints),
-            points: points.map { .init(id: $0.id, name: $0.name, address: $0.address, openingHours: $0.openingHours,
-                                       languages: $0.languages, contact: $0.contact) },
+            points: points.map { point in
+                let failed = point.id == failedPoint
+                return .init(id: point.id, name: point.name, address: point.address, openingHours: point.openingHours,
+                             languages: point.languages, contact: point.contact,
+                             ratingError: failed ? errorFor("rating", in: items) : nil, commentError: failed ? errorFor("comment", in: items) : nil,
+                             comment: failed ? context.form.text("comment") : "",
+                             isPositive: failed && context.form.text("rating") == "positive", isNegative: failed && context.form.text("rating") == "negative")
+            },
             hasPoints: !points.isEmpty, feedbackAction: SiteURL.serviceFeedback.path(language),
             submission: Self.submissionToken(), notice: notice,
-            manageHref: canEdit ? SiteURL.manageServicePoints.path(language) : nil)
-        return try dependencies.renderer.render(ServicePointsShow.template, model).response()
+            manageHref: canEdit ? SiteURL.manageServicePoints.path(language) : nil, errors: items)
+        return try dependencies.renderer.render(ServicePointsShow.template, model, status: status).response()
     }
 
     func feedback(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         try throttled(.rating, context)
         let form = context.form
-        guard let point = form.id("point"), ["positive", "negative"].contains(form.text("rating")) else {
-            throw DomainError.invalid([FieldError(field: "rating", messageKey: "error.feedback.rating", message: "choose a rating")])
+        guard let point = form.id("point") else {
+            throw DomainError.invalid([FieldError(field: "point", messageKey: "error.invalid", message: "choose a service point")])
+        }
+        // Every wrong field at once, shown on the page in that point's form.
+        var problems: [FieldError] = []
+        if !["positive", "negative"].contains(form.text("rating")) {
+            problems.append(FieldError(field: "rating", messageKey: "error.feedback.rating", message: "choose a rating"))
+        }
+        if form.text("comment").count > ServiceFeedback.maxComment {
+            problems.append(FieldError(field: "comment", messageKey: "error.incident.too-long", message: "at most 2,000 characters"))
+        }
+        guard problems.isEmpty else {
+            return try await servicePoints(context, errors: problems, failedPoint: point, status: .unprocessableContent)
         }
         try await services.rate(pointID: point, positive: form.text("rating") == "positive", comment: form.text("comment"),
                                 language: language, submission: form.text("submission"))
@@ -148,6 +177,15 @@ struct PublicServicesController {
     func managePoints(_ context: AppRequestContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let year = today.year
+        // The form that came back: an existing point's (its id) or the add form ("new"); the
+        // summary links into that form's inputs.
+        let failedID = errors.isEmpty ? nil : (context.form.id("id").flatMap { $0 == 0 ? nil : $0 })
+        let suffix = errors.isEmpty ? "" : failedID.map(String.init) ?? "new"
+        let items = localiser.fieldErrors(errors, language, form: [
+            FormField("name", "points.name", anchor: "name-\(suffix)"), FormField("address", "points.address", anchor: "address-\(suffix)"),
+            FormField("openingHours", "points.hours", anchor: "hours-\(suffix)"),
+            FormField("languages", "points.languages", anchor: "languages-\(suffix)"), FormField("contact", "points.contact", anchor: "contact-\(suffix)"),
+        ])
         let summary = try await repositories.servicePoints.feedbackSummary(year: year)
         let format = Formatting(language: language)
         var points: [ManageServicePointsShow.Point] = []
@@ -160,7 +198,8 @@ struct PublicServicesController {
                                     .init(date: format.date($0.receivedOn), rating: localiser.text($0.positive ? "points.positive" : "points.negative", language),
                                           language: $0.language, text: $0.comment)
                                 },
-                                hasComments: !comments.isEmpty))
+                                hasComments: !comments.isEmpty,
+                                fieldErrors: p.id == failedID ? .init(errors: items, form: nil) : .init()))
         }
         var chrome = dependencies.renderer.chrome(context, title: localiser.text("points.manage", language), url: .manageServicePoints)
         if context.notice?.kind == .servicePointSaved {
@@ -169,7 +208,7 @@ struct PublicServicesController {
         let model = ManageServicePointsShow.Model(
             page: chrome,
             action: SiteURL.manageServicePoints.path(language), points: points, year: year,
-            errors: localiser.fieldErrors(errors, language))
+            errors: items, newPoint: suffix == "new" ? .init(errors: items, form: context.form) : .init())
         return try dependencies.renderer.render(ManageServicePointsShow.template, model, status: status).response()
     }
 
@@ -190,11 +229,18 @@ struct PublicServicesController {
 
     // MARK: Patronage
 
+    /// The patronage form's fields in its order, as the error summary names them.
+    static let patronageFields: [FormField] = [
+        FormField("applicant", "patronage.applicant"), FormField("project", "patronage.project"),
+        FormField("startsOn", "patronage.starts"), FormField("endsOn", "patronage.ends"),
+        FormField("description", "patronage.description"), FormField("contact", "patronage.contact"),
+    ]
+
     func patronageForm(_ context: AppRequestContext, errors: [FieldError] = [], received: String? = nil,
                        status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let form = context.form
-        let items = localiser.fieldErrors(errors, language)
+        let items = localiser.fieldErrors(errors, language, form: Self.patronageFields)
         var chrome = dependencies.renderer.chrome(context, title: localiser.text("patronage.title", language), url: .patronage)
         if let notice = context.notice, notice.kind == .patronageSent, let number = notice.subject {
             chrome.notice?.items = [localiser.text("notice.patronage-sent.number", language)
@@ -208,7 +254,7 @@ struct PublicServicesController {
             startsOn: received == nil ? form.text("startsOn") : "", endsOn: received == nil ? form.text("endsOn") : "",
             description: received == nil ? form.text("description") : "", contact: received == nil ? form.text("contact") : "",
             applicantError: errorFor("applicant", in: items), projectError: errorFor("project", in: items),
-            datesError: errorFor("endsOn", in: items) ?? errorFor("startsOn", in: items),
+            startsOnError: errorFor("startsOn", in: items), endsOnError: errorFor("endsOn", in: items),
             descriptionError: errorFor("description", in: items), contactError: errorFor("contact", in: items), received: received)
         return try dependencies.renderer.render(PatronageFormShow.template, model, status: status).response()
     }
@@ -218,27 +264,41 @@ struct PublicServicesController {
         try throttled(.patronage, context)
         let form = context.form
         let starts = CalendarDate(iso: form.text("startsOn")), ends = CalendarDate(iso: form.text("endsOn"))
-        guard let starts, let ends else {
-            return try await patronageForm(context, errors: [FieldError(field: "startsOn", messageKey: "error.patronage.dates",
-                                                                        message: "give both dates")], status: .unprocessableContent)
-        }
         let submission = form.text("submission")
         guard (16...64).contains(submission.count) else { throw DomainError.invalid([FieldError(field: "submission", messageKey: "error.invalid", message: "reload the form")]) }
+        let request = PatronageRequest(
+            applicant: form.text("applicant").trimmingCharacters(in: .whitespaces), project: form.text("project").trimmingCharacters(in: .whitespaces),
+            startsOn: starts ?? today, endsOn: ends ?? starts ?? today, description: form.text("description"), contact: form.text("contact"),
+            language: language, submittedOn: today, submission: submission)
+        // A missing date is reported together with every other wrong field, in one round: the
+        // request's own rules run on the rest (the date rules only when both dates were read).
+        var unreadable: [FieldError] = []
+        if starts == nil { unreadable.append(FieldError(field: "startsOn", messageKey: "error.activity.date", message: "is not a date (YYYY-MM-DD)")) }
+        if ends == nil { unreadable.append(FieldError(field: "endsOn", messageKey: "error.activity.date", message: "is not a date (YYYY-MM-DD)")) }
+        if !unreadable.isEmpty {
+            let rest = request.problems(today: today).filter { !["startsOn", "endsOn"].contains($0.field) }
+            return try await patronageForm(context, errors: unreadable + rest, status: .unprocessableContent)
+        }
         do {
-            let stored = try await services.submitPatronage(PatronageRequest(
-                applicant: form.text("applicant").trimmingCharacters(in: .whitespaces), project: form.text("project").trimmingCharacters(in: .whitespaces),
-                startsOn: starts, endsOn: ends, description: form.text("description"), contact: form.text("contact"),
-                language: language, submittedOn: today, submission: submission))
-            return try await patronageForm(context, received: "\(localiser.text("patronage.received", language)) \(stored.id)")
+            let stored = try await services.submitPatronage(request)
+            // Post/redirect/get to an empty form, which renders per request: the banner gives the number.
+            return redirect(to: SiteURL.patronage.path(language), notice: Notice(.patronageSent, subject: stored.id))
         } catch let DomainError.invalid(problems) {
             return try await patronageForm(context, errors: problems, status: .unprocessableContent)
         }
     }
 
-    func managePatronage(_ context: AppRequestContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+    func managePatronage(_ context: AppRequestContext, errors: [FieldError] = [], failedRequest: Int64? = nil,
+                         status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let format = Formatting(language: language)
         let requests = try await repositories.patronage.requests(status: nil)
+        // The decision form that came back shows its errors; the summary links into it.
+        let failed = failedRequest ?? 0
+        let items = localiser.fieldErrors(errors, language, form: [
+            FormField("decision", "patronage.decision", anchor: "decision-\(failed)-grant"),
+            FormField("reason", "patronage.reason", anchor: "reason-\(failed)"),
+        ])
         let model = ManagePatronageShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("patronage.manage", language), url: .managePatronage),
             requests: requests.map { r in
@@ -246,9 +306,14 @@ struct PublicServicesController {
                       dates: "\(format.date(r.startsOn)) – \(format.date(r.endsOn))", description: r.description, contact: r.contact,
                       submittedOn: format.date(r.submittedOn), status: localiser.text("patronage.status.\(r.status.rawValue)", language),
                       statusCode: r.status.rawValue, reason: r.reason,
-                      decideAction: r.status == .pending ? SiteURL.patronageDecision(r.id).path(language) : nil)
+                      decideAction: r.status == .pending ? SiteURL.patronageDecision(r.id).path(language) : nil,
+                      decisionError: r.id == failedRequest ? errorFor("decision", in: items) : nil,
+                      reasonError: r.id == failedRequest ? errorFor("reason", in: items) : nil,
+                      reasonSent: r.id == failedRequest ? context.form.text("reason") : "",
+                      grantChosen: r.id == failedRequest && context.form.text("decision") == "grant",
+                      refuseChosen: r.id == failedRequest && context.form.text("decision") == "refuse")
             },
-            hasRequests: !requests.isEmpty, errors: localiser.fieldErrors(errors, language))
+            hasRequests: !requests.isEmpty, errors: items)
         return try dependencies.renderer.render(ManagePatronageShow.template, model, status: status).response()
     }
 
@@ -256,6 +321,18 @@ struct PublicServicesController {
         let language = try context.requireLanguage(localiser)
         guard let user = context.user, let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Request") }
         let grant = context.form.text("decision") == "grant"
+        // Both choices are checked in one round: no decision chosen is not read as a refusal.
+        var problems: [FieldError] = []
+        if !["grant", "refuse"].contains(context.form.text("decision")) {
+            problems.append(FieldError(field: "decision", messageKey: "error.patronage.decision", message: "choose grant or refuse"))
+        }
+        let reason = context.form.text("reason").trimmingCharacters(in: .whitespacesAndNewlines)
+        if reason.isEmpty || reason.count > 2_000 {
+            problems.append(FieldError(field: "reason", messageKey: "error.patronage.reason", message: "give the reason"))
+        }
+        guard problems.isEmpty else {
+            return try await managePatronage(context, errors: problems, failedRequest: id, status: .unprocessableContent)
+        }
         do {
             // A request is decided once and a grant counts toward task 4.3: the first post only
             // checks the decision and asks for confirmation; the confirmed one decides.
@@ -266,7 +343,7 @@ struct PublicServicesController {
             }
             try await services.decidePatronage(id: id, grant: grant, reason: context.form.text("reason"), by: user)
         } catch let DomainError.invalid(problems) {
-            return try await managePatronage(context, errors: problems, status: .unprocessableContent)
+            return try await managePatronage(context, errors: problems, failedRequest: id, status: .unprocessableContent)
         }
         return redirect(to: SiteURL.managePatronage.path(language, fragment: "request-\(id)"),
                         notice: Notice(grant ? .patronageGranted : .patronageRefused, subject: id))

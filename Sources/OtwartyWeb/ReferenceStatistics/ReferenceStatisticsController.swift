@@ -22,7 +22,10 @@ struct ReferenceStatisticsController {
             rows.append(.init(key: value.key, year: value.year, value: format.number(value.value), source: value.source,
                               asOf: value.asOf.map(format.date) ?? "—", revisions: revisions))
         }
-        let items = localiser.fieldErrors(errors, language)
+        let items = localiser.fieldErrors(errors, language, form: [
+            FormField("key", "reference.key"), FormField("year", "dashboard.year"), FormField("value", "reference.value"),
+            FormField("source", "reference.source"), FormField("asOf", "reference.as-of"),
+        ])
         let form = context.form
         let canEdit = context.user.map { ActivityService.reviewers.contains($0.role) } ?? false
         let model = ReferenceStatisticsShow.Model(
@@ -31,7 +34,7 @@ struct ReferenceStatisticsController {
             keyError: errorFor("key", in: items), yearError: errorFor("year", in: items),
             valueError: errorFor("value", in: items), sourceError: errorFor("source", in: items),
             form: .init(key: form.text("key"), year: form.text("year"), value: form.text("value"), source: form.text("source"),
-                        asOf: form.text("asOf")))
+                        asOf: form.text("asOf")), asOfError: errorFor("asOf", in: items))
         return try dependencies.renderer.render(ReferenceStatisticsShow.template, model, status: status).response()
     }
 

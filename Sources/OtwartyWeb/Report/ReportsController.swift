@@ -98,6 +98,10 @@ struct ReportsController {
         let format = Formatting(language: language)
         let today = dependencies.clock.today
         let canEdit = context.user.map { Self.editors.contains($0.role) } ?? false
+        // Without a renderer a PDF link would end in a 503: drafts offer HTML and ODT only, and a
+        // frozen version its PDF only when one was stored.
+        let pdfAvailable = dependencies.pdfRenderer.source != nil
+        let draftFormats = ReportFormat.allCases.filter { $0 != .pdf || pdfAvailable }
         let users = Dictionary(try await repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let allVersions = try await repositories.reportVersions.versions(programme: programme.slug)
         var years: [ReportsShow.Year] = []
@@ -108,7 +112,7 @@ struct ReportsController {
                 year: year, anchor: "year-\(year)",
                 dueOn: programme.reportDeadline(forYear: year).map(format.date) ?? "—",
                 previewHref: SiteURL.report(year: year).path(language),
-                drafts: ReportFormat.allCases.map {
+                drafts: draftFormats.map {
                     .init(label: $0.rawValue.uppercased(), href: SiteURL.reportDraft(year: year, format: $0).path(language), sha256: nil)
                 },
                 narrativeHref: canEdit ? SiteURL.reportNarrative(year: year).path(language) : nil,
@@ -119,7 +123,7 @@ struct ReportsController {
                     ReportsShow.Version(
                         number: v.number, frozenAt: format.timestamp(v.frozenAt, in: dependencies.clock),
                         frozenBy: v.frozenBy.flatMap { users[$0] } ?? "—",
-                        files: ReportFormat.allCases.map { f in
+                        files: ReportFormat.allCases.filter { $0 != .pdf || pdfAvailable || v.digests[$0] != nil }.map { f in
                             .init(label: f.rawValue.uppercased(),
                                   href: SiteURL.reportVersion(year: year, number: v.number, format: f).path(language),
                                   sha256: v.digests[f])
@@ -129,11 +133,24 @@ struct ReportsController {
         }
         let calendar = try await ReportCalendarBuilder(programme: programme, language: language, localiser: localiser,
                                                        repositories: repositories).build(clock: dependencies.clock)
+        var chrome = dependencies.renderer.chrome(context, title: localiser.text("report.list-title", language), url: .reports)
+        if context.notice?.kind == .frozen, let year = context.notice?.subject.map(Int.init),
+           let frozen = allVersions.first(where: { $0.year == year }) {
+            // Which version the banner is about, and where its files are.
+            chrome.notice?.items = ["\(localiser.text("report.year", language)) \(year): \(localiser.text("report.edition.version", language)) \(frozen.number)"
+                + (frozen.digests[.pdf] == nil ? " — \(localiser.text("report.frozen-without-pdf", language))" : "")]
+            chrome.notice?.links = [.init(label: "\(localiser.text("report.versions", language)) \(year)",
+                                          href: SiteURL.reports.path(language, fragment: "versions-\(year)"))]
+        }
+        // The technical detail (which program, which package is missing) is for administrators;
+        // everyone else is told whether PDF works and whom to ask.
+        let isAdministrator = context.user?.role == .administrator
         let model = ReportsShow.Model(
-            page: dependencies.renderer.chrome(context, title: localiser.text("report.list-title", language), url: .reports),
+            page: chrome,
             programme: ProgrammePageBuilder(programme: programme, language: language, localiser: localiser).header(),
-            calendar: calendar, years: years, pdfRenderer: dependencies.pdfRenderer.describe(), canEdit: canEdit,
-            budgetHref: SiteURL.budget.path(language))
+            calendar: calendar, years: years, pdfAvailable: pdfAvailable,
+            pdfRenderer: isAdministrator ? dependencies.pdfRenderer.describe() : nil, showsPDFDetail: isAdministrator,
+            canEdit: canEdit, budgetHref: SiteURL.budget.path(language))
         return try dependencies.renderer.render(ReportsShow.template, model).response()
     }
 
@@ -185,17 +202,22 @@ struct ReportsController {
 
     // MARK: Narrative
 
-    func narrative(_ context: AppRequestContext, year: Int, draft: ReportNarrative? = nil, errors: [FieldError] = [],
-                   saved: Bool = false) async throws -> Response {
+    func narrative(_ context: AppRequestContext, year: Int, draft: ReportNarrative? = nil, errors: [FieldError] = []) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
         guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
         let stored = try await repositories.narratives.narrative(programme: programme.slug, year: year)
         let shown = draft ?? stored
-        let items = localiser.fieldErrors(errors, language)
+        let items = localiser.fieldErrors(errors, language, form: [FormField("introduction", "report.narrative.introduction")]
+            + programme.goals.map { FormField("goal-\($0.number)", named: "\(localiser.text("report.narrative.goal-comment", language)) \($0.number)") })
+        var chrome = dependencies.renderer.chrome(context, title: "\(localiser.text("report.narrative.title", language)) \(year)",
+                                                  url: .reportNarrative(year: year))
+        if context.notice?.kind == .narrativeSaved {
+            chrome.notice?.links = [.init(label: "\(localiser.text("report.preview", language)) \(year)", href: SiteURL.report(year: year).path(language)),
+                                    .init(label: localiser.text("report.list-title", language), href: SiteURL.reports.path(language, fragment: "year-\(year)"))]
+        }
         let model = NarrativeShow.Model(
-            page: dependencies.renderer.chrome(context, title: "\(localiser.text("report.narrative.title", language)) \(year)",
-                                               url: .reportNarrative(year: year)),
+            page: chrome,
             programme: ProgrammePageBuilder(programme: programme, language: language, localiser: localiser).header(),
             year: year, action: SiteURL.reportNarrative(year: year).path(language),
             previewHref: SiteURL.report(year: year).path(language), reportsHref: SiteURL.reports.path(language),
@@ -204,7 +226,7 @@ struct ReportsController {
                 .init(number: goal.number, title: goal.title, field: "goal-\(goal.number)", text: shown.comment(goal: goal.number),
                       error: errorFor("goal-\(goal.number)", in: items))
             },
-            errors: items, saved: saved,
+            errors: items,
             savedAt: stored.updatedAt.map { Formatting(language: language).timestamp($0, in: dependencies.clock) })
         return try dependencies.renderer.render(NarrativeShow.template, model,
                                                 status: errors.isEmpty ? .ok : .unprocessableContent).response()
@@ -221,7 +243,8 @@ struct ReportsController {
         } catch let DomainError.invalid(problems) {
             return try await self.narrative(context, year: year, draft: narrative, errors: problems)
         }
-        return try await self.narrative(context, year: year, saved: true)
+        let language = try context.requireLanguage(localiser)
+        return redirect(to: SiteURL.reportNarrative(year: year).path(language), notice: Notice(.narrativeSaved, subject: Int64(year)))
     }
 
     // MARK: Freezing
@@ -229,6 +252,9 @@ struct ReportsController {
     func freeze(_ context: AppRequestContext, year: Int) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let programme = try await programme()
+        guard programme.period.years.contains(year) else { throw DomainError.notFound("Year \(year)") }
+        // Freezing is for good: the first post only asks (what it keeps, what it cannot undo).
+        guard context.form.isConfirmed else { return try await confirmFreeze(context, programme: programme, year: year) }
         try await dependencies.reports.freeze(programme: programme, year: year, by: context.user?.id) { number, now in
             // The council's copy is in the programme's own language, whatever the coordinator reads in.
             var files = try await files(programme: programme, year: year, language: programme.language,
@@ -251,7 +277,28 @@ struct ReportsController {
             }
             return ReportService.FrozenFiles(files: files, pdfPostponed: pdfPostponed)
         }
-        return redirect(to: SiteURL.reports.path(language, fragment: "year-\(year)"))
+        return redirect(to: SiteURL.reports.path(language, fragment: "year-\(year)"), notice: Notice(.frozen, subject: Int64(year)))
+    }
+
+    /// The confirmation step before freezing: which version, and that it cannot be undone.
+    func confirmFreeze(_ context: AppRequestContext, programme: Programme, year: Int) async throws -> Response {
+        let language = try context.requireLanguage(localiser)
+        func t(_ key: String) -> String {
+            localiser.text(key, language).replacingOccurrences(of: "{year}", with: String(year))
+        }
+        let next = (try await repositories.reportVersions.versions(programme: programme.slug, year: year).first?.number ?? 0) + 1
+        let programmeLanguageName = localiser.languages.first { $0.code == programme.language }?.name ?? programme.language
+        var consequences = [t("report.freeze-confirm.files"), t("report.freeze-confirm.later"),
+                            t("report.freeze-confirm.language").replacingOccurrences(of: "{language}", with: programmeLanguageName)]
+        if dependencies.pdfRenderer.source == nil { consequences.append(t("report.freeze-confirm.no-pdf")) }
+        let heading = t("report.freeze-confirm.heading").replacingOccurrences(of: "{version}", with: String(next))
+        let model = ConfirmationShow.Model(
+            page: dependencies.renderer.chrome(context, title: heading, url: .reports),
+            heading: heading, lead: t("report.freeze-confirm.lead"), consequences: consequences,
+            action: SiteURL.reportFreeze(year: year).path(language), fields: ConfirmationShow.carried(context.form),
+            confirmLabel: t("report.freeze-confirm.button").replacingOccurrences(of: "{version}", with: String(next)),
+            cancelHref: SiteURL.reports.path(language, fragment: "year-\(year)"))
+        return try dependencies.renderer.render(ConfirmationShow.template, model).response()
     }
 }
 
@@ -269,7 +316,6 @@ public enum NarrativeShow {
         public var introductionError: String?
         public var goals: [GoalComment]
         public var errors: [FormErrorItem]
-        public var saved: Bool
         public var savedAt: String?
     }
 

@@ -27,7 +27,30 @@ struct RiskRegisterController {
 
     /// The register with each risk's current score. Signed-in users also see the reassessments
     /// (who changed a score and why is the office's working record); coordinators add them.
-    func risks(_ context: AppRequestContext, errors: [FieldError] = [], byLevel: Bool = false) async throws -> Response {
+    /// Which of the page's forms came back with errors: each names its fields and links to its own inputs.
+    enum FailedForm: Equatable {
+        case assess, add, details(Int)
+
+        var fields: [FormField] {
+            switch self {
+            case .assess:
+                return [FormField("risk", "risks.name"), FormField("date", "report.annex.date"), FormField("score", "risks.score"),
+                        FormField("reason", "risks.reason")]
+            case .add:
+                return [FormField("name", "risks.name", anchor: "new-name"), FormField("goal", "risks.goal", anchor: "new-goal"),
+                        FormField("score", "risks.score", anchor: "new-score"), FormField("response", "risks.response", anchor: "new-response"),
+                        FormField("responseDetail", "risks.response-detail", anchor: "new-detail"),
+                        FormField("owner", "risks.owner", anchor: "new-owner"), FormField("linkedTasks", "risks.linked-tasks", anchor: "new-tasks"),
+                        FormField("reviewEveryMonths", "risks.review-every", anchor: "new-interval")]
+            case let .details(number):
+                return [FormField("owner", "risks.owner", anchor: "owner-\(number)"),
+                        FormField("linkedTasks", "risks.linked-tasks", anchor: "tasks-\(number)"),
+                        FormField("reviewEveryMonths", "risks.review-every", anchor: "interval-\(number)")]
+            }
+        }
+    }
+
+    func risks(_ context: AppRequestContext, errors: [FieldError] = [], failed: FailedForm = .assess, byLevel: Bool = false) async throws -> Response {
         let builder = try await programmePages.load(context)
         let programme = builder.programme
         let assessments = try await dependencies.repositories.riskAssessments.assessments(programme: programme.slug)
@@ -40,7 +63,8 @@ struct RiskRegisterController {
                                  responseDetail: risk.responseDetail))
         }
         let canAssess = context.user.map { ActivityService.reviewers.contains($0.role) } ?? false
-        let items = localiser.fieldErrors(errors, builder.language)
+        let items = localiser.fieldErrors(errors, builder.language, form: failed.fields)
+        let assessItems = failed == .assess ? items : []
         let users = context.user == nil ? [:] : Dictionary(
             try await dependencies.repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let form = context.form
@@ -59,9 +83,9 @@ struct RiskRegisterController {
                 .init(value: String($0.number), label: "\($0.number). \($0.name)", selected: form.text("risk") == String($0.number))
             },
             scores: programme.riskScale.scores.map { .init(value: String($0), label: String($0), selected: form.text("score") == String($0)) },
-            today: today.description, errors: items, dateError: errorFor("date", in: items),
-            scoreError: errorFor("score", in: items), reasonError: errorFor("reason", in: items),
-            reason: form.text("reason"))
+            today: today.description, errors: items, dateError: errorFor("date", in: assessItems),
+            scoreError: errorFor("score", in: assessItems), reasonError: errorFor("reason", in: assessItems),
+            reason: failed == .assess ? form.text("reason") : "")
         var page = model
         let registerRows = register.map { risk in
             RisksShow.RegisterRow(
@@ -73,7 +97,19 @@ struct RiskRegisterController {
                 reviewEveryMonths: risk.reviewEveryMonths, lastReviewed: risk.lastReviewed.map(builder.format.date) ?? "—",
                 reviewDue: builder.format.date(risk.reviewDue), isReviewOverdue: risk.isReviewOverdue(today: today),
                 isAdded: risk.isAdded,
-                detailsAction: canAssess ? SiteURL.riskDetails(slug: programme.slug, number: risk.number).path(builder.language) : nil)
+                detailsAction: canAssess ? SiteURL.riskDetails(slug: programme.slug, number: risk.number).path(builder.language) : nil,
+                detailsErrors: failed == .details(risk.number) && !items.isEmpty
+                    ? .init(ownerError: errorFor("owner", in: items), linkedTasksError: errorFor("linkedTasks", in: items),
+                            reviewEveryMonthsError: errorFor("reviewEveryMonths", in: items)) : nil)
+        }
+        page.riskError = errorFor("risk", in: assessItems)
+        if failed == .add && !items.isEmpty {
+            page.newRisk = .init(name: form.text("name"), responseDetail: form.text("responseDetail"), owner: form.text("owner"),
+                                 linkedTasks: form.text("linkedTasks"), reviewEveryMonths: form.text("reviewEveryMonths"),
+                                 nameError: errorFor("name", in: items), goalError: errorFor("goal", in: items),
+                                 scoreError: errorFor("score", in: items), responseDetailError: errorFor("responseDetail", in: items),
+                                 ownerError: errorFor("owner", in: items), linkedTasksError: errorFor("linkedTasks", in: items),
+                                 reviewEveryMonthsError: errorFor("reviewEveryMonths", in: items))
         }
         page.register = registerRows
         page.isByLevel = byLevel
@@ -106,7 +142,7 @@ struct RiskRegisterController {
         do {
             try await dependencies.riskRegister.add(risk, to: builder.programme, by: context.user?.id)
         } catch let DomainError.invalid(problems) {
-            return try await risks(context, errors: problems)
+            return try await risks(context, errors: problems, failed: .add)
         }
         return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "register"), notice: Notice(.riskAdded))
     }
@@ -121,7 +157,7 @@ struct RiskRegisterController {
         do {
             try await dependencies.riskRegister.updateDetails(ofRisk: number, in: builder.programme, change, by: context.user?.id)
         } catch let DomainError.invalid(problems) {
-            return try await risks(context, errors: problems)
+            return try await risks(context, errors: problems, failed: .details(number))
         }
         return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "register"),
                         notice: Notice(.riskDetailsSaved, subject: Int64(number)))

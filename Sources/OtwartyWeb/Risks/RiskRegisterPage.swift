@@ -32,6 +32,20 @@ public enum RisksShow {
         public var addAction: String?
         public var goalOptions: [AdminUsersShow.Option] = []
         public var responseOptions: [AdminUsersShow.Option] = []
+        public var riskError: String? = nil
+        /// The "add a risk" form as it came back: what was sent and each field's error.
+        public var newRisk = NewRiskFields()
+    }
+
+    public struct NewRiskFields {
+        public var name = "", responseDetail = "", owner = "", linkedTasks = "", reviewEveryMonths = "6"
+        public var nameError: String?, goalError: String?, scoreError: String?, responseDetailError: String?
+        public var ownerError: String?, linkedTasksError: String?, reviewEveryMonthsError: String?
+    }
+
+    /// A risk's details form that came back: its errors (and it stays open).
+    public struct DetailsErrors {
+        public var ownerError: String?, linkedTasksError: String?, reviewEveryMonthsError: String?
     }
 
     public struct RegisterRow {
@@ -52,6 +66,7 @@ public enum RisksShow {
         public var isAdded: Bool
         /// Where coordinators change owner, tasks and interval; nil for everyone else.
         public var detailsAction: String?
+        public var detailsErrors: DetailsErrors? = nil
     }
 
     public struct LevelGroup {
