@@ -42,7 +42,18 @@ public protocol ActivityRepository: Sendable {
     /// The programme's approved records that started in or before `throughYear`, with only the
     /// columns the annual report prints, in no particular order.
     func reportedActivities(programmeSlug: String, throughYear: Int) async throws -> [ReportedActivity]
-}
+
+    // Uploaded files between preview and confirmation (`PendingImport`, migration 20).
+    /// Stores the file and returns its id; first removes every pending import that expired before `now`.
+    func stagePendingImport(_ pending: PendingImport, now: Date) async throws -> PendingImportID
+    func pendingImport(id: PendingImportID) async throws -> PendingImport?
+    /// Takes the file for importing: true only for the one call that finds it neither taken nor
+    /// expired (a double click or a second tab does not import it twice).
+    func claimPendingImport(id: PendingImportID, at: Date) async throws -> Bool
+    /// After a failed import: the file may be confirmed again.
+    func releasePendingImport(id: PendingImportID) async throws
+    /// After a successful import: keeps the count, drops the text.
+    func finishPendingImport(id: PendingImportID, records: Int) async throws}
 
 /// A validated record waiting to be stored by an import.
 public struct PendingActivity: Hashable, Sendable {
