@@ -42,3 +42,13 @@ printf '%s\n' "zielony rower nad Wisłą" | DATABASE_URL="sqlite://$work/otwarty
   --role programme-coordinator --email koordynatorka@ci.test --name "CI koordynatorka" --password-stdin >/dev/null
 python3 Tests/browser/two_factor_flow.py "$base" koordynatorka@ci.test "zielony rower nad Wisłą" \
   "${SCREENSHOTS:-$work/screenshots}/two-factor"
+# Phone width for every role (issue 12): no page may scroll sideways at 390 px. The demo history
+# fills the tables (records, organisations, reference statistics) so long cells are tried; the
+# incident case and the handler's session are the ones made above. One browser for all roles.
+DATABASE_URL="sqlite://$work/otwarty.sqlite" .build/debug/otwarty demo --records 300 --force >/dev/null
+coordinator=$(login_as programme-coordinator koordynator-narrow@ci.test)
+partner=$(login_as partner partner-narrow@ci.test "Stowarzyszenie CI na telefonie" ngo)
+council=$(login_as viewer rada-narrow@ci.test)
+python3 Tests/browser/narrow_pages.py "$base" --session "administrator=$(session_token)" \
+  --session "coordinator=$coordinator" --session "partner=$partner" --session "council=$council" \
+  --session "handler=$handler" --screenshots "${SCREENSHOTS:-$work/screenshots}/narrow"

@@ -72,12 +72,14 @@ session_token() {
 # A second user, made with the CLI, signed in through the login form: its session token on stdout.
 # Roles that require a second factor enrol one first (enrol_second_factor, named after the role),
 # so the token printed can act at once.
-# An optional ORGANISATION binds the user to it (unit-coordinator, partner).
-# Usage: login_as ROLE EMAIL [ORGANISATION]
+# An optional ORGANISATION binds the user to it (unit-coordinator, partner); with a KIND it is
+# created when it does not exist yet (see `otwarty user create --help`).
+# Usage: login_as ROLE EMAIL [ORGANISATION [KIND]]
 login_as() {
   local role=$1 email=$2 password="zielony rower nad Wisłą" userjar="$work/cookies-$1" page csrf
   local organisation=()
   if [ -n "${3:-}" ]; then organisation=(--organisation "$3"); fi
+  if [ -n "${4:-}" ]; then organisation+=(--organisation-kind "$4"); fi
   printf '%s\n' "$password" | DATABASE_URL="sqlite://$work/otwarty.sqlite" "${otwarty_bin:-.build/debug/otwarty}" user create \
     --role "$role" --email "$email" --name "CI $role" "${organisation[@]}" --password-stdin >/dev/null
   page=$(curl -fsS -c "$userjar" -b "$userjar" "$base/pl/login")

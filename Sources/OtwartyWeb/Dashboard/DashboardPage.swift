@@ -43,6 +43,8 @@ public enum DashboardShow {
         public var isComputable: Bool
         public var reason: String?
         public var drillHref: String
+        /// The indicator's unofficial title in the reader's language (ProgrammeGlosses), public pages only.
+        public var gloss: String? = nil
     }
 
     public struct GoalMeasures {
@@ -50,6 +52,7 @@ public enum DashboardShow {
         public var title: String
         public var href: String
         public var measures: [MeasureLine]
+        public var gloss: String? = nil
     }
 
     public struct MeasureLine {
@@ -59,5 +62,6 @@ public enum DashboardShow {
         public var hasValue: Bool
         public var reason: String?
         public var drillHref: String
+        public var gloss: String? = nil
     }
 }

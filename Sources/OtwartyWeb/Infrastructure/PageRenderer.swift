@@ -49,7 +49,7 @@ public struct PageRenderer: Sendable {
 
     public func chrome(language: String, user: User?, csrfToken: String?, title: String, url: SiteURL?) -> PageChrome {
         let t = localiser.strings(language)
-        return PageChrome(
+        var chrome = PageChrome(
             lang: language,
             t: t,
             title: title,
@@ -88,6 +88,8 @@ public struct PageRenderer: Sendable {
             servicePointsHref: SiteURL.servicePoints.path(language), documentsHref: SiteURL.documents.path(language),
             patronageHref: SiteURL.patronage.path(language), manageDocumentsHref: SiteURL.manageDocuments.path(language),
             ambassadorHref: SiteURL.ambassador.path(language))
+        chrome.current = MenuCurrent(url: url)
+        return chrome
     }
 }
 
@@ -164,4 +166,6 @@ public struct PageChrome {
     public var ambassadorHref: String
     /// The banner saying what the previous action did (post/redirect/get), shown once.
     public var notice: NoticeBanner?
+    /// The signed-in menu's item for this page (`aria-current`).
+    public var current = MenuCurrent()
 }
