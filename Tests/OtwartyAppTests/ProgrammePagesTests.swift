@@ -30,15 +30,16 @@ import Testing
 
     @Test func overviewShowsTheProgramme() async throws {
         try await TestApp.withApp(storage: .memory) { _, client in
-            let html = try await client.execute(uri: "/pl/", method: .get).text
+            // The programme's own page (the home page puts the resident's tasks first: PublicHomeTests).
+            let html = try await client.execute(uri: "/pl/programmes/\(Self.slug)", method: .get).text
             #expect(html.contains("Program „Otwarty Kraków” na lata 2024 – 2028"))
             #expect(html.contains("XIV/357/24"))
             #expect(html.contains("20 listopada 2024"))
             #expect(html.contains("6 zadań") && html.contains("3 zadania") && html.contains("5 zadań") && html.contains("4 zadania"))
             #expect(html.contains("środki budżetu Unii Europejskiej"))
-            let english = try await client.execute(uri: "/en/", method: .get).text
+            let english = try await client.execute(uri: "/en/programmes/\(Self.slug)", method: .get).text
             #expect(english.contains("6 tasks") && english.contains("Specific goals"))
-            let ukrainian = try await client.execute(uri: "/uk/", method: .get).text
+            let ukrainian = try await client.execute(uri: "/uk/programmes/\(Self.slug)", method: .get).text
             #expect(ukrainian.contains("6 завдань") && ukrainian.contains("3 завдання"))
         }
     }

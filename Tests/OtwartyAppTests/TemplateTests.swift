@@ -30,14 +30,15 @@ import Testing
 
     var goal: GoalSummary {
         GoalSummary(number: 1, title: Self.payload, outcomes: [Self.payload], href: "/en/programmes/s/goals/1",
-                    taskCount: "1 task", tasks: [Link(title: Self.payload, href: "/en/programmes/s/tasks/1.1")])
+                    taskCount: "1 task", tasks: [Link(title: Self.payload, href: "/en/programmes/s/tasks/1.1", gloss: Self.payload)],
+                    gloss: Self.payload)
     }
 
     var task: TaskDetail {
         TaskDetail(code: "1.1", title: Self.payload, href: "/en/programmes/s/tasks/1.1",
-                   measures: [Measure(code: "1.1.a", name: Self.payload)], deadline: "31 December 2026", isContinuous: false,
+                   measures: [MeasureItem(code: "1.1.a", name: Self.payload, gloss: Self.payload)], deadline: "31 December 2026", isContinuous: false,
                    products: [Self.payload], hasProducts: true, implementers: [Self.payload], partners: [Self.payload],
-                   hasPartners: true)
+                   hasPartners: true, gloss: Self.payload)
     }
 
     var result: ResultRow {
@@ -65,6 +66,20 @@ import Testing
             partnerAreas: [PartnerArea(area: Self.payload, partners: [])], cooperationBodies: [Self.payload],
             otherProgrammes: [Link(title: "Other", href: "/en/programmes/o")]),
             contains: ["Specific goals", "Financing sources", "/en/programmes/o", "1 task", "lang=\"pl\""])
+    }
+
+    /// The home page: task cards in the reader's language, then the programme with glossed goals
+    /// (a gloss, like any programme text, is a payload here).
+    @Test func homePage() throws {
+        var glossed = header
+        glossed.glossNotice = Self.payload
+        let cards = HomeShow.cards(language: "en", localiser: renderer.localiser)
+        try check(HomeShow.template, HomeShow.Model(page: chrome(signedIn: false), programme: glossed, tasks: cards,
+                                                    summary: Self.payload, summaryLanguage: "en", goals: [goal],
+                                                    programmeHref: "/en/programmes/s"),
+                  contains: ["Report a racist or xenophobic incident", "/en/report-incident", "/en/report-incident/status",
+                             "/en/service-points", "/en/documents", "/en/events", "/en/patronage", "/en/ambassador", "/en/progress",
+                             "class=\"original\" lang=\"pl\"", "/en/programmes/s"])
     }
 
     @Test func goalPage() throws {
@@ -149,9 +164,9 @@ import Testing
                           EventsShow.template, AccessibilityShow.template, OpenDataShow.template, DocumentsShow.template,
                           ManageDocumentsShow.template, ServicePointsShow.template, ManageServicePointsShow.template,
                           PatronageFormShow.template, ManagePatronageShow.template, AmbassadorShow.template,
-                          ManageAmbassadorShow.template, LoginCodeShow.template, TwoFactorShow.template]
+                          ManageAmbassadorShow.template, LoginCodeShow.template, TwoFactorShow.template, HomeShow.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar",
-                             "risk-register-table"]
+                             "risk-register-table", "gloss-notice"]
         #expect(Set(files) == pages.union(partials))
     }
 }

@@ -10,7 +10,9 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Adds about 40 invented organisations with their cooperation coordinators, reference statistics for \
             2023–2026 marked "dane syntetyczne", and activity records 2024–2026 across every task and district: \
-            mostly approved, some awaiting review, a few returned. The same seed always gives the same data. \
+            mostly approved, some awaiting review, a few returned; and the public side: service points, the welcome \
+            pack and other documents in four languages, Ambassador editions and patronage requests. The same seed \
+            always gives the same data. \
             Refuses a database that already has activity records unless --force.
             """)
 
@@ -98,6 +100,9 @@ public enum DemoLoading {
         let programme = try await services.programme(slug: options.programmeSlug)
         let demo = DemoData(programme: programme, records: options.records, seed: options.seed)
         let loaded = try await services.demoLoader.load(demo, progress: progress)
+        // The public pages too (service points, documents, the Ambassador, patronage): a newcomer
+        // to the demo never meets "nothing published yet". Each part only where there is none.
+        try await services.demoLoader.loadPublicSide(DemoPublicSideData.krakow(), programmeSlug: programme.slug)
         let prepared = loaded.prepared
         return Summary(programmeSlug: programme.slug, seed: options.seed, records: demo.count, byStatus: loaded.byStatus,
                        byYear: loaded.byYear, organisations: demo.organisations.count,

@@ -98,6 +98,105 @@ public struct DemoDataLoader: Sendable {
                                                         at: clock.now(), progress: { _ in })
     }
 
+    public struct LoadedPublicSide: Sendable, Hashable {
+        public var servicePoints = 0
+        public var documents = 0
+        public var editions = 0
+        public var nominations = 0
+        public var patronageRequests = 0
+    }
+
+    /// Stores the public side of the demo (service points, documents, Ambassador editions,
+    /// patronage requests), each part only where the database has none of its kind yet, so real
+    /// content is never mixed with invented. What counts toward a measure gets its approved
+    /// record as the live workflows give it (`ProgrammeOfficeRecorder`, by nobody): a published
+    /// version (1.2, 1.3, 1.6), an edition's nominations and its gala and meeting once come (4.2),
+    /// a granted patronage (4.3). One audit entry `demo.public-side-loaded` for all of it.
+    @discardableResult
+    public func loadPublicSide(_ side: DemoPublicSide, programmeSlug: String) async throws -> LoadedPublicSide {
+        var loaded = LoadedPublicSide()
+        let recorder = ProgrammeOfficeRecorder(activities: repositories.activities, organisations: repositories.organisations, clock: clock)
+        let today = clock.today
+        if try await repositories.servicePoints.all().isEmpty {
+            for point in side.servicePoints {
+                _ = try await repositories.servicePoints.save(point)
+                loaded.servicePoints += 1
+            }
+        }
+        if try await repositories.documents.documents(kind: nil).isEmpty {
+            for item in side.documents where item.publishedOn <= today {
+                let bytes = Array(item.text.utf8)
+                let ext = (item.fileName as NSString).pathExtension.lowercased()
+                var document = try await repositories.documents.publish(
+                    PublicDocument(kind: item.kind, language: item.language, title: item.title, publishedOn: item.publishedOn,
+                                   fileName: item.fileName, mediaType: PublicDocument.mediaTypes[ext] ?? "text/plain; charset=utf-8",
+                                   size: bytes.count, sha256: SHA256Hex.digest(bytes)),
+                    bytes: bytes)
+                let record = try await recorder.record(programmeSlug: programmeSlug, task: item.kind.taskCode, kind: item.kind.activityKind,
+                                                       title: "\(item.title) (\(item.language)), v\(document.version)", on: item.publishedOn,
+                                                       languages: [item.language], by: nil)
+                try await repositories.documents.setActivity(record.id, documentID: document.id)
+                document.activityID = record.id
+                loaded.documents += 1
+            }
+        }
+        for item in side.editions where try await repositories.ambassador.edition(year: item.edition.year) == nil {
+            var edition = item.edition
+            var stored = 0
+            for nomination in item.nominations where nomination.submittedOn <= today {
+                if try await repositories.ambassador.nominate(nomination) { stored += 1 }
+            }
+            if stored > 0 {
+                edition.nominationsActivity = try await recorder.record(
+                    programmeSlug: programmeSlug, task: "4.2", kind: .other,
+                    title: "Krakowski Ambasador Wielokulturowości \(edition.year): wnioski", on: edition.opensOn,
+                    participants: stored, by: nil).id
+            }
+            if let gala = edition.galaOn, gala <= today {
+                edition.galaActivity = try await recorder.record(
+                    programmeSlug: programmeSlug, task: "4.2", kind: .meeting,
+                    title: "Gala Krakowskiego Ambasadora Wielokulturowości \(edition.year)", on: gala, by: nil).id
+            }
+            if let meeting = edition.meetingOn, meeting <= today {
+                edition.meetingActivity = try await recorder.record(
+                    programmeSlug: programmeSlug, task: "4.2", kind: .meeting,
+                    title: "Spotkanie Ambasadorów \(edition.year) z Prezydentem Miasta", on: meeting, by: nil).id
+            }
+            try await repositories.ambassador.saveEdition(edition)
+            let winners = Set(item.nominations.filter(\.isWinner).map(\.submission))
+            for stored in try await repositories.ambassador.nominations(year: edition.year) where winners.contains(stored.nomination.submission) {
+                try await repositories.ambassador.setWinner(nominationID: stored.nomination.id, winner: true)
+            }
+            loaded.editions += 1
+            loaded.nominations += stored
+        }
+        if try await repositories.patronage.requests(status: nil).isEmpty {
+            for item in side.patronage where item.request.submittedOn <= today {
+                var pending = item.request
+                pending.status = .pending
+                pending.decidedOn = nil
+                pending.reason = ""
+                let stored = try await repositories.patronage.submit(pending)
+                loaded.patronageRequests += 1
+                guard item.request.status != .pending, let decided = item.request.decidedOn, decided <= today else { continue }
+                _ = try await repositories.patronage.decide(id: stored.id, status: item.request.status, on: decided,
+                                                            reason: item.request.reason, activityID: nil)
+                if item.request.status == .granted {
+                    let record = try await recorder.record(
+                        programmeSlug: programmeSlug, task: "4.3", kind: .patronage,
+                        title: "Patronat: \(stored.project) (\(stored.applicant))", on: stored.startsOn,
+                        languages: [stored.language], by: nil)
+                    try await repositories.patronage.setActivity(record.id, requestID: stored.id)
+                }
+            }
+        }
+        try await repositories.audit.record(AuditEntry(
+            at: clock.now(), actorUserID: nil, action: "demo.public-side-loaded", subject: "programme:\(programmeSlug)",
+            detail: "\(loaded.servicePoints) service points, \(loaded.documents) document versions, \(loaded.editions) Ambassador editions "
+                + "(\(loaded.nominations) nominations), \(loaded.patronageRequests) patronage requests"))
+        return loaded
+    }
+
     /// Returned records need the reviewer's comment, which a store cannot carry: it is added to
     /// each returned record that has none (only the demo stores returned records without one).
     func addReviewComments(_ demo: some DemoHistory) async throws {

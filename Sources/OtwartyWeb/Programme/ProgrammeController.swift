@@ -19,13 +19,23 @@ struct ProgrammeController {
         routes.page(.get, .results(slug: ""), access: .everyone) { _, context in try await results(context) }
     }
 
-    /// The instance's first programme is its home page.
+    /// The home page: what a resident comes for, in the reader's language, then the instance's
+    /// first programme in brief (its full text is on its own page).
     func home(_ context: AppRequestContext) async throws -> Response {
         _ = try context.requireLanguage(localiser)
         guard let first = try await dependencies.repositories.programmes.summaries().first else {
             throw DomainError.notFound("Programme")
         }
-        return try await overview(context, slug: first.slug, url: .home)
+        let builder = try await load(context, slug: first.slug)
+        let language = builder.language
+        let summary = builder.summary
+        let model = HomeShow.Model(
+            page: renderer.chrome(context, title: localiser.text("home.title", language), url: .home),
+            programme: builder.header(), tasks: HomeShow.cards(language: language, localiser: localiser),
+            summary: summary.text, summaryLanguage: summary.language,
+            goals: builder.programme.goals.map(builder.summary),
+            programmeHref: SiteURL.programme(slug: first.slug).path(language))
+        return try page(HomeShow.template, model, context)
     }
 
     func load(_ context: AppRequestContext, slug: String? = nil) async throws -> ProgrammePageBuilder {

@@ -49,6 +49,8 @@ public enum ResultsShow {
 public struct Link {
     public var title: String
     public var href: String
+    /// An unofficial title in the reader's language beside `title` (ProgrammeGlosses), if any.
+    public var gloss: String? = nil
 }
 
 public struct ProgrammeHeader {
@@ -63,6 +65,10 @@ public struct ProgrammeHeader {
     public var href: String
     public var resultsHref: String
     public var risksHref: String
+    /// The reader's-language gloss of the main goal, when the programme ships glosses for it.
+    public var mainGoalGloss: String? = nil
+    /// "Unofficial translation…; the Polish text … is binding", shown once on a page with glosses.
+    public var glossNotice: String? = nil
 }
 
 public struct GoalSummary {
@@ -72,13 +78,14 @@ public struct GoalSummary {
     public var href: String
     public var taskCount: String
     public var tasks: [Link]
+    public var gloss: String? = nil
 }
 
 public struct TaskDetail {
     public var code: String
     public var title: String
     public var href: String
-    public var measures: [Measure]
+    public var measures: [MeasureItem]
     public var deadline: String
     public var isContinuous: Bool
     public var products: [String]
@@ -86,6 +93,14 @@ public struct TaskDetail {
     public var implementers: [String]
     public var partners: [String]
     public var hasPartners: Bool
+    public var gloss: String? = nil
+}
+
+/// A task's measure as the pages show it: the programme's name and its gloss, if any.
+public struct MeasureItem {
+    public var code: String
+    public var name: String
+    public var gloss: String?
 }
 
 public struct ResultRow {
@@ -98,6 +113,7 @@ public struct ResultRow {
     public var baselineYear: Int
     public var target: String
     public var targetText: String?
+    public var gloss: String? = nil
 }
 
 public struct RiskRow {

@@ -111,17 +111,19 @@ struct PublicController {
                 ? dependencies.renderer.chrome(language: language, user: nil, csrfToken: nil, title: title, url: .progress)
                 : dependencies.renderer.chrome(context, title: title, url: .progress)
             var model = try await DashboardBuilder(programme: programme, year: year, language: language, localiser: localiser,
-                                                   engine: dependencies.indicators, user: nil)
+                                                   engine: dependencies.indicators, user: nil, today: today)
                 .build(chrome: chrome, awaitingReview: 0)
             model.years = programme.period.years.map { .init(year: $0, href: SiteURL.progress.path(language, query: [.year($0)]), isCurrent: $0 == year) }
             model.exportHref = SiteURL.openData.path(language)
+            Self.addGlosses(to: &model, programme: programme, language: language, localiser: localiser)
             return Array(try dependencies.renderer.render(PublicProgressShow.template, model).body.utf8)
         }
         let bytes: ByteBuffer
         if shared {
             // Looked up before anything else is read: a hit costs one version read. The key holds
-            // today's year because the page without ?year= shows the current one.
-            let key = "progress/\(language)/\(requestedYear.map(String.init) ?? "-")/\(today.year)"
+            // today's date: the page without ?year= shows the current year, and the current year's page says
+            // which day its figures run to.
+            let key = "progress/\(language)/\(requestedYear.map(String.init) ?? "-")/\(today)"
             bytes = try await cache.page(key, version: try await repositories.dataVersion.current(), render: render)
         } else {
             bytes = ByteBuffer(bytes: try await render())
@@ -129,6 +131,25 @@ struct PublicController {
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8",
                                                .cacheControl: shared ? "public, max-age=60" : "no-store"],
                         body: .init(byteBuffer: bytes))
+    }
+
+    /// The public progress page shows each indicator, goal and measure with its gloss in the
+    /// reader's language beside the programme's title (the staff dashboard does not).
+    static func addGlosses(to model: inout DashboardShow.Model, programme: Programme, language: String, localiser: Localiser) {
+        let pages = ProgrammePageBuilder(programme: programme, language: language, localiser: localiser)
+        for index in model.results.indices {
+            // Rows follow the declaration's order; matched by goal and text in case a row is left out.
+            let row = model.results[index]
+            if let position = programme.results.firstIndex(where: { $0.goal == row.goal && $0.indicator == row.indicator }) {
+                model.results[index].gloss = pages.gloss(.result(position + 1))
+            }
+        }
+        for g in model.goals.indices {
+            model.goals[g].gloss = pages.gloss(.goal(model.goals[g].number))
+            for m in model.goals[g].measures.indices {
+                model.goals[g].measures[m].gloss = pages.gloss(.measure(model.goals[g].measures[m].code))
+            }
+        }
     }
 
     func events(_ request: Request, _ context: AppRequestContext) async throws -> Response {
