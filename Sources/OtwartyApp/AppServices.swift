@@ -128,9 +128,10 @@ public struct AppServices: Sendable {
         ReferenceStatisticsService(references: repositories.references, audit: repositories.audit, clock: clock)
     }
 
+    /// `otwarty import activities` reads the same labels beside the codes as the page does.
     public var importer: ActivityImporter {
         ActivityImporter(activities: repositories.activities, organisations: repositories.organisations,
-                         audit: repositories.audit, clock: clock)
+                         audit: repositories.audit, clock: clock, labels: (try? Localiser.bundled().importLabels()) ?? .codesOnly)
     }
 
     /// Stores the synthetic history of `otwarty demo` and the benchmarks.

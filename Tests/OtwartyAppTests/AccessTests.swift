@@ -53,6 +53,12 @@ import Testing
         "POST /:lang/reference-statistics": .roles([.administrator, .programmeCoordinator]),
         "GET /:lang/import": .roles([.administrator, .programmeCoordinator]),
         "POST /:lang/import": .roles([.administrator, .programmeCoordinator]),
+        // Issue 12 F: the preview and its confirmation are the uploader's; the format's template and codes
+        // are for everyone who reports or reviews (partners prepare files too).
+        "GET /:lang/import/pending/:id": .roles([.administrator, .programmeCoordinator]),
+        "POST /:lang/import/pending/:id": .roles([.administrator, .programmeCoordinator]),
+        "GET /:lang/import/codes": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
+        "GET /:lang/import/template.csv": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .partner]),
         "POST /:lang/programmes/:slug/risks/assessments": .roles([.administrator, .programmeCoordinator]),
         // Every edition of the report carries the budget: read by whoever reads the budget (least privilege).
         "GET /:lang/reports": .roles([.administrator, .programmeCoordinator, .unitCoordinator, .viewer]),

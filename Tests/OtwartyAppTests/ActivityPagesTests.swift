@@ -204,8 +204,14 @@ import Testing
 
             let good = Self.header + "2025-06-14,4.1,event,Festiwal,Fundacja Dialog,I,350,,residents,,,pl,\n"
                 + "2025-07-01,4.1,event,Koncert,Fundacja Dialog,XVIII,90,,residents,,,pl,\n"
+            // A good file goes to its preview (issue 12: nothing is stored before the confirmation).
             let accepted = try await send(good)
-            #expect(accepted.status == .created && accepted.text.contains("Imported 2 records."))
+            let preview = try #require(accepted.headers[.location])
+            #expect(accepted.status == .seeOther && preview.hasPrefix("/en/import/pending/"))
+            #expect(try await app.services.repositories.activities.count(ActivityFilter(programmeSlug: slug)) == 0)
+            let confirmed = try await client.execute(uri: preview, method: .post, headers: coordinator.formHeaders(),
+                                                     body: formBody([("_csrf", coordinator.csrfToken), ("confirmApproved", "yes")]))
+            #expect(confirmed.status == .seeOther)
             #expect(try await app.services.repositories.activities.count(ActivityFilter(programmeSlug: slug, statuses: [.approved])) == 2)
 
             let latin2 = try await client.execute(uri: "/en/import", method: .post, headers: {

@@ -23,7 +23,7 @@ import Testing
         "AccountTokenRepository": ["token(hash:)"],
         "LoginFailureRepository": ["count(key:)"],
         "AuditLog": ["entries(subject:)", "verify(tail:)"],
-        "ActivityRepository": ["record(id:)", "list(_:)", "count(_:)", "reportedActivities(programmeSlug:)"],
+        "ActivityRepository": ["record(id:)", "list(_:)", "count(_:)", "reportedActivities(programmeSlug:)", "pendingImport(id:)"],
         "ActivityAggregator": ["values(_:)"],
         "ReferenceRepository": ["revisions(key:)", "allCurrent()", "current(key:)"],
         "CoordinatorRepository": ["coordinators(organisationID:)"],

@@ -157,7 +157,7 @@ import Testing
                           AccountRequestsShow.template, HandlerNoticeShow.template,
                           DashboardShow.template, ActivitiesShow.template, ActivityShow.template, ActivityFormShow.template,
                           OrganisationsShow.template, OrganisationShow.template, ReferenceStatisticsShow.template,
-                          ImportShow.template, ReportsShow.template, NarrativeShow.template, BudgetShow.template,
+                          ImportShow.template, ImportPreviewShow.template, ImportCodesShow.template, ReportsShow.template, NarrativeShow.template, BudgetShow.template,
                           AnnualReportShow.template, ReportIncidentShow.template, IncidentReceivedShow.template,
                           IncidentStatusShow.template, IncidentsShow.template, IncidentCaseShow.template,
                           IncidentStatisticsShow.template, ConflictRiskShow.template, PublicProgressShow.template,
@@ -263,7 +263,29 @@ extension TemplateTests {
     @Test func importPage() throws {
         try check(ImportShow.template, ImportShow.Model(
             page: chrome(), action: "/en/import", statuses: [.init(value: "draft", label: "draft", selected: true)],
-            createOrganisations: true, problems: [Self.payload], omitted: 3, fileError: Self.payload, imported: Self.payload),
-            contains: ["enctype=\"multipart/form-data\"", "type=\"file\"", "Further problems: 3"])
+            createOrganisations: true, errors: [FormErrorItem(field: "file", message: Self.payload)], fileError: Self.payload,
+            statusError: Self.payload, problems: [Self.payload], problemCount: Self.payload, moreProblems: Self.payload,
+            templateHref: "/en/import/template.csv", codesHref: "/en/import/codes"),
+            contains: ["enctype=\"multipart/form-data\"", "type=\"file\"", "/en/import/template.csv", "/en/import/codes"])
+    }
+
+    @Test func importPreviewPage() throws {
+        let p = Self.payload
+        try check(ImportPreviewShow.template, ImportPreviewShow.Model(
+            page: chrome(), action: "/en/import/pending/1", cancelHref: "/en/import", fileName: p, summary: [p], warnings: [p],
+            rows: [.init(row: "1", date: p, task: p, kind: p, title: p, organisation: p, district: p, participants: p,
+                         audiences: p, amount: p, languages: p)],
+            moreRows: p, totals: [.init(task: p, title: p, records: p, participants: p, amount: p)], isApproved: true,
+            errors: [FormErrorItem(field: "confirmApproved", message: p)], confirmError: p, expires: p),
+            contains: ["name=\"confirmApproved\"", "/en/import/pending/1", "class=\"data stack\""])
+    }
+
+    @Test func importCodesPage() throws {
+        let p = Self.payload
+        try check(ImportCodesShow.template, ImportCodesShow.Model(
+            page: chrome(), columns: [.init(name: p, required: p, format: p)], tasks: [.init(code: p, label: p, alsoAccepted: p)],
+            kinds: [.init(code: p, label: p, alsoAccepted: p)], audiences: [.init(code: p, label: p, alsoAccepted: p)],
+            districts: [.init(number: p, numeral: p, name: p)], templateHref: "/en/import/template.csv", importHref: "/en/import"),
+            contains: ["/en/import/template.csv", "id=\"kinds\""])
     }
 }

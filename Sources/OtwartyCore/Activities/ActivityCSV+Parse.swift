@@ -5,15 +5,17 @@ struct ActivityCSVParser {
     typealias Column = ActivityCSV.Column
     typealias Cell = UnsafeBufferPointer<UInt8>
 
-    /// A problem with one cell: the message that follows "row R, column C: ".
+    /// A problem with one cell: what follows "row R, column C: ".
     struct CellError: Error {
-        var message: String
-        init(_ message: String) { self.message = message }
+        var problem: ActivityCSVProblem
+        init(_ problem: ActivityCSVProblem) { self.problem = problem }
     }
 
     let taskCodes: Set<String>
     let kinds: [String: ActivityKind]
     let audiences: [String: Audience]
+    /// Names people may write instead of the codes (`ActivityCSVLabels`).
+    let labels: ActivityCSVLabels
     let organisationID: (String) -> OrganisationID?
     let allowUnknownOrganisations: Bool
     let maxRows: Int
@@ -30,8 +32,9 @@ struct ActivityCSVParser {
     private(set) var rows: [ActivityImportRow] = []
 
     init(programme: Programme, organisationID: @escaping (String) -> OrganisationID?, allowUnknownOrganisations: Bool,
-         maxRows: Int = ActivityCSV.maxRows) {
+         labels: ActivityCSVLabels = .codesOnly, maxRows: Int = ActivityCSV.maxRows) {
         self.maxRows = maxRows
+        self.labels = labels
         taskCodes = Set(programme.tasks.map(\.code))
         kinds = Dictionary(uniqueKeysWithValues: ActivityKind.allCases.map { ($0.rawValue, $0) })
         audiences = Dictionary(uniqueKeysWithValues: Audience.allCases.map { ($0.rawValue, $0) })
@@ -65,13 +68,11 @@ struct ActivityCSVParser {
                     return .continue
                 }
                 for blank in blankRows {
-                    fail(row: blank.row, line: blank.line, column: nil, "the row is empty; remove empty rows between rows")
+                    fail(row: blank.row, line: blank.line, column: nil, .emptyRow)
                 }
                 blankRows.removeAll()
                 if dataRow > maxRows {
-                    let limit = Self.grouped(maxRows)
-                    fail(row: nil, line: record.line, column: nil,
-                         "the file has more than \(limit) rows; split it into files of at most \(limit) rows")
+                    fail(row: nil, line: record.line, column: nil, .tooManyRows(limit: maxRows))
                     return .stop
                 }
                 rowsWithData += 1
@@ -80,13 +81,12 @@ struct ActivityCSVParser {
             }
         } catch {
             readFailed = true
-            fail(row: nil, line: error.line, column: nil, error.message)
+            fail(row: nil, line: error.line, column: nil, .malformed(error.reason))
         }
         if !sawHeader, !readFailed {
-            fail(row: nil, line: nil, column: nil,
-                 "the file is empty; its first line must be the header: \(ActivityCSV.columns.joined(separator: ","))")
+            fail(row: nil, line: nil, column: nil, .emptyFile)
         } else if headerIsValid, rowsWithData == 0, !readFailed {
-            fail(row: nil, line: nil, column: nil, "no rows: the file has a header but no activity rows")
+            fail(row: nil, line: nil, column: nil, .noRows)
         }
         return errors.isEmpty ? .success(rows) : .failure(errors)
     }
@@ -102,8 +102,8 @@ struct ActivityCSVParser {
         return String(digits)
     }
 
-    private mutating func fail(row: Int?, line: Int?, column: String?, _ message: String) {
-        errors.append(ActivityCSVError(row: row, line: line, column: column, message: message))
+    private mutating func fail(row: Int?, line: Int?, column: String?, _ problem: ActivityCSVProblem) {
+        errors.append(ActivityCSVError(row: row, line: line, column: column, problem: problem))
         // Once anything is wrong the rows will not be returned: stop keeping them.
         if !rows.isEmpty { rows = [] }
     }
@@ -116,8 +116,7 @@ struct ActivityCSVParser {
         let line = record.line
         let before = errors.totalCount
         if names.count == 1, names[0].contains(";") {
-            fail(row: nil, line: line, column: nil,
-                 "the columns are separated by semicolons; separate them with commas (in Excel: save as \"CSV UTF-8 (comma delimited)\")")
+            fail(row: nil, line: line, column: nil, .semicolonSeparated)
             return false
         }
         var found = [Int](repeating: -1, count: Column.allCases.count)
@@ -125,25 +124,22 @@ struct ActivityCSVParser {
             if let column = Column(rawValue: name) {
                 let slot = Self.slot(column)
                 if found[slot] >= 0 {
-                    fail(row: nil, line: line, column: name,
-                         "the column appears twice in the header (columns \(found[slot] + 1) and \(position + 1))")
+                    fail(row: nil, line: line, column: name, .duplicateColumn(first: found[slot] + 1, second: position + 1))
                 } else {
                     found[slot] = position
                 }
             } else if name.isEmpty {
-                fail(row: nil, line: line, column: nil, "column \(position + 1) of the header has no name")
+                fail(row: nil, line: line, column: nil, .unnamedColumn(position: position + 1))
             } else if let column = Column(rawValue: name.lowercased()) {
-                fail(row: nil, line: line, column: name, "not a column of the format; column names are lowercase: \(column.rawValue)")
+                fail(row: nil, line: line, column: name, .uppercaseColumn(expected: column.rawValue))
             } else if ActivityCSV.statusColumns.contains(name) {
-                fail(row: nil, line: line, column: name,
-                     "only exports have this column; remove the status and id columns to import the file")
+                fail(row: nil, line: line, column: name, .exportOnlyColumn)
             } else {
-                fail(row: nil, line: line, column: name,
-                     "not a column of the format; the columns are: \(ActivityCSV.columns.joined(separator: ", "))")
+                fail(row: nil, line: line, column: name, .unknownColumn)
             }
         }
         for column in Column.allCases where found[Self.slot(column)] < 0 {
-            fail(row: nil, line: line, column: column.rawValue, "the column is missing from the header")
+            fail(row: nil, line: line, column: column.rawValue, .missingColumn)
         }
         guard errors.totalCount == before else { return false }
         positions = found
@@ -175,8 +171,7 @@ struct ActivityCSVParser {
     private mutating func validate(_ record: CSVRecord, row: Int) {
         let line = record.line
         guard record.count == width else {
-            fail(row: row, line: line, column: nil,
-                 "the row has \(record.count) \(record.count == 1 ? "cell" : "cells"), the header has \(width)")
+            fail(row: row, line: line, column: nil, .cellCount(count: record.count, expected: width))
             return
         }
         record.bytes.withUnsafeBufferPointer { all in
@@ -191,7 +186,7 @@ struct ActivityCSVParser {
                     return try parse()
                 } catch {
                     ok = false
-                    fail(row: row, line: line, column: column.rawValue, error.message)
+                    fail(row: row, line: line, column: column.rawValue, error.problem)
                     return nil
                 }
             }
@@ -200,8 +195,9 @@ struct ActivityCSVParser {
             // Static functions over local copies of the lookups: a call on `self` from these
             // closures would copy the whole parser each time.
             let taskCodes = self.taskCodes, kinds = self.kinds, audienceNames = self.audiences
+            let kindLabels = labels.kinds, audienceLabels = labels.audiences
             let task = check(.task) { () throws(CellError) in try Self.task(cell(.task), in: taskCodes) }
-            let kind = check(.kind) { () throws(CellError) in try Self.kind(cell(.kind), in: kinds) }
+            let kind = check(.kind) { () throws(CellError) in try Self.kind(cell(.kind), in: kinds, labels: kindLabels) }
             let title = check(.title) { () throws(CellError) in
                 try Self.text(cell(.title), required: true, limit: ActivityCSV.maxTitleLength)
             }
@@ -210,7 +206,7 @@ struct ActivityCSVParser {
             let participants = check(.participants) { () throws(CellError) in try Self.count(cell(.participants)) }
             let beneficiaries = check(.beneficiaries) { () throws(CellError) in try Self.count(cell(.beneficiaries)) }
             let audiences = check(.audience) { () throws(CellError) in
-                try Self.audiences(cell(.audience), in: audienceNames)
+                try Self.audiences(cell(.audience), in: audienceNames, labels: audienceLabels)
             }
             let amount = check(.amount) { () throws(CellError) in try Self.amount(cell(.amount)) }
             let institution = check(.institution) { () throws(CellError) in
@@ -290,40 +286,43 @@ struct ActivityCSVParser {
     }
 
     static func dates(_ cell: Cell) throws(CellError) -> (start: CalendarDate, end: CalendarDate?) {
-        guard !cell.isEmpty else { throw CellError("required: the day of the activity (YYYY-MM-DD)") }
+        guard !cell.isEmpty else { throw CellError(.required(hint: .date)) }
         let all = cell[...]
-        func notADate() -> CellError {
-            CellError("\(shown(cell)) is not a date (YYYY-MM-DD, or YYYY-MM-DD/YYYY-MM-DD for several days)")
-        }
+        func notADate() -> CellError { CellError(.notADate(value: shown(cell))) }
         if cell.count == 21, cell[10] == UInt8(ascii: "/") {
             guard let first = day(all.prefix(10)), let second = day(all.suffix(10)) else { throw notADate() }
-            guard let start = first else { throw CellError("\"\(string(Cell(rebasing: all.prefix(10))))\" is not a day of the calendar") }
-            guard let end = second else { throw CellError("\"\(string(Cell(rebasing: all.suffix(10))))\" is not a day of the calendar") }
-            guard end >= start else { throw CellError("\(shown(cell)): the end date is before the start date") }
+            guard let start = first else { throw CellError(.notACalendarDay(value: shown(Cell(rebasing: all.prefix(10))))) }
+            guard let end = second else { throw CellError(.notACalendarDay(value: shown(Cell(rebasing: all.suffix(10))))) }
+            guard end >= start else { throw CellError(.endBeforeStart(value: shown(cell))) }
             return (start, end == start ? nil : end)
         }
         guard let single = day(all) else { throw notADate() }
-        guard let date = single else { throw CellError("\(shown(cell)) is not a day of the calendar") }
+        guard let date = single else { throw CellError(.notACalendarDay(value: shown(cell))) }
         return (date, nil)
     }
 
     static func task(_ cell: Cell, in taskCodes: Set<String>) throws(CellError) -> String {
-        guard !cell.isEmpty else { throw CellError("required: the code of a task of the programme, e.g. 4.2") }
+        guard !cell.isEmpty else { throw CellError(.required(hint: .task)) }
         let code = string(cell)
-        guard taskCodes.contains(code) else { throw CellError("\(shown(cell)) is not a task of the programme") }
+        guard taskCodes.contains(code) else { throw CellError(.unknownTask(value: shown(cell))) }
         return code
     }
 
-    static func kind(_ cell: Cell, in kinds: [String: ActivityKind]) throws(CellError) -> ActivityKind {
-        guard !cell.isEmpty else { throw CellError("required: one of: \(kindList)") }
-        guard let kind = kinds[string(cell)] else { throw CellError("\(shown(cell)) is not one of: \(kindList)") }
-        return kind
+    static func kind(_ cell: Cell, in kinds: [String: ActivityKind], labels: [String: Set<ActivityKind>]) throws(CellError) -> ActivityKind {
+        guard !cell.isEmpty else { throw CellError(.required(hint: .kind)) }
+        // The code as written first: every file that imported before still does, at full speed.
+        if let kind = kinds[string(cell)] { return kind }
+        switch labels[ActivityCSVLabels.folded(string(cell))] {
+        case let found? where found.count == 1: return found.first!
+        case let found?: throw CellError(.ambiguousLabel(value: shown(cell), codes: found.map(\.rawValue).sorted()))
+        case nil: throw CellError(.unknownKind(value: shown(cell)))
+        }
     }
 
     /// Length in characters, counted only when the bytes could exceed it.
     static func text(_ cell: Cell, required: Bool, limit: Int) throws(CellError) -> String {
         if cell.isEmpty {
-            if required { throw CellError("required") }
+            if required { throw CellError(.required(hint: nil)) }
             return ""
         }
         // Export put an apostrophe after a `;` or line break that starts a formula (CSVWriter);
@@ -331,13 +330,13 @@ struct ActivityCSVParser {
         let text = cell.contains(CSVWriter.apostrophe) ? CSVWriter.restoreFormula(string(cell), atStart: false) : string(cell)
         if cell.count > limit {
             let length = text.count
-            if length > limit { throw CellError("\(length) characters; at most \(limit) are allowed") }
+            if length > limit { throw CellError(.tooLong(length: length, limit: limit)) }
         }
         return text
     }
 
     mutating func organisation(_ cell: Cell) throws(CellError) -> ActivityImportRow.OrganisationRef {
-        guard !cell.isEmpty else { throw CellError("required: the name of the organisation, as registered") }
+        guard !cell.isEmpty else { throw CellError(.required(hint: .organisation)) }
         let name = Self.string(cell)
         if let id = knownOrganisations[name] { return .existing(id) }
         if !unknownOrganisations.contains(name) {
@@ -347,10 +346,10 @@ struct ActivityCSVParser {
             }
             unknownOrganisations.insert(name)
         }
-        guard allowUnknownOrganisations else { throw CellError("\(Self.shown(cell)) is not a known organisation") }
+        guard allowUnknownOrganisations else { throw CellError(.unknownOrganisation(value: Self.shown(cell))) }
         let length = name.count
         guard length <= ActivityCSV.maxOrganisationNameLength else {
-            throw CellError("\(length) characters; at most \(ActivityCSV.maxOrganisationNameLength) are allowed for a new organisation's name")
+            throw CellError(.newOrganisationNameTooLong(length: length, limit: ActivityCSV.maxOrganisationNameLength))
         }
         return .new(name: name)
     }
@@ -366,7 +365,7 @@ struct ActivityCSVParser {
             return district
         }
         unknownDistricts.insert(text)
-        throw CellError("\(Self.shown(cell)) is not a district (a number 1–18, a numeral I–XVIII, a name such as Nowa Huta, or city-wide)")
+        throw CellError(.unknownDistrict(value: Self.shown(cell)))
     }
 
     /// Empty, or a whole number ≥ 0 written with digits only.
@@ -374,11 +373,11 @@ struct ActivityCSVParser {
         if cell.isEmpty { return nil }
         guard let value = digits(cell[...], maxDigits: 18) else {
             // Digits, but more of them than any count has: too large, not "not a number".
-            if cell.allSatisfy(isDigit) { throw CellError("\(shown(cell)) is too large (at most \(ActivityCSV.maxCount))") }
-            throw CellError("\(shown(cell)) is not a whole number of 0 or more (digits only, e.g. 1200)")
+            if cell.allSatisfy(isDigit) { throw CellError(.countTooLarge(value: shown(cell), limit: ActivityCSV.maxCount)) }
+            throw CellError(.notACount(value: shown(cell)))
         }
         guard value <= Int64(ActivityCSV.maxCount) else {
-            throw CellError("\(shown(cell)) is too large (at most \(ActivityCSV.maxCount))")
+            throw CellError(.countTooLarge(value: shown(cell), limit: ActivityCSV.maxCount))
         }
         return Int(value)
     }
@@ -388,7 +387,7 @@ struct ActivityCSVParser {
         switch Money.parse(utf8: cell) {
         case let .success(money): return money.grosze
         case .failure(.empty): return nil
-        case let .failure(failure): throw CellError(failure.message(shown: shown(cell)))
+        case let .failure(failure): throw CellError(.amount(failure, value: shown(cell)))
         }
     }
 
@@ -403,20 +402,25 @@ struct ActivityCSVParser {
         }
         items.append(prepared(Cell(rebasing: cell[start..<cell.endIndex])))
         if items.contains(where: \.isEmpty) {
-            throw CellError("\(shown(cell)) has an empty item; separate values with single semicolons")
+            throw CellError(.emptyItem(value: shown(cell)))
         }
         return items
     }
 
-    static func audiences(_ cell: Cell, in audiences: [String: Audience]) throws(CellError) -> Set<Audience> {
+    static func audiences(_ cell: Cell, in audiences: [String: Audience], labels: [String: Set<Audience>]) throws(CellError) -> Set<Audience> {
         if cell.isEmpty { return [] }
         let items = try items(cell)
         var set = Set<Audience>(minimumCapacity: items.count)
         for item in items {
-            guard let audience = audiences[string(item)] else {
-                throw CellError("\(shown(item)) is not one of: \(audienceList)")
+            if let audience = audiences[string(item)] {
+                set.insert(audience)
+                continue
             }
-            set.insert(audience)
+            switch labels[ActivityCSVLabels.folded(string(item))] {
+            case let found? where found.count == 1: set.insert(found.first!)
+            case let found?: throw CellError(.ambiguousLabel(value: shown(item), codes: found.map(\.rawValue).sorted()))
+            case nil: throw CellError(.unknownAudience(value: shown(item)))
+            }
         }
         return set
     }

@@ -34,18 +34,22 @@ public enum ActivityCSV {
     /// a name it does not know makes the row carry `.new(name)` instead of being an error.
     ///
     /// For typed throws: `try ActivityCSV.parse(…).get()` throws `ActivityCSVErrors`.
+    /// `labels`: names accepted beside the codes in `kind` and `audience` (none by default).
     public static func parse(text: String, programme: Programme, organisationID: (String) -> OrganisationID?,
-                             allowUnknownOrganisations: Bool) -> Result<[ActivityImportRow], ActivityCSVErrors> {
+                             allowUnknownOrganisations: Bool,
+                             labels: ActivityCSVLabels = .codesOnly) -> Result<[ActivityImportRow], ActivityCSVErrors> {
         parse(text: text, programme: programme, organisationID: organisationID,
-              allowUnknownOrganisations: allowUnknownOrganisations, maxRows: maxRows)
+              allowUnknownOrganisations: allowUnknownOrganisations, labels: labels, maxRows: maxRows)
     }
 
     /// With another row limit (for tests).
     static func parse(text: String, programme: Programme, organisationID: (String) -> OrganisationID?,
-                      allowUnknownOrganisations: Bool, maxRows: Int) -> Result<[ActivityImportRow], ActivityCSVErrors> {
+                      allowUnknownOrganisations: Bool, labels: ActivityCSVLabels = .codesOnly,
+                      maxRows: Int) -> Result<[ActivityImportRow], ActivityCSVErrors> {
         withoutActuallyEscaping(organisationID) { lookup in
             var parser = ActivityCSVParser(programme: programme, organisationID: lookup,
-                                           allowUnknownOrganisations: allowUnknownOrganisations, maxRows: maxRows)
+                                           allowUnknownOrganisations: allowUnknownOrganisations, labels: labels,
+                                           maxRows: maxRows)
             return parser.parse(text)
         }
     }
@@ -55,16 +59,16 @@ public enum ActivityCSV {
     /// Windows code page, not UTF-8).
     public static func parse(data: some Collection<UInt8>, programme: Programme,
                              organisationID: (String) -> OrganisationID?,
-                             allowUnknownOrganisations: Bool) -> Result<[ActivityImportRow], ActivityCSVErrors> {
+                             allowUnknownOrganisations: Bool,
+                             labels: ActivityCSVLabels = .codesOnly) -> Result<[ActivityImportRow], ActivityCSVErrors> {
         guard let text = String(validating: data, as: UTF8.self) else {
             let (line, byte) = firstInvalidUTF8(in: data)
             var errors = ActivityCSVErrors()
-            errors.append(ActivityCSVError(row: nil, line: line, column: nil,
-                message: String(format: "the file is not UTF-8 text (byte 0x%02X); save it as \"CSV UTF-8 (comma delimited)\"", byte)))
+            errors.append(ActivityCSVError(row: nil, line: line, column: nil, problem: .notUTF8(byte: byte)))
             return .failure(errors)
         }
         return parse(text: text, programme: programme, organisationID: organisationID,
-                     allowUnknownOrganisations: allowUnknownOrganisations)
+                     allowUnknownOrganisations: allowUnknownOrganisations, labels: labels)
     }
 
     static func firstInvalidUTF8(in data: some Collection<UInt8>) -> (line: Int, byte: UInt8) {
@@ -173,14 +177,18 @@ public struct ActivityCSVError: Hashable, Sendable, CustomStringConvertible {
     /// The line of the file where the row (or the problem) starts.
     public var line: Int?
     public var column: String?
-    public var message: String
+    /// What is wrong, as data (a catalogue key and its parameters for pages, English for the rest).
+    public var problem: ActivityCSVProblem
 
-    public init(row: Int?, line: Int?, column: String?, message: String) {
+    public init(row: Int?, line: Int?, column: String?, problem: ActivityCSVProblem) {
         self.row = row
         self.line = line
         self.column = column
-        self.message = message
+        self.problem = problem
     }
+
+    /// Plain English: what follows "row R (line L), column C: ".
+    public var message: String { problem.message }
 
     /// `row 7 (line 8), column date: "31.12.2025" is not a date (YYYY-MM-DD)`
     public var description: String {

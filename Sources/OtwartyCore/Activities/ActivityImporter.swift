@@ -7,13 +7,17 @@ public struct ActivityImporter: Sendable {
     public let organisations: any OrganisationRepository
     public let audit: any AuditLog
     public let clock: OfficeClock
+    /// Names accepted beside the codes in `kind` and `audience` (the interface's labels in every
+    /// language; the pages and the command line pass them, built from the catalogues).
+    public let labels: ActivityCSVLabels
 
     public init(activities: any ActivityRepository, organisations: any OrganisationRepository, audit: any AuditLog,
-                clock: OfficeClock = OfficeClock()) {
+                clock: OfficeClock = OfficeClock(), labels: ActivityCSVLabels = .codesOnly) {
         self.activities = activities
         self.organisations = organisations
         self.audit = audit
         self.clock = clock
+        self.labels = labels
     }
 
     public struct Options: Sendable {
@@ -30,9 +34,15 @@ public struct ActivityImporter: Sendable {
 
     /// Checks every row first; throws `ActivityCSVErrors` listing all problems, storing nothing.
     public func validate(_ text: String, programme: Programme, options: Options) async throws -> [PendingActivity] {
+        try await validated(text, programme: programme, options: options).records
+    }
+
+    /// The records, and the names of the organisations they name by id.
+    func validated(_ text: String, programme: Programme, options: Options) async throws
+        -> (records: [PendingActivity], names: [OrganisationID: String]) {
         let known = Dictionary(try await organisations.all().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
         let rows = try ActivityCSV.parse(text: text, programme: programme, organisationID: { known[$0] },
-                                         allowUnknownOrganisations: options.createOrganisations).get()
+                                         allowUnknownOrganisations: options.createOrganisations, labels: labels).get()
         var errors = ActivityCSVErrors()
         var pending: [PendingActivity] = []
         pending.reserveCapacity(rows.count)
@@ -43,12 +53,12 @@ public struct ActivityImporter: Sendable {
             // The same rules as the form; the CSV parser has already checked each cell's format.
             for problem in input.problems(in: programme) {
                 errors.append(ActivityCSVError(row: row.row, line: row.line, column: Self.column(for: problem.field),
-                                               message: problem.message))
+                                               problem: .rule(key: problem.messageKey, message: problem.message)))
             }
             pending.append(PendingActivity(input: input.normalised(), newOrganisationName: newName))
         }
         if !errors.isEmpty { throw errors }
-        return pending
+        return (pending, Dictionary(known.map { ($1, $0) }, uniquingKeysWith: { a, _ in a }))
     }
 
     public func run(_ text: String, programme: Programme, options: Options, by user: UserID?,

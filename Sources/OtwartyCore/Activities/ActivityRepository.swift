@@ -53,7 +53,8 @@ public protocol ActivityRepository: Sendable {
     /// After a failed import: the file may be confirmed again.
     func releasePendingImport(id: PendingImportID) async throws
     /// After a successful import: keeps the count, drops the text.
-    func finishPendingImport(id: PendingImportID, records: Int) async throws}
+    func finishPendingImport(id: PendingImportID, records: Int) async throws
+}
 
 /// A validated record waiting to be stored by an import.
 public struct PendingActivity: Hashable, Sendable {

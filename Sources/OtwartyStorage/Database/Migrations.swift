@@ -537,6 +537,28 @@ public enum Migrations {
             )
             """,
         ] },
+        // Issue 12 (import: preview and confirm): an uploaded activity file waits here between its
+        // preview and its uploader's confirmation, so any instance can import it and the browser
+        // need not send it twice; rows expire after an hour and are removed when the next file is
+        // staged; an imported row keeps only its count, which the banner after the import reads.
+        Migration(version: 20, name: "pending activity imports", statements: { d in [
+            """
+            CREATE TABLE pending_imports (
+                id \(d.id),
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                programme_slug TEXT NOT NULL,
+                status TEXT NOT NULL,
+                create_organisations BOOLEAN NOT NULL,
+                file_name TEXT NOT NULL,
+                content TEXT NOT NULL,
+                created_at \(d.timestamp) NOT NULL,
+                expires_at \(d.timestamp) NOT NULL,
+                imported_at \(d.timestamp),
+                imported_records BIGINT
+            )
+            """,
+            "CREATE INDEX pending_imports_expiry ON pending_imports (expires_at)",
+        ] }),
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -45,6 +45,10 @@ public enum SiteURL: Sendable, Hashable {
     case referenceStatistics
     case exportActivities
     case activityImport
+    /// An uploaded file's preview (GET) and its confirmation (POST); the template and the codes.
+    case activityImportPreview(PendingImportID)
+    case activityImportCodes
+    case activityImportTemplate
     case exportIndicators
     case organisation(OrganisationID)
     case organisationCoordinators(OrganisationID)
@@ -141,6 +145,9 @@ public enum SiteURL: Sendable, Hashable {
         case .exportActivities: return ["exports", "activities.csv"]
         case .exportIndicators: return ["exports", "indicators.csv"]
         case .activityImport: return ["import"]
+        case let .activityImportPreview(id): return ["import", "pending", .value("id", id)]
+        case .activityImportCodes: return ["import", "codes"]
+        case .activityImportTemplate: return ["import", "template.csv"]
         case .reports: return ["reports"]
         case let .report(year): return ["reports", .value("year", year)]
         case let .reportDraft(year, format): return ["reports", .value("year", year), "draft", .value("format", format.rawValue)]
@@ -209,6 +216,7 @@ public enum SiteURL: Sendable, Hashable {
         .handlerAccountRequests, .handlerAccountApprove(1), .handlerAccountReject(1), .handlerNotice,
         .dashboard, .activities, .activityNew, .activity(1), .activityEdit(1), .activitySubmit(1), .activityApprove(1),
         .activityReturn(1), .review, .organisations, .referenceStatistics, .exportActivities, .exportIndicators, .activityImport,
+        .activityImportPreview(1), .activityImportCodes, .activityImportTemplate,
         .organisation(1), .organisationCoordinators(1), .riskAssessments(slug: "s"), .reports, .report(year: 2025),
         .reportDraft(year: 2025, format: .odt), .reportNarrative(year: 2025), .reportFreeze(year: 2025),
         .reportVersion(year: 2025, number: 1, format: .pdf), .budget, .budgetDelete, .budgetImport, .budgetExport,

@@ -196,6 +196,8 @@ public struct InMemoryAuditLog: AuditLog {
 /// data version see every write at once.
 public struct InMemoryActivityRepository: ActivityRepository {
     let records = Locked<(numbers: RowNumbers, rows: [ActivityID: ActivityRecord])>((RowNumbers(), [:]))
+    /// Uploaded files between preview and confirmation (InMemoryPendingImports.swift).
+    let pendingImports = Locked<(numbers: RowNumbers, rows: [PendingImportID: PendingImport])>((RowNumbers(), [:]))
     let organisations: InMemoryOrganisationRepository
     let dataVersion: InMemoryDataVersion
 
