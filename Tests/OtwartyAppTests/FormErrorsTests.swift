@@ -87,6 +87,79 @@ import Testing
         }
     }
 
+    /// A form that came back with several errors: 422, the summary's links in the form's order,
+    /// each naming its field ("Name: message"), each leading to an element of the page, and the
+    /// page title starting with the error prefix.
+    func expectSeveralAtOnce(_ answer: TestResponse, _ anchors: [String], prefix: String = "Błąd:",
+                             sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(answer.status == .unprocessableContent, sourceLocation: sourceLocation)
+        let lines = summary(answer.text)
+        #expect(lines.map(\.0) == anchors, sourceLocation: sourceLocation)
+        for (_, text) in lines { #expect(text.contains(": "), "\(text) names no field", sourceLocation: sourceLocation) }
+        expectAnchorsExist(answer.text, sourceLocation: sourceLocation)
+        #expect(answer.text.contains("<title>\(prefix) "), sourceLocation: sourceLocation)
+        #expect(answer.text.contains("id=\"error-summary\" tabindex=\"-1\" autofocus"), sourceLocation: sourceLocation)
+    }
+
+    @Test func publicFormsReportSeveralErrorsAtOnce() async throws {
+        try await TestApp.withApp { app, client in
+            let post = { (uri: String, fields: [(String, String)]) in try await PublicServicesTests.anonymousPost(client, uri, fields) }
+            // The incident report: nothing chosen, nothing written.
+            expectSeveralAtOnce(try await post("/pl/report-incident", [("narrative", ""), ("occurredOn", "wczoraj")]),
+                                ["category-\(IncidentCategory.allCases[0].rawValue)", "narrative", "occurredOn",
+                                 "motivation-\(BiasMotivation.allCases[0].rawValue)", "reporterRole-\(ReporterRole.allCases[0].rawValue)"])
+            // Patronage: no start date (it used to stop there) and no applicant.
+            expectSeveralAtOnce(try await post("/pl/patronage", [("submission", "patronage-token-0001"), ("applicant", ""), ("project", "Festiwal"),
+                                                                 ("startsOn", ""), ("endsOn", "2030-10-01"), ("description", ""), ("contact", "a@b.pl")]),
+                                ["applicant", "startsOn", "description"])
+            // The Ambassador nomination: no category (it was read as "a person") and no nominee.
+            let coordinator = try await app.signedIn(.programmeCoordinator)
+            _ = try await client.execute(uri: "/pl/manage/ambassador", method: .post, headers: coordinator.formHeaders(),
+                                         body: formBody([("_csrf", coordinator.csrfToken), ("year", "2026"), ("opensOn", "2026-09-01"),
+                                                         ("closesOn", "2026-10-31"), ("galaOn", ""), ("meetingOn", "")]))
+            expectSeveralAtOnce(try await post("/pl/ambassador", [("submission", "nomination-token-0001"), ("nominee", ""),
+                                                                  ("justification", "krótko"), ("contact", "")]),
+                                ["nominee", "category-\(NominationCategory.allCases[0].rawValue)", "justification", "contact"])
+            // Service feedback: no rating and a comment too long, shown in that point's form.
+            _ = try await client.execute(uri: "/pl/manage/service-points", method: .post, headers: coordinator.formHeaders(),
+                                         body: formBody([("_csrf", coordinator.csrfToken), ("id", "0"), ("name", "Punkt Informacyjny"),
+                                                         ("address", ""), ("openingHours", ""), ("languages", ""), ("contact", "")]))
+            let point = try #require(try await app.services.repositories.servicePoints.all().first)
+            expectSeveralAtOnce(try await post("/pl/service-points/feedback", [("point", String(point.id)), ("submission", "feedback-token-000001"),
+                                                                                ("comment", String(repeating: "x", count: 2001))]),
+                                ["rating-\(point.id)-positive", "comment-\(point.id)"])
+            // Signing in with both fields empty names both.
+            expectSeveralAtOnce(try await post("/en/login", [("email", ""), ("password", "")]), ["email", "password"], prefix: "Error:")
+        }
+    }
+
+    @Test func staffFormsReportSeveralErrorsAtOnce() async throws {
+        try await TestApp.withApp { app, client in
+            let coordinator = try await app.signedIn(.programmeCoordinator)
+            let admin = try await app.signedIn(.administrator)
+            func post(_ uri: String, as user: SignedInUser = coordinator, _ fields: [(String, String)]) async throws -> TestResponse {
+                try await self.post(client, uri, as: user, fields)
+            }
+            expectSeveralAtOnce(try await post("/pl/budget", [("year", "2025"), ("task", "9.9"), ("source", "1"), ("planned", "dużo"),
+                                                              ("spent", ""), ("note", "")]), ["task", "planned"])
+            expectSeveralAtOnce(try await post("/pl/reference-statistics", [("key", ""), ("year", "rok"), ("value", "1"), ("source", ""),
+                                                                           ("asOf", "wczoraj")]), ["key", "year", "source", "asOf"])
+            expectSeveralAtOnce(try await post("/pl/programmes/\(EmbeddedProgrammes.krakowSlug)/risks/new", [("name", ""), ("goal", "1"), ("score", "1"),
+                                                                                        ("response", "counteract"), ("reviewEveryMonths", "99")]),
+                                ["new-name", "new-interval"])
+            expectSeveralAtOnce(try await post("/pl/manage/service-points", [("id", "0"), ("name", ""), ("address", String(repeating: "a", count: 301))]),
+                                ["name-new", "address-new"])
+            expectSeveralAtOnce(try await post("/pl/manage/ambassador", [("year", "2026"), ("opensOn", ""), ("closesOn", "2026-10-31"),
+                                                                        ("galaOn", "jesień"), ("meetingOn", "")]), ["opensOn", "galaOn"])
+            let organisation = try await app.services.repositories.organisations.create(name: "Fundacja Dialog", kind: .ngo)
+            expectSeveralAtOnce(try await post("/pl/organisations/\(organisation.id)/coordinators",
+                                               [("name", ""), ("email", "nie-adres"), ("validFrom", "wczoraj"), ("validUntil", "")]),
+                                ["name", "email", "validFrom"])
+            expectSeveralAtOnce(try await post("/pl/admin/users", as: admin, [("displayName", ""), ("email", "nie-adres"), ("role", "")]),
+                                ["displayName", "email", "role"])
+        }
+    }
+
     @Test func summaryLinesNameTheirFieldAndKeepAbbreviations() {
         #expect(FormErrorItem.summary(name: "Tytuł", message: "Podaj tytuł.") == "Tytuł: podaj tytuł")
         #expect(FormErrorItem.summary(name: "Link", message: "URL must start with https://") == "Link: URL must start with https://")
