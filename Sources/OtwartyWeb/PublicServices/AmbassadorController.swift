@@ -100,8 +100,14 @@ struct AmbassadorController {
         ])
         // The edition form that came back shows what was sent.
         let sent = { (field: String, stored: String) in errors.isEmpty ? stored : context.form.text(field) }
+        // The page opens at the top, where the banner is; its link leads back to the nomination acted on.
+        var chrome = dependencies.renderer.chrome(context, title: "\(localiser.text("ambassador.manage", language)) \(year)", url: .manageAmbassador)
+        if let notice = context.notice, [.scoreSaved, .winnerChosen, .winnerRemoved].contains(notice.kind), let id = notice.subject,
+           let acted = nominations.first(where: { $0.nomination.id == id }) {
+            chrome.notice?.links = [.init(label: acted.nomination.nominee, href: "#nomination-\(id)")]
+        }
         let model = ManageAmbassadorShow.Model(
-            page: dependencies.renderer.chrome(context, title: "\(localiser.text("ambassador.manage", language)) \(year)", url: .manageAmbassador),
+            page: chrome,
             year: year, years: years.map { .init(year: $0, href: SiteURL.manageAmbassador.path(language, query: [.year($0)]), isCurrent: $0 == year) },
             editionAction: SiteURL.manageAmbassador.path(language), opensOn: sent("opensOn", edition?.opensOn.description ?? ""),
             closesOn: sent("closesOn", edition?.closesOn.description ?? ""), galaOn: sent("galaOn", edition?.galaOn?.description ?? ""),
@@ -169,8 +175,7 @@ struct AmbassadorController {
         guard let user = context.user, let id = context.parameters.get("id").flatMap({ NumberRange.id.value($0) }) else { throw DomainError.notFound("Nomination") }
         let year = try await nominationYear(id)
         try await services.score(nominationID: id, score: context.form.number("score", in: .score) ?? -1, by: user)
-        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)], fragment: "nomination-\(id)"),
-                        notice: Notice(.scoreSaved, subject: id))
+        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)]), notice: Notice(.scoreSaved, subject: id))
     }
 
     func winner(_ context: AppRequestContext) async throws -> Response {
@@ -181,7 +186,7 @@ struct AmbassadorController {
         // No confirmation: the mark can be taken away again, and the banner says how.
         let isWinner = context.form.text("winner") == "1"
         try await services.setWinner(nominationID: id, winner: isWinner, by: user)
-        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)], fragment: "nomination-\(id)"),
+        return redirect(to: SiteURL.manageAmbassador.path(language, query: [.year(year)]),
                         notice: Notice(isWinner ? .winnerChosen : .winnerRemoved, subject: id))
     }
 }

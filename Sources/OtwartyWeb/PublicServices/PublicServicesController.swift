@@ -345,8 +345,8 @@ struct PublicServicesController {
         } catch let DomainError.invalid(problems) {
             return try await managePatronage(context, errors: problems, failedRequest: id, status: .unprocessableContent)
         }
-        return redirect(to: SiteURL.managePatronage.path(language, fragment: "request-\(id)"),
-                        notice: Notice(grant ? .patronageGranted : .patronageRefused, subject: id))
+        // No fragment: the page opens at the top, where the banner is.
+        return redirect(to: SiteURL.managePatronage.path(language), notice: Notice(grant ? .patronageGranted : .patronageRefused, subject: id))
     }
 
     func confirmDecision(_ context: AppRequestContext, request: PatronageRequest, grant: Bool, language: String) throws -> Response {
@@ -354,7 +354,7 @@ struct PublicServicesController {
         let heading = localiser.text(grant ? "confirm.patronage-grant.heading" : "confirm.patronage-refuse.heading", language)
             .replacingOccurrences(of: "{project}", with: request.project)
         let lead = localiser.text("confirm.patronage.lead", language).replacingOccurrences(of: "{applicant}", with: request.applicant)
-            + " „\(reason)”"
+            .replacingOccurrences(of: "{reason}", with: reason)
         let model = ConfirmationShow.Model(
             page: dependencies.renderer.chrome(context, title: heading, url: .managePatronage), heading: heading, lead: lead,
             consequences: [localiser.text("confirm.patronage.final", language)] + (grant ? [localiser.text("confirm.patronage.counts", language)] : []),

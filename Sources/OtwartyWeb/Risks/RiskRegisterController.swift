@@ -68,9 +68,18 @@ struct RiskRegisterController {
         let users = context.user == nil ? [:] : Dictionary(
             try await dependencies.repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let form = context.form
+        // The page opens at the top, where the banner is (no fragment in the redirect); the
+        // banner's link leads to the part that changed.
+        var chrome = renderer.chrome(context, title: localiser.text("risks.title", builder.language), url: .risks(slug: builder.slug))
+        switch context.notice?.kind {
+        case .riskAdded?, .riskDetailsSaved?:
+            chrome.notice?.links = [.init(label: localiser.text("risks.register", builder.language), href: "#register")]
+        case .riskReassessed?:
+            chrome.notice?.links = [.init(label: localiser.text("risks.history", builder.language), href: "#history")]
+        default: break
+        }
         let model = RisksShow.Model(
-            page: renderer.chrome(context, title: localiser.text("risks.title", builder.language),
-                                  url: .risks(slug: builder.slug)),
+            page: chrome,
             programme: builder.header(), risks: rows, scale: builder.scaleRows(),
             history: context.user == nil ? [] : assessments.reversed().map { a in
                 RisksShow.Assessment(risk: a.risk, riskName: programme.risks.indices.contains(a.risk - 1) ? programme.risks[a.risk - 1].name : "",
@@ -144,7 +153,7 @@ struct RiskRegisterController {
         } catch let DomainError.invalid(problems) {
             return try await risks(context, errors: problems, failed: .add)
         }
-        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "register"), notice: Notice(.riskAdded))
+        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language), notice: Notice(.riskAdded))
     }
 
     func saveDetails(_ context: AppRequestContext) async throws -> Response {
@@ -159,8 +168,7 @@ struct RiskRegisterController {
         } catch let DomainError.invalid(problems) {
             return try await risks(context, errors: problems, failed: .details(number))
         }
-        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "register"),
-                        notice: Notice(.riskDetailsSaved, subject: Int64(number)))
+        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language), notice: Notice(.riskDetailsSaved, subject: Int64(number)))
     }
 
     func addAssessment(_ context: AppRequestContext) async throws -> Response {
@@ -173,6 +181,6 @@ struct RiskRegisterController {
         } catch let DomainError.invalid(problems) {
             return try await risks(context, errors: problems)
         }
-        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language, fragment: "history"), notice: Notice(.riskReassessed))
+        return redirect(to: SiteURL.risks(slug: builder.slug).path(builder.language), notice: Notice(.riskReassessed))
     }
 }
