@@ -34,7 +34,7 @@ handler=$(login_as incident-handler handler@ci.test)
 test -n "$handler" || { echo "the incident handler could not sign in"; exit 1; }
 python3 Tests/browser/axe_pages.py "$base" --session "$handler" --pages "/incidents,/incidents/1,/conflict-risk,/dashboard" \
   --screenshots "${SCREENSHOTS:-$work/screenshots}/handler"
-python3 Tests/browser/incident_flow.py "$base" "${SCREENSHOTS:-$work/screenshots}/incident-flow"
+python3 Tests/browser/incident_flow.py "$base" "${SCREENSHOTS:-$work/screenshots}/incident-flow" --session "$handler"
 python3 Tests/browser/forms_keyboard.py "$base" "${SCREENSHOTS:-$work/screenshots}/forms-keyboard"
 # A programme coordinator's first sign-in at phone width: two-factor enrolment (axe in four
 # languages), recovery codes, signing in with a code, a recovery code once.
@@ -52,3 +52,13 @@ council=$(login_as viewer rada-narrow@ci.test)
 python3 Tests/browser/narrow_pages.py "$base" --session "administrator=$(session_token)" \
   --session "coordinator=$coordinator" --session "partner=$partner" --session "council=$council" \
   --session "handler=$handler" --screenshots "${SCREENSHOTS:-$work/screenshots}/narrow"
+# Form errors (issue 12, item 3): after a failed submission focus is on the error summary, the
+# title says so, each line names and reaches its field (public patronage form; a partner's activity form).
+python3 Tests/browser/form_errors.py "$base" "${SCREENSHOTS:-$work/screenshots}/form-errors" --session "$partner"
+# The staff journey (issue 12): a partner records and submits an event, the coordinator finds it in
+# the queue and approves it, keyboard only at 390 px. The demo history above leaves other records
+# waiting, so the approval banner has a next record to offer.
+login_as partner partner-journey@ci.test "Fundacja CI w podróży" ngo >/dev/null
+login_as programme-coordinator koordynator-journey@ci.test >/dev/null
+python3 Tests/browser/staff_journey.py "$base" "${SCREENSHOTS:-$work/screenshots}/staff-journey" \
+  partner-journey@ci.test koordynator-journey@ci.test "$work/otp-programme-coordinator.key"
