@@ -342,6 +342,8 @@ public enum PathSegment: Sendable, Hashable, ExpressibleByStringLiteral {
 public struct QueryParameter: Sendable, Hashable {
     public enum Name: String, Sendable, Hashable, CaseIterable {
         case year, page, status, measure, result, task, kind, view, slug, next
+        /// The review queue's filters: an organisation's id and the words searched for.
+        case organisation, search
     }
 
     public var name: Name
@@ -360,6 +362,8 @@ public struct QueryParameter: Sendable, Hashable {
     public static func measure(_ code: String) -> QueryParameter { .init(.measure, code) }
     public static func task(_ code: String) -> QueryParameter { .init(.task, code) }
     public static func kind(_ kind: String) -> QueryParameter { .init(.kind, kind) }
+    public static func organisation(_ id: Int64) -> QueryParameter { .init(.organisation, String(id)) }
+    public static func search(_ words: String) -> QueryParameter { .init(.search, words) }
     public static func view(_ view: String) -> QueryParameter { .init(.view, view) }
     public static func slug(_ slug: String) -> QueryParameter { .init(.slug, slug) }
     /// Where to go after signing in: a path already checked by `RedirectTarget`.
