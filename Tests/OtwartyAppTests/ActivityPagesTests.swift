@@ -82,12 +82,14 @@ import Testing
             let drill = try await client.execute(uri: "/en/activities?measure=4.1.a&year=2025", method: .get, headers: p.coordinator.cookie)
             #expect(drill.text.contains("Festiwal &lt;Kultur&gt;"))
 
-            // Returned with a comment, the partner sees the comment and may edit again.
+            // Reopened with a comment (an approved record: confirmed first), the partner sees the
+            // comment and may edit again.
             #expect(try await post(client, "\(location)/return", as: p.coordinator, [("comment", "")]).status == .unprocessableContent)
-            #expect(try await post(client, "\(location)/return", as: p.coordinator, [("comment", "Brak listy obecności")]).status == .seeOther)
+            #expect(try await post(client, "\(location)/return", as: p.coordinator,
+                                   [("comment", "Brak listy obecności"), ("confirmed", "yes")]).status == .seeOther)
             let page = try await client.execute(uri: location, method: .get, headers: p.partner.cookie)
             #expect(page.text.contains("Brak listy obecności") && page.text.contains("\(location)/edit"))
-            #expect(page.text.contains("zwrócono do poprawy"))
+            #expect(page.text.contains("otwarto ponownie do poprawy"), "the trail names the reopening")
         }
     }
 

@@ -164,9 +164,10 @@ import Testing
                           EventsShow.template, AccessibilityShow.template, OpenDataShow.template, DocumentsShow.template,
                           ManageDocumentsShow.template, ServicePointsShow.template, ManageServicePointsShow.template,
                           PatronageFormShow.template, ManagePatronageShow.template, AmbassadorShow.template,
-                          ManageAmbassadorShow.template, LoginCodeShow.template, TwoFactorShow.template, HomeShow.template]
+                          ManageAmbassadorShow.template, LoginCodeShow.template, TwoFactorShow.template,
+                          HelpContactsShow.template, HelpContactEditShow.template, HomeShow.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar",
-                             "risk-register-table", "gloss-notice"]
+                             "risk-register-table", "help-contact-form", "help-now", "gloss-notice"]
         #expect(Set(files) == pages.union(partials))
     }
 }
@@ -188,12 +189,18 @@ extension TemplateTests {
         try check(DashboardShow.template, DashboardShow.Model(
             page: chrome(), programme: header, year: 2025,
             years: [.init(year: 2025, href: "/en/dashboard?year=2025", isCurrent: true)], index: nil, partialIndex: "20%",
-            computableWeight: "75%", reportDeadline: "30 April 2026", results: [result], achievementChart: chart,
+            computableWeight: "75%", reportDeadline: "30 April 2026", reportDue: "Due by 30 April 2026.", isInProgress: true,
+            yearNote: Self.payload,
+            explanation: .init(rows: [.init(goal: Self.payload, weight: "25%", achievement: "125%", counted: "100%", contribution: "25%",
+                                            isCapped: true, isComputable: true)],
+                               total: "96.4%", totalLabel: Self.payload, partialNote: Self.payload),
+            results: [result], achievementChart: chart,
             trendCharts: [chart], goals: [.init(number: 1, title: Self.payload, href: "/en/programmes/s/goals/1", measures: [measure])],
             districtChart: chart, quarterChart: chart, districtSubject: Self.payload, awaitingReview: 3, reviewHref: "/en/review",
             exportHref: "/en/exports/indicators.csv?year=2025"),
             contains: ["<svg class=\"bar-chart\"", "aria-hidden=\"true\"", "class=\"target\"", "not computable",
-                       "/en/activities?measure=1.1.a&amp;year=2025", "30 April 2026", "Records awaiting review: 3", "20%"])
+                       "/en/activities?measure=1.1.a&amp;year=2025", "Due by 30 April 2026.", "Records awaiting review: 3", "20%",
+                       "id=\"index-explained\"", "96.4%", "capped"])
     }
 
     var row: ActivityRow {
@@ -207,8 +214,25 @@ extension TemplateTests {
             page: chrome(), heading: "Records awaiting review", filterLabel: "Counted toward", filterSubject: Self.payload,
             rows: [row], total: 51, showing: "51 activity records", newHref: "/en/activities/new",
             previousHref: nil, nextHref: "/en/review?page=2", statusLinks: [], isReviewQueue: true,
-            exportHref: "/en/exports/activities.csv", importHref: "/en/import"),
-            contains: ["/en/activities/7/approve", "rel=\"next\"", "status-submitted", "<span lang=\"pl\">"])
+            exportHref: "/en/exports/activities.csv", importHref: "/en/import",
+            pageLinks: [.init(number: 1, href: "/en/review", isCurrent: true), .init(number: 2, href: "/en/review?page=2", isCurrent: false)]),
+            contains: ["/en/activities/7/approve", "rel=\"next\"", "aria-current=\"page\"", "<span lang=\"pl\">"])
+        // Every other list shows each record's status (the queue holds submitted records only).
+        try check(ActivitiesShow.template, ActivitiesShow.Model(
+            page: chrome(), heading: "Activity records", filterLabel: nil, filterSubject: nil,
+            rows: [row], total: 1, showing: "1 activity record", newHref: nil, previousHref: nil, nextHref: nil,
+            statusLinks: [], isReviewQueue: false, exportHref: "/en/exports/activities.csv", importHref: nil),
+            contains: ["status-submitted", "data-label=\"Status\""])
+        // The queue's filter form, its search kept as text.
+        let option = AdminUsersShow.Option(value: "1", label: Self.payload, selected: true)
+        try check(ActivitiesShow.template, ActivitiesShow.Model(
+            page: chrome(), heading: "Records awaiting review", filterLabel: nil, filterSubject: nil,
+            rows: [row], total: 1, showing: "1 activity record", newHref: nil, previousHref: nil, nextHref: nil,
+            statusLinks: [], isReviewQueue: true, exportHref: "/en/exports/activities.csv", importHref: nil,
+            queue: .init(action: "/en/review", search: Self.payload, organisations: [option], tasks: [option], years: [option],
+                         kinds: [option], clearHref: "/en/review", carried: [.init(name: "search", value: Self.payload)],
+                         emptyText: "Nothing")),
+            contains: ["role=\"search\"", "name=\"search\"", "Clear filters"])
     }
 
     @Test func activityPage() throws {
@@ -216,7 +240,12 @@ extension TemplateTests {
             page: chrome(), record: row, facts: [.init(label: "Notes", value: Self.payload)], reviewComment: Self.payload,
             editHref: "/en/activities/7/edit", submitAction: nil, approveAction: "/en/activities/7/approve",
             returnAction: "/en/activities/7/return", trail: [.init(when: "today", who: Self.payload, action: "created")]),
-            contains: ["name=\"comment\"", "History of changes", "/en/activities/7/edit"])
+            contains: ["name=\"comment\"", "History of changes", "/en/activities/7/edit", "id=\"return-heading\""])
+        // Approved, for a reviewer: reopening, with the reason typed before kept after an error.
+        try check(ActivityShow.template, ActivityShow.Model(
+            page: chrome(), record: row, facts: [], stateText: Self.payload, reopenAction: "/en/activities/7/return",
+            comment: Self.payload, commentError: "Enter a comment", trail: []),
+            contains: ["id=\"reopen-heading\"", "aria-invalid=\"true\"", "Enter a comment"])
     }
 
     @Test func activityFormPage() throws {

@@ -32,7 +32,7 @@ import Testing
             let created = try await repository.create(programmeSlug: Self.slug, input: input, status: .submitted, by: user,
                                                       at: F.t0)
             let expected = ActivityRecord(id: created.id, programmeSlug: Self.slug, input: input, status: .submitted,
-                                          reviewComment: nil, createdBy: user, createdAt: F.t0, updatedAt: F.t0)
+                                          reviewComment: nil, createdBy: user, createdAt: F.t0, updatedAt: F.t0, submittedAt: F.t0)
             #expect(created == expected)
             #expect(try await repository.record(id: created.id) == expected)
             #expect(created.languages == ["uk", "pl", "en"])

@@ -19,10 +19,15 @@ public struct ActivityRecord: Hashable, Sendable {
     public var createdBy: UserID?
     public var createdAt: Date
     public var updatedAt: Date
+    /// When the record last entered `submitted` (kept after approval or return): the review queue
+    /// is ordered by it, oldest first, and shows it as "waiting since". nil for a record never
+    /// submitted. Storage sets it whenever a write moves a record into `submitted` (migration 18).
+    public var submittedAt: Date?
 
     public init(id: ActivityID, programmeSlug: String, input: ActivityInput, status: ActivityStatus = .draft,
                 reviewComment: String? = nil, createdBy: UserID? = nil,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0),
+                submittedAt: Date? = nil) {
         self.id = id
         self.programmeSlug = programmeSlug
         self.input = input
@@ -31,6 +36,7 @@ public struct ActivityRecord: Hashable, Sendable {
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.submittedAt = submittedAt
     }
 
     public init(id: ActivityID, programmeSlug: String, taskCode: String, kind: ActivityKind, title: String,
@@ -39,13 +45,15 @@ public struct ActivityRecord: Hashable, Sendable {
                 audiences: Set<Audience> = [], amountGrosze: Int64? = nil, institution: String? = nil,
                 languages: [String] = [], notes: String = "", evidenceURL: String? = nil,
                 status: ActivityStatus = .draft, reviewComment: String? = nil, createdBy: UserID? = nil,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0),
+                submittedAt: Date? = nil) {
         self.init(id: id, programmeSlug: programmeSlug,
                   input: ActivityInput(taskCode: taskCode, kind: kind, title: title, startDate: startDate, endDate: endDate,
                                        organisationID: organisationID, district: district, participants: participants,
                                        beneficiaries: beneficiaries, audiences: audiences, amountGrosze: amountGrosze,
                                        institution: institution, languages: languages, notes: notes, evidenceURL: evidenceURL),
-                  status: status, reviewComment: reviewComment, createdBy: createdBy, createdAt: createdAt, updatedAt: updatedAt)
+                  status: status, reviewComment: reviewComment, createdBy: createdBy, createdAt: createdAt, updatedAt: updatedAt,
+                  submittedAt: submittedAt)
     }
 
     public subscript<T>(dynamicMember keyPath: WritableKeyPath<ActivityInput, T>) -> T {

@@ -12,10 +12,16 @@ public struct ActivityFilter: Hashable, Sendable {
     public var district: District??
     /// Records whose kind and audience match this rule (drill-down from a measure).
     public var rule: MeasureRule?
+    public var kind: ActivityKind?
+    /// Words the record's title or institution contain, each of them, in any case and with or
+    /// without Polish diacritics (`searchWords`); `%` and `_` are plain characters. nil or blank: any record.
+    public var search: String?
+    public var order: ActivityOrder
 
     public init(programmeSlug: String, statuses: Set<ActivityStatus> = Set(ActivityStatus.allCases),
                 organisationID: OrganisationID? = nil, taskCode: String? = nil, year: Int? = nil, quarter: Int? = nil,
-                district: District?? = nil, rule: MeasureRule? = nil) {
+                district: District?? = nil, rule: MeasureRule? = nil, kind: ActivityKind? = nil, search: String? = nil,
+                order: ActivityOrder = .newestFirst) {
         self.programmeSlug = programmeSlug
         self.statuses = statuses
         self.organisationID = organisationID
@@ -24,6 +30,48 @@ public struct ActivityFilter: Hashable, Sendable {
         self.quarter = quarter
         self.district = district
         self.rule = rule
+        self.kind = kind
+        self.search = search
+        self.order = order
+    }
+
+    /// The search's words, folded as stored text is (`ActivityRecord.searchKey`): a record matches
+    /// when its text contains every one of them, in any order ("poezji wieczór" finds "Wieczór
+    /// polskiej poezji"). Empty when there is no search.
+    public var searchWords: [String] {
+        guard let search else { return [] }
+        return ActivityRecord.searchKey(search).split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+}
+
+/// The order of a list of records.
+public enum ActivityOrder: Hashable, Sendable {
+    /// By start date, newest first, then by id (lists, drill-downs).
+    case newestFirst
+    /// By the time of submission, oldest first, then by id: the review queue, where who waited
+    /// longest is looked at first.
+    case longestWaiting
+}
+
+extension ActivityRecord {
+    /// The text a search looks in: title and institution, lowercased, with diacritics removed
+    /// (so "swiata" finds "świata"; "ł" is not a letter with a diacritic to Unicode and is mapped
+    /// by hand). Storage keeps it as `search_text` (migration 18); the search's words are folded
+    /// the same way. Notes are left out on purpose: long free text, where a common word would
+    /// match records that are not about it.
+    public static func searchText(_ input: ActivityInput) -> String {
+        searchText(title: input.title, institution: input.institution)
+    }
+
+    public static func searchText(title: String, institution: String?) -> String {
+        searchKey(title) + "\n" + searchKey(institution ?? "")
+    }
+
+    public static func searchKey(_ text: String) -> String {
+        text.trimmingWhitespace()
+            .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .lowercased()
+            .replacingOccurrences(of: "ł", with: "l")
     }
 }
 

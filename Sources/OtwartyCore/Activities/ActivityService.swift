@@ -121,6 +121,25 @@ public struct ActivityService: Sendable {
         return reporters.contains(user.role) && user.organisationID != nil
     }
 
+    /// Whether `user` may change `record`'s fields now: reviewers any record (an approved one stays
+    /// approved and the trail shows the correction); its own organisation while it is a draft or
+    /// returned — submitted records wait for review, approved ones count and are reopened only by
+    /// the coordinator (`returnForChanges`).
+    public static func canEdit(_ record: ActivityRecord, as user: User) -> Bool {
+        if reviewers.contains(user.role) { return true }
+        guard reporters.contains(user.role), let own = user.organisationID, own == record.organisationID else { return false }
+        return [.draft, .returned].contains(record.status)
+    }
+
+    /// The records waiting for review that match `filter`, who waited longest first.
+    public func queue(_ filter: ActivityFilter, limit: Int, offset: Int, as user: User) async throws -> [ActivityRecord] {
+        try requireReviewer(user)
+        var waiting = filter
+        waiting.statuses = [.submitted]
+        waiting.order = .longestWaiting
+        return try await list(waiting, limit: limit, offset: offset, as: user)
+    }
+
     // MARK: Writing
 
     public func create(programmeSlug: String, input: ActivityInput, as user: User) async throws -> ActivityRecord {
@@ -139,7 +158,7 @@ public struct ActivityService: Sendable {
         let before = try await readable(id: id, as: user)
         try requireWriteAccess(to: before.organisationID, as: user)
         try requireWriteAccess(to: input.organisationID, as: user)
-        if Self.reporters.contains(user.role), ![.draft, .returned].contains(before.status) {
+        guard Self.canEdit(before, as: user) else {
             throw DomainError.conflict("Only draft or returned records can be edited; this one is \(before.status.rawValue).")
         }
         try await validate(input, programmeSlug: before.programmeSlug)
@@ -167,23 +186,31 @@ public struct ActivityService: Sendable {
         return try await afterChange(user, "activity.approved", before: before)
     }
 
-    /// Sends a submitted (or approved) record back to its organisation with a comment.
+    /// Sends a submitted record back to its organisation with a comment, or reopens an approved one
+    /// (it stops counting until approved again; frozen report versions keep what they printed).
+    /// The web asks the coordinator to confirm a reopening; the trail names it `activity.reopened`.
     public func returnForChanges(id: ActivityID, comment: String, as user: User) async throws -> ActivityRecord {
         try requireReviewer(user)
+        try Self.checkReturnComment(comment)
         let comment = comment.trimmingWhitespace()
-        guard !comment.isEmpty, comment.count <= 2000 else {
-            throw DomainError.invalid([FieldError(field: "comment", messageKey: "error.activity.comment",
-                                                  message: "a comment (up to 2000 characters) is required when returning a record")])
-        }
         let before = try await readable(id: id, as: user)
         guard [.submitted, .approved].contains(before.status) else {
             throw DomainError.conflict("Only submitted or approved records can be returned; this one is \(before.status.rawValue).")
         }
         try await activities.update(id: id, input: before.input, status: .returned, reviewComment: comment, at: clock.now())
-        return try await afterChange(user, "activity.returned", before: before)
+        return try await afterChange(user, before.status == .approved ? "activity.reopened" : "activity.returned", before: before)
     }
 
     // MARK: Rules
+
+    /// A return or reopening needs a comment the organisation reads: 1–2000 characters.
+    public static func checkReturnComment(_ comment: String) throws {
+        let comment = comment.trimmingWhitespace()
+        guard !comment.isEmpty, comment.count <= 2000 else {
+            throw DomainError.invalid([FieldError(field: "comment", messageKey: "error.activity.comment",
+                                                  message: "a comment (up to 2000 characters) is required when returning a record")])
+        }
+    }
 
     func requireWriteAccess(to organisationID: OrganisationID, as user: User) throws {
         if Self.reviewers.contains(user.role) { return }

@@ -34,6 +34,10 @@ enum ActivityColumn: String, CaseIterable, CodingKey, SQLExpression {
     case createdBy = "created_by"
     case createdAt = "created_at"
     case updatedAt = "updated_at"
+    /// Migration 18: when the record last entered `submitted` (the review queue's order).
+    case submittedAt = "submitted_at"
+    /// Migration 18: `ActivityRecord.searchText` of title and institution, for the queue's search.
+    case searchText = "search_text"
 
     func serialize(to serializer: inout SQLSerializer) {
         SQLIdentifier(rawValue).serialize(to: &serializer)
@@ -64,12 +68,14 @@ enum ActivityColumn: String, CaseIterable, CodingKey, SQLExpression {
         (.languages, { $0.languages.joined(separator: ";") }),
         (.notes, { $0.notes }),
         (.evidenceURL, { $0.evidenceURL }),
+        (.searchText, { ActivityRecord.searchText($0) }),
     ]
 
     /// The columns a new record's INSERT lists: its programme, what the input stores, its status,
-    /// who created it and when (`created_at` and `updated_at` both). `id` is numbered by the
-    /// database and `review_comment` starts empty.
-    static let inserted: [ActivityColumn] = [.programmeSlug] + written.map(\.column) + [.status, .createdBy, .createdAt, .updatedAt]
+    /// who created it and when (`created_at` and `updated_at` both, and `submitted_at` when it is
+    /// stored as submitted). `id` is numbered by the database and `review_comment` starts empty.
+    static let inserted: [ActivityColumn] = [.programmeSlug] + written.map(\.column)
+        + [.status, .createdBy, .createdAt, .updatedAt, .submittedAt]
 
     /// The column a measure's `sum` adds up.
     static func summed(_ field: ActivityField) -> ActivityColumn {
@@ -112,6 +118,9 @@ struct ActivityRow: Decodable {
     var createdBy: Int64?
     var createdAt: Double
     var updatedAt: Double
+    var submittedAt: Double?
+    /// Derived (`ActivityRecord.searchText`); read only because every column of the row is.
+    var searchText: String
 
     func record() throws -> ActivityRecord {
         ActivityRecord(
@@ -121,7 +130,8 @@ struct ActivityRow: Decodable {
             audiences: Audience.set(fromMask: audienceMask), amountGrosze: amountGrosze, institution: institution,
             languages: languages.isEmpty ? [] : languages.split(separator: ";").map(String.init),
             notes: notes, evidenceURL: evidenceURL, status: status, reviewComment: reviewComment, createdBy: createdBy,
-            createdAt: Date(timeIntervalSince1970: createdAt), updatedAt: Date(timeIntervalSince1970: updatedAt))
+            createdAt: Date(timeIntervalSince1970: createdAt), updatedAt: Date(timeIntervalSince1970: updatedAt),
+            submittedAt: submittedAt.map(Date.init(timeIntervalSince1970:)))
     }
 
     static func date(_ text: String) throws -> CalendarDate {

@@ -112,6 +112,7 @@ public struct SQLActivityRepository: ActivityRepository {
                 value(user)
                 value(at)
                 value(at)
+                value(status == .submitted ? at : nil)
                 serializer.write(")")
             }
         }
@@ -131,6 +132,13 @@ public struct SQLActivityRepository: ActivityRepository {
                 for (column, written) in ActivityColumn.written {
                     update = update.set(column, to: written(input).map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
                 }
+                if status == .submitted {
+                    // Entering `submitted` starts the wait; an edit of a record already waiting
+                    // keeps its place in the queue. (SET reads the row as it was before the
+                    // UPDATE on both engines, so `status` here is the old status.)
+                    update = update.set(ActivityColumn.submittedAt,
+                                        to: "CASE WHEN status = 'submitted' THEN submitted_at ELSE \(bind: at.stored) END" as SQLQueryString)
+                }
                 try await update.set(ActivityColumn.status, to: SQLBind(status.rawValue))
                     .set(ActivityColumn.reviewComment, to: SQLBind(reviewComment as String?))
                     .set(ActivityColumn.updatedAt, to: SQLBind(at.stored)).where(.id, .equal, id).run()
@@ -145,8 +153,18 @@ public struct SQLActivityRepository: ActivityRepository {
         try await database.withConnection { db in
             var query = db.select().columns(ActivityColumn.allCases).from("activities")
             query = Self.apply(filter, to: query)
-            return try await query.orderBy(ActivityColumn.startDate, SQLDirection.descending)
-                .orderBy(ActivityColumn.id, SQLDirection.descending)
+            switch filter.order {
+            case .newestFirst:
+                query = query.orderBy(ActivityColumn.startDate, SQLDirection.descending)
+                    .orderBy(ActivityColumn.id, SQLDirection.descending)
+            case .longestWaiting:
+                // COALESCE: a record stored as submitted before migration 18 by a tool that sets no
+                // `submitted_at` still sorts by its last change, the same way on both engines
+                // (which otherwise put NULLs at opposite ends).
+                query = query.orderBy(SQLFunction("COALESCE", args: ActivityColumn.submittedAt, ActivityColumn.updatedAt), SQLDirection.ascending)
+                    .orderBy(ActivityColumn.id, SQLDirection.ascending)
+            }
+            return try await query
                 .limit(limit).offset(offset).all(decoding: ActivityRow.self).map { try $0.record() }
         }
     }
@@ -168,6 +186,32 @@ public struct SQLActivityRepository: ActivityRepository {
         }
     }
 
+    /// Migration 18: `search_text` for the records stored before it, in batches of ids.
+    static func fillSearchText(on db: any SQLDatabase) async throws {
+        struct Row: Decodable { var id: Int64; var title: String; var institution: String? }
+        var after: Int64 = 0
+        while true {
+            let rows = try await db.select().columns("id", "title", "institution").from("activities")
+                .where("id", .greaterThan, after).orderBy("id").limit(1000).all(decoding: Row.self)
+            guard let last = rows.last else { return }
+            for row in rows {
+                let text = ActivityRecord.searchText(title: row.title, institution: row.institution)
+                try await db.update("activities").set("search_text", to: SQLBind(text)).where("id", .equal, row.id).run()
+            }
+            after = last.id
+        }
+    }
+
+    /// `text` as a LIKE pattern matching itself: `\`, `%` and `_` preceded by the escape `\`.
+    static func likeEscaped(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+
     static func apply(_ filter: ActivityFilter, to query: SQLSelectBuilder) -> SQLSelectBuilder {
         var query = query.where(.programmeSlug, .equal, filter.programmeSlug)
         if filter.statuses.isEmpty {
@@ -187,6 +231,13 @@ public struct SQLActivityRepository: ActivityRepository {
                 ?? query.where(ActivityColumn.district, .is, SQLLiteral.null)
         }
         if let rule = filter.rule { query = SQLActivityAggregator.apply(rule, to: query) }
+        if let kind = filter.kind { query = query.where(.kind, .equal, kind.rawValue) }
+        for key in filter.searchWords {
+            // Both sides are folded the same way in Swift (`ActivityRecord.searchKey`), so LIKE
+            // compares plain lowercase text on both engines (SQLite's LOWER folds ASCII only);
+            // the search's own `%`, `_` and `\` are escaped to mean themselves.
+            query = query.where("\(ident: ActivityColumn.searchText.rawValue) LIKE \(bind: "%" + Self.likeEscaped(key) + "%") ESCAPE '\\'" as SQLQueryString)
+        }
         return query
     }
 }

@@ -537,6 +537,41 @@ public enum Migrations {
             )
             """,
         ] },
+        // Issue 12 (incident handling): how a case ended (spam, a test and a duplicate leave the
+        // public figures), the case a duplicate repeats, and the help contacts the coordinator
+        // keeps for reporters (seeded with 112 and two examples to fill in).
+        Migration(version: 16, name: "incident outcomes and help contacts", statements: { d in [
+            "ALTER TABLE incidents ADD COLUMN outcome_kind TEXT",
+            "ALTER TABLE incidents ADD COLUMN duplicate_of TEXT",
+            """
+            CREATE TABLE help_contacts (
+                id \(d.id),
+                position BIGINT NOT NULL,
+                phone TEXT NOT NULL,
+                languages_spoken TEXT NOT NULL,
+                is_example BOOLEAN NOT NULL,
+                name_pl TEXT NOT NULL, name_en TEXT NOT NULL, name_uk TEXT NOT NULL, name_ru TEXT NOT NULL,
+                hours_pl TEXT NOT NULL, hours_en TEXT NOT NULL, hours_uk TEXT NOT NULL, hours_ru TEXT NOT NULL
+            )
+            """,
+        ] }, afterwards: { db, _ in try await SQLHelpContactRepository.insertSeeds(on: db) }),
+        // The review queue (docs/design.md, "Review queue"): the time a record last entered
+        // `submitted`, which orders the queue oldest first, and title and institution folded for
+        // a search that works alike on both engines (`ActivityRecord.searchText`). Records already
+        // waiting get the time of their last `activity.submitted` audit entry, or their last change
+        // when they have none (imported as submitted: the import writes one batch entry).
+        Migration(version: 18, name: "review queue: submission time and search text", statements: { d in [
+            "ALTER TABLE activities ADD COLUMN submitted_at \(d.timestamp)",
+            "ALTER TABLE activities ADD COLUMN search_text TEXT NOT NULL DEFAULT ''",
+            """
+            UPDATE activities SET submitted_at = COALESCE(
+                (SELECT MAX(a.at) FROM audit_log a
+                 WHERE a.subject = 'activity:' || CAST(activities.id AS TEXT) AND a.action = 'activity.submitted'),
+                updated_at)
+            WHERE status = 'submitted'
+            """,
+            "CREATE INDEX activities_queue ON activities (programme_slug, status, submitted_at)",
+        ] }, afterwards: { db, _ in try await SQLActivityRepository.fillSearchText(on: db) }),
         // Issue 12 (import: preview and confirm): an uploaded activity file waits here between its
         // preview and its uploader's confirmation, so any instance can import it and the browser
         // need not send it twice; rows expire after an hour and are removed when the next file is

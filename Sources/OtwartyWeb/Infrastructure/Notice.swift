@@ -15,6 +15,8 @@ public struct Notice: Sendable, Equatable {
     /// the catalogue has one, `notice.<kind>.next` (what happens next).
     public enum Kind: String, Sendable, CaseIterable {
         case saved, submitted, approved, returned
+        /// An approved record sent back to its organisation (issue 12 D).
+        case reopened
         case imported, frozen, narrativeSaved = "narrative-saved"
         case budgetSaved = "budget-saved", budgetDeleted = "budget-deleted", budgetImported = "budget-imported"
         case incidentTriaged = "incident-triaged", incidentReferred = "incident-referred"

@@ -220,7 +220,8 @@ public struct InMemoryActivityRepository: ActivityRepository {
         try await checkOrganisation(input.organisationID)
         let record = records.withLock { state in
             let record = ActivityRecord(id: state.numbers.next(), programmeSlug: programmeSlug, input: input, status: status,
-                                        reviewComment: nil, createdBy: by, createdAt: at, updatedAt: at)
+                                        reviewComment: nil, createdBy: by, createdAt: at, updatedAt: at,
+                                        submittedAt: status == .submitted ? at : nil)
             state.rows[record.id] = record
             return record
         }
@@ -248,7 +249,8 @@ public struct InMemoryActivityRepository: ActivityRepository {
         records.withLock { state in
             for input in inputs {
                 let record = ActivityRecord(id: state.numbers.next(), programmeSlug: programmeSlug, input: input, status: status,
-                                            reviewComment: nil, createdBy: by, createdAt: at, updatedAt: at)
+                                            reviewComment: nil, createdBy: by, createdAt: at, updatedAt: at,
+                                            submittedAt: status == .submitted ? at : nil)
                 state.rows[record.id] = record
             }
         }
@@ -264,6 +266,8 @@ public struct InMemoryActivityRepository: ActivityRepository {
         records.withLock { state in
             guard var record = state.rows[id] else { return }
             record.input = input
+            // As in SQL: entering `submitted` starts the wait (SQLActivityRepository.update).
+            if status == .submitted, record.status != .submitted { record.submittedAt = at }
             record.status = status
             record.reviewComment = reviewComment
             record.updatedAt = at
@@ -273,9 +277,16 @@ public struct InMemoryActivityRepository: ActivityRepository {
     }
 
     public func list(_ filter: ActivityFilter, limit: Int, offset: Int) async throws -> [ActivityRecord] {
-        Array(matching(filter).sorted { a, b in
-            a.startDate != b.startDate ? a.startDate > b.startDate : a.id > b.id
-        }.dropFirst(offset).prefix(limit))
+        let sorted = matching(filter).sorted { a, b in
+            switch filter.order {
+            case .newestFirst:
+                return a.startDate != b.startDate ? a.startDate > b.startDate : a.id > b.id
+            case .longestWaiting:
+                let (x, y) = (a.submittedAt ?? a.updatedAt, b.submittedAt ?? b.updatedAt)
+                return x != y ? x < y : a.id < b.id
+            }
+        }
+        return Array(sorted.dropFirst(offset).prefix(limit))
     }
 
     public func count(_ filter: ActivityFilter) async throws -> Int { matching(filter).count }
@@ -299,6 +310,8 @@ public struct InMemoryActivityRepository: ActivityRepository {
                 && (filter.quarter.map { $0 == record.quarter } ?? true)
                 && (filter.district.map { $0?.number == record.district?.number } ?? true)
                 && (filter.rule.map { $0.matches(record) } ?? true)
+                && (filter.kind.map { $0 == record.kind } ?? true)
+                && filter.searchWords.allSatisfy { ActivityRecord.searchText(record.input).contains($0) }
         }
     }
 }
