@@ -50,7 +50,7 @@ struct PublicServicesController {
                              languageName: localiser.supports(d.language) ? localiser.text("language.name", d.language) : d.language,
                              version: d.version, publishedOn: format.date(d.publishedOn), href: SharedURL.document(d.id).path(),
                              format: (d.fileName as NSString).pathExtension.uppercased(),
-                             size: format.number(Double(d.size) / 1024, maxFractionDigits: 0) + " kB", isLatest: isLatest)
+                             size: format.number(max(1, Double(d.size) / 1024), maxFractionDigits: 0) + " kB"  /* never "0 kB" */, isLatest: isLatest)
             }
             return .init(kind: kind.rawValue, title: localiser.text("documents.kind.\(kind.rawValue)", language), documents: rows,
                          hasDocuments: !rows.isEmpty)
