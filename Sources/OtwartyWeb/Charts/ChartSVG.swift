@@ -7,26 +7,27 @@ enum ChartSVG {
         s += "width=\"\(chart.width)\" height=\"\(chart.height)\" font-family=\"Arial, Helvetica, sans-serif\" font-size=\"11\">\n"
         s += "<title>\(escape(chart.title))</title>\n"
         s += "<rect x=\"0\" y=\"0\" width=\"\(chart.width)\" height=\"\(chart.height)\" fill=\"#ffffff\"/>\n"
-        s += "<line x1=\"0\" y1=\"\(chart.baselineY)\" x2=\"\(chart.width)\" y2=\"\(chart.baselineY)\" stroke=\"#333333\"/>\n"
+        if let t = chart.target {
+            s += "<line x1=\"\(t.x1)\" y1=\"\(t.y1)\" x2=\"\(t.x2)\" y2=\"\(t.y2)\" stroke=\"#8a1c1c\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n"
+        }
         for bar in chart.bars {
             let fill = bar.isMissing ? "#bbbbbb" : "#1d4e89"
             s += "<rect x=\"\(bar.x)\" y=\"\(bar.y)\" width=\"\(bar.width)\" height=\"\(bar.height)\" fill=\"\(fill)\"/>\n"
-            s += "<text x=\"\(bar.labelX)\" y=\"\(bar.valueY)\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(escape(bar.valueText))</text>\n"
+            // No white halo here as on the page: LibreOffice ignores `paint-order` and would paint the stroke over the text.
+            s += "<text x=\"\(bar.valueX)\" y=\"\(bar.valueY)\" text-anchor=\"\(bar.valueAnchor)\" fill=\"\(bar.valueInside ? "#ffffff" : "#1a1a1a")\">\(escape(bar.valueText))</text>\n"
             // Positions are absolute: LibreOffice ignores `dy` in imported SVG.
-            s += "<text x=\"\(bar.labelX)\" y=\"\(offset(chart.baselineY, 16))\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(escape(bar.label))</text>\n"
-        }
-        if let lineY = chart.lineY {
-            s += "<line x1=\"0\" y1=\"\(lineY)\" x2=\"\(chart.width)\" y2=\"\(lineY)\" stroke=\"#8a1c1c\" stroke-dasharray=\"6 4\"/>\n"
-            if let label = chart.lineLabel {
-                s += "<text x=\"\(chart.width)\" y=\"\(offset(lineY, -4))\" text-anchor=\"end\" fill=\"#8a1c1c\">\(escape(label))</text>\n"
+            for line in bar.labelLines {
+                s += "<text x=\"\(line.x)\" y=\"\(line.y)\" text-anchor=\"\(bar.labelAnchor)\" fill=\"#1a1a1a\">\(escape(line.text))</text>\n"
             }
+        }
+        s += "<line x1=\"\(chart.axisX1)\" y1=\"\(chart.axisY1)\" x2=\"\(chart.axisX2)\" y2=\"\(chart.axisY2)\" stroke=\"#333333\"/>\n"
+        if let legend = chart.legend, let label = chart.lineLabel {
+            let l = legend.sample
+            s += "<line x1=\"\(l.x1)\" y1=\"\(l.y1)\" x2=\"\(l.x2)\" y2=\"\(l.y2)\" stroke=\"#8a1c1c\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n"
+            s += "<text x=\"\(legend.textX)\" y=\"\(legend.textY)\" fill=\"#8a1c1c\">\(escape(label))</text>\n"
         }
         s += "</svg>\n"
         return Array(s.utf8)
-    }
-
-    static func offset(_ coordinate: String, _ by: Double) -> String {
-        String(format: "%.1f", (Double(coordinate) ?? 0) + by)
     }
 
     static func escape(_ text: String) -> String { TextEscaping.escape(text, .xml) }

@@ -23,7 +23,7 @@ struct DashboardController {
             year = y
         }
         let model = try await DashboardBuilder(programme: programme, year: year, language: language, localiser: localiser,
-                                               engine: dependencies.indicators, user: context.user)
+                                               engine: dependencies.indicators, user: context.user, today: dependencies.clock.today)
             .build(chrome: dependencies.renderer.chrome(context, title: "\(localiser.text("dashboard.title", language)) \(year)", url: .dashboard),
                    awaitingReview: try await awaitingReview(slug: slug, context: context),
                    calendar: try await ReportCalendarBuilder(programme: programme, language: language, localiser: localiser,
@@ -39,6 +39,11 @@ struct DashboardController {
 }
 
 /// Builds the dashboard model from the indicator engine.
+///
+/// The page explains its own numbers to a council member: how the weighted index is formed from
+/// the results (with this year's figures), why a result cannot be computed (in words, never a
+/// statistic's key), that a year which has not begun has no data rather than "0 %", and that the
+/// current year's figures run only up to today. docs/design.md, "Numbers that explain themselves".
 struct DashboardBuilder {
     let programme: Programme
     let year: Int
@@ -46,14 +51,33 @@ struct DashboardBuilder {
     let localiser: Localiser
     let engine: IndicatorEngine
     let user: User?
+    /// The office's today: it tells a year that has not begun, and the current one, from the past.
+    /// nil treats every year as finished (callers without a clock).
+    var today: CalendarDate? = nil
 
     var format: Formatting { Formatting(language: language) }
     func t(_ key: String) -> String { localiser.text(key, language) }
 
+    /// The year has not begun: nothing can have been recorded for it yet.
+    var isFuture: Bool { today.map { year > $0.year } ?? false }
+    /// The year is under way: its figures count what was approved up to today.
+    var isInProgress: Bool { today.map { year == $0.year } ?? false }
+
     func build(chrome: PageChrome, awaitingReview: Int, calendar: ReportCalendarBox? = nil) async throws -> DashboardShow.Model {
         let report = try await engine.report(for: programme, year: year)
         let pages = ProgrammePageBuilder(programme: programme, language: language, localiser: localiser)
-        let results = report.results.map(resultLine)
+        let noData = t("dashboard.no-data-yet")
+        let results = report.results.map { result in
+            var line = resultLine(result)
+            if isFuture {
+                line.actual = "—"
+                line.achievement = "—"
+                line.isComputable = true
+                line.reason = nil
+                line.hasNoDataYet = true
+            }
+            return line
+        }
         var trends: [BarChart] = []
         for (i, result) in programme.results.enumerated() {
             let series = try await engine.series(of: .result(result), in: programme)
@@ -62,7 +86,11 @@ struct DashboardBuilder {
                 points: series.points.map { point in
                     let y: Int
                     if case let .year(value) = point.group { y = value } else { y = 0 }
-                    return .init(label: String(y), value: point.value, valueText: value(point.value, unit: result.unit, reason: point.reason))
+                    if let today, y > today.year {
+                        return .init(label: String(y), value: nil, valueText: "—", rowValue: noData)
+                    }
+                    return .init(label: String(y), value: point.value, valueText: value(point.value, unit: result.unit, reason: point.reason),
+                                 rowLabel: today?.year == y ? t("dashboard.year-running").replacingOccurrences(of: "{year}", with: String(y)) : nil)
                 },
                 reference: (result.target.value, "\(t("results.target")): \(value(result.target.value, unit: result.unit, reason: nil))"),
                 labelHeading: t("dashboard.year"), valueHeading: t("dashboard.actual"), width: 360, height: 220))
@@ -90,13 +118,18 @@ struct DashboardBuilder {
                 }
                 return .init(label: label, value: point.value, valueText: value(point.value, unit: .count, reason: point.reason))
             },
-            labelHeading: t("dashboard.district"), valueHeading: t("dashboard.actual"), width: 720)
+            labelHeading: t("dashboard.district"), valueHeading: t("dashboard.actual"), width: 360)
         let quarters = try await engine.breakdown(of: districtSubject, in: programme, year: year, by: .quarter)
         let quarterChart = BarChart.make(
             id: "quarters", title: districtTitle,
             points: quarters.points.map { point in
                 var label = ""
-                if case let .quarter(_, q) = point.group { label = "Q\(q)" }
+                var quarter = 0
+                if case let .quarter(_, q) = point.group { label = "Q\(q)"; quarter = q }
+                // A quarter of this year that has not begun has no data, not 0.
+                if let today, isInProgress, (quarter - 1) * 3 + 1 > today.month {
+                    return .init(label: label, value: nil, valueText: "—", rowValue: noData)
+                }
                 return .init(label: label, value: point.value, valueText: value(point.value, unit: .count, reason: point.reason))
             },
             labelHeading: t("dashboard.quarter"), valueHeading: t("dashboard.actual"), width: 360, height: 220)
@@ -107,33 +140,79 @@ struct DashboardBuilder {
                       valueText: r.achievement.map { format.number($0 * 100, maxFractionDigits: 0) + "%" } ?? "—")
             },
             reference: (100, t("dashboard.target-reached")),
-            labelHeading: t("results.goal"), valueHeading: t("dashboard.achievement"), width: 560, height: 240)
+            labelHeading: t("results.goal"), valueHeading: t("dashboard.achievement"), width: 360, height: 240)
         let measureValues = Dictionary(report.measures.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let goals = programme.goals.map { goal in
             DashboardShow.GoalMeasures(
                 number: goal.number, title: goal.title, href: SiteURL.goal(slug: programme.slug, number: goal.number).path(language),
                 measures: goal.tasks.flatMap(\.measures).map { measure in
-                    let v = measureValues[measure.code]
+                    let v = isFuture ? nil : measureValues[measure.code]
                     return DashboardShow.MeasureLine(
                         code: measure.code, name: measure.name,
-                        value: v?.value.map { format.number($0) } ?? "—", hasValue: v?.value != nil,
-                        reason: localiser.reason(v?.notComputable, fallback: v?.reason, language),
+                        value: v?.value.map { measureText($0, measure: measure) } ?? "—", hasValue: v?.value != nil,
+                        reason: isFuture ? noData : localiser.reason(v?.notComputable, fallback: v?.reason, language),
                         drillHref: SiteURL.activities.path(language, query: [.measure(measure.code), .year(year)]))
                 })
         }
+        let due = programme.reportDeadline(forYear: year).map(format.date) ?? "—"
         return DashboardShow.Model(
             page: chrome, programme: pages.header(), year: year,
             years: programme.period.years.map { y in
                 .init(year: y, href: SiteURL.dashboard.path(language, query: [.year(y)]), isCurrent: y == year)
             },
-            index: report.index.map { format.number($0 * 100, maxFractionDigits: 1) + "%" },
+            index: isFuture ? nil : report.index.map { format.number($0 * 100, maxFractionDigits: 1) + "%" },
             partialIndex: format.number(report.partialIndex * 100, maxFractionDigits: 1) + "%",
             computableWeight: format.number(report.computableWeight * 100, maxFractionDigits: 0) + "%",
-            reportDeadline: programme.reportDeadline(forYear: year).map(format.date) ?? "—",
+            reportDeadline: due, reportDue: format.sentence("\(t("dashboard.report-due")) \(due)"),
+            isFuture: isFuture, isInProgress: isInProgress, yearNote: yearNote(),
+            explanation: isFuture ? nil : explanation(report),
             results: results, achievementChart: achievements, trendCharts: trends, goals: goals,
             districtChart: districtChart, quarterChart: quarterChart, districtSubject: districtTitle, awaitingReview: awaitingReview,
             reviewHref: awaitingReview > 0 ? SiteURL.review.path(language) : nil,
             exportHref: SiteURL.exportIndicators.path(language, query: [.year(year)]), calendar: calendar)
+    }
+
+    /// A year that has not begun, or the current one, says so above the numbers.
+    func yearNote() -> String? {
+        if isFuture { return t("dashboard.year-future").replacingOccurrences(of: "{year}", with: String(year)) }
+        if isInProgress, let today {
+            return t("dashboard.year-in-progress").replacingOccurrences(of: "{year}", with: String(year))
+                .replacingOccurrences(of: "{date}", with: format.date(today))
+        }
+        return nil
+    }
+
+    /// How this year's index comes from the results: weight × achievement (at most 100 %) each,
+    /// and their sum; results that cannot be computed are left out, and the text says how.
+    func explanation(_ report: IndicatorReport) -> DashboardShow.IndexExplanation {
+        func percent(_ fraction: Double, digits: Int = 1) -> String { format.number(fraction * 100, maxFractionDigits: digits) + "%" }
+        let rows = report.results.map { r in
+            DashboardShow.ExplanationRow(
+                goal: "\(t("results.goal")) \(r.goal)", weight: percent(r.weight),
+                achievement: r.achievement.map { percent($0) } ?? "—",
+                counted: r.achievement.map { percent(min($0, 1)) } ?? "—",
+                contribution: r.achievement.map { percent(r.weight * min($0, 1), digits: 2) } ?? t("dashboard.explain.left-out"),
+                isCapped: (r.achievement ?? 0) > 1, isComputable: r.achievement != nil)
+        }
+        let missing = report.results.filter { $0.achievement == nil }.count
+        let partial: String? = missing == 0 || report.results.isEmpty ? nil : t("dashboard.explain.partial")
+            .replacingOccurrences(of: "{missing}", with: String(missing))
+            .replacingOccurrences(of: "{count}", with: String(report.results.count))
+            .replacingOccurrences(of: "{year}", with: String(year))
+            .replacingOccurrences(of: "{partial}", with: percent(report.partialIndex))
+            .replacingOccurrences(of: "{weight}", with: percent(report.computableWeight, digits: 0))
+        return DashboardShow.IndexExplanation(
+            rows: rows, total: report.index.map { percent($0) } ?? percent(report.partialIndex),
+            totalLabel: t(report.index == nil ? "dashboard.explain.partial-total" : "dashboard.explain.total"),
+            partialNote: partial)
+    }
+
+    /// A measure's value: money (a sum of amounts) in złoty with two decimals, anything else as a number.
+    func measureText(_ v: Double, measure: Measure) -> String {
+        let grosze = (v * 100).rounded()
+        // A sum too large for grosze in 64 bits (never from real amounts) falls back to the plain number.
+        if case .sum(.amount)? = measure.rule?.aggregate, abs(grosze) < 9e18 { return format.amount(Money(grosze: Int64(grosze))) }
+        return format.number(v)
     }
 
     func value(_ v: Double?, unit: ResultIndicator.Unit, reason: String?) -> String {

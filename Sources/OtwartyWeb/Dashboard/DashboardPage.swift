@@ -13,6 +13,17 @@ public enum DashboardShow {
         public var partialIndex: String
         public var computableWeight: String
         public var reportDeadline: String
+        /// "The report for this year is due … 30 April 2027." as one sentence (a date in Ukrainian
+        /// or Russian ends in "р."/"г.", and takes no second full stop).
+        public var reportDue: String = ""
+        /// The year has not begun: no figures at all, never "0 %".
+        public var isFuture: Bool = false
+        /// The year is under way: the figures run only up to today.
+        public var isInProgress: Bool = false
+        /// Says which of the two, with the date the figures run to.
+        public var yearNote: String? = nil
+        /// How the index is formed, with this year's figures; nil for a year that has not begun.
+        public var explanation: IndexExplanation? = nil
         public var results: [ResultLine]
         public var achievementChart: BarChart
         public var trendCharts: [BarChart]
@@ -45,6 +56,29 @@ public enum DashboardShow {
         public var drillHref: String
         /// The indicator's unofficial title in the reader's language (ProgrammeGlosses), public pages only.
         public var gloss: String? = nil
+        /// A year that has not begun: "no data yet" instead of a value.
+        public var hasNoDataYet: Bool = false
+    }
+
+    /// The weighted index taken apart: one row per result (weight, achievement, the achievement
+    /// counted — at most 100 % — and weight × counted), then the sum.
+    public struct IndexExplanation {
+        public var rows: [ExplanationRow]
+        public var total: String
+        public var totalLabel: String
+        /// Some results cannot be computed: which part of the weight the partial index covers.
+        public var partialNote: String?
+    }
+
+    public struct ExplanationRow {
+        public var goal: String
+        public var weight: String
+        public var achievement: String
+        public var counted: String
+        public var contribution: String
+        /// Above 100 %: counted as 100 %.
+        public var isCapped: Bool
+        public var isComputable: Bool
     }
 
     public struct GoalMeasures {

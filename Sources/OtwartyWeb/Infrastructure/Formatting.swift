@@ -29,6 +29,19 @@ public struct Formatting: Sendable {
     /// An amount the way every page writes money: `15 000,50` (always two decimals), no currency.
     public func money(_ amount: Money) -> String { FastNumbers(language: language).money(amount.grosze) }
 
+    /// An amount with its currency, as pages show money to people: `15 000,50 zł` / `15,000.50 zł`
+    /// (a non-breaking space, so the currency never wraps away from the number).
+    public func amount(_ amount: Money) -> String { money(amount) + "\u{00A0}zł" }
+
+    /// `text` as a whole sentence: a full stop added unless it already ends with one. Ukrainian and
+    /// Russian dates end in an abbreviation's point („30 квітня 2027 р.”, „30 апреля 2027 г.”),
+    /// and a sentence closing on such a date takes no second full stop ("р.." was seen on pages).
+    public func sentence(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let last = trimmed.last else { return trimmed }
+        return ".!?…".contains(last) ? trimmed : trimmed + "."
+    }
+
     /// A moment as the programme office's clock shows it (its time zone, not the server's).
     public func timestamp(_ date: Date, in clock: OfficeClock) -> String {
         let formatter = DateFormatter()

@@ -124,11 +124,20 @@ extension Localiser {
         case .noRule:
             return text("reason.no-rule", language)
         case let .missingReference(key, year):
-            return text("reason.missing-reference", language).replacingOccurrences(of: "{key}", with: key)
+            return text("reason.missing-reference", language).replacingOccurrences(of: "{statistic}", with: statisticName(key, language))
                 .replacingOccurrences(of: "{year}", with: String(year))
         case let .unusableReference(key, year, _):
-            return text("reason.unusable-reference", language).replacingOccurrences(of: "{key}", with: key)
+            return text("reason.unusable-reference", language).replacingOccurrences(of: "{statistic}", with: statisticName(key, language))
                 .replacingOccurrences(of: "{year}", with: String(year))
         }
+    }
+
+    /// A reference statistic as a reader knows it ("the number of foreign residents of Kraków"),
+    /// never its key (`foreign-residents` is the programme file's name for it). A key the
+    /// catalogues do not name (another city's programme) reads as "the reference figure".
+    func statisticName(_ key: String, _ language: String) -> String {
+        let name = "reference-statistic.\(key)"
+        let known = catalogues[language]?.string(name) ?? catalogues[Self.defaultLanguage]?.string(name)
+        return known ?? text("reference-statistic.unnamed", language)
     }
 }

@@ -106,7 +106,7 @@ enum AnnualReportODT {
         blocks.append(.heading(level: 1, text: t("report.financing.title")))
         if !m.financing.hasEntries { blocks.append(.paragraph(t("report.financing.none"))) }
         blocks.append(.table(TextTable(
-            name: "Financing", caption: "\(t("report.financing.caption")) \(m.year) (PLN)",
+            name: "Financing", caption: "\(t("report.financing.caption")) \(m.year)",
             columns: [.init(header: "#", alignment: .end, relativeWidth: 1),
                       .init(header: t("report.financing.source"), alignment: .start, relativeWidth: 8),
                       .init(header: t("report.financing.planned"), alignment: .end, relativeWidth: 3),

@@ -14,6 +14,8 @@ struct AnnualReportPresenter {
     var format: Formatting { Formatting(language: language) }
     var numbers: FastNumbers { FastNumbers(language: language) }
     func t(_ key: String) -> String { localiser.text(key, language) }
+    /// Money as every page shows it: two decimals and „zł”.
+    func amount(_ grosze: Int64) -> String { format.amount(Money(grosze: grosze)) }
 
     func model(css: String) -> AnnualReportShow.Model {
         let title = report.titlePage
@@ -78,7 +80,7 @@ struct AnnualReportPresenter {
                     products: task.products, hasProducts: !task.products.isEmpty, implementers: task.implementers.joined(separator: "; "),
                     partners: task.partners.joined(separator: "; "), hasPartners: !task.partners.isEmpty,
                     records: numbers.integer(task.recordsInYear),
-                    planned: task.plannedGrosze.map(numbers.money), spent: task.spentGrosze.map(numbers.money),
+                    planned: task.plannedGrosze.map(amount), spent: task.spentGrosze.map(amount),
                     measures: task.measures.map { m in
                         AnnualReportShow.Measure(
                             code: m.code, name: m.name,
@@ -105,10 +107,10 @@ struct AnnualReportPresenter {
         }
         return AnnualReportShow.Financing(
             sources: f.sources.map { s in
-                .init(number: s.number, name: s.name, planned: s.plannedGrosze.map(numbers.money) ?? "—",
-                      spent: s.spentGrosze.map(numbers.money) ?? "—", execution: execution(s.plannedGrosze, s.spentGrosze))
+                .init(number: s.number, name: s.name, planned: s.plannedGrosze.map(amount) ?? "—",
+                      spent: s.spentGrosze.map(amount) ?? "—", execution: execution(s.plannedGrosze, s.spentGrosze))
             },
-            planned: f.plannedGrosze.map(numbers.money) ?? "—", spent: f.spentGrosze.map(numbers.money) ?? "—",
+            planned: f.plannedGrosze.map(amount) ?? "—", spent: f.spentGrosze.map(amount) ?? "—",
             execution: execution(f.plannedGrosze, f.spentGrosze), hasEntries: f.hasEntries)
     }
 
@@ -124,7 +126,7 @@ struct AnnualReportPresenter {
                     date: date, title: r.title, organisation: organisations[r.organisationID] ?? "#\(r.organisationID)",
                     district: r.district?.numeral ?? cityWide,
                     participants: r.participants.map(numbers.integer) ?? "—",
-                    amount: r.amountGrosze.map(numbers.money) ?? "—")
+                    amount: r.amountGrosze.map(amount) ?? "—")
             })
     }
 

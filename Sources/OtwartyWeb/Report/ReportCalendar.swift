@@ -54,6 +54,10 @@ struct ReportCalendarBuilder {
             year: year, cutOff: format.date(cutOff), dueOn: format.date(due), remaining: remaining,
             isOverdue: days < 0 && frozen == nil,
             frozen: frozen.map { "\(t("report.edition.version")) \($0.number) — \(format.timestamp($0.frozenAt, in: clock))" },
-            reportsHref: SiteURL.reports.path(language), lateTasks: late, hasLateTasks: !late.isEmpty)
+            // The year's own section of the reports page: on the dashboard a way there, on the
+            // reports page a jump down to it (the bare reports address was the page itself).
+            reportsHref: SiteURL.reports.path(language, fragment: "year-\(year)"),
+            reportsLabel: t("calendar.open-year-report").replacingOccurrences(of: "{year}", with: String(year)),
+            lateTasks: late, hasLateTasks: !late.isEmpty)
     }
 }

@@ -9,8 +9,13 @@ public enum ReportsShow {
         public var programme: ProgrammeHeader
         public var calendar: ReportCalendarBox?
         public var years: [Year]
-        /// e.g. `chromium (/usr/bin/chromium)`; nil when no PDF renderer is installed.
+        /// PDFs can be made on this server (drafts and versions offer them).
+        public var pdfAvailable: Bool = false
+        /// e.g. `chromium (/usr/bin/chromium)`: shown to administrators only (nil for everyone else,
+        /// and when no PDF renderer is installed). Others read whether PDF works, not with what.
         public var pdfRenderer: String?
+        /// The reader is an administrator: the page says which program makes PDFs or what to install.
+        public var showsPDFDetail: Bool = false
         public var canEdit: Bool
         public var budgetHref: String
     }
@@ -55,6 +60,8 @@ public struct ReportCalendarBox {
     /// "Version 2 frozen on 20 April 2026", or nil while only drafts exist.
     public var frozen: String?
     public var reportsHref: String
+    /// "Go to the 2025 report".
+    public var reportsLabel: String = ""
     public var lateTasks: [LateTask]
     public var hasLateTasks: Bool
 
