@@ -97,7 +97,8 @@ report_incident() {
   local lang=$1 anonjar="$work/cookies-anon" page csrf
   page=$(curl -fsS -c "$anonjar" -b "$anonjar" "$base/$lang/report-incident")
   csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')
-  curl -sS -c "$anonjar" -b "$anonjar" --data-urlencode "_csrf=$csrf" --data-urlencode "category=verbal-abuse" \
+  # -L: the form answers 303 to the confirmation page, which shows the code from the receipt cookie.
+  curl -sS -L -c "$anonjar" -b "$anonjar" --data-urlencode "_csrf=$csrf" --data-urlencode "category=verbal-abuse" \
     --data-urlencode "narrative=Krzyki na przystanku / крики на зупинці" --data-urlencode "district=1" \
     --data-urlencode "motivation=nationality" --data-urlencode "reporterRole=witness" --data-urlencode "policeInformed=no" \
     "$base/$lang/report-incident"

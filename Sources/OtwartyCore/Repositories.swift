@@ -33,6 +33,8 @@ public struct Repositories: Sendable {
     public var secondFactors: any SecondFactorRepository
     /// Two-person changes to incident-handler accounts (`HandlerAccountService`).
     public var handlerAccountRequests: any HandlerAccountRequestRepository
+    /// Where reporters get help now (`HelpContactService`), kept by the programme coordinator.
+    public var helpContacts: any HelpContactRepository
 
     public init(programmes: any ProgrammeRepository, users: any UserRepository,
                 organisations: any OrganisationRepository, sessions: any SessionRepository,
@@ -46,8 +48,9 @@ public struct Repositories: Sendable {
                 dataVersion: any DataVersionSource, documents: any PublicDocumentRepository,
                 servicePoints: any ServicePointRepository, patronage: any PatronageRepository,
                 ambassador: any AmbassadorRepository, secondFactors: any SecondFactorRepository,
-                handlerAccountRequests: any HandlerAccountRequestRepository) {
+                handlerAccountRequests: any HandlerAccountRequestRepository, helpContacts: any HelpContactRepository) {
         self.handlerAccountRequests = handlerAccountRequests
+        self.helpContacts = helpContacts
         self.ambassador = ambassador
         self.secondFactors = secondFactors
         self.documents = documents

@@ -39,6 +39,7 @@ public enum WebRouter {
         BudgetController(dependencies: dependencies).register(on: routes)
         IncidentPublicController(dependencies: dependencies).register(on: routes)
         IncidentCasesController(dependencies: dependencies).register(on: routes)
+        HelpContactsController(dependencies: dependencies).register(on: routes)
         IncidentStatisticsController(dependencies: dependencies).register(on: routes)
         ConflictRiskController(dependencies: dependencies).register(on: routes)
         IncidentsAPIController(dependencies: dependencies).register(on: routes)

@@ -60,8 +60,8 @@ import Testing
             let handler = try await app.signedIn(.incidentHandler)
             let stored = try #require(try await app.services.repositories.incidents.incident(caseCode: code))
             let closed = try await client.execute(uri: "/pl/incidents/\(stored.id)/close", method: .post, headers: handler.formHeaders(),
-                                                  body: formBody([("_csrf", handler.csrfToken), ("outcome", "Pomoc udzielona"),
-                                                                  ("publicNote", "")]))
+                                                  body: formBody([("_csrf", handler.csrfToken), ("outcomeKind", "resolved"),
+                                                                  ("outcome", "Pomoc udzielona"), ("publicNote", ""), ("confirmed", "yes")]))
             #expect(closed.status == .seeOther)
             // The files hold only sealed text; with the key, a sealed string left behind opens.
             // So the sealed strings are the sentinels.

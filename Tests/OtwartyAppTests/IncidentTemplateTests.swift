@@ -14,15 +14,23 @@ extension TemplateTests {
             narrative: Self.payload, occurredOn: "2026-01-02", place: Self.payload, contact: Self.payload, consent: true,
             today: "2026-09-21", districts: [option], categories: [option], motivations: [option], roles: [option],
             police: [option], narrativeError: Self.payload, occurredOnError: nil, categoryError: Self.payload,
-            motivationError: nil, roleError: nil, contactError: nil, placeError: nil),
+            motivationError: nil, roleError: nil, contactError: nil, placeError: nil,
+            helpContacts: [.init(name: Self.payload, phone: "112", tel: "112", hours: Self.payload, languages: Self.payload)]),
             contains: ["type=\"radio\" name=\"category\"", "type=\"checkbox\" name=\"motivation\"", "max=\"2026-09-21\"",
                        "<legend>", "href=\"#narrative\"", "name=\"_csrf\""])
     }
 
     @Test func incidentReceivedAndStatusPages() throws {
         try check(IncidentReceivedShow.template, IncidentReceivedShow.Model(
-            page: chrome(signedIn: false), caseCode: "KR-ABCD-EFGH", passphrase: Self.payload, statusHref: "/en/report-incident/status"),
-            contains: ["KR-ABCD-EFGH", "role=\"status\""])
+            page: chrome(signedIn: false), caseCode: "KR-ABCD-EFGH", passphrase: Self.payload, statusHref: "/en/report-incident/status",
+            reportHref: "/en/report-incident", receiptAction: "/en/report-incident/received/receipt.txt", shownFor: "10 minutes",
+            helpContacts: [.init(name: Self.payload, phone: "112", tel: "112", hours: Self.payload, languages: Self.payload)]),
+            contains: ["KR-ABCD-EFGH", "role=\"status\"", "/en/report-incident/received/receipt.txt", "href=\"tel:112\""])
+        try check(IncidentReceivedShow.template, IncidentReceivedShow.Model(
+            page: chrome(signedIn: false), caseCode: nil, passphrase: nil, statusHref: "/en/report-incident/status",
+            reportHref: "/en/report-incident", receiptAction: "/en/report-incident/received/receipt.txt", shownFor: "10 minutes",
+            helpContacts: []),
+            contains: ["/en/report-incident/status"])
         try check(IncidentStatusShow.template, IncidentStatusShow.Model(
             page: chrome(signedIn: false), action: "/en/report-incident/status", addAction: "/en/report-incident/status/add",
             caseCode: Self.payload, passphrase: Self.payload,
@@ -38,19 +46,26 @@ extension TemplateTests {
 
     @Test func incidentQueueAndCasePages() throws {
         try check(IncidentsShow.template, IncidentsShow.Model(
-            page: chrome(), rows: [.init(href: "/en/incidents/3", caseCode: Self.payload, receivedOn: "today", category: Self.payload,
-                                         district: Self.payload, status: "received", statusCode: "received")],
-            filters: [.init(label: Self.payload, href: "/en/incidents", isCurrent: true)], hasRows: true,
+            page: chrome(), rows: [.init(href: "/en/incidents/3", caseCode: Self.payload, receivedOn: "today", age: Self.payload,
+                                         category: Self.payload, district: Self.payload, status: "received", statusCode: "received",
+                                         outcome: Self.payload)],
+            filters: [.init(label: Self.payload, href: "/en/incidents", isCurrent: true)], action: "/en/incidents", search: Self.payload,
+            searchError: Self.payload, statuses: [option], sorts: [option], caption: Self.payload, isSearching: true, hasRows: true,
             statisticsHref: "/en/incident-statistics", conflictRiskHref: "/en/conflict-risk"),
             contains: ["/en/incidents/3", "aria-current=\"page\""])
         try check(IncidentCaseShow.template, IncidentCaseShow.Model(
-            page: chrome(), queueHref: "/en/incidents", caseCode: Self.payload, facts: [.init(label: "Status", value: Self.payload)],
+            page: chrome(), queueHref: "/en/incidents", caseCode: Self.payload, statusCode: "triaged",
+            summary: [.init(label: "Status", value: Self.payload)], next: Self.payload, facts: [.init(label: "Status", value: Self.payload)],
             narrative: Self.payload, place: Self.payload, contact: Self.payload, outcome: Self.payload, isPurged: false, purgedOn: nil,
             events: [.init(date: "today", kind: "action", text: Self.payload, referral: Self.payload, isPublic: true, by: Self.payload)],
-            hasEvents: true, isOpen: true, triageAction: "/en/incidents/3/triage", referAction: "/en/incidents/3/refer",
+            hasEvents: true, isOpen: true, canRefer: true, triageAction: "/en/incidents/3/triage", referAction: "/en/incidents/3/refer",
             actionAction: "/en/incidents/3/action", closeAction: "/en/incidents/3/close", categories: [option],
-            districts: [option], motivations: [option], unclassified: true, classifications: [option], referrals: [option], today: "2026-09-21", errors: []),
-            contains: ["/en/incidents/3/triage", "/en/incidents/3/refer", "/en/incidents/3/close", "name=\"public\""])
+            districts: [option], motivations: [option], classifications: [option], classificationError: Self.payload,
+            triageNote: Self.payload, referrals: [option], referralError: Self.payload, actionText: Self.payload, actionError: Self.payload,
+            outcomeKinds: [option], outcomeKindError: Self.payload, duplicateOf: Self.payload, duplicateOfError: Self.payload,
+            outcomeText: Self.payload, outcomeError: Self.payload, publicNote: Self.payload, today: "2026-09-21", errors: []),
+            contains: ["/en/incidents/3/triage", "/en/incidents/3/refer", "/en/incidents/3/close", "name=\"public\"",
+                       "name=\"outcomeKind\"", "name=\"duplicateOf\""])
     }
 
     @Test func incidentStatisticsPage() throws {

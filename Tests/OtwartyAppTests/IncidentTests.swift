@@ -32,9 +32,14 @@ import Testing
             headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "otwarty_csrf=\(csrf)",
                       .userAgent: sentinelAgent, HTTPField.Name("X-Forwarded-For")!: sentinelAddress],
             body: reportForm(csrf, narrative: narrative, contact: contact, place: place))
-        #expect(response.status == .created, "\(response.text.prefix(400))")
-        let code = try #require(response.text.firstMatch(of: /KR-[0-9A-Z]{4}-[0-9A-Z]{4}/)).output
-        let pass = try #require(response.text.firstMatch(of: /[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/)).output
+        // Post/redirect/get: the answer is a redirect with the sealed receipt; the confirmation page shows it.
+        #expect(response.status == .seeOther, "\(response.text.prefix(400))")
+        #expect(response.headers[.location] == "/\(language)/report-incident/received")
+        let receipt = try #require(response.cookie("otwarty_receipt"))
+        let page = try await client.execute(uri: "/\(language)/report-incident/received", method: .get,
+                                            headers: [.cookie: "otwarty_receipt=\(receipt)"])
+        let code = try #require(page.text.firstMatch(of: /KR-[0-9A-Z]{4}-[0-9A-Z]{4}/)).output
+        let pass = try #require(page.text.firstMatch(of: /[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/)).output
         return (String(code), String(pass))
     }
 
@@ -169,8 +174,9 @@ import Testing
             let handler = try await app.signedIn(.incidentHandler)
             let id = try #require(try await app.services.repositories.incidents.incident(caseCode: code)).id
             let closed = try await client.execute(uri: "/pl/incidents/\(id)/close", method: .post, headers: handler.formHeaders(),
-                                                  body: formBody([("_csrf", handler.csrfToken), ("outcome", "Pomoc udzielona"),
-                                                                  ("publicNote", "Sprawa zakończona")]))
+                                                  body: formBody([("_csrf", handler.csrfToken), ("outcomeKind", "resolved"),
+                                                                  ("outcome", "Pomoc udzielona"), ("publicNote", "Sprawa zakończona"),
+                                                                  ("confirmed", "yes")]))
             #expect(closed.status == .seeOther)
             // Eleven months on nothing is purged; past twelve, the closed case is.
             app.clock.advance(by: 86_400 * 334)

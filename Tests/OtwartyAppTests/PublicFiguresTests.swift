@@ -125,8 +125,9 @@ private let year = 2026
                 consentToContact: false, language: "pl"))
             let id = try #require(try await app.services.repositories.incidents.incident(caseCode: credentials.caseCode)).id
             let page = try await client.execute(uri: "/pl/incidents/\(id)", method: .get, headers: handler.cookie)
-            // Not yet classified: the select starts on an empty, required choice.
-            #expect(page.text.contains("<option value=\"\" selected>—</option>") && page.text.contains("name=\"classification\" required"))
+            // Not yet classified: the classification radios start with none chosen.
+            #expect(page.text.contains("type=\"radio\" name=\"classification\"")
+                    && page.text.firstMatch(of: /name="classification" value="[^"]+" checked/) == nil)
             let bad = try await client.execute(
                 uri: "/pl/incidents/\(id)/triage", method: .post, headers: handler.formHeaders(),
                 body: formBody([("_csrf", handler.csrfToken), ("category", "threat"), ("classification", "crime"), ("district", "19")]))

@@ -15,6 +15,54 @@ import Testing
                        passphraseDigest: String(repeating: "a", count: 64), sealedNarrative: "v1:n", sealedPlace: nil, sealedContact: "v1:c")
     }
 
+    /// Issue 12: the queue's search by code fragment and its order, how a case ended (kept out of
+    /// the facts' count when spam, a test or a duplicate), and the help contacts with their seeds.
+    @Test(arguments: DatabaseEngine.allCases)
+    func queueOutcomesAndHelpContacts(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let incidents = SQLIncidentRepository(database: database)
+            let first = try await incidents.create(Self.incident("KR-7QX4-M9PT", received: "2026-03-01"))
+            let second = try await incidents.create(Self.incident("KR-ABCD-EFGH", received: "2026-03-04"))
+            func ids(_ text: String, oldestFirst: Bool = true, statuses: Set<IncidentStatus> = []) async throws -> [IncidentID] {
+                try await incidents.queue(IncidentQueueQuery(statuses: statuses, codeFragment: IncidentQueueQuery.codeFragment(from: text),
+                                                             oldestFirst: oldestFirst)).map(\.id)
+            }
+            #expect(try await ids("") == [first, second])
+            #expect(try await ids("", oldestFirst: false) == [second, first])
+            for typed in ["KR-7QX4-M9PT", "kr-7qx4-m9pt", "7QX4M9PT", "7qx4-m9pt", "X4M9", "kr 7qx4"] {
+                #expect(try await ids(typed) == [first], "\(typed)")
+            }
+            #expect(try await ids("cdef") == [second], "across the dash")
+            #expect(try await ids("7QX4", statuses: [.closed]).isEmpty)
+            #expect(IncidentQueueQuery.codeFragment(from: "%';") == nil && IncidentQueueQuery.codeFragment(from: "KR-7QX4-M9PT-X") == nil)
+
+            var stored = try #require(try await incidents.incident(id: first))
+            stored.status = .closed
+            stored.classification = .crime
+            stored.outcomeKind = .duplicate
+            stored.duplicateOf = "KR-ABCD-EFGH"
+            try await incidents.update(stored)
+            #expect(try await incidents.incident(id: first) == stored)
+            let facts = try await incidents.facts(year: 2026)
+            #expect(facts.count == 2 && facts.contains { $0.outcome == .duplicate && !$0.countsInPublicFigures })
+
+            // Migration 16 seeds 112 (public) and two examples without numbers (never public).
+            let contacts = SQLHelpContactRepository(database: database)
+            let seeded = try await contacts.all()
+            #expect(seeded.count == 3 && seeded.filter(\.isPublished).map(\.phone) == ["112"])
+            #expect(seeded.filter(\.isExample).allSatisfy { $0.phone.isEmpty && $0.name(in: "uk").contains("ПРИКЛАД") })
+            let added = try await contacts.save(HelpContact(position: 5, names: ["pl": "Poradnia", "ru": "Консультация"], phone: "+48 12 1",
+                                                            hours: ["pl": "pn"], languagesSpoken: "polski"))
+            #expect(try await contacts.all().first == added && added.name(in: "ru") == "Консультация" && added.name(in: "en") == "Poradnia")
+            var changed = added
+            changed.isExample = true
+            changed.names["en"] = "Legal aid"
+            #expect(try await contacts.save(changed) == changed)
+            try await contacts.delete(id: added.id)
+            #expect(try await contacts.contact(id: added.id) == nil)
+        }
+    }
+
     @Test(arguments: DatabaseEngine.allCases)
     func casesEventsPurgeAndFacts(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in

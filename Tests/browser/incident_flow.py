@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """A resident reports an incident in Ukrainian on a phone-sized screen using only the keyboard,
-keeps the case code and passphrase, and checks the status; screenshots of each step.
+lands on the confirmation page at its own address (post/redirect/get: a reload shows the same
+code and does not send the report again), keeps the case code and passphrase, and checks the
+status. With --session, the incident handler then finds the case by its code typed in lower case
+without the prefix, sees that no classification is chosen for them, assesses it, and closes it
+as a test report through the confirmation step; screenshots of each step.
 
-Usage: incident_flow.py BASE_URL SCREENSHOT_DIR
+Usage: incident_flow.py BASE_URL SCREENSHOT_DIR [--session HANDLER_SESSION_TOKEN]
 Exits non-zero when a step fails. Chromium and chromedriver from Debian; Selenium from PyPI.
 """
 import os
@@ -40,6 +44,36 @@ def tab_to(browser, predicate, limit=80):
     raise AssertionError("could not reach the element with the keyboard")
 
 
+def handle(browser, base, shots, session, code):
+    """The handler finds the case by a code typed loosely, assesses it and closes it as a test."""
+    browser.get(base + "/pl/incidents")
+    browser.add_cookie({"name": "otwarty_session", "value": session, "path": "/"})
+    body = code[3:].replace("-", "").lower()
+    browser.get(base + "/pl/incidents?q=" + body)
+    browser.save_screenshot(os.path.join(shots, "5-queue-search.png"))
+    browser.find_element(By.LINK_TEXT, code).click()
+    page = browser.find_element(By.TAG_NAME, "main")
+    checked = [e for e in browser.find_elements(By.CSS_SELECTOR, "input[name=classification]") if e.is_selected()]
+    assert not checked, "a classification is preselected"
+    browser.save_screenshot(os.path.join(shots, "6-case.png"))
+    # Assessing without a choice is refused, naming the field.
+    browser.find_element(By.XPATH, "//button[normalize-space()='Zapisz klasyfikację']").click()
+    assert "error-summary" in browser.page_source and 'href="#classification"' in browser.page_source, "no error naming the field"
+    browser.find_element(By.CSS_SELECTOR, "input[name=classification][value=not-bias-motivated]").click()
+    browser.find_element(By.XPATH, "//button[normalize-space()='Zapisz klasyfikację']").click()
+    assert "Zapisano klasyfikację" in browser.find_element(By.TAG_NAME, "main").text, "no banner after assessing"
+    browser.find_element(By.CSS_SELECTOR, "input[name=outcomeKind][value=test]").click()
+    browser.find_element(By.XPATH, "//button[normalize-space()='Zamknij sprawę']").click()
+    browser.save_screenshot(os.path.join(shots, "7-close-confirm.png"))
+    assert "confirmed" in browser.page_source, "closing did not ask for confirmation"
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    text = browser.find_element(By.TAG_NAME, "main").text
+    browser.save_screenshot(os.path.join(shots, "8-closed.png"))
+    assert "zamknięt" in text.lower(), text[:400]
+    width, view = browser.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width <= view, f"the case page is {width}px wide in a {view}px viewport"
+
+
 def main():
     base, shots = sys.argv[1], sys.argv[2]
     os.makedirs(shots, exist_ok=True)
@@ -70,10 +104,19 @@ def main():
 
         text = browser.find_element(By.TAG_NAME, "main").text
         browser.save_screenshot(os.path.join(shots, "3-received.png"))
+        assert browser.current_url.endswith("/uk/report-incident/received"), browser.current_url
         code = re.search(r"KR-[0-9A-Z]{4}-[0-9A-Z]{4}", text)
         passphrase = re.search(r"[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}", text)
         assert code and passphrase, "no case code and passphrase on the page:\n" + text[:500]
         assert "Повідомлення отримано" in text, text[:300]
+        assert "Що далі" in text and "112" in text, "what happens next and where to get help are missing"
+        # A reload is a GET of the confirmation: the same code, no second report.
+        browser.refresh()
+        again = browser.find_element(By.TAG_NAME, "main").text
+        assert code.group(0) in again and passphrase.group(0) in again, "a reload within the window lost the receipt"
+        width, view = browser.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width <= view, f"the confirmation is {width}px wide in a {view}px viewport"
 
         browser.get(base + "/uk/report-incident/status")
         tab_to(browser, named("caseCode")).send_keys(code.group(0).lower())
@@ -89,6 +132,8 @@ def main():
             width, view = browser.execute_script(
                 "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             assert view <= 390 and width <= view, f"{page} is {width}px wide in a {view}px viewport"
+        if "--session" in sys.argv:
+            handle(browser, base, shots, sys.argv[sys.argv.index("--session") + 1], code.group(0))
         print(f"incident flow: reported {code.group(0)} in Ukrainian with the keyboard at 390px and read its status")
         return 0
     finally:

@@ -58,6 +58,32 @@ public enum IncidentClassification: String, Hashable, Sendable, Codable, CaseIte
     }
 }
 
+/// How a case ended, chosen when it is closed. Spam, a test and a duplicate of another case are
+/// not incidents: they are kept out of every public figure whatever their classification
+/// (`IncidentFacts.countsInPublicFigures`), so closing a flood of fake reports, or the copy of a
+/// case reported twice, moves no number.
+public enum IncidentOutcome: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The handler's work on the case is done (support given, matter settled).
+    case resolved
+    /// Passed to the police, a prosecutor, an NGO or a city unit, who carry it on.
+    case referredOn = "referred-on"
+    /// Nothing more could be done: the reporter could not be reached, too little to go on.
+    case noFurtherAction = "no-further-action"
+    case spam
+    /// A test report (training, trying the form).
+    case test
+    /// The same incident as another case, named by its code (`IncidentMetadata.duplicateOf`).
+    case duplicate
+
+    /// Not an incident at all: never counted in public figures.
+    public var excludesFromStatistics: Bool {
+        switch self {
+        case .spam, .test, .duplicate: true
+        case .resolved, .referredOn, .noFurtherAction: false
+        }
+    }
+}
+
 /// Where a case was referred.
 public enum ReferralTarget: String, Hashable, Sendable, Codable, CaseIterable {
     case police
@@ -89,13 +115,20 @@ public struct IncidentMetadata: Hashable, Sendable {
     public var status: IncidentStatus
     public var classification: IncidentClassification?
     public var closedOn: CalendarDate?
+    /// How the case ended (set when it is closed).
+    public var outcomeKind: IncidentOutcome?
+    /// For a duplicate: the code of the case it repeats.
+    public var duplicateOf: String?
     /// Set once the retention rule removed the free text and contact.
     public var purgedOn: CalendarDate?
 
     public init(id: IncidentID = 0, caseCode: String, receivedOn: CalendarDate, occurredOn: CalendarDate?, district: District?,
                 category: IncidentCategory, motivations: Set<BiasMotivation>, reporterRole: ReporterRole,
                 policeInformed: PoliceInformed, language: String, consentToContact: Bool, status: IncidentStatus = .received,
-                classification: IncidentClassification? = nil, closedOn: CalendarDate? = nil, purgedOn: CalendarDate? = nil) {
+                classification: IncidentClassification? = nil, closedOn: CalendarDate? = nil, purgedOn: CalendarDate? = nil,
+                outcomeKind: IncidentOutcome? = nil, duplicateOf: String? = nil) {
+        self.outcomeKind = outcomeKind
+        self.duplicateOf = duplicateOf
         self.id = id
         self.caseCode = caseCode
         self.receivedOn = receivedOn

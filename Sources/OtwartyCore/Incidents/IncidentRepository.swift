@@ -49,6 +49,46 @@ public struct StoredIncidentEvent: Hashable, Sendable {
     }
 }
 
+/// What the handler's queue shows: cases in some states (empty: all), those whose code contains
+/// `codeFragment` (already normalised by `IncidentQueueQuery.codeFragment(from:)`), oldest or
+/// newest first.
+public struct IncidentQueueQuery: Hashable, Sendable {
+    public var statuses: Set<IncidentStatus>
+    /// Upper-case letters and digits of a case code without `KR` and dashes (`7QX4M9PT`, `QX4M`);
+    /// nil for no search.
+    public var codeFragment: String?
+    public var oldestFirst: Bool
+    public var limit: Int
+    public var offset: Int
+
+    public init(statuses: Set<IncidentStatus>, codeFragment: String? = nil, oldestFirst: Bool = true, limit: Int = 200,
+                offset: Int = 0) {
+        self.statuses = statuses
+        self.codeFragment = codeFragment
+        self.oldestFirst = oldestFirst
+        self.limit = limit
+        self.offset = offset
+    }
+
+    /// What a handler typed into the search box, as the part of a stored code to look for: case and
+    /// dashes or spaces do not matter, nor does the `KR-` prefix (`kr-7qx4-m9pt`, `7QX4M9PT`,
+    /// `7qx4-m9`). Letters that are not in codes are read as the digits they look like (O→0,
+    /// I/L→1), as the reporter's status page does. Nil when nothing searchable is left.
+    public static func codeFragment(from text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        // Anything but letters, digits, dashes and spaces is not part of a code: say so rather than guess.
+        guard trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) || $0 == "-" || $0 == " " }) else { return nil }
+        var fragment = CaseCredentials.normalise(trimmed)
+        // The prefix is dropped when it was typed as one ("KR-…", "KR …") or the rest is a whole code.
+        if fragment.hasPrefix("KR"), trimmed.hasPrefix("KR-") || trimmed.hasPrefix("KR ") || fragment.count > 8 {
+            fragment = String(fragment.dropFirst(2))
+        }
+        guard !fragment.isEmpty, fragment.count <= 8,
+              fragment.allSatisfy({ CaseCredentials.alphabet.contains($0) }) else { return nil }
+        return fragment
+    }
+}
+
 /// The facts of a case that statistics use: no text, no contact. Type, district and motivations
 /// are the handler's where triage corrected them (triage overwrites the reporter's choice).
 public struct IncidentFacts: Hashable, Sendable {
@@ -57,9 +97,12 @@ public struct IncidentFacts: Hashable, Sendable {
     public var category: IncidentCategory
     public var motivations: Set<BiasMotivation>
     public var classification: IncidentClassification?
+    /// How the case ended, when closed: spam, a test or a duplicate never counts.
+    public var outcome: IncidentOutcome?
 
     public init(date: CalendarDate, district: District?, category: IncidentCategory, motivations: Set<BiasMotivation>,
-                classification: IncidentClassification?) {
+                classification: IncidentClassification?, outcome: IncidentOutcome? = nil) {
+        self.outcome = outcome
         self.date = date
         self.district = district
         self.category = category
@@ -71,8 +114,12 @@ public struct IncidentFacts: Hashable, Sendable {
     /// conflict-risk analysis): only once a handler has triaged it as bias-motivated. Untriaged
     /// reports — which anyone can send — and reports found not bias-motivated never count, so a
     /// flood of fake reports neither inflates a figure nor lets its sender subtract their own
-    /// reports from a published figure to learn a hidden one.
-    public var countsInPublicFigures: Bool { classification?.isBiasMotivated ?? false }
+    /// reports from a published figure to learn a hidden one. A case closed as spam, a test or a
+    /// duplicate of another case never counts, even if it was classified as bias-motivated first
+    /// (a duplicate would count one incident twice).
+    public var countsInPublicFigures: Bool {
+        (classification?.isBiasMotivated ?? false) && !(outcome?.excludesFromStatistics ?? false)
+    }
 }
 
 public protocol IncidentRepository: Sendable {
@@ -82,8 +129,10 @@ public protocol IncidentRepository: Sendable {
     func incident(caseCode: String) async throws -> StoredIncident?
     /// Newest first; `statuses` empty means all.
     func list(statuses: Set<IncidentStatus>, limit: Int, offset: Int) async throws -> [StoredIncident]
+    /// The handler's queue: metadata only, filtered and ordered as `query` says.
+    func queue(_ query: IncidentQueueQuery) async throws -> [StoredIncident]
     /// Saves the handler's fields: status, classification, category, district, motivations,
-    /// closing day, outcome.
+    /// closing day, outcome (its kind, the case it duplicates, its sealed text).
     func update(_ incident: StoredIncident) async throws
     func addEvent(_ event: StoredIncidentEvent) async throws
     /// Oldest first.

@@ -116,6 +116,13 @@ public struct IncidentService: Sendable {
         return try await incidents.list(statuses: statuses, limit: limit, offset: offset)
     }
 
+    /// The queue filtered, searched by case code and ordered (oldest first by default: the case
+    /// waiting longest comes first). Metadata only, like `queue(statuses:by:)`.
+    public func queue(_ query: IncidentQueueQuery, by user: User) async throws -> [StoredIncident] {
+        try requireHandler(user)
+        return try await incidents.queue(query)
+    }
+
     /// The handler's classification, with the type — and, when given, the district and the
     /// motivations — as the handler established them; statistics count the case with these, and
     /// only once it is classified as bias-motivated. `district: .some(nil)` means "unknown /
@@ -158,13 +165,45 @@ public struct IncidentService: Sendable {
         }
     }
 
-    public func close(id: IncidentID, outcome: String, publicNote: String, by user: User) async throws {
-        guard !outcome.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw DomainError.invalid([FieldError(field: "outcome", messageKey: "error.incident.outcome", message: "say how the case ended")])
+    /// What is wrong with closing case `id` this way (empty: it may be closed), so the page can
+    /// say so before asking for confirmation.
+    public func closingProblems(id: IncidentID, outcomeKind: IncidentOutcome?, duplicateOf: String,
+                                outcome: String) async throws -> [FieldError] {
+        var problems: [FieldError] = []
+        switch outcomeKind {
+        case nil:
+            problems.append(FieldError(field: "outcomeKind", messageKey: "error.incident.outcome-kind",
+                                       message: "choose how the case ended"))
+        case .duplicate?:
+            var other: StoredIncident?
+            if let code = CaseCredentials.canonicalCode(duplicateOf) { other = try await incidents.incident(caseCode: code) }
+            if other == nil || other?.id == id {
+                problems.append(FieldError(field: "duplicateOf", messageKey: "error.incident.duplicate-of",
+                                           message: "give the code of the other case (KR-XXXX-XXXX)"))
+            }
+        case let kind?:
+            if !kind.excludesFromStatistics, outcome.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                problems.append(FieldError(field: "outcome", messageKey: "error.incident.outcome", message: "say how the case ended"))
+            }
         }
+        return problems
+    }
+
+    /// Closes a case for good with how it ended. Resolved, referred-on and no-further-action need
+    /// a sentence on the outcome; spam and a test may go without; a duplicate names the other case
+    /// (an existing case other than this one). Spam, tests and duplicates leave every public
+    /// figure (`IncidentOutcome.excludesFromStatistics`).
+    public func close(id: IncidentID, outcomeKind: IncidentOutcome?, duplicateOf: String = "", outcome: String,
+                      publicNote: String, by user: User) async throws {
+        try requireHandler(user)
+        let problems = try await closingProblems(id: id, outcomeKind: outcomeKind, duplicateOf: duplicateOf, outcome: outcome)
+        guard problems.isEmpty else { throw DomainError.invalid(problems) }
+        let duplicateCode = outcomeKind == .duplicate ? CaseCredentials.canonicalCode(duplicateOf) : nil
         try await change(id: id, by: user, action: "incident.closed") { stored in
             stored.status = .closed
             stored.closedOn = today
+            stored.outcomeKind = outcomeKind
+            stored.duplicateOf = duplicateCode
             stored.sealedOutcome = try sealOptional(outcome, code: stored.caseCode, field: "outcome")
             return StoredIncidentEvent(incidentID: stored.id, kind: .statusChange, on: today,
                                        sealedText: try sealOptional(publicNote, code: stored.caseCode),
@@ -204,11 +243,17 @@ public struct IncidentService: Sendable {
         try requireHandler(user)
         guard var stored = try await incidents.incident(id: id) else { throw DomainError.notFound("Case \(id)") }
         guard stored.purgedOn == nil else { throw DomainError.conflict("the case's details were removed under the retention rule") }
+        // Closing is final: nothing is triaged, referred, added or closed again afterwards.
+        guard stored.status != .closed else { throw DomainError.conflict("the case is closed") }
         let event = try body(&stored)
         try await incidents.update(stored)
         try await incidents.addEvent(event)
+        var detail = "status \(stored.status.rawValue)"
+        if action == "incident.closed", let kind = stored.outcomeKind {
+            detail += ", outcome \(kind.rawValue)" + (stored.duplicateOf.map { " of \($0)" } ?? "")
+        }
         try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: action, subject: "incident:\(stored.caseCode)",
-                                          detail: "status \(stored.status.rawValue)"))
+                                          detail: detail))
     }
 
     func sealOptional(_ text: String, code: String, field: String = "event") throws -> String? {

@@ -29,6 +29,7 @@ extension Repositories {
                      patronage: SQLPatronageRepository(database: database),
                      ambassador: SQLAmbassadorRepository(database: database),
                      secondFactors: SQLSecondFactorRepository(database: database),
-                     handlerAccountRequests: SQLHandlerAccountRequestRepository(database: database))
+                     handlerAccountRequests: SQLHandlerAccountRequestRepository(database: database),
+                     helpContacts: SQLHelpContactRepository(database: database))
     }
 }

@@ -15,7 +15,8 @@ public struct SQLIncidentRepository: IncidentRepository {
                  occurredOn = "occurred_on", district, category, motivations, reporterRole = "reporter_role",
                  policeInformed = "police_informed", language, consentToContact = "consent_to_contact", status, classification,
                  closedOn = "closed_on", purgedOn = "purged_on", narrativeSealed = "narrative_sealed", placeSealed = "place_sealed",
-                 contactSealed = "contact_sealed", outcomeSealed = "outcome_sealed"
+                 contactSealed = "contact_sealed", outcomeSealed = "outcome_sealed", outcomeKind = "outcome_kind",
+                 duplicateOf = "duplicate_of"
         }
         typealias Column = CodingKeys
         var id: Int64
@@ -38,6 +39,8 @@ public struct SQLIncidentRepository: IncidentRepository {
         var placeSealed: String?
         var contactSealed: String?
         var outcomeSealed: String?
+        var outcomeKind: String?
+        var duplicateOf: String?
 
         /// Text that names no known value makes the row corrupt, except unknown motivations
         /// (left out) and an unknown classification (read as none).
@@ -56,7 +59,8 @@ public struct SQLIncidentRepository: IncidentRepository {
                 language: language, consentToContact: consentToContact,
                 status: try value(status, .status),
                 classification: classification.flatMap(IncidentClassification.init(rawValue:)),
-                closedOn: closedOn.flatMap(CalendarDate.init(iso:)), purgedOn: purgedOn.flatMap(CalendarDate.init(iso:)))
+                closedOn: closedOn.flatMap(CalendarDate.init(iso:)), purgedOn: purgedOn.flatMap(CalendarDate.init(iso:)),
+                outcomeKind: outcomeKind.flatMap(IncidentOutcome.init(rawValue:)), duplicateOf: duplicateOf)
             return StoredIncident(metadata: metadata, passphraseDigest: passphraseDigest, sealedNarrative: narrativeSealed,
                                   sealedPlace: placeSealed, sealedContact: contactSealed, sealedOutcome: outcomeSealed)
         }
@@ -87,7 +91,8 @@ public struct SQLIncidentRepository: IncidentRepository {
     /// The columns of `incidents` that the yearly statistics count.
     struct FactsRow: TableRow {
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case receivedOn = "received_on", occurredOn = "occurred_on", district, category, motivations, classification
+            case receivedOn = "received_on", occurredOn = "occurred_on", district, category, motivations, classification,
+                 outcomeKind = "outcome_kind"
         }
         typealias Column = CodingKeys
         var receivedOn: String
@@ -96,6 +101,7 @@ public struct SQLIncidentRepository: IncidentRepository {
         var category: String
         var motivations: String
         var classification: String?
+        var outcomeKind: String?
 
         /// A row whose day or category does not read is not counted.
         var facts: IncidentFacts? {
@@ -103,7 +109,8 @@ public struct SQLIncidentRepository: IncidentRepository {
             return IncidentFacts(date: occurredOn.flatMap(CalendarDate.init(iso:)) ?? received,
                                  district: district.flatMap(District.init(number:)), category: category,
                                  motivations: SQLIncidentRepository.motivations(motivations),
-                                 classification: classification.flatMap(IncidentClassification.init(rawValue:)))
+                                 classification: classification.flatMap(IncidentClassification.init(rawValue:)),
+                                 outcome: outcomeKind.flatMap(IncidentOutcome.init(rawValue:)))
         }
     }
 
@@ -163,6 +170,22 @@ public struct SQLIncidentRepository: IncidentRepository {
         }
     }
 
+    public func queue(_ q: IncidentQueueQuery) async throws -> [StoredIncident] {
+        try await database.withConnection { db in
+            var query = db.select().columns(Row.columns).from("incidents")
+            if !q.statuses.isEmpty { query = query.where("status", .in, q.statuses.map(\.rawValue).sorted()) }
+            if let fragment = q.codeFragment {
+                // The fragment holds only code letters and digits (IncidentQueueQuery.codeFragment), so
+                // LIKE needs no escaping; dashes are taken out of the stored code on both engines.
+                query = query.where(SQLFunction("REPLACE", args: SQLColumn("case_code"), SQLLiteral.string("-"), SQLLiteral.string("")),
+                                    .like, SQLBind("KR%\(fragment)%"))
+            }
+            let direction: SQLDirection = q.oldestFirst ? .ascending : .descending
+            return try await query.orderBy("received_on", direction).orderBy("id", direction).limit(q.limit).offset(q.offset)
+                .all(decoding: Row.self).map { try $0.incident() }
+        }
+    }
+
     public func update(_ i: StoredIncident) async throws {
         try await database.withConnection { db in
             try await db.update("incidents")
@@ -171,6 +194,7 @@ public struct SQLIncidentRepository: IncidentRepository {
                 .set("motivations", to: Self.motivations(i.motivations))
                 .set("closed_on", to: SQLBind(i.closedOn?.description))
                 .set("outcome_sealed", to: SQLBind(i.sealedOutcome))
+                .set("outcome_kind", to: SQLBind(i.outcomeKind?.rawValue)).set("duplicate_of", to: SQLBind(i.duplicateOf))
                 .where("id", .equal, i.id).run()
         }
     }

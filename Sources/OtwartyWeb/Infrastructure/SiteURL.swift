@@ -66,6 +66,14 @@ public enum SiteURL: Sendable, Hashable {
     case reportIncident
     case incidentStatus
     case incidentAddInformation
+    /// The reporter's confirmation page after sending (post/redirect/get), and its POST-only
+    /// download of the code and passphrase as a text file.
+    case incidentReceived
+    case incidentReceipt
+    /// The help contacts reporters see, kept by the programme coordinator.
+    case manageHelpContacts
+    case helpContact(Int64)
+    case helpContactDelete(Int64)
     case incidentStatistics
     case incidentStatisticsCSV
     case incidentStatisticsODIHR
@@ -162,6 +170,11 @@ public enum SiteURL: Sendable, Hashable {
         case .reportIncident: return ["report-incident"]
         case .incidentStatus: return ["report-incident", "status"]
         case .incidentAddInformation: return ["report-incident", "status", "add"]
+        case .incidentReceived: return ["report-incident", "received"]
+        case .incidentReceipt: return ["report-incident", "received", "receipt.txt"]
+        case .manageHelpContacts: return ["manage", "help-contacts"]
+        case let .helpContact(id): return ["manage", "help-contacts", .value("id", id)]
+        case let .helpContactDelete(id): return ["manage", "help-contacts", .value("id", id), "delete"]
         case .incidentStatistics: return ["incident-statistics"]
         case .incidentStatisticsCSV: return ["incident-statistics", "statistics.csv"]
         case .incidentStatisticsODIHR: return ["incident-statistics", "odihr.csv"]
@@ -220,7 +233,8 @@ public enum SiteURL: Sendable, Hashable {
         .organisation(1), .organisationCoordinators(1), .riskAssessments(slug: "s"), .reports, .report(year: 2025),
         .reportDraft(year: 2025, format: .odt), .reportNarrative(year: 2025), .reportFreeze(year: 2025),
         .reportVersion(year: 2025, number: 1, format: .pdf), .budget, .budgetDelete, .budgetImport, .budgetExport,
-        .reportIncident, .incidentStatus, .incidentAddInformation, .incidentStatistics, .incidentStatisticsCSV,
+        .reportIncident, .incidentStatus, .incidentAddInformation, .incidentReceived, .incidentReceipt, .manageHelpContacts,
+        .helpContact(1), .helpContactDelete(1), .incidentStatistics, .incidentStatisticsCSV,
         .incidentStatisticsODIHR, .incidents, .incidentCase(1), .incidentTriage(1), .incidentRefer(1), .incidentAction(1),
         .incidentClose(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .progress, .events, .accessibility,
         .openData, .documents, .manageDocuments, .servicePoints, .serviceFeedback, .manageServicePoints, .patronage,

@@ -50,6 +50,7 @@ public struct EmptyIncidentRepository: IncidentRepository {
     public func incident(id: IncidentID) async throws -> StoredIncident? { nil }
     public func incident(caseCode: String) async throws -> StoredIncident? { nil }
     public func list(statuses: Set<IncidentStatus>, limit: Int, offset: Int) async throws -> [StoredIncident] { [] }
+    public func queue(_ query: IncidentQueueQuery) async throws -> [StoredIncident] { [] }
     public func update(_ incident: StoredIncident) async throws { throw unimplemented("IncidentRepository.update") }
     public func addEvent(_ event: StoredIncidentEvent) async throws { throw unimplemented("IncidentRepository.addEvent") }
     public func events(incidentID: IncidentID) async throws -> [StoredIncidentEvent] { [] }

@@ -25,6 +25,7 @@ extension Repositories {
             policeStatistics: EmptyPoliceStatisticsRepository(), riskDetails: EmptyRiskDetailsRepository(),
             dataVersion: dataVersion, documents: EmptyPublicDocumentRepository(), servicePoints: EmptyServicePointRepository(),
             patronage: EmptyPatronageRepository(), ambassador: EmptyAmbassadorRepository(),
-            secondFactors: InMemorySecondFactorRepository(), handlerAccountRequests: InMemoryHandlerAccountRequestRepository())
+            secondFactors: InMemorySecondFactorRepository(), handlerAccountRequests: InMemoryHandlerAccountRequestRepository(),
+            helpContacts: InMemoryHelpContactRepository())
     }
 }
