@@ -133,6 +133,11 @@ def main():
         assert "/pl/activities/" in browser.current_url, browser.current_url
         shot(browser, "7-coordinator-next.png")
         no_sideways_scroll(browser, "next record")
+        # Its actions: approve alone, returning in its own section with its own comment field.
+        sections = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "main .review-action h2")]
+        assert sections == ["Zatwierdzenie", "Zwrot do poprawy"], sections
+        browser.execute_script("document.getElementById('approve-heading').scrollIntoView()")
+        shot(browser, "8-coordinator-next-actions.png")
         print("staff journey: a partner recorded and submitted an event (Ukrainian), the coordinator found it in the "
               "queue and approved it (Polish), keyboard only at 390px; banners named the measures and the next record")
         return 0
