@@ -35,7 +35,7 @@ public struct ImportPreview: Sendable {
 
 extension ActivityImporter {
     /// How many rows the preview lists.
-    public static let previewRows = 20
+    public static let previewRows = 10
 
     /// Checks the whole file as `run` does and says what it would store; stores nothing.
     public func preview(_ text: String, programme: Programme, options: Options,
