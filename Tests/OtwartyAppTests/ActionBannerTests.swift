@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import OtwartyCore
 import OtwartyStorage
+@testable import OtwartyWeb
 import Testing
 
 /// Issue 12, item 4, for the actions outside the activity, report, budget and incident pages:
@@ -281,5 +282,23 @@ import Testing
                                          notice: "two-factor-off")
             #expect(off.text.contains("Two-factor sign-in is off"))
         }
+    }
+}
+
+/// The confirmation page and the banner from mock models, with the script payload in every text
+/// (a project's or a person's name, a reason, a carried field, a banner's details).
+extension TemplateTests {
+    @Test func theConfirmationPageAndTheBannerShowThePayloadAsText() throws {
+        var page = chrome()
+        page.notice = NoticeBanner(title: Self.payload, text: Self.payload, items: [Self.payload],
+                                   links: [.init(label: Self.payload, href: "#nomination-1")])
+        let model = ConfirmationShow.Model(
+            page: page, heading: Self.payload, lead: Self.payload, consequences: [Self.payload],
+            action: "/en/manage/patronage/1/decision", fields: [.init(name: "reason", value: Self.payload)],
+            confirmLabel: Self.payload, cancelHref: "/en/manage/patronage", isDanger: true)
+        try check(ConfirmationShow.template, model, contains: [
+            "name=\"confirmed\" value=\"yes\"", "name=\"reason\" value=\"\(Self.escaped)\"", "class=\"danger\"",
+            "role=\"status\"", "href=\"#nomination-1\"",
+        ])
     }
 }

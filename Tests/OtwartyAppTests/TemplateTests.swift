@@ -165,7 +165,8 @@ import Testing
                           ManageDocumentsShow.template, ServicePointsShow.template, ManageServicePointsShow.template,
                           PatronageFormShow.template, ManagePatronageShow.template, AmbassadorShow.template,
                           ManageAmbassadorShow.template, LoginCodeShow.template, TwoFactorShow.template,
-                          HelpContactsShow.template, HelpContactEditShow.template, HomeShow.template]
+                          HelpContactsShow.template, HelpContactEditShow.template, HomeShow.template,
+                          ConfirmationShow.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar",
                              "risk-register-table", "help-contact-form", "help-now", "gloss-notice"]
         #expect(Set(files) == pages.union(partials))
