@@ -93,6 +93,8 @@ import Testing
             let combined = try await queue("organisation=\(p.other.id)&search=rabat&year=2025")
             #expect(shown(combined) == ["Rabat 500 off", "Rabat 50x_off"] && combined.contains("2 matching records"))
             #expect(combined.contains("value=\"rabat\"") && combined.contains("Clear filters"))
+            #expect(combined.contains("<details class=\"queue-more\" open>"), "a filter set keeps the filters open")
+            #expect(try await queue("search=rabat").contains("<details class=\"queue-more\">"), "a search alone leaves them folded")
             #expect(try await queue("search=nic%20takiego").contains("No waiting record matches these filters."))
             #expect(try await client.execute(uri: "/en/review?year=20x5", method: .get, headers: p.coordinator.cookie).status == .badRequest)
 

@@ -42,6 +42,8 @@ public enum ActivitiesShow {
         public var kinds: [AdminUsersShow.Option]
         /// Shown while any filter is set.
         public var clearHref: String?
+        /// A filter other than the search is set: the filters' disclosure starts open.
+        public var hasFilters: Bool = false
         /// The filters and page, carried by each row's approve form back to this very view.
         public var carried: [ConfirmationShow.Field]
         public var emptyText: String

@@ -145,6 +145,7 @@ extension ActivitiesController {
                 kinds: [option("", t("review.filter.any-kind"), filters.kind == nil)]
                     + ActivityKind.allCases.map { option($0.rawValue, t("activity.kind.\($0.rawValue)"), $0 == filters.kind) },
                 clearHref: filters.isFiltered ? SiteURL.review.path(language) : nil,
+                hasFilters: filters.organisationID != nil || filters.taskCode != nil || filters.year != nil || filters.kind != nil,
                 carried: current.queryWithPage.map { ConfirmationShow.Field(name: $0.name.rawValue, value: $0.value) },
                 emptyText: t(filters.isFiltered ? "review.empty-filtered" : "review.empty")))
         return try dependencies.renderer.render(ActivitiesShow.template, model).response()
