@@ -126,8 +126,9 @@ extension AccessTests {
                 body: formBody([("_csrf", coordinator.csrfToken), ("year", "2025"), ("task", "1.2"), ("source", "1"),
                                 ("planned", "43 210,99"), ("spent", "")]))
             #expect(saved.status == .seeOther)
+            // Freezing asks first; the confirmed post freezes.
             let frozen = try await client.execute(uri: "/pl/reports/2025/freeze", method: .post, headers: coordinator.formHeaders(),
-                                                  body: formBody([("_csrf", coordinator.csrfToken)]))
+                                                  body: formBody([("_csrf", coordinator.csrfToken), ("confirmed", "yes")]))
             #expect(frozen.status == .seeOther)
             let uris = ["/pl/budget", "/pl/budget/budget.csv", "/pl/reports", "/pl/reports/2025", "/pl/reports/2025/draft/html",
                         "/pl/reports/2025/draft/odt", "/pl/reports/2025/versions/1/html", "/pl/reports/2025/versions/1/odt"]
