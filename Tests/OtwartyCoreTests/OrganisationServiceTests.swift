@@ -35,7 +35,8 @@ import Testing
         #expect(await fields(CoordinatorInput(name: "", email: "not an address", validFrom: "2025-01-01", validUntil: "2024-12-31"),
                              to: ngo.id) == ["name", "email", "validUntil"])
         #expect(await fields(CoordinatorInput(name: String(repeating: "n", count: 201)), to: ngo.id) == ["name"])
-        #expect(await fields(CoordinatorInput(name: "A", validFrom: "1.1.2025"), to: ngo.id) == ["validUntil"])
+        // A date that cannot be read is named on its own field (issue 12).
+        #expect(await fields(CoordinatorInput(name: "A", validFrom: "1.1.2025"), to: ngo.id) == ["validFrom"])
         #expect(await fields(CoordinatorInput(name: "A", validUntil: "2025-02-30"), to: ngo.id) == ["validUntil"])
         #expect(await fields(CoordinatorInput(name: "A", validFrom: "2025-01-01", validUntil: "2025-01-01"), to: ngo.id) == [])
         #expect(try await coordinators.coordinators(organisationID: nil).count == 1)
