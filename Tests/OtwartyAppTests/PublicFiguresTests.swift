@@ -77,8 +77,12 @@ private let year = 2026
                         headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "otwarty_csrf=\(csrf)"],
                         body: formBody([("_csrf", csrf), ("category", "threat"), ("narrative", "fake \(n)"), ("occurredOn", "2026-03-05"),
                                         ("district", "5"), ("motivation", "religion"), ("reporterRole", "witness"), ("policeInformed", "no")]))
-                    #expect(response.status == .created, "\(response.text.prefix(300))")
-                    codes.append(String(try #require(response.text.firstMatch(of: /KR-[0-9A-Z]{4}-[0-9A-Z]{4}/)).output))
+                    // Post/redirect/get: the code is on the confirmation page, from the receipt cookie.
+                    #expect(response.status == .seeOther, "\(response.text.prefix(300))")
+                    let receipt = try #require(response.cookie("otwarty_receipt"))
+                    let page = try await client.execute(uri: "/pl/report-incident/received", method: .get,
+                                                        headers: [.cookie: "otwarty_receipt=\(receipt)"])
+                    codes.append(String(try #require(page.text.firstMatch(of: /KR-[0-9A-Z]{4}-[0-9A-Z]{4}/)).output))
                 } else {
                     let response = try await client.execute(
                         uri: "/api/v1/incidents", method: .post, headers: [.contentType: "application/json"],

@@ -19,7 +19,8 @@ LANGUAGES = ["pl", "en", "uk", "ru"]
 SLUG = "otwarty-krakow-2024-2028"
 PUBLIC = ["/", f"/programmes/{SLUG}", f"/programmes/{SLUG}/goals/1", f"/programmes/{SLUG}/goals/4",
           f"/programmes/{SLUG}/tasks/4.2", f"/programmes/{SLUG}/results", f"/programmes/{SLUG}/risks",
-          "/login", "/nowhere", "/report-incident", "/report-incident/status", "/incident-statistics",
+          "/login", "/nowhere", "/report-incident", "/report-incident/status", "/report-incident/received",
+          "/incident-statistics",
           "/progress", "/progress?year=2025", "/events", "/open-data", "/accessibility", "/documents", "/service-points",
           "/patronage", "/ambassador"]
 SIGNED_IN = ["/admin/users", "/dashboard", "/dashboard?year=2025", "/activities", "/activities/new", "/review",

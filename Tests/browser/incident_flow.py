@@ -18,6 +18,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def driver():
@@ -58,15 +59,20 @@ def handle(browser, base, shots, session, code):
     browser.save_screenshot(os.path.join(shots, "6-case.png"))
     # Assessing without a choice is refused, naming the field.
     browser.find_element(By.XPATH, "//button[normalize-space()='Zapisz klasyfikację']").click()
-    assert "error-summary" in browser.page_source and 'href="#classification"' in browser.page_source, "no error naming the field"
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("/triage"))
+    links = [a.get_attribute("href") or "" for a in browser.find_elements(By.CSS_SELECTOR, "#error-summary a")]
+    assert any(link.endswith("#classification") for link in links), f"no error naming the field: {links}"
     browser.find_element(By.CSS_SELECTOR, "input[name=classification][value=not-bias-motivated]").click()
     browser.find_element(By.XPATH, "//button[normalize-space()='Zapisz klasyfikację']").click()
+    WebDriverWait(browser, 10).until(lambda b: not b.current_url.endswith("/triage"))
     assert "Zapisano klasyfikację" in browser.find_element(By.TAG_NAME, "main").text, "no banner after assessing"
     browser.find_element(By.CSS_SELECTOR, "input[name=outcomeKind][value=test]").click()
     browser.find_element(By.XPATH, "//button[normalize-space()='Zamknij sprawę']").click()
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("/close"))
     browser.save_screenshot(os.path.join(shots, "7-close-confirm.png"))
     assert "confirmed" in browser.page_source, "closing did not ask for confirmation"
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: not b.current_url.endswith("/close"))
     text = browser.find_element(By.TAG_NAME, "main").text
     browser.save_screenshot(os.path.join(shots, "8-closed.png"))
     assert "zamknięt" in text.lower(), text[:400]

@@ -16,6 +16,8 @@ public enum IncidentsShow {
         public var hasRows: Bool
         public var statisticsHref: String
         public var conflictRiskHref: String
+        /// For the programme coordinator: the help contacts reporters see.
+        public var helpContactsHref: String? = nil
     }
 
     public struct Filter {

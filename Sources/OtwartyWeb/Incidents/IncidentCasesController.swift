@@ -78,7 +78,8 @@ struct IncidentCasesController {
             caption: t(newestFirst ? "incident.queue.caption-newest" : "incident.queue.caption-oldest"),
             isSearching: !search.trimmingCharacters(in: .whitespaces).isEmpty,
             hasRows: !rows.isEmpty, statisticsHref: SiteURL.incidentStatistics.path(language),
-            conflictRiskHref: SiteURL.conflictRisk.path(language))
+            conflictRiskHref: SiteURL.conflictRisk.path(language),
+            helpContactsHref: HelpContactService.managers.contains(try user(context).role) ? SiteURL.manageHelpContacts.path(language) : nil)
         return try dependencies.renderer.render(IncidentsShow.template, model, status: searchIsValid ? .ok : .unprocessableContent).response()
     }
 
@@ -285,7 +286,7 @@ struct IncidentCasesController {
             let code = c?.caseCode ?? ""
             let model = ConfirmationShow.Model(
                 page: dependencies.renderer.chrome(context, title: "\(t("incident.close.confirm-title")) \(code)", url: .incidentCase(id)),
-                heading: "\(t("incident.close.confirm-title")) \(code)",
+                heading: "\(t("incident.close.confirm-title")) \(code)?",
                 lead: "\(t("incident.case.outcome-kind")): \(t("incident.outcome.\(kind.rawValue)"))"
                     + (kind == .duplicate ? " — \(CaseCredentials.canonicalCode(form.text("duplicateOf")) ?? "")" : ""),
                 consequences: consequences, action: SiteURL.incidentClose(id).path(language),
