@@ -248,6 +248,26 @@ import Testing
         }
     }
 
+    @Test func importingPoliceStatisticsRedirectsWithTheNumberOfRows() async throws {
+        try await TestApp.withApp { app, client in
+            let coordinator = try await app.signedIn(.programmeCoordinator)
+            let boundary = "----otwarty-police"
+            var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(coordinator.csrfToken)\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"year\"\r\n\r\n2025\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"policja.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                + "year,district,offence_category,count\n2025,1,kradzież,3\n2025,2,pobicie,1\n\r\n--\(boundary)--\r\n"
+            var headers = coordinator.formHeaders()
+            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+            let imported = try await client.execute(uri: "/pl/conflict-risk/police", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(imported.status == .seeOther && imported.headers[.location] == "/pl/conflict-risk?year=2025")
+            #expect(imported.cookie("otwarty_notice") == "police-imported.2")
+            let page = try await client.execute(uri: "/pl/conflict-risk?year=2025", method: .get,
+                                                headers: [.cookie: "otwarty_session=\(coordinator.sessionToken); otwarty_notice=police-imported.2"])
+            #expect(page.text.contains("Zaimportowano statystyki policyjne") && page.text.contains("zaimportuj ponownie wcześniejszy plik"))
+            #expect(page.text.contains(try Localiser.bundled().plural("conflict.imported", count: 2, "pl")))
+        }
+    }
+
     @Test func signingOutAndSettingAPasswordSayWhatNext() async throws {
         try await TestApp.withApp { app, client in
             let viewer = try await app.signedIn(.viewer)

@@ -50,8 +50,12 @@ struct ConflictRiskController {
         func rate(_ r: Double?) -> String { r.map { format.number($0, maxFractionDigits: 1) } ?? "—" }
         let canImport = context.user.map { IncidentService.handlers.contains($0.role) } ?? false
         let now = dependencies.clock.year
+        var chrome = dependencies.renderer.chrome(context, title: "\(localiser.text("conflict.title", language)) \(year)", url: .conflictRisk)
+        if let notice = context.notice, notice.kind == .policeImported, let rows = notice.subject {
+            chrome.notice?.items = [localiser.plural("conflict.imported", count: Int(rows), language)]
+        }
         let model = ConflictRiskShow.Model(
-            page: dependencies.renderer.chrome(context, title: "\(localiser.text("conflict.title", language)) \(year)", url: .conflictRisk),
+            page: chrome,
             year: year, years: (max(2020, now - 6)...now).map { .init(year: $0, href: SiteURL.conflictRisk.path(language, query: [.year($0)]), isCurrent: $0 == year) },
             earlierYears: a.earlierYears.map(String.init),
             districts: a.districts.map { row in
@@ -107,7 +111,8 @@ struct ConflictRiskController {
         case let .refused(problems):
             return try await show(context, year: year, problems: Array(problems.prefix(50)), status: .unprocessableContent)
         case let .imported(rows, _):
-            return try await show(context, year: year, notice: localiser.plural("conflict.imported", count: rows, language))
+            // Post/redirect/get (issue 12, helper H): the banner's subject is the number of rows stored.
+            return redirect(to: SiteURL.conflictRisk.path(language, query: [.year(year)]), notice: Notice(.policeImported, subject: Int64(rows)))
         }
     }
 }

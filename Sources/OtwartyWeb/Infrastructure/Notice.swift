@@ -38,6 +38,7 @@ public struct Notice: Sendable, Equatable {
         case referenceSaved = "reference-saved"
         case riskAdded = "risk-added", riskDetailsSaved = "risk-details-saved", riskReassessed = "risk-reassessed"
         case signedOut = "signed-out", passwordSet = "password-set", setupDone = "setup-done"
+        case policeImported = "police-imported"
     }
 
     public var kind: Kind
