@@ -18,6 +18,10 @@ public enum WebRouter {
                                                  secureCookies: dependencies.servedOverHTTPS))
         router.add(middleware: NoticeMiddleware(secureCookies: dependencies.servedOverHTTPS))
         router.add(middleware: CSRFMiddleware())
+        // Errors a page's handler throws are drawn here, inside the session: the error page then
+        // keeps the signed-in header and menu (a 404 offered "Sign in" to someone signed in).
+        // The first ErrorMiddleware above answers what fails before this point (CSRF, sign-in, paths).
+        router.add(middleware: ErrorMiddleware(renderer: dependencies.renderer))
 
         StaticController().register(on: routes)
         APIController(dependencies: dependencies).register(on: routes)
