@@ -171,6 +171,7 @@ import Testing
             let pass = String(try #require(shown.text.firstMatch(of: /[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}/)).output)
             #expect(!receipt.contains(code) && !receipt.contains(pass), "the cookie is sealed")
             #expect(shown.text.contains("Що далі") && shown.text.contains("112"), "what happens next and 112 in Ukrainian")
+            #expect(shown.text.contains("http://otwarty.test/uk/report-incident/status"), "the printout names the status page in full")
             let stored = try #require(try await app.services.repositories.incidents.incident(caseCode: code))
             #expect(CaseCredentials.matches(passphrase: pass, caseCode: code, digest: stored.passphraseDigest))
 

@@ -113,7 +113,8 @@ struct IncidentPublicController {
             statusHref: SiteURL.incidentStatus.path(language), reportHref: SiteURL.reportIncident.path(language),
             receiptAction: SiteURL.incidentReceipt.path(language),
             shownFor: localiser.plural("incident.received.window", count: minutes, language),
-            helpContacts: try await helpContacts(language))
+            helpContacts: try await helpContacts(language),
+            statusAddress: dependencies.publicBaseURL + SiteURL.incidentStatus.path(language))
         var response = try dependencies.renderer.render(IncidentReceivedShow.template, model).response()
         // A receipt that has expired or does not open is removed from the browser.
         if receipt == nil, request.cookies[Self.receiptCookieName] != nil {

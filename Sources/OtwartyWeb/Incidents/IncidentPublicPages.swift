@@ -45,6 +45,8 @@ public enum IncidentReceivedShow {
         /// "10 minutes": how long after sending the passphrase is shown.
         public var shownFor: String
         public var helpContacts: [HelpContactsShow.PublicContact]
+        /// The status page's full address, for the printout.
+        public var statusAddress: String = ""
     }
 }
 
