@@ -94,7 +94,8 @@ import Testing
                                                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "otwarty_csrf=\(csrf)"],
                                                body: formBody([("_csrf", csrf), ("caseCode", code), ("passphrase", pass),
                                                                ("information", "Ще один свідок <b>був</b> там")]))
-            #expect(add.status == .ok && add.text.contains("Ще один свідок &lt;b&gt;був&lt;/b&gt; там"))
+            #expect(add.status == .seeOther)
+            #expect(try await check(code, pass).text.contains("Ще один свідок &lt;b&gt;був&lt;/b&gt; там"))
             let handler = try await app.signedIn(.incidentHandler)
             let id = try #require(try await app.services.repositories.incidents.incident(caseCode: code)).id
             let referred = try await client.execute(uri: "/pl/incidents/\(id)/refer", method: .post, headers: handler.formHeaders(),
@@ -273,6 +274,33 @@ import Testing
             app.clock.advance(by: 601)
             #expect(try await client.execute(uri: "/api/v1/incidents", method: .post, headers: [.contentType: "application/json"],
                                              body: try jsonBody(body)).status == .created)
+        }
+    }
+}
+
+extension IncidentTests {
+    /// Post/redirect/get on the status page: adding information answers a redirect with a banner,
+    /// so a refresh cannot send the text twice, and the passphrase never goes into the address.
+    @Test func addingInformationRedirectsWithABannerAndAddsOnce() async throws {
+        try await TestApp.withApp { _, client in
+            let (code, pass) = try await Self.submit(client, language: "en")
+            let csrf = try await anonymousCSRF(client, page: "/en/report-incident/status")
+            let added = try await client.execute(
+                uri: "/en/report-incident/status/add", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "otwarty_csrf=\(csrf)"],
+                body: formBody([("_csrf", csrf), ("caseCode", code), ("passphrase", pass), ("information", "The tram number was 52.")]))
+            #expect(added.status == .seeOther && added.headers[.location] == "/en/report-incident/status")
+            #expect(!(added.headers[.location] ?? "").contains(pass))
+            let notice = try #require(added.cookie("otwarty_notice"))
+            let page = try await client.execute(uri: "/en/report-incident/status", method: .get,
+                                                headers: [.cookie: "otwarty_notice=\(notice); otwarty_csrf=\(csrf)"])
+            #expect(page.text.contains("Information added to your report"))
+            #expect(page.text.contains("enter the case code and passphrase below"))
+            let lookup = try await client.execute(
+                uri: "/en/report-incident/status", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "otwarty_csrf=\(csrf)"],
+                body: formBody([("_csrf", csrf), ("caseCode", code), ("passphrase", pass)]))
+            #expect(lookup.status == .ok && lookup.text.contains(code))
         }
     }
 }

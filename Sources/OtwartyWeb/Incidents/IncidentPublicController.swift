@@ -196,6 +196,8 @@ struct IncidentPublicController {
         } catch DomainError.conflict {
             return try await status(context, lookup: true, notice: localiser.text("incident.status.add-closed", language))
         }
-        return try await status(context, lookup: true, notice: localiser.text("incident.status.added", language))
+        // Post/redirect/get: a refresh cannot add the text twice. The status needs the code and
+        // passphrase again, which never go into an address, so the banner lands on the empty form.
+        return redirect(to: SiteURL.incidentStatus.path(language), notice: Notice(.informationAdded))
     }
 }

@@ -174,7 +174,7 @@ struct PublicController {
         let names = Dictionary(try await repositories.organisations.all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let format = Formatting(language: language)
         let languages = ["pl", "uk", "en", "ru", "be", "de", "fr", "es", "it", "vi", "ar", "zh"]
-        let model = EventsShow.Model(
+        var model = EventsShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("events.title", language), url: .events),
             programme: ProgrammePageBuilder(programme: programme, language: language, localiser: localiser).header(),
             action: SiteURL.events.path(language),
@@ -192,6 +192,7 @@ struct PublicController {
             languages: [.init(value: "", label: localiser.text("events.any-language", language), selected: lang.isEmpty)]
                 + languages.map { .init(value: $0, label: $0, selected: $0 == lang) },
             from: from?.description ?? "", to: to?.description ?? "", openDataHref: SiteURL.openData.path(language))
+        model.isFiltered = district != nil || !lang.isEmpty || from != nil || to != nil
         return try dependencies.renderer.render(EventsShow.template, model).response()
     }
 

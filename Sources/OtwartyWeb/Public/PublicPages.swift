@@ -13,6 +13,9 @@ public enum EventsShow {
         public var from: String
         public var to: String
         public var openDataHref: String
+        /// Whether the reader chose a district, language or dates: an empty list then says "no
+        /// events match", else "none published this year yet".
+        public var isFiltered = false
     }
 
     public struct Row {
