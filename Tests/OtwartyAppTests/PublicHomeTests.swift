@@ -103,6 +103,10 @@ import Testing
             #expect(documents.contains("Документов этого типа пока нет.") && documents.contains("href=\"/ru/service-points\""))
             let events = try await client.execute(uri: "/en/events?district=3", method: .get).text
             #expect(events.contains("No events match these filters.") && events.contains(">Show all of this year&#39;s events<"))
+            // Without filters the page says none are published yet, not that the filters match none.
+            let unfiltered = try await client.execute(uri: "/ru/events", method: .get).text
+            #expect(unfiltered.contains("В этом году ещё не опубликовано ни одного мероприятия."))
+            #expect(!unfiltered.contains("Нет мероприятий, соответствующих этим условиям."))
             let ambassador = try await client.execute(uri: "/pl/ambassador", method: .get).text
             #expect(ambassador.contains("Termin następnej edycji zostanie ogłoszony") && ambassador.contains("href=\"/pl/patronage\""))
         }
