@@ -61,9 +61,13 @@ public final class Database: Sendable {
         case let .postgres(url, schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema { configuration.searchPath = [schema] }
+            // As on SQLite, a request for a connection waits up to 30 s, not the pool's default 10:
+            // writes that queue on one row's lock (thirty parallel sign-ins to one account reserve
+            // their attempts in turn) hold their connections meanwhile, and under a full test run
+            // on two cores 10 s was measured to run out (LoginThrottleStorageTests).
             let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
-                                                    maxConnectionsPerEventLoop: 4, pruneInterval: nil,
-                                                    logger: logger, on: eventLoopGroup)
+                                                    maxConnectionsPerEventLoop: 4, requestTimeout: .seconds(30),
+                                                    pruneInterval: nil, logger: logger, on: eventLoopGroup)
             return Database(kind: .postgres, location: location,
                             with: lending(pool, logger) { $0.sql(queryLogLevel: .trace) },
                             shutdown: { try await pool.shutdownAsync() })
