@@ -20,8 +20,10 @@ public struct SQLLoginFailureRepository: LoginFailureRepository {
         return try await database.transaction { db in
             // SQLite's BEGIN IMMEDIATE already holds the write lock; PostgreSQL's transactions would
             // each count before the others insert, so they queue on one advisory lock (held only for
-            // these few statements, never while bcrypt runs).
-            if kind == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(7242010)").run() }
+            // these few statements, never while bcrypt runs). The lock is the schema's own, as the
+            // migrations' is: another Otwarty in another schema of the same database (a test run's
+            // parallel suites, a second city) does not wait for this one's sign-ins.
+            if kind == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(7242010, hashtext(current_schema()))").run() }
             let w = windowStart.stored, m = memoryStart.stored
             let pair = try await db.raw("""
                 SELECT COUNT(*) AS consecutive, MAX(at) AS last_at,
