@@ -62,3 +62,9 @@ login_as partner partner-journey@ci.test "Fundacja CI w podróży" ngo >/dev/nul
 login_as programme-coordinator koordynator-journey@ci.test >/dev/null
 python3 Tests/browser/staff_journey.py "$base" "${SCREENSHOTS:-$work/screenshots}/staff-journey" \
   partner-journey@ci.test koordynator-journey@ci.test "$work/otp-programme-coordinator.key"
+# Two more of the five journeys of the usability pass, following links at 390 px: a council member
+# reads the dashboard in English (the index and how it is formed, the records behind a result, the
+# reports); a Russian-speaking resident finds the service points, reports an incident, keeps the
+# code and passphrase and reads the status. (The partner, the coordinator and the incident handler
+# are staff_journey.py and incident_flow.py above.)
+python3 Tests/browser/journeys.py "$base" "${SCREENSHOTS:-$work/screenshots}/journeys" rada-narrow@ci.test
