@@ -19,6 +19,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def driver():
@@ -107,10 +108,12 @@ def main():
         submit = tab_to(browser, lambda e: e.tag_name == "button" and e.get_attribute("type") == "submit")
         browser.save_screenshot(os.path.join(shots, "2-filled.png"))
         submit.send_keys(Keys.ENTER)
+        # The post answers a redirect; wait for the confirmation page rather than read the form.
+        WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("/uk/report-incident/received"),
+                                         "the report did not redirect to its confirmation")
 
         text = browser.find_element(By.TAG_NAME, "main").text
         browser.save_screenshot(os.path.join(shots, "3-received.png"))
-        assert browser.current_url.endswith("/uk/report-incident/received"), browser.current_url
         code = re.search(r"KR-[0-9A-Z]{4}-[0-9A-Z]{4}", text)
         passphrase = re.search(r"[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}", text)
         assert code and passphrase, "no case code and passphrase on the page:\n" + text[:500]
