@@ -80,6 +80,10 @@ def sign_in(browser, base, email, password):
 
 def sign_out(browser):
     page = browser.find_element(By.TAG_NAME, "html")
+    # At phone width sign-out is inside the closed menu: open it as a person would.
+    menu = browser.find_elements(By.CSS_SELECTOR, "details.menu:not([open]) > summary")
+    if menu and menu[0].is_displayed():
+        menu[0].click()
     browser.find_element(By.CSS_SELECTOR, "nav.account form button").click()
     wait_for_next_page(browser, page)
     assert not browser.find_elements(By.CSS_SELECTOR, "nav.account form button"), "still signed in"
