@@ -36,11 +36,11 @@ extension TemplateTests {
             caseCode: Self.payload, passphrase: Self.payload,
             found: .init(status: "referred", statusCode: "referred", receivedOn: "1 March 2026",
                          updates: [.init(date: "2 March 2026", kind: "referral", text: Self.payload)], hasUpdates: true, isClosed: false),
-            error: nil, notice: Self.payload),
+            error: Self.payload),
             contains: ["/en/report-incident/status/add", "2 March 2026", "name=\"information\""])
         try check(IncidentStatusShow.template, IncidentStatusShow.Model(
             page: chrome(signedIn: false), action: "/en/report-incident/status", addAction: "/en/report-incident/status/add",
-            caseCode: Self.payload, passphrase: "", found: nil, error: Self.payload, notice: nil),
+            caseCode: Self.payload, passphrase: "", found: nil, error: Self.payload),
             contains: ["type=\"password\"", "role=\"alert\""])
     }
 

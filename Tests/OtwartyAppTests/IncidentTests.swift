@@ -301,6 +301,14 @@ extension IncidentTests {
                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "otwarty_csrf=\(csrf)"],
                 body: formBody([("_csrf", csrf), ("caseCode", code), ("passphrase", pass)]))
             #expect(lookup.status == .ok && lookup.text.contains(code))
+
+            // Nothing to add is an error beside the case (422, an alert), not a green notice.
+            let empty = try await client.execute(
+                uri: "/en/report-incident/status/add", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "otwarty_csrf=\(csrf)"],
+                body: formBody([("_csrf", csrf), ("caseCode", code), ("passphrase", pass), ("information", "  ")]))
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.text.contains("role=\"alert\"") && !empty.text.contains("alert success") && empty.text.contains(code))
         }
     }
 }

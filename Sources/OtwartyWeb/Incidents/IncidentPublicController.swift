@@ -151,7 +151,10 @@ struct IncidentPublicController {
         }
     }
 
-    func status(_ context: AppRequestContext, lookup: Bool, notice: String? = nil) async throws -> Response {
+    /// The status form, or the case once code and passphrase match; `problem` is a refused
+    /// addition to the case, shown as an error above it (with its status).
+    func status(_ context: AppRequestContext, lookup: Bool,
+                problem: (message: String, status: HTTPResponse.Status)? = nil) async throws -> Response {
         let language = try context.requireLanguage(localiser)
         let code = context.form.text("caseCode"), passphrase = context.form.text("passphrase")
         var shownCode = code
@@ -177,10 +180,14 @@ struct IncidentPublicController {
                 status = .notFound
             }
         }
+        if let problem, found != nil {
+            error = problem.message
+            status = problem.status
+        }
         let model = IncidentStatusShow.Model(
             page: dependencies.renderer.chrome(context, title: localiser.text("incident.status.title", language), url: .incidentStatus),
             action: SiteURL.incidentStatus.path(language), addAction: SiteURL.incidentAddInformation.path(language),
-            caseCode: shownCode, passphrase: found == nil ? "" : passphrase, found: found, error: error, notice: notice)
+            caseCode: shownCode, passphrase: found == nil ? "" : passphrase, found: found, error: error)
         return try dependencies.renderer.render(IncidentStatusShow.template, model, status: status).response()
     }
 
@@ -192,9 +199,10 @@ struct IncidentPublicController {
             try await incidents.addInformation(caseCode: form.text("caseCode"), passphrase: form.text("passphrase"),
                                                text: form.text("information"))
         } catch DomainError.invalid {
-            return try await status(context, lookup: true, notice: localiser.text("incident.status.add-empty", language))
+            return try await status(context, lookup: true,
+                                    problem: (localiser.text("incident.status.add-empty", language), .unprocessableContent))
         } catch DomainError.conflict {
-            return try await status(context, lookup: true, notice: localiser.text("incident.status.add-closed", language))
+            return try await status(context, lookup: true, problem: (localiser.text("incident.status.add-closed", language), .conflict))
         }
         // Post/redirect/get: a refresh cannot add the text twice. The status needs the code and
         // passphrase again, which never go into an address, so the banner lands on the empty form.

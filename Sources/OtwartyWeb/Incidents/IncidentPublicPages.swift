@@ -61,7 +61,6 @@ public enum IncidentStatusShow {
         /// Set once a code and passphrase matched.
         public var found: Found?
         public var error: String?
-        public var notice: String?
     }
 
     public struct Found {
