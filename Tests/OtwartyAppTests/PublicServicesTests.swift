@@ -49,6 +49,10 @@ import Testing
             #expect(page.status == .ok && page.text.contains("/documents/\(docs[1].id)"))
             let file = try await client.execute(uri: "/documents/\(docs[1].id)", method: .get)
             #expect(file.text == "%PDF-1.4 v2" && file.headers[.contentType] == "application/pdf")
+            let policy = file.headers[.contentSecurityPolicy] ?? ""
+            for rule in ["default-src 'none'", "sandbox", "base-uri 'none'", "frame-ancestors 'none'"] {
+                #expect(policy.contains(rule), "a published file's CSP lacks \(rule): \(policy)")
+            }
             let bad = try await publish("ukr", "")
             #expect(bad.status == .unprocessableContent && bad.text.contains("href=\"#language\"") && bad.text.contains("href=\"#file\""))
             let partner = try await app.signedIn(.partner)

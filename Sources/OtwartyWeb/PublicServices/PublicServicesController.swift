@@ -66,8 +66,9 @@ struct PublicServicesController {
         var headers: HTTPFields = [.contentType: document.mediaType, .cacheControl: "public, max-age=31536000, immutable",
                                    .eTag: "\"\(document.sha256)\"",
                                    .contentDisposition: "attachment; filename=\"\(document.fileName)\""]
-        // An uploaded HTML file must not run anything on this origin.
-        headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
+        // An uploaded HTML file must not run anything on this origin, nor be framed, nor change
+        // where its relative links point (the site's own rules, stricter).
+        headers[.contentSecurityPolicy] = "default-src 'none'; sandbox; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
