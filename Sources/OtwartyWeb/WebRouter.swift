@@ -20,8 +20,10 @@ public enum WebRouter {
         router.add(middleware: CSRFMiddleware())
         // Errors a page's handler throws are drawn here, inside the session: the error page then
         // keeps the signed-in header and menu (a 404 offered "Sign in" to someone signed in).
-        // The first ErrorMiddleware above answers what fails before this point (CSRF, sign-in, paths).
-        router.add(middleware: ErrorMiddleware(renderer: dependencies.renderer))
+        // The first ErrorMiddleware above answers what fails before this point (CSRF, sign-in, paths)
+        // and the router's own "no such route", which MethodNotAllowedMiddleware must still see as
+        // an error to answer 405 for a path that exists under another method.
+        router.add(middleware: ErrorMiddleware(renderer: dependencies.renderer, passesOnRouteNotFound: true))
 
         StaticController().register(on: routes)
         APIController(dependencies: dependencies).register(on: routes)

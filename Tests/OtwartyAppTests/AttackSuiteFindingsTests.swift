@@ -24,6 +24,13 @@ import Testing
             let patchPage = try await client.execute(uri: "/pl/login", method: .patch)
             #expect(patchPage.status == .methodNotAllowed)
             #expect(patchPage.headers[.allow] == "GET, HEAD, POST")
+            // GET on a path that only takes POST: found only after the router, through the error
+            // middleware inside the session (which must leave the router's "no route" alone).
+            let getPostOnly = try await client.execute(uri: "/api/v1/incidents", method: .get)
+            #expect(getPostOnly.status == .methodNotAllowed)
+            #expect(getPostOnly.headers[.allow] == "POST")
+            let getApprove = try await client.execute(uri: "/pl/activities/1/approve", method: .get)
+            #expect(getApprove.status == .methodNotAllowed)
             // Paths that do not exist stay 404; so do missing objects on paths that do.
             #expect(try await client.execute(uri: "/nowhere/at/all", method: .put).status == .notFound)
             #expect(try await client.execute(uri: "/pl/nowhere", method: .get).status == .notFound)

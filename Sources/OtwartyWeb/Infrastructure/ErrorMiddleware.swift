@@ -8,11 +8,16 @@ import OtwartyCore
 public struct ErrorMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let renderer: PageRenderer
+    /// The inner instance leaves `HTTPError(.notFound)` (what the router throws when no route
+    /// matched) to the middleware outside it; handlers say "not found" with `DomainError.notFound`.
+    var passesOnRouteNotFound = false
 
     public func handle(_ request: Request, context: AppRequestContext,
                        next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where passesOnRouteNotFound && error.status == .notFound {
+            throw error
         } catch {
             let (status, messageKey, detail) = Self.classify(error)
             if status == .internalServerError {
