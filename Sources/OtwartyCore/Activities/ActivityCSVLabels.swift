@@ -44,10 +44,7 @@ public struct ActivityCSVLabels: Sendable, Hashable {
 
     /// Lower case, diacritics removed (`ł` → `l`), `_` read as a space, whitespace runs as one space, trimmed.
     public static func folded(_ text: String) -> String {
-        let plain = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            .lowercased()
-            .replacingOccurrences(of: "ł", with: "l")
-            .replacingOccurrences(of: "_", with: " ")
+        let plain = PlainText.fold(text).replacingOccurrences(of: "_", with: " ")
         return plain.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 }

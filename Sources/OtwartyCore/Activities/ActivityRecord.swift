@@ -126,9 +126,9 @@ public struct District: Hashable, Sendable, Comparable, Codable {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let n = Int(t), let d = District(number: n) { self = d; return }
         let upper = t.uppercased()
-        let folded = t.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        let folded = PlainText.fold(t)
         for d in District.all {
-            let name = d.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            let name = PlainText.fold(d.name)
             if upper == d.numeral || folded == name || folded == "\(d.numeral.lowercased()) \(name)" { self = d; return }
         }
         return nil

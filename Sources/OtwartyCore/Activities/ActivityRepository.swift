@@ -68,10 +68,7 @@ extension ActivityRecord {
     }
 
     public static func searchKey(_ text: String) -> String {
-        text.trimmingWhitespace()
-            .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            .lowercased()
-            .replacingOccurrences(of: "ł", with: "l")
+        PlainText.fold(text.trimmingWhitespace())
     }
 }
 
