@@ -138,7 +138,8 @@ public struct AppServices: Sendable {
     public var demoLoader: DemoDataLoader { DemoDataLoader(repositories: repositories, clock: clock) }
 
     public var indicators: IndicatorEngine {
-        IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references)
+        IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references,
+                        sources: repositories.measureSources)
     }
 
     /// The named programme, or the instance's first.

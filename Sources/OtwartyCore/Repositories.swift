@@ -15,6 +15,8 @@ public struct Repositories: Sendable {
     public var activities: any ActivityRepository
     public var aggregator: any ActivityAggregator
     public var references: any ReferenceRepository
+    /// Registers, ratings and data imports that measures read besides records (issue 13).
+    public var measureSources: any MeasureSourceReader
     public var coordinators: any CoordinatorRepository
     public var apiTokens: any APITokenRepository
     public var budget: any BudgetRepository
@@ -48,7 +50,9 @@ public struct Repositories: Sendable {
                 dataVersion: any DataVersionSource, documents: any PublicDocumentRepository,
                 servicePoints: any ServicePointRepository, patronage: any PatronageRepository,
                 ambassador: any AmbassadorRepository, secondFactors: any SecondFactorRepository,
-                handlerAccountRequests: any HandlerAccountRequestRepository, helpContacts: any HelpContactRepository) {
+                handlerAccountRequests: any HandlerAccountRequestRepository, helpContacts: any HelpContactRepository,
+                measureSources: any MeasureSourceReader) {
+        self.measureSources = measureSources
         self.handlerAccountRequests = handlerAccountRequests
         self.helpContacts = helpContacts
         self.ambassador = ambassador

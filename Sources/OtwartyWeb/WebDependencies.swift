@@ -38,7 +38,8 @@ public struct WebDependencies: Sendable {
                         clock: clock)
     }
     public var indicators: IndicatorEngine {
-        IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references)
+        IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references,
+                        sources: repositories.measureSources)
     }
     /// The annual report's narrative and frozen versions.
     public var reports: ReportService {

@@ -113,7 +113,8 @@ import Testing
             #expect(xml.components(separatedBy: "<result type=\"2\"").count - 1 == programme.results.count)
             #expect(xml.contains("<baseline year=\"\(programme.results[0].baseline.year)\""))
             #expect(xml.contains("<period-start iso-date=\"2025-01-01\"/>") && xml.contains("<target value="))
-            let engine = IndicatorEngine(aggregator: app.services.repositories.aggregator, references: app.services.repositories.references)
+            let engine = IndicatorEngine(aggregator: app.services.repositories.aggregator, references: app.services.repositories.references,
+                                         sources: app.services.repositories.measureSources)
             let r3 = try #require(try await engine.report(for: programme, year: 2025).results.first { $0.actual != nil })
             #expect(xml.contains("<actual value=\"\(OpenDataFiles.number(r3.actual!))\"/>"))
         }

@@ -53,7 +53,8 @@ import ZIPFoundation
             let html = response.text
             let programme = try #require(try await app.services.repositories.programmes.programme(slug: Self.slug))
             let engine = IndicatorEngine(aggregator: app.services.repositories.aggregator,
-                                         references: app.services.repositories.references)
+                                         references: app.services.repositories.references,
+                                         sources: app.services.repositories.measureSources)
             let expected = try await engine.report(for: programme, year: 2025)
             let format = Formatting(language: "pl")
             var checked = 0
@@ -115,7 +116,8 @@ import ZIPFoundation
             #expect(content.contains("table:table-header-rows"))
             #expect(content.contains("Festiwal &lt;b&gt;Kultur&lt;/b&gt;"))
             let programme = try #require(try await app.services.repositories.programmes.programme(slug: Self.slug))
-            let engine = IndicatorEngine(aggregator: app.services.repositories.aggregator, references: app.services.repositories.references)
+            let engine = IndicatorEngine(aggregator: app.services.repositories.aggregator, references: app.services.repositories.references,
+                                         sources: app.services.repositories.measureSources)
             for result in try await engine.report(for: programme, year: 2025).results {
                 #expect(content.contains(result.indicator.replacingOccurrences(of: "„", with: "„")) || true)
                 if let actual = result.actual { #expect(content.contains(Formatting(language: "pl").number(actual)), "R\(result.goal)") }

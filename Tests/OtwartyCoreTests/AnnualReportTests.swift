@@ -42,7 +42,8 @@ enum AnnualReportData {
     ])
 
     static func engine(_ records: [ActivityRecord] = records) -> IndicatorEngine {
-        IndicatorEngine(aggregator: InMemoryActivityAggregator(records: records), references: references)
+        IndicatorEngine(aggregator: InMemoryActivityAggregator(records: records), references: references,
+                        sources: InMemoryMeasureSources())
     }
 
     static func build(year: Int, records: [ActivityRecord] = records) async throws -> AnnualReport {

@@ -13,11 +13,13 @@ enum KrakowData {
     static func record(_ task: String, _ kind: ActivityKind, _ date: String, _ status: ActivityStatus = .approved,
                        programme: String = slug, district: Int? = nil, participants: Int? = nil,
                        beneficiaries: Int? = nil, audiences: Set<Audience> = [], grosze: Int64? = nil,
-                       institution: String? = nil) -> ActivityRecord {
-        ActivityRecord(id: 0, programmeSlug: programme, taskCode: task, kind: kind, title: "\(task) \(kind)",
-                       startDate: day(date), organisationID: 1, district: district.flatMap(District.init(number:)),
-                       participants: participants, beneficiaries: beneficiaries, audiences: audiences,
-                       amountGrosze: grosze, institution: institution, status: status)
+                       institution: String? = nil, byAudience: [Audience: Int]? = nil) -> ActivityRecord {
+        var record = ActivityRecord(id: 0, programmeSlug: programme, taskCode: task, kind: kind, title: "\(task) \(kind)",
+                                    startDate: day(date), organisationID: 1, district: district.flatMap(District.init(number:)),
+                                    participants: participants, beneficiaries: beneficiaries, audiences: audiences,
+                                    amountGrosze: grosze, institution: institution, status: status)
+        record.participantsByAudience = byAudience.map(AudienceBreakdown.init)
+        return record
     }
 
     static let records: [ActivityRecord] = [
@@ -42,10 +44,13 @@ enum KrakowData {
         record("4.1", .event, "2025-05-05", .returned),                                       // never counts
         record("4.1", .event, "2026-01-01"),
 
-        // Task 6.3 (result 4): participants for city_office or municipal_guard = 40 + 25 + 5 = 70;
-        // all participants (measure 6.3.a) = 40 + 25 + 30 + 10 + 5 = 110.
+        // Task 6.3 (result 4): City Office and Municipal Guard parts = 40 + 15 (the mixed training's
+        // guard part; its 10 police officers are not) + 5 = 60; the mixed training without a
+        // breakdown (8 guards and police) is left out; all participants (6.3.a) = 40 + 25 + 30 + 10 + 5 + 8 = 118.
         record("6.3", .training, "2025-04-10", participants: 40, audiences: [.cityOffice]),
-        record("6.3", .training, "2025-05-10", participants: 25, audiences: [.municipalGuard, .police]),
+        record("6.3", .training, "2025-05-10", participants: 25, audiences: [.municipalGuard, .police],
+               byAudience: [.municipalGuard: 15, .police: 10]),
+        record("6.3", .training, "2025-05-20", participants: 8, audiences: [.municipalGuard, .police]),
         record("6.3", .training, "2025-06-10", participants: 30, audiences: [.police]),
         record("6.3", .workshop, "2025-07-10", participants: 10, audiences: [.teachers]),
         record("6.3", .workshop, "2025-09-10", participants: 5, audiences: [.cityOffice]),
@@ -77,7 +82,7 @@ enum KrakowData {
 
     static func engine(references: [ReferenceValue] = references) -> IndicatorEngine {
         IndicatorEngine(aggregator: InMemoryActivityAggregator(records: records),
-                        references: InMemoryReferenceStatistics(values: references))
+                        references: InMemoryReferenceStatistics(values: references), sources: InMemoryMeasureSources())
     }
 }
 
@@ -98,6 +103,10 @@ struct RecordingAggregator: ActivityAggregator {
     func values(_ query: AggregateQuery) async throws -> [AggregateGroup: Double] {
         await log.append(query)
         return try await inner.values(query)
+    }
+    func coverage(_ query: AggregateQuery) async throws -> AggregateCoverage {
+        await log.append(query)
+        return try await inner.coverage(query)
     }
 }
 
@@ -133,16 +142,18 @@ struct RecordingAggregator: ActivityAggregator {
         #expect(approximately(r3.achievement, 0.0075))
         #expect(r3.reference == nil)
 
-        // R4 = 100 × 70 ÷ 5000 = 1.4 %; achievement 1.4 ÷ 2 = 0.7.
+        // R4 = 100 × 60 ÷ 5000 = 1.2 %; achievement 1.2 ÷ 2 = 0.6. Two records counted whole (no
+        // breakdown, all audiences the rule's), one left out (no breakdown, police among its audiences).
         let r4 = try result(report, goal: 6)
-        #expect(approximately(r4.actual, 1.4))
-        #expect(approximately(r4.achievement, 0.7))
-        #expect(r4.numerator == 70)
+        #expect(approximately(r4.actual, 1.2))
+        #expect(approximately(r4.achievement, 0.6))
+        #expect(r4.numerator == 60)
+        #expect(r4.coverage == AggregateCoverage(recordsWithoutBreakdown: 2, recordsLeftOut: 1, recordsCounted: 3))
 
-        // Index = 0.25 × min(1.125, 1) + 0.25 × 0.6 + 0.25 × 0.0075 + 0.25 × 0.7
-        //       = 0.25 + 0.15 + 0.001875 + 0.175 = 0.576875.
-        #expect(approximately(report.index, 0.576875))
-        #expect(approximately(report.partialIndex, 0.576875))
+        // Index = 0.25 × min(1.125, 1) + 0.25 × 0.6 + 0.25 × 0.0075 + 0.25 × 0.6
+        //       = 0.25 + 0.15 + 0.001875 + 0.15 = 0.551875.
+        #expect(approximately(report.index, 0.551875))
+        #expect(approximately(report.partialIndex, 0.551875))
         #expect(approximately(report.computableWeight, 1))
         #expect(report.programmeSlug == KrakowData.slug && report.year == 2025)
     }
@@ -155,7 +166,7 @@ struct RecordingAggregator: ActivityAggregator {
         #expect(try measure(report, "1.1.a").taskCode == "1.1")
         #expect(try measure(report, "3.5.a").value == 1800)        // same rule as R2
         #expect(try measure(report, "4.1.a").value == 3)           // same rule as R3
-        #expect(try measure(report, "6.3.a").value == 110)         // every audience, unlike R4
+        #expect(try measure(report, "6.3.a").value == 118)         // every audience, unlike R4
         #expect(try measure(report, "2.2.a").value == 12_401)      // PLN
         #expect(try measure(report, "5.1.a").value == 2)           // distinct institutions
         #expect(try measure(report, "2.1.a").value == 0)           // no meetings recorded
@@ -165,11 +176,13 @@ struct RecordingAggregator: ActivityAggregator {
         let log = QueryLog()
         let engine = IndicatorEngine(
             aggregator: RecordingAggregator(inner: InMemoryActivityAggregator(records: KrakowData.records), log: log),
-            references: InMemoryReferenceStatistics(values: KrakowData.references))
+            references: InMemoryReferenceStatistics(values: KrakowData.references), sources: InMemoryMeasureSources())
         _ = try await engine.report(for: programme, year: 2025)
         let queries = await log.queries
-        // 36 measure rules + 4 result rules, of which R1, R2 and R3 equal 1.1.a, 3.5.a and 4.1.a.
-        #expect(queries.count == 37)
+        // 36 measure rules + 4 result rules, of which R1, R2 and R3 equal 1.1.a, 3.5.a and 4.1.a; the
+        // rules that split by audience or count people ask for their coverage too (one query each).
+        let splitting = Set(queries.map(\.rule)).filter { $0.splitsByAudience || $0.people }.count
+        #expect(queries.count == 37 + splitting)
         #expect(Set(queries.map(\.rule)).count == 37)
         #expect(queries.allSatisfy { $0.grouping == .total && $0.years == 2025...2025 && $0.programmeSlug == KrakowData.slug })
     }
@@ -219,7 +232,7 @@ struct RecordingAggregator: ActivityAggregator {
         // R1 still computes: it has its own rule.
         #expect(approximately(try result(report, goal: 1).actual, 4.5))
         #expect(report.index == nil)
-        #expect(approximately(report.partialIndex, 0.575))          // 0.25 + 0.15 + 0.175
+        #expect(approximately(report.partialIndex, 0.55))           // 0.25 + 0.15 + 0.15
     }
 
     @Test func yearlySeriesOfAResult() async throws {
@@ -395,13 +408,15 @@ struct RecordingAggregator: ActivityAggregator {
 
     @Test func kindsAndAudiencesFilter() async throws {
         let participants = MeasureRule.Aggregate.sum(.participants)
-        // Trainings of 6.3: 40 + 25 + 30.
-        #expect(try await values(MeasureRule(taskCode: "6.3", aggregate: participants, kinds: [.training])) == [.total: 95])
-        // Any of the audiences: police on 25 and 30.
-        #expect(try await values(MeasureRule(taskCode: "6.3", aggregate: participants, audiences: [.police])) == [.total: 55])
-        // R4's audiences: 40 + 25 + 5.
+        // Trainings of 6.3: 40 + 25 + 8 + 30.
+        #expect(try await values(MeasureRule(taskCode: "6.3", aggregate: participants, kinds: [.training])) == [.total: 103])
+        // Police parts: 10 of the mixed training's breakdown + 30; the mixed one without a breakdown is left out.
+        #expect(try await values(MeasureRule(taskCode: "6.3", aggregate: participants, audiences: [.police])) == [.total: 40])
+        // A count takes records with at least one of its audiences: 3 trainings with police.
+        #expect(try await values(MeasureRule(taskCode: "6.3", aggregate: .count, audiences: [.police])) == [.total: 3])
+        // R4's audiences: 40 + 15 + 5.
         #expect(try await values(MeasureRule(taskCode: "6.3", aggregate: participants,
-                                             audiences: [.cityOffice, .municipalGuard])) == [.total: 70])
+                                             audiences: [.cityOffice, .municipalGuard])) == [.total: 60])
         // Both filters: workshops for city office staff: 5.
         #expect(try await values(MeasureRule(taskCode: "6.3", aggregate: participants, kinds: [.workshop],
                                              audiences: [.cityOffice])) == [.total: 5])

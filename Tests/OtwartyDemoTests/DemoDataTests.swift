@@ -105,7 +105,7 @@ import OtwartyCore
 
     @Test func everyMeasureHasAValueAndResultsLandNearTheirTargets() async throws {
         let engine = IndicatorEngine(aggregator: InMemoryActivityAggregator(records: Self.stored(Self.records)),
-                                     references: InMemoryReferenceStatistics(values: Self.demo.references))
+                                     references: InMemoryReferenceStatistics(values: Self.demo.references), sources: InMemoryMeasureSources())
         for year in 2024...2026 {
             let report = try await engine.report(for: Self.krakow, year: year)
             for measure in report.measures {
@@ -134,7 +134,7 @@ import OtwartyCore
         let records = demo.records(0..<300, organisationIDs: (1...demo.organisations.count).map(Int64.init))
         for record in records { #expect(record.input.problems(in: programme).isEmpty) }
         let engine = IndicatorEngine(aggregator: InMemoryActivityAggregator(records: Self.stored(records, slug: programme.slug)),
-                                     references: InMemoryReferenceStatistics(values: demo.references))
+                                     references: InMemoryReferenceStatistics(values: demo.references), sources: InMemoryMeasureSources())
         let report = try await engine.report(for: programme, year: demo.years.lowerBound)
         #expect(report.measures.count == 3)
         for measure in report.measures {

@@ -127,8 +127,9 @@ import Testing
             for value in Self.references { try await references.set(value, by: nil) }
 
             let memoryEngine = IndicatorEngine(aggregator: InMemoryActivityAggregator(records: ActivityFixtures.records(generated)),
-                                               references: InMemoryReferenceStatistics(values: Self.references))
-            let sqlEngine = IndicatorEngine(aggregator: SQLActivityAggregator(database: database), references: references)
+                                               references: InMemoryReferenceStatistics(values: Self.references), sources: InMemoryMeasureSources())
+            let sqlEngine = IndicatorEngine(aggregator: SQLActivityAggregator(database: database), references: references,
+                                            sources: SQLMeasureSourceReader(database: database))
             var computable = 0
             var notComputable: Set<String> = []
             for year in 2024...2026 {

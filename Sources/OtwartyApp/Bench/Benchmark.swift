@@ -141,7 +141,8 @@ public enum Benchmark {
         // Uncached, so the figures compare the engine's SQL with the hand-written SQL; the cache
         // (CachingActivityAggregator) is measured separately through the dashboard page below.
         let engine = IndicatorEngine(aggregator: SQLActivityAggregator(database: try services.database),
-                                     references: services.repositories.references)
+                                     references: services.repositories.references,
+                                     sources: services.repositories.measureSources)
         let years = programme.period.years
         let checkReport = try await engine.report(for: programme, year: year) // warms the page cache too
         let oneYearMS = try await median(options.runs) { _ = try await engine.report(for: programme, year: year) }

@@ -18,11 +18,21 @@ public struct ActivityInput: Hashable, Sendable, Codable {
     public var languages: [String]
     public var notes: String
     public var evidenceURL: String?
+    /// Participants split by audience; nil when the reporter gave no breakdown (issue 13).
+    public var participantsByAudience: AudienceBreakdown?
+    /// Of the people this record counts (its participants, or its beneficiaries when it has no
+    /// participants), how many took part for the first time this year — known only where the
+    /// reporting organisation keeps its own register. nil: not reported. Rules that count people
+    /// (`MeasureRule.people`) use it, falling back to attendances when it is missing.
+    public var participantsNew: Int?
 
     public init(taskCode: String, kind: ActivityKind, title: String, startDate: CalendarDate, endDate: CalendarDate? = nil,
                 organisationID: OrganisationID, district: District? = nil, participants: Int? = nil,
                 beneficiaries: Int? = nil, audiences: Set<Audience> = [], amountGrosze: Int64? = nil,
-                institution: String? = nil, languages: [String] = [], notes: String = "", evidenceURL: String? = nil) {
+                institution: String? = nil, languages: [String] = [], notes: String = "", evidenceURL: String? = nil,
+                participantsByAudience: AudienceBreakdown? = nil, participantsNew: Int? = nil) {
+        self.participantsByAudience = participantsByAudience
+        self.participantsNew = participantsNew
         self.taskCode = taskCode
         self.kind = kind
         self.title = title

@@ -5,10 +5,14 @@
 public struct IndicatorEngine: Sendable {
     public let aggregator: any ActivityAggregator
     public let references: any ReferenceStatistics
+    /// Registers, ratings and data imports, for measures whose programme file names a `source`.
+    public let sources: any MeasureSourceReader
 
-    public init(aggregator: any ActivityAggregator, references: any ReferenceStatistics) {
+    public init(aggregator: any ActivityAggregator, references: any ReferenceStatistics,
+                sources: any MeasureSourceReader) {
         self.aggregator = aggregator
         self.references = references
+        self.sources = sources
     }
 
     /// Every measure and result of `programme` for `year`, with achievement and the index.
@@ -17,30 +21,58 @@ public struct IndicatorEngine: Sendable {
     /// for, also one outside the programme's period (e.g. to compare with the baseline year).
     public func report(for programme: Programme, year: Int) async throws -> IndicatorReport {
         var totals: [MeasureRule: Double] = [:]
+        var coverages: [MeasureRule: AggregateCoverage] = [:]
         // One at a time rather than in a task group: a report needs a few dozen small queries, and
         // SQLite serialises them anyway.
         for rule in programme.distinctRules {
             let query = AggregateQuery(programmeSlug: programme.slug, rule: rule, years: year...year, grouping: .total)
             totals[rule] = try await aggregator.values(query)[.total] ?? 0
+            // Only rules that split by audience or count people have anything to say beside the value.
+            if rule.splitsByAudience || rule.people { coverages[rule] = try await aggregator.coverage(query) }
         }
-        let measures = programme.tasks.flatMap { task in
-            task.measures.map { measure in
-                guard let rule = measure.rule else {
-                    return MeasureValue(code: measure.code, taskCode: task.code, name: measure.name, value: nil,
-                                        notComputable: .noRule)
+        var measures: [MeasureValue] = []
+        for task in programme.tasks {
+            for measure in task.measures {
+                if let rule = measure.rule {
+                    measures.append(MeasureValue(code: measure.code, taskCode: task.code, name: measure.name,
+                                                 value: totals[rule] ?? 0, coverage: coverages[rule]))
+                } else if let source = measure.source {
+                    measures.append(try await value(of: measure, task: task, source: source, year: year))
+                } else {
+                    measures.append(MeasureValue(code: measure.code, taskCode: task.code, name: measure.name, value: nil,
+                                                 notComputable: .noRule))
                 }
-                return MeasureValue(code: measure.code, taskCode: task.code, name: measure.name, value: totals[rule] ?? 0)
             }
         }
         var results: [ResultValue] = []
         for result in programme.results {
             let numerator = result.rule.map { totals[$0.rule] ?? 0 }
-            results.append(try await value(of: result, numerator: numerator, year: year))
+            var value = try await value(of: result, numerator: numerator, year: year)
+            value.coverage = result.rule.flatMap { coverages[$0.rule] }
+            results.append(value)
         }
         let index = IndicatorIndex(results: results)
         return IndicatorReport(programmeSlug: programme.slug, year: year, measures: measures, results: results,
                                index: index.index, partialIndex: index.partialIndex,
                                computableWeight: index.computableWeight)
+    }
+
+    /// A measure read from a register, the ratings or a data import.
+    func value(of measure: Measure, task: ProgrammeTask, source: MeasureSource, year: Int) async throws -> MeasureValue {
+        switch source {
+        case let .register(register):
+            let count = try await sources.activeEntries(in: register, year: year)
+            return MeasureValue(code: measure.code, taskCode: task.code, name: measure.name, value: Double(count))
+        case .serviceRatings:
+            let ratings = try await sources.serviceRatings(year: year)
+            return MeasureValue(code: measure.code, taskCode: task.code, name: measure.name,
+                                value: Double(ratings.positive) + Double(ratings.negative),
+                                detail: .ratings(positive: ratings.positive, negative: ratings.negative))
+        case let .dataImport(kind):
+            let importedAt = try await sources.lastImport(of: kind, year: year)
+            return MeasureValue(code: measure.code, taskCode: task.code, name: measure.name, value: nil,
+                                detail: .dataImport(importedAt: importedAt))
+        }
     }
 
     /// A result for `year` from its rule's aggregate (nil when it has no rule).

@@ -52,6 +52,9 @@ public struct AggregateQuery: Hashable, Sendable {
 /// - Groups with no matching record may be absent: their value is 0.
 public protocol ActivityAggregator: Sendable {
     func values(_ query: AggregateQuery) async throws -> [AggregateGroup: Double]
+    /// What the total of `query` rests on (grouping ignored): records counted without a breakdown,
+    /// left out for lack of one, or counted as attendances by a people rule (`AggregateCoverage`).
+    func coverage(_ query: AggregateQuery) async throws -> AggregateCoverage
 }
 
 /// A reference statistic (denominator) for a year, e.g. the number of foreign residents.
@@ -90,15 +93,23 @@ public struct MeasureValue: Hashable, Sendable {
     public var reason: String?
     /// Why `value` is nil, typed so that pages can translate it; `reason` is its English text.
     public var notComputable: NotComputableReason?
+    /// What the value rests on (records without a breakdown, attendance fallbacks); nil for
+    /// measures not read from records.
+    public var coverage: AggregateCoverage?
+    /// More than one number (ratings kept apart) or a status instead of a number (a data source).
+    public var detail: MeasureDetail?
 
     public init(code: String, taskCode: String, name: String, value: Double?, reason: String? = nil,
-                notComputable: NotComputableReason? = nil) {
+                notComputable: NotComputableReason? = nil, coverage: AggregateCoverage? = nil,
+                detail: MeasureDetail? = nil) {
         self.code = code
         self.taskCode = taskCode
         self.name = name
         self.value = value
         self.reason = reason ?? notComputable?.description
         self.notComputable = notComputable
+        self.coverage = coverage
+        self.detail = detail
     }
 }
 
@@ -121,6 +132,8 @@ public struct ResultValue: Hashable, Sendable {
     public var numerator: Double?
     /// The reference statistic divided by, when the rule names one and it was found.
     public var reference: ReferenceValue?
+    /// What the numerator rests on (records without a breakdown, attendance fallbacks).
+    public var coverage: AggregateCoverage?
 
     public init(goal: Int, indicator: String, weight: Double, unit: ResultIndicator.Unit,
                 baseline: ResultIndicator.Baseline, target: ResultIndicator.Target, actual: Double?,

@@ -129,10 +129,14 @@ public struct Measure: Hashable, Sendable, Codable {
     public var name: String
     /// How the value comes from approved records; nil when the programme file gives none.
     public var rule: MeasureRule?
-    public init(code: String, name: String, rule: MeasureRule? = nil) {
+    /// Where the value comes from when it is not a rule over records (a register, ratings, a data
+    /// import); nil otherwise. A measure has a rule or a source, never both (the parser checks).
+    public var source: MeasureSource?
+    public init(code: String, name: String, rule: MeasureRule? = nil, source: MeasureSource? = nil) {
         self.code = code
         self.name = name
         self.rule = rule
+        self.source = source
     }
 
     /// The code of the measure at `index` (0-based) of task `goal.task`: a, b, c, … z, aa, ab…

@@ -8,7 +8,8 @@ public struct AnnualReportSource: Sendable {
 
     public init(repositories: Repositories) {
         self.repositories = repositories
-        self.engine = IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references)
+        self.engine = IndicatorEngine(aggregator: repositories.aggregator, references: repositories.references,
+                                      sources: repositories.measureSources)
     }
 
     /// - Throws: `DomainError.notFound` for an unknown programme; `DomainError.invalid` for a year

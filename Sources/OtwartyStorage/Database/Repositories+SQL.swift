@@ -30,6 +30,7 @@ extension Repositories {
                      ambassador: SQLAmbassadorRepository(database: database),
                      secondFactors: SQLSecondFactorRepository(database: database),
                      handlerAccountRequests: SQLHandlerAccountRequestRepository(database: database),
-                     helpContacts: SQLHelpContactRepository(database: database))
+                     helpContacts: SQLHelpContactRepository(database: database),
+                     measureSources: SQLMeasureSourceReader(database: database))
     }
 }

@@ -11,11 +11,18 @@ public struct CachingActivityAggregator: ActivityAggregator {
     let base: any ActivityAggregator
     let database: Database
     let cache: AggregateCache
+    let coverageCache: VersionedCache<AggregateQuery, AggregateCoverage>
 
     public init(base: any ActivityAggregator, database: Database, cache: AggregateCache = AggregateCache(capacity: 10_000)) {
         self.base = base
         self.database = database
         self.cache = cache
+        self.coverageCache = VersionedCache(capacity: 1_000)
+    }
+
+    public func coverage(_ query: AggregateQuery) async throws -> AggregateCoverage {
+        let version = try await database.withConnection { db in try await DataVersion.current(db) }
+        return try await coverageCache.value(for: query, version: version) { try await base.coverage(query) }
     }
 
     public func values(_ query: AggregateQuery) async throws -> [AggregateGroup: Double] {

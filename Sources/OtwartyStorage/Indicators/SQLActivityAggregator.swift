@@ -64,15 +64,56 @@ public struct SQLActivityAggregator: ActivityAggregator {
         }
     }
 
-    /// The rule's task, kinds and audiences as WHERE clauses.
+    /// The rule's task, kinds and audiences as WHERE clauses (`MeasureRule.audienceMatch`).
     static func apply(_ rule: MeasureRule, to query: SQLSelectBuilder) -> SQLSelectBuilder {
         var query = query.where(.taskCode, .equal, rule.taskCode)
         if !rule.kinds.isEmpty { query = query.where(.kind, .in, rule.kinds.map(\.rawValue).sorted()) }
         if !rule.audiences.isEmpty {
             // Bitwise AND is spelled `&` in both SQLite and PostgreSQL.
             query = query.where(SQLQueryString("(\(ActivityColumn.audienceMask) & \(bind: Audience.mask(rule.audiences))) <> 0"))
+            if rule.splitsByAudience {
+                // Without a breakdown, a record counts only if all its audiences are the rule's.
+                query = query.where(SQLQueryString("(\(ActivityColumn.audienceMask) & \(bind: outside(rule.audiences))) = 0"))
+            }
         }
         return query
+    }
+
+    /// The mask of every audience not in `audiences`.
+    static func outside(_ audiences: Set<Audience>) -> Int64 {
+        Audience.mask(Set(Audience.allCases).subtracting(audiences))
+    }
+
+    public func coverage(_ query: AggregateQuery) async throws -> AggregateCoverage {
+        let rule = query.rule
+        return try await database.withConnection { db in
+            var select = db.select().from("activities")
+                .column(SQLRaw("COUNT(*)"), as: "counted")
+                .where(.programmeSlug, .equal, query.programmeSlug)
+                .where(.status, .equal, ActivityStatus.approved.rawValue)
+                .where(.year, .greaterThanOrEqual, query.years.lowerBound)
+                .where(.year, .lessThanOrEqual, query.years.upperBound)
+                .where(.taskCode, .equal, rule.taskCode)
+            if !rule.kinds.isEmpty { select = select.where(.kind, .in, rule.kinds.map(\.rawValue).sorted()) }
+            if !rule.audiences.isEmpty {
+                select = select.where(SQLQueryString("(\(ActivityColumn.audienceMask) & \(bind: Audience.mask(rule.audiences))) <> 0"))
+            }
+            let insideOnly = SQLQueryString("(\(ActivityColumn.audienceMask) & \(bind: Self.outside(rule.audiences))) = 0")
+            if rule.splitsByAudience {
+                select = select.column(SQLQueryString("SUM(CASE WHEN \(insideOnly) THEN 0 ELSE 1 END)"), as: "left_out")
+            }
+            let row = try await select.first()
+            let candidates = try row?.decode(column: "counted", as: Int.self) ?? 0
+            let leftOut = rule.splitsByAudience ? try row?.decode(column: "left_out", as: Int?.self) ?? 0 : 0
+            let counted = candidates - leftOut
+            var coverage = AggregateCoverage(recordsCounted: counted)
+            // No record carries a breakdown or an "of whom new" yet: every counted record of a
+            // splitting rule is counted whole, and every one of a people rule falls back.
+            if rule.splitsByAudience { coverage.recordsWithoutBreakdown = counted }
+            coverage.recordsLeftOut = leftOut
+            if rule.people, case .sum = rule.aggregate { coverage.attendanceFallbacks = counted }
+            return coverage
+        }
     }
 }
 

@@ -323,4 +323,8 @@ public struct InMemoryLiveAggregator: ActivityAggregator {
     public func values(_ query: AggregateQuery) async throws -> [AggregateGroup: Double] {
         try await InMemoryActivityAggregator(records: activities.all).values(query)
     }
+
+    public func coverage(_ query: AggregateQuery) async throws -> AggregateCoverage {
+        try await InMemoryActivityAggregator(records: activities.all).coverage(query)
+    }
 }

@@ -26,6 +26,6 @@ extension Repositories {
             dataVersion: dataVersion, documents: EmptyPublicDocumentRepository(), servicePoints: EmptyServicePointRepository(),
             patronage: EmptyPatronageRepository(), ambassador: EmptyAmbassadorRepository(),
             secondFactors: InMemorySecondFactorRepository(), handlerAccountRequests: InMemoryHandlerAccountRequestRepository(),
-            helpContacts: InMemoryHelpContactRepository())
+            helpContacts: InMemoryHelpContactRepository(), measureSources: InMemoryMeasureSources())
     }
 }
