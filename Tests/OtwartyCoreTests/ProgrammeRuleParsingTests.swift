@@ -184,6 +184,63 @@ import Testing
         #expect(p.results.allSatisfy { $0.rule != nil })
     }
 
+    /// `people: true` counts people ("of whom new") instead of attendances (issue 13).
+    @Test func readsPeopleFlag() throws {
+        let text = Self.file.replacingOccurrences(of: Self.measureRule,
+                                                  with: "rule: { aggregate: \"sum\", field: \"beneficiaries\", people: true }")
+        #expect(text != Self.file)
+        let rule = try #require(try ProgrammeFileParser.parse(text).tasks[0].measures[0].rule)
+        #expect(rule == MeasureRule(taskCode: "1.1", aggregate: .sum(.beneficiaries), people: true))
+        // Stored without the key when false, so every other rule's stored form is unchanged.
+        let plain = try JSONEncoder().encode(MeasureRule(taskCode: "1.1", aggregate: .count))
+        #expect(!String(decoding: plain, as: UTF8.self).contains("people"))
+        let encoded = try JSONEncoder().encode(rule)
+        #expect(try JSONDecoder().decode(MeasureRule.self, from: encoded) == rule)
+    }
+
+    static let unsourced = "- name: \"Not yet counted\"\n"
+
+    /// A measure may read a register, the ratings or a data import instead of records (issue 13).
+    @Test(arguments: [
+        ("source: { register: \"dialogue-bodies\" }", MeasureSource.register(.dialogueBodies)),
+        ("source: { register: \"intercultural-assistants\" }", MeasureSource.register(.interculturalAssistants)),
+        ("source: { ratings: \"service-points\" }", MeasureSource.serviceRatings),
+        ("source: { import: \"police-statistics\" }", MeasureSource.dataImport(.policeStatistics)),
+    ])
+    func readsMeasureSources(_ line: String, _ expected: MeasureSource) throws {
+        let text = Self.file.replacingOccurrences(of: Self.unsourced, with: Self.unsourced + "            \(line)\n")
+        #expect(text != Self.file)
+        let measure = try ProgrammeFileParser.parse(text).tasks[0].measures[4]
+        #expect(measure.source == expected && measure.rule == nil)
+    }
+
+    @Test(arguments: [
+        ("source: { register: \"choirs\" }", "goals[0].tasks[0].measures[4].source.register", "is not one of"),
+        ("source: { register: \"dialogue-bodies\", import: \"police-statistics\" }", "goals[0].tasks[0].measures[4].source",
+         "exactly one of"),
+        ("source: { ratings: \"taxis\" }", "goals[0].tasks[0].measures[4].source.ratings", "is not one of"),
+        ("source: { census: \"2021\" }", "goals[0].tasks[0].measures[4].source.census", ""),
+        ("rule: { aggregate: \"count\" }\n            source: { register: \"dialogue-bodies\" }",
+         "goals[0].tasks[0].measures[4].source", "a rule or a source, not both"),
+    ])
+    func rejectsMalformedSources(_ line: String, _ path: String, _ message: String) {
+        let text = Self.file.replacingOccurrences(of: Self.unsourced, with: Self.unsourced + "            \(line)\n")
+        #expect(text != Self.file)
+        let found = issues(text)
+        #expect(found.contains { $0.path == path && $0.message.contains(message) }, "expected \(path) in \(found)")
+    }
+
+    @Test(arguments: [
+        ("rule: { aggregate: \"count\", people: true }", "is only allowed with aggregate sum"),
+        ("rule: { aggregate: \"sum\", field: \"amount\", people: true }", "is only allowed with aggregate sum"),
+        ("rule: { aggregate: \"sum\", field: \"beneficiaries\", people: \"yes\" }", "must be true or false"),
+    ])
+    func rejectsPeopleWhereThereAreNoPeople(_ rule: String, _ message: String) {
+        let text = Self.file.replacingOccurrences(of: Self.measureRule, with: rule)
+        let found = issues(text)
+        #expect(found.contains { $0.path == "\(Self.measurePath).people" && $0.message.contains(message) }, "\(found)")
+    }
+
     @Test func readsRulesFromJSON() throws {
         let json = """
             {"format": 1, "slug": "j", "title": "T", "resolution": "R", "adopted": "2025-01-01",

@@ -15,7 +15,7 @@ extension ProgrammeNodeReader {
         case distinctInstitutions = "distinct-institutions"
     }
 
-    static let selectionKeys: Set<String> = ["aggregate", "field", "task", "kinds", "audiences"]
+    static let selectionKeys: Set<String> = ["aggregate", "field", "task", "kinds", "audiences", "people"]
     static let resultOnlyRuleKeys: Set<String> = ["denominator", "scale"]
 
     /// A measure's rule; `value` is nil without an issue when the key is absent or null.
@@ -64,8 +64,51 @@ extension ProgrammeNodeReader {
         let task = ruleTask(m["task"], "\(path).task", ruleNode: ruleNode, defaultTask: defaultTask)
         let kinds = choiceSet(m["kinds"], "\(path).kinds", ActivityKind.self, noun: "kind")
         let audiences = choiceSet(m["audiences"], "\(path).audiences", Audience.self, noun: "audience")
-        guard let aggregate, let task, let kinds, let audiences else { return nil }
-        return MeasureRule(taskCode: task, aggregate: aggregate, kinds: kinds, audiences: audiences)
+        let people = peopleFlag(m["people"], "\(path).people", aggregate: aggregate)
+        guard let aggregate, let task, let kinds, let audiences, let people else { return nil }
+        return MeasureRule(taskCode: task, aggregate: aggregate, kinds: kinds, audiences: audiences, people: people)
+    }
+
+    /// `people: true` counts people ("of whom new this year") instead of attendances: only for a
+    /// sum of participants or beneficiaries, since amounts and record counts have no people.
+    mutating func peopleFlag(_ node: Node?, _ path: String, aggregate: MeasureRule.Aggregate?) -> Bool? {
+        guard let node, !isNull(node) else { return false }
+        guard let text = node.scalar?.string.trimmingWhitespace(), text == "true" || text == "false" else {
+            fail(path, "\(quoted(node)) must be true or false", node)
+            return nil
+        }
+        let people = text == "true"
+        if people, let aggregate, aggregate != .sum(.participants), aggregate != .sum(.beneficiaries) {
+            fail(path, "is only allowed with aggregate sum of participants or beneficiaries", node)
+            return nil
+        }
+        return people
+    }
+
+    /// How `source` is spelled in the file: one key naming what is read.
+    static let sourceKeys: Set<String> = ["register", "ratings", "import"]
+    /// The ratings a measure can read; one kind today.
+    enum RatingsName: String, CaseIterable { case servicePoints = "service-points" }
+
+    /// A measure's `source` (a register, the service-point ratings or a yearly data import) instead
+    /// of a rule over records; nil without an issue when absent or null.
+    mutating func measureSource(_ node: Node?, _ path: String) -> (ok: Bool, value: MeasureSource?) {
+        guard let node, !isNull(node) else { return (true, nil) }
+        guard let m = mapping(node, path, keys: Self.sourceKeys) else { return (false, nil) }
+        let named = Self.sourceKeys.sorted().filter { m[$0] != nil }
+        guard named.count == 1, let key = named.first else {
+            fail(path, "must name exactly one of: \(Self.sourceKeys.sorted().joined(separator: ", "))", node)
+            return (false, nil)
+        }
+        let keyPath = "\(path).\(key)"
+        switch key {
+        case "register":
+            return choice(m[key], keyPath, ProgrammeRegister.self).map { (true, .register($0)) } ?? (false, nil)
+        case "ratings":
+            return choice(m[key], keyPath, RatingsName.self).map { _ in (true, .serviceRatings) } ?? (false, nil)
+        default:
+            return choice(m[key], keyPath, DataImportKind.self).map { (true, .dataImport($0)) } ?? (false, nil)
+        }
     }
 
     /// `aggregate` with its `field`: required for `sum`, forbidden otherwise.
