@@ -74,9 +74,13 @@ public struct AppServices: Sendable {
     }
 
     /// Loads Kraków's programme into a database that has none (`ProgrammeService`); returns whether it did.
+    /// A database that took it from an older release's embedded file (and whose operator never loaded
+    /// their own) gets this release's version of the file: its rules and methodology texts.
     @discardableResult
     public func loadDefaultProgrammeIfEmpty() async throws -> Bool {
-        try await programmes.loadDefaultIfNoneLoaded()
+        if try await programmes.loadDefaultIfNoneLoaded() { return true }
+        try await programmes.refreshEmbeddedIfUnchangedByOperator()
+        return false
     }
 
     public func shutdown() async throws { try await sqlDatabase?.shutdown() }

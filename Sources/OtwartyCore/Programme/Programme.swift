@@ -132,11 +132,16 @@ public struct Measure: Hashable, Sendable, Codable {
     /// Where the value comes from when it is not a rule over records (a register, ratings, a data
     /// import); nil otherwise. A measure has a rule or a source, never both (the parser checks).
     public var source: MeasureSource?
-    public init(code: String, name: String, rule: MeasureRule? = nil, source: MeasureSource? = nil) {
+    /// How the number is counted, in words (definition, unit, sources, limits); nil when the file
+    /// gives none. Encoded only when present, so a programme without methods keeps its digest.
+    public var method: Methodology?
+    public init(code: String, name: String, rule: MeasureRule? = nil, source: MeasureSource? = nil,
+                method: Methodology? = nil) {
         self.code = code
         self.name = name
         self.rule = rule
         self.source = source
+        self.method = method
     }
 
     /// The code of the measure at `index` (0-based) of task `goal.task`: a, b, c, … z, aa, ab…

@@ -279,12 +279,21 @@ struct ProgrammeNodeReader {
         var measures: [Measure] = []
         for (i, item) in items.enumerated() {
             let p = "\(path)[\(i)]"
-            guard let m = mapping(item, p, keys: ["code", "name", "rule"]) else { continue }
+            guard let m = mapping(item, p, keys: ["code", "name", "rule", "source", "method"]) else { continue }
             let name = string(m["name"], "\(p).name")
             let code = string(m["code"], "\(p).code", required: false)
                 ?? Measure.defaultCode(goal: goal, task: task, index: i)
             let rule = measureRule(m["rule"], "\(p).rule", ownTask: "\(goal).\(task)")
-            if let name, rule.ok { measures.append(Measure(code: code, name: name, rule: rule.value)) }
+            let source = measureSource(m["source"], "\(p).source")
+            if rule.value != nil, source.value != nil {
+                fail("\(p).source", "a measure has a rule or a source, not both", m["source"])
+                continue
+            }
+            let method = methodology(m["method"], "\(p).method")
+            if let name, rule.ok, source.ok, method.ok {
+                measures.append(Measure(code: code, name: name, rule: rule.value, source: source.value,
+                                        method: method.value))
+            }
         }
         return measures
     }
@@ -294,7 +303,7 @@ struct ProgrammeNodeReader {
         var results: [ResultIndicator] = []
         for (i, item) in items.enumerated() {
             let p = "results[\(i)]"
-            let keys: Set = ["goal", "indicator", "weight", "unit", "baseline", "target", "rule"]
+            let keys: Set = ["goal", "indicator", "weight", "unit", "baseline", "target", "rule", "method"]
             guard let m = mapping(item, p, keys: keys) else { continue }
             let goal = goalReference(m["goal"], "\(p).goal", goals: goals)
             let indicator = string(m["indicator"], "\(p).indicator")
@@ -329,9 +338,11 @@ struct ProgrammeNodeReader {
                      "is required when unit is percent (a share divides by a reference statistic, e.g. foreign-residents)",
                      m["rule"])
             }
-            if let goal, let indicator, let weight, let unit, let baseline, let target, rule.ok {
+            let method = methodology(m["method"], "\(p).method")
+            if let goal, let indicator, let weight, let unit, let baseline, let target, rule.ok, method.ok {
                 results.append(ResultIndicator(goal: goal, indicator: indicator, weight: weight, unit: unit,
-                                               baseline: baseline, target: target, rule: rule.value))
+                                               baseline: baseline, target: target, rule: rule.value,
+                                               method: method.value))
             }
         }
         let total = results.map(\.weight).reduce(0, +)

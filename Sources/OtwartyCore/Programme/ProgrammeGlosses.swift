@@ -45,12 +45,25 @@ public struct ProgrammeGlosses: Hashable, Sendable {
     var texts: [Element: [String: String]]
     /// The goal each results row belongs to, as the file says, to catch a reordered declaration.
     public var resultGoals: [Int: Int]
+    /// Translations of the methodology texts (`Methodology`) of measures and result rows: per
+    /// element, per part, per language. The programme file holds the original.
+    var methodTexts: [Element: [MethodPart: [String: String]]]
+    /// The goal each `methods.results` row belongs to, as the file says.
+    var methodResultGoals: [Int: Int]
+
+    /// The translated parts of a methodology; unit and sources are named by the catalogues.
+    public enum MethodPart: String, Hashable, Sendable, CaseIterable {
+        case definition, limits
+    }
 
     public static let none = ProgrammeGlosses(programmeSlug: "", languages: [], notices: [:], summaries: [:], texts: [:],
                                               resultGoals: [:])
 
     public init(programmeSlug: String, languages: [String], notices: [String: String], summaries: [String: String],
-                texts: [Element: [String: String]], resultGoals: [Int: Int]) {
+                texts: [Element: [String: String]], resultGoals: [Int: Int],
+                methodTexts: [Element: [MethodPart: [String: String]]] = [:], methodResultGoals: [Int: Int] = [:]) {
+        self.methodTexts = methodTexts
+        self.methodResultGoals = methodResultGoals
         self.programmeSlug = programmeSlug
         self.languages = languages
         self.notices = notices
@@ -65,6 +78,12 @@ public struct ProgrammeGlosses: Hashable, Sendable {
     }
 
     public func notice(_ language: String) -> String? { notices[language] }
+
+    /// The translation of `part` of the methodology of `element` (a measure or result row) in
+    /// `language`, or nil. `Programme.methodology(of:language:glosses:)` is what pages use.
+    public func methodText(_ element: Element, _ part: MethodPart, _ language: String) -> String? {
+        methodTexts[element]?[part]?[language].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// Whether pages in `language` get glosses at all (never for the programme's own language).
     public func covers(_ language: String) -> Bool { languages.contains(language) }
@@ -90,6 +109,20 @@ public struct ProgrammeGlosses: Hashable, Sendable {
             missing.append("results.\(index + 1) goal \(resultGoals[index + 1].map(String.init) ?? "—") ≠ \(result.goal)")
         }
         for language in languages where notices[language] == nil { missing.append("notice \(language)") }
+        // Every methodology the programme file gives is translated into every language.
+        var methodElements: [Element] = programme.tasks.flatMap(\.measures).filter { $0.method != nil }.map { .measure($0.code) }
+        methodElements += programme.results.indices.filter { programme.results[$0].method != nil }.map { .result($0 + 1) }
+        for element in methodElements {
+            for part in MethodPart.allCases {
+                for language in languages where methodText(element, part, language) == nil {
+                    missing.append("methods.\(element) \(part.rawValue) \(language)")
+                }
+            }
+        }
+        for (index, result) in programme.results.enumerated()
+        where result.method != nil && methodResultGoals[index + 1] != result.goal {
+            missing.append("methods.results.\(index + 1) goal \(methodResultGoals[index + 1].map(String.init) ?? "—") ≠ \(result.goal)")
+        }
         return missing
     }
 }
@@ -135,8 +168,44 @@ extension ProgrammeGlosses {
                 texts[.result(index + 1)] = try strings(row.filter { $0.key != "goal" }, "results[\(index)]")
             }
         }
+        var methodTexts: [Element: [MethodPart: [String: String]]] = [:]
+        var methodResultGoals: [Int: Int] = [:]
+        if let methods = root["methods"] {
+            guard let methods = methods as? [String: Any] else { throw GlossesFileError(path: "methods", problem: "expected measures: and results:") }
+            for key in methods.keys where !["measures", "results"].contains(key) {
+                throw GlossesFileError(path: "methods.\(key)", problem: "not a known key (expected measures or results)")
+            }
+            func parts(_ value: Any?, _ path: String, extra: Set<String> = []) throws -> [MethodPart: [String: String]] {
+                guard let map = value as? [String: Any] else { throw GlossesFileError(path: path, problem: "expected definition: and limits:") }
+                var out: [MethodPart: [String: String]] = [:]
+                for (key, text) in map where !extra.contains(key) {
+                    guard let part = MethodPart(rawValue: key) else {
+                        throw GlossesFileError(path: "\(path).\(key)", problem: "not a known key (expected definition or limits)")
+                    }
+                    out[part] = try strings(text, "\(path).\(key)")
+                }
+                return out
+            }
+            if let measures = methods["measures"] {
+                guard let entries = measures as? [AnyHashable: Any] else {
+                    throw GlossesFileError(path: "methods.measures", problem: "expected code: {definition:, limits:}")
+                }
+                for (key, value) in entries { methodTexts[.measure("\(key)")] = try parts(value, "methods.measures.\(key)") }
+            }
+            if let rows = methods["results"] {
+                guard let rows = rows as? [[String: Any]] else { throw GlossesFileError(path: "methods.results", problem: "expected a list of rows") }
+                for (index, row) in rows.enumerated() {
+                    guard let goal = row["goal"] as? Int else {
+                        throw GlossesFileError(path: "methods.results[\(index)].goal", problem: "give the row's goal")
+                    }
+                    methodResultGoals[index + 1] = goal
+                    methodTexts[.result(index + 1)] = try parts(row, "methods.results[\(index)]", extra: ["goal"])
+                }
+            }
+        }
         return ProgrammeGlosses(programmeSlug: slug, languages: languages, notices: try strings(root["notice"], "notice"),
-                                summaries: try strings(root["summary"], "summary"), texts: texts, resultGoals: resultGoals)
+                                summaries: try strings(root["summary"], "summary"), texts: texts, resultGoals: resultGoals,
+                                methodTexts: methodTexts, methodResultGoals: methodResultGoals)
     }
 
     /// The glosses shipped for the programme `slug` (`Resources/glosses/<slug>.yaml`), or `none`.

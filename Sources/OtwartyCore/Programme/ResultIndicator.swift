@@ -9,10 +9,13 @@ public struct ResultIndicator: Hashable, Sendable, Codable {
     public var target: Target
     /// How the actual value is computed; nil when the programme file gives none.
     public var rule: IndicatorRule?
+    /// How the number is counted, in words; nil when the file gives none (encoded only when present).
+    public var method: Methodology?
 
     public init(goal: Int, indicator: String, weight: Double, unit: Unit, baseline: Baseline, target: Target,
-                rule: IndicatorRule? = nil) {
+                rule: IndicatorRule? = nil, method: Methodology? = nil) {
         self.rule = rule
+        self.method = method
         self.goal = goal
         self.indicator = indicator
         self.weight = weight
