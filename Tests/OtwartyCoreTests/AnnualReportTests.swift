@@ -46,10 +46,11 @@ enum AnnualReportData {
                         sources: InMemoryMeasureSources())
     }
 
-    static func build(year: Int, records: [ActivityRecord] = records) async throws -> AnnualReport {
+    static func build(year: Int, records: [ActivityRecord] = records,
+                      products: [ProductRecord] = []) async throws -> AnnualReport {
         try await AnnualReportBuilder(engine: engine(records))
             .build(programme: try EmbeddedProgrammes.krakow(), year: year, records: records,
-                   generatedOn: day("2026-03-15"))
+                   generatedOn: day("2026-03-15"), products: products)
     }
 }
 
@@ -131,28 +132,42 @@ struct AnnualReportTests {
         try #require(report.goals.flatMap(\.tasks).first { $0.code == code }).deadlineStatus
     }
 
-    @Test("deadline status: continuous, due, overdue, met")
+    /// Issue 13: the status comes from the task's products (Table 1), not from records: a
+    /// record of 2.2 on the deadline day no longer meets it; its two products delivered do.
+    @Test("deadline status: continuous, due, overdue, met, late, from products")
     func deadlineStatus() async throws {
+        func delivered(_ code: String, _ index: Int, _ iso: String) -> ProductRecord {
+            ProductRecord(programmeSlug: Fixture.slug, taskCode: code, index: index, status: .delivered,
+                          deliveredOn: Fixture.day(iso))
+        }
         let report2025 = try await Fixture.build(year: 2025)
         // 1.1 has no deadline.
         #expect(try status(report2025, "1.1") == .continuous)
-        // 1.3 is due 2028-12-31: still due in 2025, even with an update delivered in 2025.
+        // 1.3 is due 2028-12-31 and nothing of it is recorded: still due in 2025, whatever records exist.
         #expect(try status(report2025, "1.3") == .due)
-        // 2.2 was due 2024-12-31 and its only record started in 2025: overdue.
+        // 2.2 was due 2024-12-31 and no product is delivered: overdue.
         #expect(try status(report2025, "2.2") == .overdue)
-        let report2024 = try await Fixture.build(year: 2024)
-        #expect(try status(report2024, "2.2") == .overdue)
+        #expect(try status(try await Fixture.build(year: 2024), "2.2") == .overdue)
 
-        // A record on the deadline day meets it, in its year and in later reports.
+        // A record on the deadline day does not meet it any more: it is not a product.
         let onTime = Fixture.records + [Fixture.record(20, "2.2", .other, "2024-12-31", grosze: 100)]
-        #expect(try status(try await Fixture.build(year: 2024, records: onTime), "2.2") == .met)
-        #expect(try status(try await Fixture.build(year: 2025, records: onTime), "2.2") == .met)
-        // A draft on time does not.
-        let draft = Fixture.records + [Fixture.record(21, "2.2", .other, "2024-12-01", .draft)]
-        #expect(try status(try await Fixture.build(year: 2025, records: draft), "2.2") == .overdue)
+        #expect(try status(try await Fixture.build(year: 2024, records: onTime), "2.2") == .overdue)
+        // Both products, the second on the deadline day: met, in its year and later.
+        let both = [delivered("2.2", 0, "2024-10-01"), delivered("2.2", 1, "2024-12-31")]
+        #expect(try status(try await Fixture.build(year: 2024, products: both), "2.2") == .met)
+        #expect(try status(try await Fixture.build(year: 2025, products: both), "2.2") == .met)
+        // The second a month late: overdue in the 2024 report, late from 2025 on.
+        let late = [delivered("2.2", 0, "2024-10-01"), delivered("2.2", 1, "2025-01-31")]
+        #expect(try status(try await Fixture.build(year: 2024, products: late), "2.2") == .overdue)
+        #expect(try status(try await Fixture.build(year: 2025, products: late), "2.2") == .late)
 
-        // In the deadline's own year 1.3 is met by the 2025 update; 1.5 (also 2028) had none.
-        let report2028 = try await Fixture.build(year: 2028)
+        // 1.3's one product delivered in 2025: met already (delivered before its 2028 deadline);
+        // 1.5 (also 2028) had none: in progress once its product is in progress, overdue in 2028.
+        let early = [delivered("1.3", 0, "2025-05-01"),
+                     ProductRecord(programmeSlug: Fixture.slug, taskCode: "1.5", index: 0, status: .inProgress)]
+        #expect(try status(try await Fixture.build(year: 2025, products: early), "1.3") == .met)
+        #expect(try status(try await Fixture.build(year: 2025, products: early), "1.5") == .inProgress)
+        let report2028 = try await Fixture.build(year: 2028, products: early)
         #expect(try status(report2028, "1.3") == .met)
         #expect(try status(report2028, "1.5") == .overdue)
         #expect(try status(report2028, "1.1") == .continuous)

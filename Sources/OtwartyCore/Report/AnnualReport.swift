@@ -130,6 +130,8 @@ public struct AnnualReport: Hashable, Sendable {
         public var deadline: CalendarDate?
         public var deadlineStatus: DeadlineStatus
         public var products: [String]
+        /// `products` with their status, delivery date and public evidence, in the same order.
+        public var productLines: [ProductLine]
         public var implementers: [String]
         public var partners: [String]
         /// Approved records of the task that started in the year.
@@ -140,7 +142,9 @@ public struct AnnualReport: Hashable, Sendable {
 
         public init(code: String, title: String, measures: [MeasureHistory], deadline: CalendarDate?,
                     deadlineStatus: DeadlineStatus, products: [String], implementers: [String], partners: [String],
-                    recordsInYear: Int, plannedGrosze: Int64? = nil, spentGrosze: Int64? = nil) {
+                    recordsInYear: Int, plannedGrosze: Int64? = nil, spentGrosze: Int64? = nil,
+                    productLines: [ProductLine] = []) {
+            self.productLines = productLines
             self.plannedGrosze = plannedGrosze
             self.spentGrosze = spentGrosze
             self.code = code
@@ -159,14 +163,34 @@ public struct AnnualReport: Hashable, Sendable {
     public enum DeadlineStatus: String, Hashable, Sendable, Codable, CaseIterable {
         /// No deadline: continuous activity („działanie o charakterze ciągłym”).
         case continuous
-        /// The deadline falls after the reported year's end: still to come, whatever was done so far.
+        /// The deadline falls after the reported year's end and none of the task's products has
+        /// started: on track, still to come.
         case due
-        /// The deadline fell within or before the reported year, and no approved record of the
-        /// task started on or before it.
+        /// The deadline fell within or before the reported year, and not every product of the task
+        /// was delivered by the year's end.
         case overdue
-        /// The deadline fell within or before the reported year, and at least one approved record
-        /// of the task started on or before it.
+        /// Every product of the task was delivered on or before the deadline (`TaskDelivery`).
         case met
+        /// The deadline fell within or before the reported year; every product was delivered by the
+        /// year's end, some after the deadline.
+        case late
+        /// The deadline falls after the reported year's end; some product is in progress or delivered.
+        case inProgress = "in-progress"
+    }
+
+    /// One product of a task as the report shows it: the resolution's text and where it stands.
+    /// `record.evidence` is only evidence the public may see (a published document, a public link).
+    public struct ProductLine: Hashable, Sendable {
+        public var name: String
+        public var record: ProductRecord
+        /// The published document's title when the evidence is a document.
+        public var documentTitle: String?
+
+        public init(name: String, record: ProductRecord, documentTitle: String? = nil) {
+            self.name = name
+            self.record = record
+            self.documentTitle = documentTitle
+        }
     }
 
     /// A measure's value for the reported year beside its values for the earlier years of the

@@ -19,18 +19,23 @@ public struct AnnualReportBuilder: Sendable {
     public func build(programme: Programme, year: Int, records: [ActivityRecord],
                       generatedOn: CalendarDate, budget: [BudgetEntry] = [], narrative: ReportNarrative = .empty,
                       assessments: [RiskAssessment] = [], riskDetails: [RiskDetails] = [],
+                      products: [ProductRecord] = [], documentTitles: [Int64: String] = [:],
                       edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
         let approved = records.filter { $0.status == .approved && $0.programmeSlug == programme.slug && $0.year <= year }
         return try await build(programme: programme, year: year, approved: approved.map(ReportedActivity.init),
                                generatedOn: generatedOn, budget: budget, narrative: narrative, assessments: assessments,
-                               riskDetails: riskDetails, edition: edition)
+                               riskDetails: riskDetails, products: products, documentTitles: documentTitles,
+                               edition: edition)
     }
 
     /// As `build(programme:year:records:…)`, from the programme's approved records up to the end
     /// of `year` as storage gives them for reports (`ActivityRepository.reportedActivities`).
+    /// `products`: the programme's product records (`ProductRepository`), which decide the deadline
+    /// statuses (`TaskDelivery`); `documentTitles`: published documents' titles by id, for evidence.
     public func build(programme: Programme, year: Int, approved: [ReportedActivity],
                       generatedOn: CalendarDate, budget: [BudgetEntry] = [], narrative: ReportNarrative = .empty,
                       assessments: [RiskAssessment] = [], riskDetails: [RiskDetails] = [],
+                      products: [ProductRecord] = [], documentTitles: [Int64: String] = [:],
                       edition: AnnualReport.Edition = .draft) async throws -> AnnualReport {
         guard programme.period.years.contains(year) else {
             throw DomainError.invalid([FieldError(
@@ -42,7 +47,11 @@ public struct AnnualReportBuilder: Sendable {
         let indicators = try await engine.report(for: programme, year: year)
         let histories = try await measureHistories(programme: programme, year: year)
         let currentByCode = Dictionary(indicators.measures.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        let countedByTask = Dictionary(grouping: counted, by: \.taskCode)
+        let mineProducts = products.filter { $0.programmeSlug == programme.slug }
+        guard let endOfYear = CalendarDate(year: year, month: 12, day: 31) else {
+            throw DomainError.invalid([FieldError(field: "year", messageKey: "error.report.year-outside-period",
+                                                  message: "\(year) is not a calendar year")])
+        }
         let yearCountByTask = Dictionary(grouping: ofYear, by: \.taskCode).mapValues(\.count)
         let budgetOfYear = budget.filter { $0.programmeSlug == programme.slug && $0.year == year }
         let budgetByTask = Dictionary(grouping: budgetOfYear, by: \.taskCode)
@@ -59,11 +68,13 @@ public struct AnnualReportBuilder: Sendable {
                     }
                     return AnnualReport.TaskSection(
                         code: task.code, title: task.title, measures: measures, deadline: task.deadline,
-                        deadlineStatus: Self.deadlineStatus(of: task, year: year, approved: countedByTask[task.code] ?? []),
+                        deadlineStatus: TaskDelivery.status(of: task, endOf: endOfYear, products: mineProducts),
                         products: task.products, implementers: task.implementers, partners: task.partners,
                         recordsInYear: yearCountByTask[task.code] ?? 0,
                         plannedGrosze: budgetByTask[task.code].flatMap { Money.sum(grosze: $0.map(\.plannedGrosze)) },
-                        spentGrosze: budgetByTask[task.code].flatMap(Self.spent))
+                        spentGrosze: budgetByTask[task.code].flatMap(Self.spent),
+                        productLines: Self.productLines(of: task, endOf: endOfYear, products: mineProducts,
+                                                        documentTitles: documentTitles))
                 })
         }
 
@@ -127,20 +138,29 @@ public struct AnnualReportBuilder: Sendable {
         }
     }
 
-    /// Where `task` stands at the end of `year`, given its approved records up to then.
-    /// A record counts toward a deadline by its start date, as it counts toward measures.
+    /// Where `task` stands at the end of `year`, from its products (`TaskDelivery.status`).
     public static func deadlineStatus(of task: ProgrammeTask, year: Int,
-                                      records: [ActivityRecord]) -> AnnualReport.DeadlineStatus {
-        deadlineStatus(of: task, year: year, approved: records.filter { $0.status == .approved }.map(ReportedActivity.init))
+                                      products: [ProductRecord]) -> AnnualReport.DeadlineStatus {
+        guard let endOfYear = CalendarDate(year: year, month: 12, day: 31) else { return .due }
+        return TaskDelivery.status(of: task, endOf: endOfYear, products: products)
     }
 
-    /// As above, from approved records only.
-    public static func deadlineStatus(of task: ProgrammeTask, year: Int,
-                                      approved: [ReportedActivity]) -> AnnualReport.DeadlineStatus {
-        guard let deadline = task.deadline else { return .continuous }
-        if deadline.year > year { return .due }
-        let delivered = approved.contains { $0.taskCode == task.code && $0.startDate <= deadline }
-        return delivered ? .met : .overdue
+    /// The task's products as the report on the year ending `day` shows them: a delivery after
+    /// the year is not one yet (in progress), and only evidence the public may see is kept, because
+    /// the report is published.
+    static func productLines(of task: ProgrammeTask, endOf day: CalendarDate, products: [ProductRecord],
+                             documentTitles: [Int64: String]) -> [AnnualReport.ProductLine] {
+        TaskDelivery.records(of: task, in: products).map { record in
+            var shown = record
+            if record.status == .delivered && !record.isDelivered(by: day) {
+                shown.status = .inProgress
+                shown.deliveredOn = nil
+            }
+            shown.evidence = shown.status == .delivered ? record.publicEvidence : nil
+            var title: String?
+            if case let .document(id)? = shown.evidence { title = documentTitles[id] }
+            return AnnualReport.ProductLine(name: task.products[record.index], record: shown, documentTitle: title)
+        }
     }
 
     /// The records grouped by task, tasks by code as numbers (1.2 before 1.10; codes that are not

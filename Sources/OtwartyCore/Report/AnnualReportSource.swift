@@ -35,9 +35,12 @@ public struct AnnualReportSource: Sendable {
         async let narrative = repositories.narratives.narrative(programme: programme.slug, year: year)
         async let assessments = repositories.riskAssessments.assessments(programme: programme.slug)
         async let riskDetails = repositories.riskDetails.details(programme: programme.slug)
+        async let products = repositories.products.products(programmeSlug: programme.slug)
+        async let documents = repositories.documents.documents(kind: nil)
+        let documentTitles = Dictionary(try await documents.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
         return try await AnnualReportBuilder(engine: engine).build(
             programme: programme, year: year, approved: approved, generatedOn: generatedOn, budget: try await budget,
             narrative: try await narrative, assessments: try await assessments, riskDetails: try await riskDetails,
-            edition: edition)
+            products: try await products, documentTitles: documentTitles, edition: edition)
     }
 }
