@@ -15,15 +15,22 @@ struct ReferenceCommand: AsyncParsableCommand {
         @Argument(help: "The value, 0 to 10^12 (a decimal comma or point; spaces between thousands are allowed).") var value: String
         @Option(help: "Where the figure comes from (required).") var source: String
         @Option(help: "The day the figure was published or taken (YYYY-MM-DD).") var asOf: String?
+        @Option(help: "A lower estimate of the same quantity (≤ the value), e.g. a register figure.") var low: String?
+        @Option(help: "Where the lower estimate comes from (required with --low).") var lowSource: String?
+        @Option(help: "A higher estimate of the same quantity (≥ the value), e.g. a study's estimate.") var high: String?
+        @Option(help: "Where the higher estimate comes from (required with --high).") var highSource: String?
 
         var input: ReferenceStatisticInput {
-            ReferenceStatisticInput(key: key, year: year, value: value, source: source, asOf: asOf ?? "")
+            ReferenceStatisticInput(key: key, year: year, value: value, source: source, asOf: asOf ?? "",
+                                    lowValue: low ?? "", lowSource: lowSource ?? "", highValue: high ?? "",
+                                    highSource: highSource ?? "")
         }
 
         /// The page's rules (`ReferenceStatisticsService`), each problem named by argument or option.
         func validate() throws {
             do { _ = try ReferenceStatisticsService.validated(input, recordedAt: Date()) } catch let .invalid(errors) {
-                let names = ["source": "--source", "asOf": "--as-of"]
+                let names = ["source": "--source", "asOf": "--as-of", "lowValue": "--low", "lowSource": "--low-source",
+                             "highValue": "--high", "highSource": "--high-source"]
                 throw ValidationError(errors.map { "\(names[$0.field] ?? $0.field): \($0.message)" }.joined(separator: "\n"))
             } catch {
                 throw ValidationError(error.description)

@@ -54,7 +54,8 @@ public struct IndicatorEngine: Sendable {
         let index = IndicatorIndex(results: results)
         return IndicatorReport(programmeSlug: programme.slug, year: year, measures: measures, results: results,
                                index: index.index, partialIndex: index.partialIndex,
-                               computableWeight: index.computableWeight)
+                               computableWeight: index.computableWeight,
+                               indexRange: index.index == nil ? nil : index.range, partialIndexRange: index.range)
     }
 
     /// A measure read from a register, the ratings or a data import.
@@ -78,10 +79,16 @@ public struct IndicatorEngine: Sendable {
     /// A result for `year` from its rule's aggregate (nil when it has no rule).
     func value(of result: ResultIndicator, numerator: Double?, year: Int) async throws -> ResultValue {
         func resultValue(_ actual: Double?, _ reason: NotComputableReason?, _ reference: ReferenceValue? = nil) -> ResultValue {
-            ResultValue(goal: result.goal, indicator: result.indicator, weight: result.weight, unit: result.unit,
-                        baseline: result.baseline, target: result.target, actual: actual,
-                        achievement: actual.map(result.target.achievement(of:)), reason: nil,
-                        notComputable: reason, numerator: numerator, reference: reference)
+            var value = ResultValue(goal: result.goal, indicator: result.indicator, weight: result.weight, unit: result.unit,
+                                    baseline: result.baseline, target: result.target, actual: actual,
+                                    achievement: actual.map(result.target.achievement(of:)), reason: nil,
+                                    notComputable: reason, numerator: numerator, reference: reference)
+            if actual != nil, let reference, let numerator, let rule = result.rule,
+               let range = Self.actualRange(numerator: numerator, scale: rule.scale, reference: reference) {
+                value.actualRange = range
+                value.achievementRange = Self.achievementRange(of: range, target: result.target)
+            }
+            return value
         }
         guard let rule = result.rule, let numerator else { return resultValue(nil, .noRule) }
         switch try await actual(numerator: numerator, rule: rule, year: year) {
@@ -103,6 +110,36 @@ public struct IndicatorEngine: Sendable {
         return .value(rule.scale * numerator / reference.value, reference: reference)
     }
 
+    /// The share at the ends of the reference's range: the higher estimate gives the lower share
+    /// (scale × numerator ÷ high), the lower estimate the higher share (÷ low). An estimate that is
+    /// missing, or not a positive finite number, leaves its end nil; nil when both are.
+    static func actualRange(numerator: Double, scale: Double, reference: ReferenceValue) -> ValueRange? {
+        func share(_ estimate: ReferenceEstimate?) -> Double? {
+            guard let estimate, estimate.value > 0, estimate.value.isFinite else { return nil }
+            return scale * numerator / estimate.value
+        }
+        guard reference.low != nil || reference.high != nil else { return nil }
+        return ValueRange(low: share(reference.high), high: share(reference.low))
+    }
+
+    /// Achievement at the ends of `range`: "at least" grows with the value, "at most" shrinks, so
+    /// the ends map to ends (swapped for "at most"). "Exactly" peaks at the target: the lower end is
+    /// the smaller end's achievement, the higher is 1 when the target lies inside the range; with
+    /// an end missing nothing can be said on either side.
+    static func achievementRange(of range: ValueRange, target: ResultIndicator.Target) -> ValueRange {
+        let atLow = range.low.map(target.achievement(of:))
+        let atHigh = range.high.map(target.achievement(of:))
+        switch target.comparison {
+        case .atLeast: return ValueRange(low: atLow, high: atHigh)
+        case .atMost: return ValueRange(low: atHigh, high: atLow)
+        case .exactly:
+            guard let low = range.low, let high = range.high, let atLow, let atHigh else { return ValueRange(low: nil, high: nil) }
+            // min/max: a range built by hand (not through the service) could have its ends swapped.
+            let peak = (min(low, high)...max(low, high)).contains(target.value) ? 1 : max(atLow, atHigh)
+            return ValueRange(low: min(atLow, atHigh), high: peak)
+        }
+    }
+
     enum ActualValue {
         case value(Double, reference: ReferenceValue?)
         case notComputable(NotComputableReason)
@@ -118,11 +155,35 @@ public struct IndicatorIndex: Hashable, Sendable {
     public var partialIndex: Double
     /// Σ weight of the computable results (1 when all are, for weights that add up to 1).
     public var computableWeight: Double
+    /// The range of `partialIndex` (and of `index` when there is one) implied by the results'
+    /// achievement ranges: each result at the low (high) end of its range, capped at 1 as in the
+    /// index, a result without a range at its central achievement. An end is nil when some result's
+    /// range lacks it; nil when no computable result has a range.
+    public var range: ValueRange?
 
     public init(results: [ResultValue]) {
         let computable = results.compactMap { result in result.achievement.map { (result.weight, $0) } }
         partialIndex = computable.reduce(0) { $0 + $1.0 * min($1.1, 1) }
         computableWeight = computable.reduce(0) { $0 + $1.0 }
         index = !results.isEmpty && computable.count == results.count ? partialIndex : nil
+        let ranged = results.filter { $0.achievement != nil }
+        if ranged.contains(where: { $0.achievementRange != nil }) {
+            func end(_ side: KeyPath<ValueRange, Double?>) -> Double? {
+                var sum = 0.0
+                for result in ranged {
+                    guard let central = result.achievement else { continue }
+                    if let range = result.achievementRange {
+                        guard let value = range[keyPath: side] else { return nil }
+                        sum += result.weight * min(value, 1)
+                    } else {
+                        sum += result.weight * min(central, 1)
+                    }
+                }
+                return sum
+            }
+            range = ValueRange(low: end(\.low), high: end(\.high))
+        } else {
+            range = nil
+        }
     }
 }

@@ -66,15 +66,49 @@ public struct ReferenceValue: Hashable, Sendable {
     /// The day the figure was published or taken.
     public var asOf: CalendarDate?
     public var recordedAt: Date
+    /// A lower estimate of the same quantity with its own source (e.g. a register that misses
+    /// people who never registered), ≤ `value`; nil when none is known.
+    public var low: ReferenceEstimate?
+    /// A higher estimate with its own source (e.g. a study's estimate), ≥ `value`; nil when none.
+    public var high: ReferenceEstimate?
 
     public init(key: String, year: Int, value: Double, source: String, asOf: CalendarDate? = nil,
-                recordedAt: Date = Date(timeIntervalSince1970: 0)) {
+                recordedAt: Date = Date(timeIntervalSince1970: 0), low: ReferenceEstimate? = nil,
+                high: ReferenceEstimate? = nil) {
         self.key = key
         self.year = year
         self.value = value
         self.source = source
         self.asOf = asOf
         self.recordedAt = recordedAt
+        self.low = low
+        self.high = high
+    }
+}
+
+/// One end of a reference statistic's range: another estimate of the same quantity, and where it
+/// comes from. Kraków's resolution itself cites a register figure and much higher estimates of
+/// the city's foreign population; a share divided by one figure alone would hide that.
+public struct ReferenceEstimate: Hashable, Sendable {
+    public var value: Double
+    public var source: String
+
+    public init(value: Double, source: String) {
+        self.value = value
+        self.source = source
+    }
+}
+
+/// The range a value may lie in, from the ends of a reference statistic's range. Either end may
+/// be missing (the statistic has no estimate on that side): the range then says nothing there,
+/// rather than pretending the central value is a bound.
+public struct ValueRange: Hashable, Sendable {
+    public var low: Double?
+    public var high: Double?
+
+    public init(low: Double?, high: Double?) {
+        self.low = low
+        self.high = high
     }
 }
 
@@ -134,6 +168,14 @@ public struct ResultValue: Hashable, Sendable {
     public var reference: ReferenceValue?
     /// What the numerator rests on (records without a breakdown, attendance fallbacks).
     public var coverage: AggregateCoverage?
+    /// The range of `actual` implied by the reference statistic's low and high estimates:
+    /// scale × numerator ÷ high … scale × numerator ÷ low. nil when the reference has neither
+    /// estimate (or the result divides by nothing); an end is nil when its estimate is missing.
+    public var actualRange: ValueRange?
+    /// `achievement` at the ends of `actualRange` (the lower and the higher of the two; for an
+    /// "exactly" target whose value lies inside the range, the higher is 1). `achievement` itself
+    /// stays the central value's.
+    public var achievementRange: ValueRange?
 
     public init(goal: Int, indicator: String, weight: Double, unit: ResultIndicator.Unit,
                 baseline: ResultIndicator.Baseline, target: ResultIndicator.Target, actual: Double?,
@@ -168,9 +210,15 @@ public struct IndicatorReport: Hashable, Sendable {
     /// The same sum over the computable results only, with their total weight, for display.
     public var partialIndex: Double
     public var computableWeight: Double
+    /// The range of `index` implied by the results' ranges (each at its range ends, capped at 1
+    /// as the index is); nil when `index` is nil or no result has a range.
+    public var indexRange: ValueRange?
+    /// The same for `partialIndex` (over the computable results).
+    public var partialIndexRange: ValueRange?
 
     public init(programmeSlug: String, year: Int, measures: [MeasureValue], results: [ResultValue], index: Double?,
-                partialIndex: Double, computableWeight: Double) {
+                partialIndex: Double, computableWeight: Double, indexRange: ValueRange? = nil,
+                partialIndexRange: ValueRange? = nil) {
         self.programmeSlug = programmeSlug
         self.year = year
         self.measures = measures
@@ -178,5 +226,7 @@ public struct IndicatorReport: Hashable, Sendable {
         self.index = index
         self.partialIndex = partialIndex
         self.computableWeight = computableWeight
+        self.indexRange = indexRange
+        self.partialIndexRange = partialIndexRange
     }
 }

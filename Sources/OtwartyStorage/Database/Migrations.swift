@@ -594,6 +594,15 @@ public enum Migrations {
             """,
             "CREATE INDEX pending_imports_expiry ON pending_imports (expires_at)",
         ] }),
+        // Issue 13 (ranges): a reference statistic may carry a lower and a higher estimate, each with
+        // its source (a register figure and a study's estimate of the same population); revisions
+        // as before, so the columns are on each revision. NULL: no estimate on that side.
+        Migration(version: 22, name: "reference statistics: low and high estimates with sources", statements: { d in [
+            "ALTER TABLE reference_values ADD COLUMN low_value \(d.double)",
+            "ALTER TABLE reference_values ADD COLUMN low_source TEXT",
+            "ALTER TABLE reference_values ADD COLUMN high_value \(d.double)",
+            "ALTER TABLE reference_values ADD COLUMN high_source TEXT",
+        ] }),
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

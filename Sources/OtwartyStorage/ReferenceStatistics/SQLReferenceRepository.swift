@@ -11,6 +11,7 @@ public struct SQLReferenceRepository: ReferenceRepository {
     struct Row: TableRow {
         enum CodingKeys: String, CodingKey, CaseIterable {
             case key, year, value, source, asOf = "as_of", recordedAt = "recorded_at"
+            case lowValue = "low_value", lowSource = "low_source", highValue = "high_value", highSource = "high_source"
         }
         typealias Column = CodingKeys
         var key: String
@@ -19,10 +20,21 @@ public struct SQLReferenceRepository: ReferenceRepository {
         var source: String
         var asOf: String?
         var recordedAt: Double
+        var lowValue: Double?
+        var lowSource: String?
+        var highValue: Double?
+        var highSource: String?
 
         var referenceValue: ReferenceValue {
             ReferenceValue(key: key, year: year, value: value, source: source, asOf: asOf.flatMap(CalendarDate.init(iso:)),
-                           recordedAt: Date(timeIntervalSince1970: recordedAt))
+                           recordedAt: Date(timeIntervalSince1970: recordedAt),
+                           low: Self.estimate(lowValue, lowSource), high: Self.estimate(highValue, highSource))
+        }
+
+        /// An end of the range is stored as two columns, both set or both NULL.
+        static func estimate(_ value: Double?, _ source: String?) -> ReferenceEstimate? {
+            guard let value, let source else { return nil }
+            return ReferenceEstimate(value: value, source: source)
         }
     }
 
@@ -30,9 +42,12 @@ public struct SQLReferenceRepository: ReferenceRepository {
         try await database.transaction { db in
             try await DataVersion.bump(db)
             try await db.insert(into: "reference_values")
-                .columns("key", "year", "value", "source", "as_of", "recorded_at", "recorded_by")
+                .columns("key", "year", "value", "source", "as_of", "recorded_at", "recorded_by",
+                         "low_value", "low_source", "high_value", "high_source")
                 .values(SQLBind(value.key), SQLBind(value.year), SQLBind(value.value), SQLBind(value.source),
-                        SQLBind(value.asOf?.description as String?), SQLBind(value.recordedAt.stored), SQLBind(user as Int64?))
+                        SQLBind(value.asOf?.description as String?), SQLBind(value.recordedAt.stored), SQLBind(user as Int64?),
+                        SQLBind(value.low?.value), SQLBind(value.low?.source),
+                        SQLBind(value.high?.value), SQLBind(value.high?.source))
                 .run()
         }
     }

@@ -245,6 +245,12 @@ struct IndicatorsDTO: Encodable {
         @Nullable var achievement: Double?
         var computable: Bool
         @Nullable var reason: String?
+        /// The range of `actual` from the reference statistic's low and high estimates (each end
+        /// null when that estimate is missing), and achievement at those ends.
+        @Nullable var actualLow: Double?
+        @Nullable var actualHigh: Double?
+        @Nullable var achievementLow: Double?
+        @Nullable var achievementHigh: Double?
     }
 
     var programme: String
@@ -252,6 +258,9 @@ struct IndicatorsDTO: Encodable {
     var measures: [MeasureDTO]
     var results: [ResultDTO]
     @Nullable var index: Double?
+    /// The index's range implied by the results' ranges; null when there is none on that side.
+    @Nullable var indexLow: Double?
+    @Nullable var indexHigh: Double?
 
     init(_ report: IndicatorReport) {
         programme = report.programmeSlug
@@ -260,8 +269,12 @@ struct IndicatorsDTO: Encodable {
         results = report.results.map {
             ResultDTO(goal: $0.goal, indicator: $0.indicator, unit: $0.unit.rawValue, weight: $0.weight, actual: $0.actual,
                       target: $0.target.value, baseline: $0.baseline.value, achievement: $0.achievement,
-                      computable: $0.isComputable, reason: $0.reason)
+                      computable: $0.isComputable, reason: $0.reason,
+                      actualLow: $0.actualRange?.low, actualHigh: $0.actualRange?.high,
+                      achievementLow: $0.achievementRange?.low, achievementHigh: $0.achievementRange?.high)
         }
         index = report.index
+        indexLow = report.indexRange?.low
+        indexHigh = report.indexRange?.high
     }
 }

@@ -61,6 +61,10 @@ public enum ReferenceStatisticsShow {
         public var sourceError: String?
         public var form: Form
         public var asOfError: String? = nil
+        public var lowValueError: String? = nil
+        public var lowSourceError: String? = nil
+        public var highValueError: String? = nil
+        public var highSourceError: String? = nil
     }
 
     public struct Row {
@@ -70,6 +74,9 @@ public enum ReferenceStatisticsShow {
         public var source: String
         public var asOf: String
         public var revisions: Int
+        /// "15 000 (source)"; nil without an estimate on that side.
+        public var low: String? = nil
+        public var high: String? = nil
     }
 
     public struct Form {
@@ -78,5 +85,9 @@ public enum ReferenceStatisticsShow {
         public var value: String
         public var source: String
         public var asOf: String
+        public var lowValue: String = ""
+        public var lowSource: String = ""
+        public var highValue: String = ""
+        public var highSource: String = ""
     }
 }

@@ -20,11 +20,15 @@ struct ReferenceStatisticsController {
         for value in try await dependencies.repositories.references.allCurrent() {
             let revisions = try await dependencies.repositories.references.revisions(key: value.key, year: value.year).count
             rows.append(.init(key: value.key, year: value.year, value: format.number(value.value), source: value.source,
-                              asOf: value.asOf.map(format.date) ?? "—", revisions: revisions))
+                              asOf: value.asOf.map(format.date) ?? "—", revisions: revisions,
+                              low: value.low.map { "\(format.number($0.value)) (\($0.source))" },
+                              high: value.high.map { "\(format.number($0.value)) (\($0.source))" }))
         }
         let items = localiser.fieldErrors(errors, language, form: [
             FormField("key", "reference.key"), FormField("year", "dashboard.year"), FormField("value", "reference.value"),
             FormField("source", "reference.source"), FormField("asOf", "reference.as-of"),
+            FormField("lowValue", "reference.low-value"), FormField("lowSource", "reference.low-source"),
+            FormField("highValue", "reference.high-value"), FormField("highSource", "reference.high-source"),
         ])
         let form = context.form
         let canEdit = context.user.map { ActivityService.reviewers.contains($0.role) } ?? false
@@ -34,7 +38,11 @@ struct ReferenceStatisticsController {
             keyError: errorFor("key", in: items), yearError: errorFor("year", in: items),
             valueError: errorFor("value", in: items), sourceError: errorFor("source", in: items),
             form: .init(key: form.text("key"), year: form.text("year"), value: form.text("value"), source: form.text("source"),
-                        asOf: form.text("asOf")), asOfError: errorFor("asOf", in: items))
+                        asOf: form.text("asOf"), lowValue: form.text("lowValue"), lowSource: form.text("lowSource"),
+                        highValue: form.text("highValue"), highSource: form.text("highSource")),
+            asOfError: errorFor("asOf", in: items),
+            lowValueError: errorFor("lowValue", in: items), lowSourceError: errorFor("lowSource", in: items),
+            highValueError: errorFor("highValue", in: items), highSourceError: errorFor("highSource", in: items))
         return try dependencies.renderer.render(ReferenceStatisticsShow.template, model, status: status).response()
     }
 
@@ -42,7 +50,9 @@ struct ReferenceStatisticsController {
         let language = try context.requireLanguage(localiser)
         let form = context.form
         let input = ReferenceStatisticInput(key: form.text("key"), year: form.text("year"), value: form.text("value"),
-                                            source: form.text("source"), asOf: form.text("asOf"))
+                                            source: form.text("source"), asOf: form.text("asOf"),
+                                            lowValue: form.text("lowValue"), lowSource: form.text("lowSource"),
+                                            highValue: form.text("highValue"), highSource: form.text("highSource"))
         do {
             try await dependencies.referenceStatistics.set(input, by: context.user?.id)
         } catch let DomainError.invalid(errors) {
