@@ -119,7 +119,9 @@ import ZIPFoundation
             let engine = IndicatorEngine(aggregator: app.services.repositories.aggregator, references: app.services.repositories.references,
                                          sources: app.services.repositories.measureSources)
             for result in try await engine.report(for: programme, year: 2025).results {
-                #expect(content.contains(result.indicator.replacingOccurrences(of: "„", with: "„")) || true)
+                let escaped = result.indicator.replacingOccurrences(of: "&", with: "&amp;")
+                    .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                #expect(content.contains(escaped), "R\(result.goal)'s name")
                 if let actual = result.actual { #expect(content.contains(Formatting(language: "pl").number(actual)), "R\(result.goal)") }
             }
             #expect(xml["META-INF/manifest.xml"]?.contains("Pictures/") == true, "the chart is an image")
