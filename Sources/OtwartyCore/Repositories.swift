@@ -37,6 +37,12 @@ public struct Repositories: Sendable {
     public var handlerAccountRequests: any HandlerAccountRequestRepository
     /// Where reporters get help now (`HelpContactService`), kept by the programme coordinator.
     public var helpContacts: any HelpContactRepository
+    /// Dialogue bodies and the assistants' contact base (`RegisterService`, issue 13 D).
+    public var registers: any RegisterRepository
+    /// When yearly data sets (police statistics) were imported (issue 13 D).
+    public var dataImports: any DataImportLogRepository
+    /// Each task's products (Table 1): status, delivery date, evidence (issue 13).
+    public var products: any ProductRepository
 
     public init(programmes: any ProgrammeRepository, users: any UserRepository,
                 organisations: any OrganisationRepository, sessions: any SessionRepository,
@@ -51,8 +57,12 @@ public struct Repositories: Sendable {
                 servicePoints: any ServicePointRepository, patronage: any PatronageRepository,
                 ambassador: any AmbassadorRepository, secondFactors: any SecondFactorRepository,
                 handlerAccountRequests: any HandlerAccountRequestRepository, helpContacts: any HelpContactRepository,
-                measureSources: any MeasureSourceReader) {
+                measureSources: any MeasureSourceReader, products: any ProductRepository,
+                registers: any RegisterRepository, dataImports: any DataImportLogRepository) {
+        self.products = products
         self.measureSources = measureSources
+        self.registers = registers
+        self.dataImports = dataImports
         self.handlerAccountRequests = handlerAccountRequests
         self.helpContacts = helpContacts
         self.ambassador = ambassador

@@ -61,7 +61,8 @@ public struct WebDependencies: Sendable {
                             audit: repositories.audit, clock: clock)
     }
     public var policeStatistics: PoliceStatisticsService {
-        PoliceStatisticsService(statistics: repositories.policeStatistics, audit: repositories.audit, clock: clock)
+        PoliceStatisticsService(statistics: repositories.policeStatistics, imports: repositories.dataImports,
+                                audit: repositories.audit, clock: clock)
     }
 
     public init(repositories: Repositories, accounts: AccountService, clock: OfficeClock, renderer: PageRenderer, openAPIJSON: Data,

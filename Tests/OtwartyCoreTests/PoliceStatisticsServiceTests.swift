@@ -6,8 +6,9 @@ import Testing
 @Suite struct PoliceStatisticsServiceTests {
     let statistics = MemoryPoliceStatisticsRepository()
     let audit = InMemoryAuditLog()
+    let imports = InMemoryDataImportLog()
     let clock = TestClock()
-    var service: PoliceStatisticsService { PoliceStatisticsService(statistics: statistics, audit: audit, clock: clock.office) }
+    var service: PoliceStatisticsService { PoliceStatisticsService(statistics: statistics, imports: imports, audit: audit, clock: clock.office) }
 
     @Test func aFileReplacesTheYearsItCoversAndIsAudited() async throws {
         let first = "year,district,offence_category,count\n2024,1,pobicie,3\n2025,1,pobicie,4\n2025,,groźby,2\n"

@@ -2,14 +2,18 @@ import Foundation
 
 /// Importing police statistics (task 6.2, the conflict-risk analysis): a file replaces the rows
 /// of every year it covers, all or nothing, and the import is audited as
-/// `police-statistics.imported`.
+/// `police-statistics.imported` and logged (`DataImportLogRepository`): measure 6.2.c ("Dane
+/// statystyczne z policji") shows when the year's data was last imported.
 public struct PoliceStatisticsService: Sendable {
     public let statistics: any PoliceStatisticsRepository
+    public let imports: any DataImportLogRepository
     public let audit: any AuditLog
     public let clock: OfficeClock
 
-    public init(statistics: any PoliceStatisticsRepository, audit: any AuditLog, clock: OfficeClock = OfficeClock()) {
+    public init(statistics: any PoliceStatisticsRepository, imports: any DataImportLogRepository, audit: any AuditLog,
+                clock: OfficeClock = OfficeClock()) {
         self.statistics = statistics
+        self.imports = imports
         self.audit = audit
         self.clock = clock
     }
@@ -31,8 +35,11 @@ public struct PoliceStatisticsService: Sendable {
             let years = Set(rows.map(\.year))
             try await statistics.replace(years: years, with: rows)
             let sorted = years.sorted()
+            let now = clock.now()
+            try await imports.record(DataImportEntry(kind: .policeStatistics, years: sorted, importedAt: now,
+                                                     rows: rows.count, importedBy: actor))
             try await audit.record(AuditEntry(
-                at: clock.now(), actorUserID: actor, action: "police-statistics.imported", subject: "police-statistics",
+                at: now, actorUserID: actor, action: "police-statistics.imported", subject: "police-statistics",
                 detail: "\(rows.count) rows for \(sorted.map(String.init).joined(separator: ", "))"))
             return .imported(rows: rows.count, years: sorted)
         }

@@ -603,6 +603,54 @@ public enum Migrations {
             "ALTER TABLE reference_values ADD COLUMN high_value \(d.double)",
             "ALTER TABLE reference_values ADD COLUMN high_source TEXT",
         ] }),
+        // Issue 13 (registers): the dialogue bodies measure 3.4.a counts, the contact base of
+        // intercultural and Roma assistants (task 5.5's product, measure 5.5.a) and the log of data
+        // imports (measure 6.2.c shows the year's last police-statistics import). Lists are stored
+        // as text: member kinds between commas (",minorities,ngos,") so one LIKE finds a kind on both
+        // engines; languages and schools one per line (an item never holds a line break). Imports
+        // already made are read back from their audit entries ("12 rows for 2024, 2025").
+        Migration(version: 21, name: "registers: dialogue bodies, assistants, data imports", statements: { d in [
+            """
+            CREATE TABLE dialogue_bodies (
+                id \(d.id),
+                name TEXT NOT NULL,
+                member_kinds TEXT NOT NULL,
+                valid_from TEXT,
+                valid_until TEXT,
+                note TEXT NOT NULL DEFAULT '',
+                created_at \(d.timestamp) NOT NULL,
+                updated_at \(d.timestamp) NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE intercultural_assistants (
+                id \(d.id),
+                organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                languages TEXT NOT NULL DEFAULT '',
+                schools TEXT NOT NULL DEFAULT '',
+                email TEXT NOT NULL DEFAULT '',
+                phone TEXT NOT NULL DEFAULT '',
+                valid_from TEXT,
+                valid_until TEXT,
+                created_at \(d.timestamp) NOT NULL,
+                updated_at \(d.timestamp) NOT NULL
+            )
+            """,
+            "CREATE INDEX intercultural_assistants_organisation ON intercultural_assistants (organisation_id)",
+            """
+            CREATE TABLE data_imports (
+                id \(d.id),
+                kind TEXT NOT NULL,
+                years TEXT NOT NULL,
+                imported_at \(d.timestamp) NOT NULL,
+                row_count BIGINT NOT NULL,
+                imported_by BIGINT REFERENCES users(id) ON DELETE SET NULL
+            )
+            """,
+            "CREATE INDEX data_imports_kind ON data_imports (kind, imported_at)",
+        ] }, afterwards: { db, _ in try await SQLDataImportLog.readEarlierPoliceImports(on: db) }),
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -31,6 +31,9 @@ extension Repositories {
                      secondFactors: SQLSecondFactorRepository(database: database),
                      handlerAccountRequests: SQLHandlerAccountRequestRepository(database: database),
                      helpContacts: SQLHelpContactRepository(database: database),
-                     measureSources: SQLMeasureSourceReader(database: database))
+                     measureSources: SQLMeasureSourceReader(database: database),
+                     products: SQLProductRepository(database: database),
+                     registers: SQLRegisterRepository(database: database, clock: clock),
+                     dataImports: SQLDataImportLog(database: database))
     }
 }

@@ -10,6 +10,8 @@ public struct MenuCurrent: Sendable, Equatable {
     public var reference: String?
     public var reports: String?
     public var managePublic: String?
+    /// Dialogue bodies and the assistants' contact base (issue 13 D).
+    public var registers: String?
     public var incidents: String?
     public var users: String?
     public var handlerAccounts: String?
@@ -19,7 +21,7 @@ public struct MenuCurrent: Sendable, Equatable {
 
     /// The menu item whose part of the site holds `url`, keyed by the property it sets.
     enum Item: CaseIterable {
-        case dashboard, activities, review, organisations, reference, reports, managePublic, incidents
+        case dashboard, activities, review, organisations, reference, reports, managePublic, incidents, registers
         case users, handlerAccounts, twoFactor
 
         /// The page the item links to.
@@ -32,6 +34,7 @@ public struct MenuCurrent: Sendable, Equatable {
             case .reference: return .referenceStatistics
             case .reports: return .reports
             case .managePublic: return .manageDocuments
+            case .registers: return .manageDialogueBodies
             case .incidents: return .incidents
             case .users: return .adminUsers
             case .handlerAccounts: return .handlerAccountRequests
@@ -52,6 +55,7 @@ public struct MenuCurrent: Sendable, Equatable {
             case ("organisations", _), ("admin", "organisations"): self = .organisations
             case ("reference-statistics", _): self = .reference
             case ("reports", _), ("budget", _): self = .reports
+            case ("manage", "dialogue-bodies"), ("manage", "assistants"): self = .registers
             case ("manage", _): self = .managePublic
             case ("incidents", _), ("conflict-risk", _): self = .incidents
             case ("admin", "users"): self = .users
@@ -73,6 +77,7 @@ public struct MenuCurrent: Sendable, Equatable {
         case .reference: reference = value
         case .reports: reports = value
         case .managePublic: managePublic = value
+        case .registers: registers = value
         case .incidents: incidents = value
         case .users: users = value
         case .handlerAccounts: handlerAccounts = value

@@ -39,6 +39,9 @@ public struct Notice: Sendable, Equatable {
         case riskAdded = "risk-added", riskDetailsSaved = "risk-details-saved", riskReassessed = "risk-reassessed"
         case signedOut = "signed-out", passwordSet = "password-set", setupDone = "setup-done"
         case policeImported = "police-imported"
+        // Issue 13 D: the registers (dialogue bodies, assistants).
+        case registerEntryAdded = "register-entry-added", registerEntryEnded = "register-entry-ended"
+        case registerEntryDeleted = "register-entry-deleted"
     }
 
     public var kind: Kind

@@ -63,7 +63,10 @@ public struct PageRenderer: Sendable {
                                     readsReports: Visibility.reportReaders.contains(user.role),
                                     twoFactorHref: SiteURL.twoFactor.path(language),
                                     decidesHandlerAccounts: HandlerAccountRequest.deciders.contains(user.role),
-                                    handlerAccountsHref: SiteURL.handlerAccountRequests.path(language))
+                                    handlerAccountsHref: SiteURL.handlerAccountRequests.path(language),
+                                    registersHref: RegisterService.dialogueBodyReaders.contains(user.role)
+                                        ? SiteURL.manageDialogueBodies.path(language)
+                                        : RegisterService.assistantKeepers.contains(user.role) ? SiteURL.manageAssistants.path(language) : nil)
             },
             csrfToken: csrfToken ?? "",
             languages: localiser.languages.map { other in
@@ -127,6 +130,8 @@ public struct PageChrome {
         /// Administrators and the programme coordinator: incident-handler account changes (two people).
         public var decidesHandlerAccounts: Bool = false
         public var handlerAccountsHref: String = ""
+        /// The registers (issue 13 D): dialogue bodies for those who read them, else the assistants' base; nil for neither.
+        public var registersHref: String? = nil
     }
 
     public struct LanguageLink {

@@ -74,6 +74,16 @@ public enum SiteURL: Sendable, Hashable {
     case manageHelpContacts
     case helpContact(Int64)
     case helpContactDelete(Int64)
+    /// The registers measures count (issue 13 D): dialogue bodies (3.4.a) and the contact base of
+    /// intercultural and Roma assistants (5.5.a); each entry's edit page, "end" and "delete".
+    case manageDialogueBodies
+    case dialogueBody(Int64)
+    case dialogueBodyEnd(Int64)
+    case dialogueBodyDelete(Int64)
+    case manageAssistants
+    case assistant(Int64)
+    case assistantEnd(Int64)
+    case assistantDelete(Int64)
     case incidentStatistics
     case incidentStatisticsCSV
     case incidentStatisticsODIHR
@@ -175,6 +185,14 @@ public enum SiteURL: Sendable, Hashable {
         case .manageHelpContacts: return ["manage", "help-contacts"]
         case let .helpContact(id): return ["manage", "help-contacts", .value("id", id)]
         case let .helpContactDelete(id): return ["manage", "help-contacts", .value("id", id), "delete"]
+        case .manageDialogueBodies: return ["manage", "dialogue-bodies"]
+        case let .dialogueBody(id): return ["manage", "dialogue-bodies", .value("id", id)]
+        case let .dialogueBodyEnd(id): return ["manage", "dialogue-bodies", .value("id", id), "end"]
+        case let .dialogueBodyDelete(id): return ["manage", "dialogue-bodies", .value("id", id), "delete"]
+        case .manageAssistants: return ["manage", "assistants"]
+        case let .assistant(id): return ["manage", "assistants", .value("id", id)]
+        case let .assistantEnd(id): return ["manage", "assistants", .value("id", id), "end"]
+        case let .assistantDelete(id): return ["manage", "assistants", .value("id", id), "delete"]
         case .incidentStatistics: return ["incident-statistics"]
         case .incidentStatisticsCSV: return ["incident-statistics", "statistics.csv"]
         case .incidentStatisticsODIHR: return ["incident-statistics", "odihr.csv"]
@@ -235,6 +253,8 @@ public enum SiteURL: Sendable, Hashable {
         .reportVersion(year: 2025, number: 1, format: .pdf), .budget, .budgetDelete, .budgetImport, .budgetExport,
         .reportIncident, .incidentStatus, .incidentAddInformation, .incidentReceived, .incidentReceipt, .manageHelpContacts,
         .helpContact(1), .helpContactDelete(1), .incidentStatistics, .incidentStatisticsCSV,
+        .manageDialogueBodies, .dialogueBody(1), .dialogueBodyEnd(1), .dialogueBodyDelete(1),
+        .manageAssistants, .assistant(1), .assistantEnd(1), .assistantDelete(1),
         .incidentStatisticsODIHR, .incidents, .incidentCase(1), .incidentTriage(1), .incidentRefer(1), .incidentAction(1),
         .incidentClose(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .progress, .events, .accessibility,
         .openData, .documents, .manageDocuments, .servicePoints, .serviceFeedback, .manageServicePoints, .patronage,

@@ -26,6 +26,8 @@ extension Repositories {
             dataVersion: dataVersion, documents: EmptyPublicDocumentRepository(), servicePoints: EmptyServicePointRepository(),
             patronage: EmptyPatronageRepository(), ambassador: EmptyAmbassadorRepository(),
             secondFactors: InMemorySecondFactorRepository(), handlerAccountRequests: InMemoryHandlerAccountRequestRepository(),
-            helpContacts: InMemoryHelpContactRepository(), measureSources: InMemoryMeasureSources())
+            helpContacts: InMemoryHelpContactRepository(), measureSources: InMemoryMeasureSources(),
+            products: InMemoryProductRepository(), registers: InMemoryRegisterRepository(),
+            dataImports: InMemoryDataImportLog())
     }
 }
