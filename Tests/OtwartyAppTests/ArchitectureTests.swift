@@ -23,7 +23,8 @@ import Testing
         "AccountTokenRepository": ["token(hash:)"],
         "LoginFailureRepository": ["count(key:)"],
         "AuditLog": ["entries(subject:)", "verify(tail:)"],
-        "ActivityRepository": ["record(id:)", "list(_:)", "count(_:)", "reportedActivities(programmeSlug:)", "pendingImport(id:)"],
+        "ActivityRepository": ["record(id:)", "list(_:)", "count(_:)", "reportedActivities(programmeSlug:)", "pendingImport(id:)",
+                               "duplicateCandidates(programmeSlug:)", "countProfiles(programmeSlug:)"],
         "ActivityAggregator": ["values(_:)"],
         "ReferenceRepository": ["revisions(key:)", "allCurrent()", "current(key:)"],
         "CoordinatorRepository": ["coordinators(organisationID:)"],
@@ -44,6 +45,7 @@ import Testing
         "AmbassadorRepository": ["editions()", "edition(year:)", "nominations(year:)"],
         "SecondFactorRepository": ["factor(userID:)", "unusedRecoveryCodes(userID:)", "enrolledUserIDs()", "pending(tokenHash:)"],
         "HandlerAccountRequestRepository": ["request(id:)", "pending()", "decided(limit:)", "decided(after:)", "acknowledgedAt(userID:)"],
+        "ProductRepository": ["products(programmeSlug:)", "product(programmeSlug:)", "deliveredWithoutEvidence(programmeSlug:)"],
     ]
 
     struct Allowed {

@@ -88,6 +88,14 @@ public protocol ActivityRepository: Sendable {
     /// columns the annual report prints, in no particular order.
     func reportedActivities(programmeSlug: String, throughYear: Int) async throws -> [ReportedActivity]
 
+    // Data-quality checks of the review queue (`QualityCheck`), each one query for a whole page.
+    /// The programme's submitted and approved records whose task is one of `taskCodes` and whose
+    /// start date is one of `startDates` (a superset of the pairs asked about; `QualityCheck` pairs them).
+    func duplicateCandidates(programmeSlug: String, taskCodes: Set<String>, startDates: Set<CalendarDate>) async throws -> [DuplicateCandidate]
+    /// For each of `kinds`, the participants and beneficiaries of its approved records: how many
+    /// records report each, its median and 99th percentile by nearest rank (`CountProfile`).
+    func countProfiles(programmeSlug: String, kinds: Set<ActivityKind>) async throws -> CountProfiles
+
     // Uploaded files between preview and confirmation (`PendingImport`, migration 20).
     /// Stores the file and returns its id; first removes every pending import that expired before `now`.
     func stagePendingImport(_ pending: PendingImport, now: Date) async throws -> PendingImportID

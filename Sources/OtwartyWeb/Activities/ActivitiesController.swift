@@ -10,6 +10,8 @@ struct ActivitiesController {
     static let writers = Access.roles(ActivityService.reporters.union(ActivityService.reviewers))
     static let reviewers = Access.roles(ActivityService.reviewers)
     static let pageSize = 50
+    /// The review queue's count profiles, kept per data version (QualityFlags.swift).
+    let profileCache = CountProfileCache(capacity: 256)
 
     func register(on routes: Routes) {
         routes.page(.get, .activities, access: .roles(Role.signedIn)) { request, context in try await list(request, context, queue: false) }
@@ -178,6 +180,11 @@ struct ActivitiesController {
         try await addApprovalDetails(to: &chrome, context: context, programme: programme, language: language, queue: filters)
         let mayAct = ownsIt || isReviewer
         let canChange = [.draft, .returned].contains(record.status)
+        // Data-quality flags for the reviewer deciding on a submitted record (never a block).
+        let quality = isReviewer && record.status == .submitted
+            ? flagRows(try await qualityFlags(for: [record], programme: programme)[record.id] ?? [], record: record, names: names,
+                       language: language)
+            : []
         let items = localiser.fieldErrors(errors, language)
         let model = ActivityShow.Model(
             page: chrome,
@@ -191,7 +198,7 @@ struct ActivitiesController {
             reopenAction: isReviewer && record.status == .approved ? SiteURL.activityReturn(record.id).path(language) : nil,
             carried: filters.query.map { ConfirmationShow.Field(name: $0.name.rawValue, value: $0.value) },
             comment: comment, commentError: errorFor("comment", in: items), errors: items,
-            trail: trail, showsTrail: history != nil)
+            trail: trail, showsTrail: history != nil, quality: quality)
         return try dependencies.renderer.render(ActivityShow.template, model, status: status).response()
     }
 

@@ -47,6 +47,10 @@ public enum ActivitiesShow {
         /// The filters and page, carried by each row's approve form back to this very view.
         public var carried: [ConfirmationShow.Field]
         public var emptyText: String
+        /// "Only records with data-quality flags" is ticked (issue 13).
+        public var onlyFlagged: Bool = false
+        /// In that view, when more records wait than it checks: says so.
+        public var flaggedLimitNote: String? = nil
     }
 }
 
@@ -71,6 +75,8 @@ public struct ActivityRow {
     public var returnAction: String?
     /// In the review queue: "3 Dec 2026 · 5 days".
     public var waiting: String? = nil
+    /// Data-quality flags (review queue only; issue 13).
+    public var flags: [QualityFlagRow] = []
 }
 
 public enum ActivityShow {
@@ -99,6 +105,8 @@ public enum ActivityShow {
         public var trail: [TrailEntry]
         /// The trail is shown to reviewers and the record's own organisation only.
         public var showsTrail: Bool = true
+        /// Data-quality flags, for a reviewer looking at a submitted record (issue 13).
+        public var quality: [QualityFlagRow] = []
     }
 
     public struct Fact {

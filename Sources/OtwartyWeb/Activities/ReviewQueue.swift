@@ -11,6 +11,8 @@ struct QueueFilters: Equatable {
     var year: Int?
     var kind: ActivityKind?
     var search: String?
+    /// Only records with a data-quality flag (`flagged=1`; issue 13). Any other value is no tick.
+    var onlyFlagged = false
     var page = 1
 
     /// The longest search kept: a title is at most 300 characters, so a longer search finds nothing anyway.
@@ -38,11 +40,12 @@ struct QueueFilters: Equatable {
         let words = value(QueryParameter.Name.search.rawValue)?.replacingOccurrences(of: "+", with: " ")
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         search = words.isEmpty ? nil : String(words.prefix(Self.searchLimit))
+        onlyFlagged = value(QueryParameter.Name.flagged.rawValue) == QueryParameter.onlyFlagged.value
     }
 
     init() {}
 
-    var isFiltered: Bool { organisationID != nil || taskCode != nil || year != nil || kind != nil || search != nil }
+    var isFiltered: Bool { organisationID != nil || taskCode != nil || year != nil || kind != nil || search != nil || onlyFlagged }
 
     /// The filters as query parameters, without the page.
     var query: [QueryParameter] {
@@ -52,6 +55,7 @@ struct QueueFilters: Equatable {
         if let year { query.append(.year(year)) }
         if let kind { query.append(.kind(kind.rawValue)) }
         if let search { query.append(.search(search)) }
+        if onlyFlagged { query.append(.onlyFlagged) }
         return query
     }
 
@@ -103,12 +107,28 @@ extension ActivitiesController {
         let q = request.uri.queryParameters
         let filters = try QueueFilters({ q.get($0) }, programme: programme)
         let filter = filters.apply(to: ActivityFilter(programmeSlug: programme.slug, statuses: [.submitted]))
-        let total = try await service.count(filter, as: user)
-        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
-        // A page beyond the last (the queue shrank since the link was made, by an approval say)
-        // shows the last page rather than an empty one.
-        let page = min(filters.page, pages)
-        let records = try await service.queue(filter, limit: Self.pageSize, offset: (page - 1) * Self.pageSize, as: user)
+        let waitingTotal = try await service.count(filter, as: user)
+        var total = waitingTotal
+        var records: [ActivityRecord]
+        var flags: [ActivityID: [QualityFlag]]
+        let page: Int
+        if filters.onlyFlagged {
+            // The flags are decided in Swift (QualityCheck), so this view checks the records waiting
+            // longest, up to a bound, and pages through those flagged: four queries, whatever the page.
+            let checked = try await service.queue(filter, limit: Self.flaggedViewLimit, offset: 0, as: user)
+            flags = try await qualityFlags(for: checked, programme: programme)
+            let flagged = checked.filter { flags[$0.id] != nil }
+            total = flagged.count
+            page = min(filters.page, max(1, (total + Self.pageSize - 1) / Self.pageSize))
+            records = Array(flagged.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+        } else {
+            let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+            // A page beyond the last (the queue shrank since the link was made, by an approval say)
+            // shows the last page rather than an empty one.
+            page = min(filters.page, pages)
+            records = try await service.queue(filter, limit: Self.pageSize, offset: (page - 1) * Self.pageSize, as: user)
+            flags = try await qualityFlags(for: records, programme: programme)
+        }
         let organisations = try await dependencies.repositories.organisations.all()
         let names = Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         func t(_ key: String) -> String { localiser.text(key, language) }
@@ -126,7 +146,11 @@ extension ActivitiesController {
         try await addApprovalDetails(to: &chrome, context: context, programme: programme, language: language, queue: filters)
         let model = ActivitiesShow.Model(
             page: chrome, heading: t("review.title"), filterLabel: nil, filterSubject: nil,
-            rows: records.map { row($0, names: names, language: language, reviewActions: true) },
+            rows: records.map { record in
+                var row = row(record, names: names, language: language, reviewActions: true)
+                row.flags = flagRows(flags[record.id] ?? [], record: record, names: names, language: language)
+                return row
+            },
             total: total,
             showing: filters.isFiltered ? localiser.plural("review.count-filtered", count: total, language)
                 : localiser.plural("activities.count", count: total, language),
@@ -147,7 +171,11 @@ extension ActivitiesController {
                 clearHref: filters.isFiltered ? SiteURL.review.path(language) : nil,
                 hasFilters: filters.organisationID != nil || filters.taskCode != nil || filters.year != nil || filters.kind != nil,
                 carried: current.queryWithPage.map { ConfirmationShow.Field(name: $0.name.rawValue, value: $0.value) },
-                emptyText: t(filters.isFiltered ? "review.empty-filtered" : "review.empty")))
+                emptyText: t(filters.isFiltered ? "review.empty-filtered" : "review.empty"),
+                onlyFlagged: filters.onlyFlagged,
+                flaggedLimitNote: filters.onlyFlagged && waitingTotal > Self.flaggedViewLimit
+                    ? t("review.flagged-limit").replacingOccurrences(of: "{limit}", with: Formatting(language: language).number(Double(Self.flaggedViewLimit)))
+                    : nil))
         return try dependencies.renderer.render(ActivitiesShow.template, model).response()
     }
 

@@ -378,6 +378,8 @@ public struct QueryParameter: Sendable, Hashable {
         case year, page, status, measure, result, task, kind, view, slug, next
         /// The review queue's filters: an organisation's id and the words searched for.
         case organisation, search
+        /// The review queue's "only flagged records" (`flagged=1`, issue 13 G).
+        case flagged
     }
 
     public var name: Name
@@ -398,6 +400,8 @@ public struct QueryParameter: Sendable, Hashable {
     public static func kind(_ kind: String) -> QueryParameter { .init(.kind, kind) }
     public static func organisation(_ id: Int64) -> QueryParameter { .init(.organisation, String(id)) }
     public static func search(_ words: String) -> QueryParameter { .init(.search, words) }
+    /// The review queue shows only records with a data-quality flag.
+    public static let onlyFlagged = QueryParameter(.flagged, "1")
     public static func view(_ view: String) -> QueryParameter { .init(.view, view) }
     public static func slug(_ slug: String) -> QueryParameter { .init(.slug, slug) }
     /// Where to go after signing in: a path already checked by `RedirectTarget`.
