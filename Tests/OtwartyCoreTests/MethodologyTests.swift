@@ -207,3 +207,4 @@ import Testing
         #expect(try await empty.refreshEmbeddedIfUnchangedByOperator() == .unchanged)
     }
 }
+
