@@ -22,7 +22,7 @@ import Testing
         .date: "2025-03-14", .task: "4.2", .kind: "event", .title: "Dzień Otwartości",
         .organisation: "Urząd Miasta Krakowa", .district: "XVIII", .participants: "120", .beneficiaries: "80",
         .audience: "residents;migrants", .amount: "1500.50", .institution: "SP 12", .languages: "pl;uk",
-        .notes: "Notatka",
+        .notes: "Notatka", .participantsByAudience: "", .participantsNew: "",
     ]
 
     /// CSV quoting only (no formula protection), so tests control exactly what the file says.
@@ -148,7 +148,7 @@ import Testing
         (.date, "2025-03-14T10:00", "is not a date"),
         (.task, "9.9", "\"9.9\" is not a task of the programme"),
         (.task, "", "required"),
-        (.kind, "party", "\"party\" is not one of: event, training, workshop, consultation, course, meeting, publication, translation, promotion, patronage, research_report, analysis, initiative, other"),
+        (.kind, "party", "\"party\" is not one of: event, training, workshop, consultation, course, meeting, publication, translation, promotion, patronage, research_report, analysis, initiative, other, conference, seminar, debate"),
         (.kind, "Event", "is not one of"),
         (.kind, "research report", "is not one of"),
         (.kind, "", "required"),
@@ -264,7 +264,7 @@ import Testing
             "row 4 (line 5), column participants: \"1.5\" is not a whole number of 0 or more (digits only, e.g. 1200)",
             "row 4 (line 5), column audience: \"kids\" is not one of: \(Audience.allCases.map(\.rawValue).joined(separator: ", "))",
             "row 4 (line 5), column amount: \"-1\": the amount cannot be negative",
-            "row 5 (line 6): the row has 3 cells, the header has 13",
+            "row 5 (line 6): the row has 3 cells, the header has 15",
             "row 6 (line 7), column organisation: \"Nikt\" is not a known organisation",
         ])
         #expect(errors.omittedCount == 0)
@@ -286,8 +286,8 @@ import Testing
     @Test func wrongCellCountNamesTheRow() {
         let errors = importErrors(Self.file([Self.row(), Self.row() + ",extra", "2025-01-01,4.2"]))
         #expect(errors.errors.map(\.description) == [
-            "row 2 (line 3): the row has 14 cells, the header has 13",
-            "row 3 (line 4): the row has 2 cells, the header has 13",
+            "row 2 (line 3): the row has 16 cells, the header has 15",
+            "row 3 (line 4): the row has 2 cells, the header has 15",
         ])
     }
 
@@ -309,7 +309,7 @@ import Testing
         #expect((try? ActivityCSV.parse(text: text, programme: programme, organisationID: { Self.organisations[$0] },
                                         allowUnknownOrganisations: false, maxRows: 4).get())?.count == 4)
         #expect(ActivityCSVParser.grouped(ActivityCSV.maxRows) == "1,000,000")
-        #expect(ActivityCSV.Column.allCases.map(ActivityCSVParser.slot) == Array(0..<13))
+        #expect(ActivityCSV.Column.allCases.map(ActivityCSVParser.slot) == Array(0..<15))
     }
 
     // MARK: The header
@@ -326,7 +326,7 @@ import Testing
         #expect(headerErrors(columns + ["colour"]) ==
             ["line 1, column colour: not a column of the format; the columns are: \(columns.joined(separator: ", "))"])
         #expect(headerErrors(columns + ["title"]) ==
-            ["line 1, column title: the column appears twice in the header (columns 4 and 14)"])
+            ["line 1, column title: the column appears twice in the header (columns 4 and 16)"])
         #expect(headerErrors(["Date"] + columns.dropFirst()) == [
             "line 1, column Date: not a column of the format; column names are lowercase: date",
             "line 1, column date: the column is missing from the header",
@@ -335,7 +335,7 @@ import Testing
             "line 1, column status: only exports have this column; remove the status and id columns to import the file",
             "line 1, column id: only exports have this column; remove the status and id columns to import the file",
         ])
-        #expect(headerErrors(columns + [""]) == ["line 1: column 14 of the header has no name"])
+        #expect(headerErrors(columns + [""]) == ["line 1: column 16 of the header has no name"])
         #expect(headerErrors([columns.joined(separator: ";")]).count == 1)
         #expect(headerErrors([columns.joined(separator: ";")])[0].contains("separated by semicolons"))
         // Spaces around names are forgiven.
@@ -461,9 +461,9 @@ import Testing
         let text = ActivityCSV.export(records: Self.records, organisationName: Self.organisationName)
         let lines = text.components(separatedBy: "\r\n")
         #expect(lines[0] == Self.header + ",status,id")
-        #expect(lines[1] == "2025-03-14,4.2,event,\"'=HYPERLINK(\"\"http://evil\"\",\"\"klik\"\")\",'=Stowarzyszenie,XVIII Nowa Huta,120,0,\"city_office;residents;migrants\",1500.50,\"SP 12, Kraków\",\"pl;uk\",\"Linia 1\nLinia \"\"2\"\"\",approved,41")
-        #expect(lines[2] == "2025-05-01/2025-05-03,1.1,research_report,\"'-5 pomysłów;' @ratusz\",\"Fundacja \"\"Dom\"\", Kraków\",IX Łagiewniki-Borek Fałęcki,,,,0.05,,,'+48 12 000 00 00,draft,42")
-        #expect(lines[3] == "2026-12-31,6.4,other,''=już chronione,Urząd Miasta Krakowa,,,,,100000000.00,\"'\tTab\",,,returned,43")
+        #expect(lines[1] == "2025-03-14,4.2,event,\"'=HYPERLINK(\"\"http://evil\"\",\"\"klik\"\")\",'=Stowarzyszenie,XVIII Nowa Huta,120,0,\"city_office;residents;migrants\",1500.50,\"SP 12, Kraków\",\"pl;uk\",\"Linia 1\nLinia \"\"2\"\"\",,,approved,41")
+        #expect(lines[2] == "2025-05-01/2025-05-03,1.1,research_report,\"'-5 pomysłów;' @ratusz\",\"Fundacja \"\"Dom\"\", Kraków\",IX Łagiewniki-Borek Fałęcki,,,,0.05,,,'+48 12 000 00 00,,,draft,42")
+        #expect(lines[3] == "2026-12-31,6.4,other,''=już chronione,Urząd Miasta Krakowa,,,,,100000000.00,\"'\tTab\",,,,,returned,43")
         #expect(lines[4] == "")
         #expect(lines.count == 5)
 
@@ -567,6 +567,7 @@ import Testing
         #expect(rows.last?.row == 100_000)
         #expect(rows.last?.line == 100_001)
         #expect(rows[99_999].participants == 99_999 % 500)
+        #expect(rows[99_999].participantsByAudience?.total == Double(99_999 % 500))
         #expect(Set(rows.map(\.taskCode)).count == programme.tasks.count)
     }
 
@@ -581,7 +582,10 @@ import Testing
             let month = 1 + i % 12
             text += "2025-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day),\(tasks[i % tasks.count]),"
             text += "\(kinds[i % kinds.count]),Spotkanie nr \(i) w dzielnicy,\(names[i % names.count]),\(1 + i % 18),"
-            text += "\(i % 500),\(i % 70),residents;migrants,\(i % 10_000).\(i % 100 < 10 ? "0" : "")\(i % 100),SP \(i % 90),pl;uk,\n"
+            text += "\(i % 500),\(i % 70),residents;migrants,\(i % 10_000).\(i % 100 < 10 ? "0" : "")\(i % 100),SP \(i % 90),pl;uk,,"
+            // Issue 13's columns: a breakdown adding up to the participants, and "new" on 2 rows in 3.
+            let participants = i % 500
+            text += "residents:\(participants / 2);migrants:\(participants - participants / 2),\(i % 3 == 0 ? "" : String(participants / 3))\n"
         }
         return text
     }

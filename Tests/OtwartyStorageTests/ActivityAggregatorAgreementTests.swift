@@ -62,11 +62,25 @@ import Testing
         ]
     }()
 
+    /// Rules of the issue-13 kinds, whether or not the programme file has them yet: sums that split
+    /// by audience (two audiences, one, all of them), people-counting sums (of participants, of
+    /// beneficiaries, splitting and not) and a count with audiences beside a breakdown.
+    static let breakdownRules: [MeasureRule] = [
+        MeasureRule(taskCode: "6.3", aggregate: .sum(.participants), audiences: [.cityOffice, .municipalGuard]),
+        MeasureRule(taskCode: "6.3", aggregate: .sum(.participants), kinds: [.training], audiences: [.police]),
+        MeasureRule(taskCode: "6.3", aggregate: .sum(.participants), audiences: Set(Audience.allCases)),
+        MeasureRule(taskCode: "6.3", aggregate: .sum(.participants), audiences: [.cityOffice, .municipalGuard], people: true),
+        MeasureRule(taskCode: "1.4", aggregate: .sum(.participants), people: true),
+        MeasureRule(taskCode: "1.1", aggregate: .sum(.beneficiaries), kinds: [.consultation], people: true),
+        MeasureRule(taskCode: "3.5", aggregate: .sum(.beneficiaries), audiences: [.migrants, .minorities], people: true),
+        MeasureRule(taskCode: "6.3", aggregate: .count, audiences: [.police]),
+    ]
+
     @Test(arguments: DatabaseEngine.allCases)
     func sqlAggregatorAgreesWithTheInMemoryOne(engine: DatabaseEngine) async throws {
         let programme = try EmbeddedProgrammes.krakow()
-        let rules = programme.distinctRules
-        #expect(rules.count >= 30, "Kraków's programme has dozens of rules")
+        #expect(programme.distinctRules.count >= 30, "Kraków's programme has dozens of rules")
+        let rules = programme.distinctRules + Self.breakdownRules.filter { !programme.distinctRules.contains($0) }
         try await TestDatabase.with(engine) { database in
             let organisations = try await ActivityFixtures.organisations(database, count: 6)
             let generated = ActivityFixtures.generate(count: 2_000, rules: rules, taskCodes: programme.tasks.map(\.code),
@@ -88,6 +102,7 @@ import Testing
             let sql = SQLActivityAggregator(database: database)
             var rulesWithData = 0
             var queries = 0
+            var coverageSeen = AggregateCoverage()
             for rule in rules {
                 for years in [2023...2026, 2025...2025, 2024...2025] {
                     for grouping in [AggregateGrouping.total, .year, .quarter, .district] {
@@ -100,8 +115,23 @@ import Testing
                         #expect(differences.isEmpty, "\(rule) over \(years) by \(grouping): \(differences)")
                         if grouping == .total, years == 2023...2026, (expected[.total] ?? 0) > 0 { rulesWithData += 1 }
                     }
+                    // What the value rests on (records without a breakdown, left out, fallen back).
+                    let query = AggregateQuery(programmeSlug: ActivityFixtures.slug, rule: rule, years: years, grouping: .total)
+                    let expectedCoverage = try await memory.coverage(query)
+                    let actualCoverage = try await sql.coverage(query)
+                    #expect(expectedCoverage == actualCoverage, "coverage of \(rule) over \(years)")
+                    if years == 2023...2026 {
+                        coverageSeen.recordsWithoutBreakdown += expectedCoverage.recordsWithoutBreakdown
+                        coverageSeen.recordsLeftOut += expectedCoverage.recordsLeftOut
+                        coverageSeen.attendanceFallbacks += expectedCoverage.attendanceFallbacks
+                    }
                 }
             }
+            // Every branch of `audienceMatch` and `summand` was taken somewhere.
+            #expect(coverageSeen.recordsWithoutBreakdown > 0 && coverageSeen.recordsLeftOut > 0
+                        && coverageSeen.attendanceFallbacks > 0, "\(coverageSeen)")
+            let approved = records.filter { $0.status == .approved && $0.programmeSlug == ActivityFixtures.slug }
+            #expect(approved.contains { $0.participantsByAudience != nil } && approved.contains { $0.participantsNew != nil })
             #expect(queries == rules.count * 12)
             // The data set is worth comparing on: every rule counts something.
             #expect(rulesWithData == rules.count)

@@ -19,6 +19,7 @@ import Testing
         .date: "2025-03-14", .task: "4.2", .kind: "event", .title: "Dzień Otwartości", .organisation: office,
         .district: "XVIII", .participants: "120", .beneficiaries: "80", .audience: "residents;migrants",
         .amount: "1500.50", .institution: "SP 12", .languages: "uk;pl", .notes: "Notatka",
+        .participantsByAudience: "", .participantsNew: "",
     ]
 
     static func quoted(_ cell: String) -> String {

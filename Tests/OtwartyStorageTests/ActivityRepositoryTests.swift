@@ -56,6 +56,26 @@ import Testing
             #expect(try await repository.record(id: everyoneRecord.id)?.input == everyone)
             #expect(try await repository.record(id: everyoneRecord.id)?.programmeSlug == "inny-program")
 
+            // Issue 13 (migration 17): a part for every audience, a part of 0 (given, unlike an absent
+            // one), the largest count, and "of whom new"; then an update that drops the breakdown.
+            var split = everyone
+            split.participantsByAudience = AudienceBreakdown(Dictionary(uniqueKeysWithValues: Audience.allCases.enumerated().map {
+                ($1, $0 == 0 ? 1_000_000_000 : $0 == 1 ? 0 : $0 * 7)
+            }))
+            split.participantsNew = 0
+            let splitRecord = try await repository.create(programmeSlug: Self.slug, input: split, status: .approved, by: user, at: F.t0)
+            #expect(try await repository.record(id: splitRecord.id)?.input == split)
+            #expect(try await repository.record(id: splitRecord.id)?.participantsByAudience?.counts[.municipalGuard] == 0)
+            #expect(try await repository.record(id: splitRecord.id)?.participantsByAudience?.counts[.cityOffice] == 1_000_000_000)
+            var halfSplit = split
+            halfSplit.participantsByAudience = AudienceBreakdown([.police: 20, .cityOffice: 12])
+            halfSplit.participantsNew = 25
+            try await repository.update(id: splitRecord.id, input: halfSplit, status: .approved, reviewComment: nil, at: F.t0)
+            #expect(try await repository.record(id: splitRecord.id)?.input == halfSplit)
+            try await repository.update(id: splitRecord.id, input: everyone, status: .approved, reviewComment: nil, at: F.t0)
+            let unsplit = try await repository.record(id: splitRecord.id)
+            #expect(unsplit?.input == everyone && unsplit?.participantsByAudience == nil && unsplit?.participantsNew == nil)
+
             #expect(Set([created.id, bareRecord.id, everyoneRecord.id]).count == 3)
             #expect(try await repository.record(id: everyoneRecord.id + 1000) == nil)
         }

@@ -138,7 +138,7 @@ struct ActivityCSVParser {
                 fail(row: nil, line: line, column: name, .unknownColumn)
             }
         }
-        for column in Column.allCases where found[Self.slot(column)] < 0 {
+        for column in Column.allCases where found[Self.slot(column)] < 0 && !ActivityCSV.optionalColumns.contains(column) {
             fail(row: nil, line: line, column: column.rawValue, .missingColumn)
         }
         guard errors.totalCount == before else { return false }
@@ -163,6 +163,8 @@ struct ActivityCSVParser {
         case .institution: 10
         case .languages: 11
         case .notes: 12
+        case .participantsByAudience: 13
+        case .participantsNew: 14
         }
     }
 
@@ -178,6 +180,8 @@ struct ActivityCSVParser {
             let positions = self.positions
             func cell(_ column: Column) -> Cell {
                 let position = positions[Self.slot(column)]
+                // An optional column the file leaves out reads as empty.
+                if position < 0 { return Cell(rebasing: all[all.startIndex..<all.startIndex]) }
                 return Self.prepared(Cell(rebasing: all[record.byteRange(position)]))
             }
             var ok = true
@@ -216,16 +220,25 @@ struct ActivityCSVParser {
             let notes = check(.notes) { () throws(CellError) in
                 try Self.text(cell(.notes), required: false, limit: ActivityCSV.maxNotesLength)
             }
+            let breakdown = check(.participantsByAudience) { () throws(CellError) in
+                try Self.breakdown(cell(.participantsByAudience), in: audienceNames, labels: audienceLabels)
+            }
+            let participantsNew = check(.participantsNew) { () throws(CellError) in try Self.count(cell(.participantsNew)) }
 
             guard ok, errors.isEmpty, let dates, let task, let kind, let title, let organisation, let district,
                   let participants, let beneficiaries, let audiences, let amount, let institution, let languages,
-                  let notes
+                  let notes, let breakdown, let participantsNew
             else { return }
-            rows.append(ActivityImportRow(
+            var imported = ActivityImportRow(
                 row: row, line: line, taskCode: task, kind: kind, title: title, startDate: dates.start,
                 endDate: dates.end, organisation: organisation, district: district, participants: participants,
                 beneficiaries: beneficiaries, audiences: audiences, amountGrosze: amount,
-                institution: institution.isEmpty ? nil : institution, languages: languages, notes: notes))
+                institution: institution.isEmpty ? nil : institution, languages: languages, notes: notes)
+            // The sum, the audiences and "new ≤ participants" are the form's rules
+            // (`ActivityInput.problems`), checked by the importer on the whole row.
+            imported.input.participantsByAudience = breakdown
+            imported.input.participantsNew = participantsNew
+            rows.append(imported)
         }
     }
 
@@ -423,6 +436,35 @@ struct ActivityCSVParser {
             }
         }
         return set
+    }
+
+    /// `audience:count` pairs separated by `;`, e.g. `city_office:12;police:20`: each audience a
+    /// code (or a label, as in `audience`) given once, each count as in `participants`. Empty: no
+    /// breakdown (nil).
+    static func breakdown(_ cell: Cell, in audiences: [String: Audience],
+                          labels: [String: Set<Audience>]) throws(CellError) -> AudienceBreakdown? {
+        if cell.isEmpty { return nil }
+        var counts: [Audience: Int] = [:]
+        for item in try items(cell) {
+            // The last colon: the count never has one.
+            guard let colon = item.lastIndex(of: UInt8(ascii: ":")) else { throw CellError(.breakdownPair(value: shown(item))) }
+            let name = prepared(Cell(rebasing: item[item.startIndex..<colon]))
+            let number = prepared(Cell(rebasing: item[(colon + 1)..<item.endIndex]))
+            guard !name.isEmpty, !number.isEmpty else { throw CellError(.breakdownPair(value: shown(item))) }
+            let audience: Audience
+            if let code = audiences[string(name)] {
+                audience = code
+            } else {
+                switch labels[ActivityCSVLabels.folded(string(name))] {
+                case let found? where found.count == 1: audience = found.first!
+                case let found?: throw CellError(.ambiguousLabel(value: shown(name), codes: found.map(\.rawValue).sorted()))
+                case nil: throw CellError(.unknownAudience(value: shown(name)))
+                }
+            }
+            guard counts[audience] == nil else { throw CellError(.duplicateAudience(value: shown(name))) }
+            counts[audience] = try count(number)
+        }
+        return AudienceBreakdown(counts)
     }
 
     /// Trimmed, lower-cased, without repeats, in the order given.

@@ -7,8 +7,12 @@ import Foundation
 /// problem does, each with its row, line and column.
 public enum ActivityCSV {
     /// The columns of an import file, in the order export writes them. An import file must have
-    /// each exactly once, in any order, and no other.
+    /// each exactly once, in any order, and no other — except the `optionalColumns`, which it may
+    /// leave out (files written before they existed keep importing).
     public static let columns = Column.allCases.map(\.rawValue)
+
+    /// Issue 13: participants by audience and "of whom new this year"; absent means empty.
+    public static let optionalColumns: Set<Column> = [.participantsByAudience, .participantsNew]
 
     /// The columns export adds at the end when asked for the review status.
     public static let statusColumns = ["status", "id"]
@@ -27,6 +31,10 @@ public enum ActivityCSV {
     public enum Column: String, CaseIterable, Hashable, Sendable {
         case date, task, kind, title, organisation, district, participants, beneficiaries, audience, amount
         case institution, languages, notes
+        /// `audience:count` pairs separated by `;` (`city_office:12;police:20`), issue 13.
+        case participantsByAudience = "participants_by_audience"
+        /// Of whom new this year, issue 13.
+        case participantsNew = "participants_new"
     }
 
     /// Reads an import file. `organisationID` maps an organisation's name (trimmed, compared
@@ -94,8 +102,8 @@ public enum ActivityCSV {
     /// same values. `byteOrderMark` prefixes U+FEFF so Excel opens it as UTF-8.
     public static func export(records: [ActivityRecord], organisationName: (OrganisationID) -> String,
                               includeStatus: Bool = true, byteOrderMark: Bool = false) -> String {
-        // participants, beneficiaries, amount, id: written as numbers (CSVWriter's rule).
-        var writer = CSVWriter(byteOrderMark: byteOrderMark, numericColumns: [6, 7, 9, columns.count + 1])
+        // participants, beneficiaries, amount, participants_new, id: written as numbers (CSVWriter's rule).
+        var writer = CSVWriter(byteOrderMark: byteOrderMark, numericColumns: [6, 7, 9, 14, columns.count + 1])
         writer.writeRow(includeStatus ? columns + statusColumns : columns)
         var names: [OrganisationID: String] = [:]
         var cells: [String] = []
@@ -122,6 +130,8 @@ public enum ActivityCSV {
             cells.append(record.institution ?? "")
             cells.append(record.languages.joined(separator: ";"))
             cells.append(record.notes)
+            cells.append(record.participantsByAudience.map(breakdownCell) ?? "")
+            cells.append(record.participantsNew.map(String.init) ?? "")
             if includeStatus {
                 cells.append(record.status.rawValue)
                 cells.append(String(record.id))
@@ -129,6 +139,13 @@ public enum ActivityCSV {
             writer.writeRow(cells)
         }
         return writer.text
+    }
+}
+
+extension ActivityCSV {
+    /// `city_office:12;municipal_guard:8;police:20`: the parts in `Audience.allCases` order.
+    public static func breakdownCell(_ breakdown: AudienceBreakdown) -> String {
+        breakdown.ordered.map { "\($0.audience.rawValue):\($0.count)" }.joined(separator: ";")
     }
 }
 

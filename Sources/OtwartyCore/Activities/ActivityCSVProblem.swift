@@ -38,6 +38,10 @@ public enum ActivityCSVProblem: Hashable, Sendable {
     case notACount(value: String)
     case countTooLarge(value: String, limit: Int)
     case emptyItem(value: String)
+    /// In `participants_by_audience`: an item that is not `audience:count`.
+    case breakdownPair(value: String)
+    /// In `participants_by_audience`: an audience given twice.
+    case duplicateAudience(value: String)
     case amount(Money.ParseError, value: String)
     /// One of the form's rules (`ActivityInput.problems`): its catalogue key and English message.
     case rule(key: String, message: String)
@@ -90,6 +94,8 @@ public enum ActivityCSVProblem: Hashable, Sendable {
         case .notACount: "not-a-count"
         case .countTooLarge: "count-too-large"
         case .emptyItem: "empty-item"
+        case .breakdownPair: "breakdown-pair"
+        case .duplicateAudience: "duplicate-audience"
         case let .amount(error, _):
             switch error {
             case .empty: "amount-required"
@@ -114,7 +120,8 @@ public enum ActivityCSVProblem: Hashable, Sendable {
         case .unknownColumn: ["columns": ActivityCSV.columns.joined(separator: ", ")]
         case let .cellCount(count, expected): ["count": String(count), "expected": String(expected)]
         case let .notADate(value), let .notACalendarDay(value), let .endBeforeStart(value), let .unknownTask(value),
-             let .unknownOrganisation(value), let .unknownDistrict(value), let .notACount(value), let .emptyItem(value):
+             let .unknownOrganisation(value), let .unknownDistrict(value), let .notACount(value), let .emptyItem(value),
+             let .breakdownPair(value), let .duplicateAudience(value):
             ["value": value]
         case let .amount(error, value): error == .empty ? [:] : ["value": value]
         case let .unknownKind(value): ["value": value, "codes": ActivityCSVParser.kindList]
@@ -172,6 +179,9 @@ public enum ActivityCSVProblem: Hashable, Sendable {
         case let .notACount(value): return "\(value) is not a whole number of 0 or more (digits only, e.g. 1200)"
         case let .countTooLarge(value, limit): return "\(value) is too large (at most \(limit))"
         case let .emptyItem(value): return "\(value) has an empty item; separate values with single semicolons"
+        case let .breakdownPair(value):
+            return "\(value) is not an audience and a count joined by a colon (e.g. city_office:12;police:20)"
+        case let .duplicateAudience(value): return "\(value) is given twice; give each audience's count once"
         case let .amount(error, value): return error.message(shown: value)
         case let .rule(_, message): return message
         }

@@ -31,6 +31,9 @@ public struct ImportPreview: Sendable {
     public var newOrganisations: [String]
     /// The first and last year the records start in.
     public var years: ClosedRange<Int>?
+    /// Records giving participants by audience, and "of whom new this year" (issue 13).
+    public var recordsWithBreakdown = 0
+    public var recordsWithNew = 0
 }
 
 extension ActivityImporter {
@@ -46,8 +49,11 @@ extension ActivityImporter {
         var organisations = Set<String>()
         var newOrganisations: [String] = []
         var years: ClosedRange<Int>?
+        var withBreakdown = 0, withNew = 0
         for (index, pending) in records.enumerated() {
             let input = pending.input
+            if input.participantsByAudience != nil { withBreakdown += 1 }
+            if input.participantsNew != nil { withNew += 1 }
             let name = pending.newOrganisationName ?? names[input.organisationID] ?? ""
             if organisations.insert(name).inserted, pending.newOrganisationName != nil { newOrganisations.append(name) }
             if index < sampleSize {
@@ -69,7 +75,8 @@ extension ActivityImporter {
                                                        amount: Money(grosze: $0.grosze)) }
         }
         return ImportPreview(status: options.status, records: records.count, sample: sample, perTask: perTask,
-                             organisations: organisations.count, newOrganisations: newOrganisations, years: years)
+                             organisations: organisations.count, newOrganisations: newOrganisations, years: years,
+                             recordsWithBreakdown: withBreakdown, recordsWithNew: withNew)
     }
 
     /// Checks the file (throws `ActivityCSVErrors` when any row is wrong, storing nothing) and

@@ -79,6 +79,8 @@ public struct ActivityImporter: Sendable {
         case "task": return "task"
         case "startDate", "endDate": return "date"
         case "amount": return "amount"
+        case "participantsNew": return ActivityCSV.Column.participantsNew.rawValue
+        case _ where field.hasPrefix("participantsByAudience"): return ActivityCSV.Column.participantsByAudience.rawValue
         default: return field
         }
     }

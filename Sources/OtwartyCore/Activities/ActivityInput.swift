@@ -86,6 +86,7 @@ public struct ActivityInput: Hashable, Sendable, Codable {
         if let beneficiaries, !counts.contains(Int64(beneficiaries)) {
             add("beneficiaries", "error.activity.count", "must be a whole number from 0 to \(counts.upperBound)")
         }
+        errors += breakdownProblems()
         if let amountGrosze, !(0...Self.maxAmountGrosze).contains(amountGrosze) {
             add("amount", "error.activity.amount", "must be from 0 to \(Self.maxAmountGrosze / 100) PLN")
         }
@@ -100,9 +101,74 @@ public struct ActivityInput: Hashable, Sendable, Codable {
         return errors
     }
 
+    /// The breakdown by audience and "of whom new" (issue 13): each part and the new count a bounded
+    /// count; the parts add up to `participants` when both are given; a part only for an audience
+    /// the record names (when it names any: a record without audiences takes the breakdown's, see
+    /// `normalised()`); no more new people than the record counts.
+    func breakdownProblems() -> [FieldError] {
+        var errors: [FieldError] = []
+        func add(_ field: String, _ key: String, _ message: String) {
+            errors.append(FieldError(field: field, messageKey: key, message: message))
+        }
+        let counts = NumberRange.count.bounds
+        if let breakdown = participantsByAudience {
+            var partsInRange = true
+            for (audience, count) in breakdown.ordered where !counts.contains(Int64(count)) {
+                partsInRange = false
+                add(Self.partField(audience), "error.activity.count", "must be a whole number from 0 to \(counts.upperBound)")
+            }
+            let outside = breakdown.ordered.map(\.audience).filter { !audiences.isEmpty && !audiences.contains($0) }
+            if !outside.isEmpty {
+                add("participantsByAudience", "error.activity.breakdown-audience",
+                    "names \(outside.map(\.rawValue).joined(separator: ", ")), not among the record's audiences")
+            }
+            // Σ parts is a Double (exact here: at most 10 parts of at most 10⁹ each).
+            if partsInRange, let participants, !breakdown.counts.isEmpty, breakdown.total != Double(participants) {
+                add("participantsByAudience", "error.activity.breakdown-sum",
+                    "adds up to \(Int(breakdown.total)), not to the \(participants) participants")
+            }
+        }
+        // The participants a breakdown stands for when the record gives no total (`normalised()`).
+        let breakdownTotal = participantsByAudience.flatMap { b in
+            b.counts.isEmpty || b.total > Double(counts.upperBound) ? nil : Int(b.total)
+        }
+        if let participantsNew {
+            if !counts.contains(Int64(participantsNew)) {
+                add("participantsNew", "error.activity.count", "must be a whole number from 0 to \(counts.upperBound)")
+            } else if let total = participants ?? breakdownTotal ?? beneficiaries {
+                if participantsNew > total {
+                    let counted = participants != nil || breakdownTotal != nil ? "participants" : "beneficiaries"
+                    add("participantsNew", "error.activity.participants-new",
+                        "is more than the \(total) \(counted) the record counts")
+                }
+            } else {
+                add("participantsNew", "error.activity.participants-new-alone",
+                    "needs the number of participants or beneficiaries it is part of")
+            }
+        }
+        return errors
+    }
+
+    /// The field naming one audience's part: `participantsByAudience.city_office` (the form's
+    /// input, the API's key path).
+    public static func partField(_ audience: Audience) -> String { "participantsByAudience.\(audience.rawValue)" }
+
     /// Trims text and drops empty optionals, so stored records are tidy whatever the source.
+    /// An empty breakdown is no breakdown; a breakdown on a record that names no audiences gives it
+    /// the breakdown's audiences, and one without `participants` gives it their sum — so every
+    /// stored breakdown names only the record's audiences and adds up to its participants.
     public func normalised() -> ActivityInput {
         var copy = self
+        if let breakdown = participantsByAudience {
+            if breakdown.counts.isEmpty {
+                copy.participantsByAudience = nil
+            } else {
+                if audiences.isEmpty { copy.audiences = Set(breakdown.counts.keys) }
+                if participants == nil, breakdown.total <= Double(NumberRange.count.bounds.upperBound) {
+                    copy.participants = Int(breakdown.total)
+                }
+            }
+        }
         copy.title = title.trimmingWhitespace()
         copy.institution = institution?.trimmingWhitespace().nilIfEmpty
         copy.notes = notes.trimmingWhitespace()

@@ -38,6 +38,22 @@ enum ActivityColumn: String, CaseIterable, CodingKey, SQLExpression {
     case submittedAt = "submitted_at"
     /// Migration 18: `ActivityRecord.searchText` of title and institution, for the queue's search.
     case searchText = "search_text"
+    /// Migration 17 (issue 13): participants by audience, one nullable column per audience (NULL:
+    /// no part given), so a rule sums its audiences' parts without a join; `breakdown_mask` is the
+    /// set of audiences with a part (0: no breakdown), as `audience_mask` is of the audiences.
+    case partCityOffice = "p_city_office"
+    case partMunicipalGuard = "p_municipal_guard"
+    case partPolice = "p_police"
+    case partTeachers = "p_teachers"
+    case partParents = "p_parents"
+    case partPupils = "p_pupils"
+    case partResidents = "p_residents"
+    case partMigrants = "p_migrants"
+    case partMinorities = "p_minorities"
+    case partOther = "p_other"
+    case breakdownMask = "breakdown_mask"
+    /// Migration 17: of whom new this year (`ActivityInput.participantsNew`).
+    case participantsNew = "participants_new"
 
     func serialize(to serializer: inout SQLSerializer) {
         SQLIdentifier(rawValue).serialize(to: &serializer)
@@ -49,7 +65,12 @@ enum ActivityColumn: String, CaseIterable, CodingKey, SQLExpression {
     /// `year`, `quarter` and `institution_key` are derived so the indicator queries group and
     /// count distinct institutions without functions on columns. Values are plain `String`,
     /// `Int64` and `Double`, which both drivers bind directly (`SQLActivityRepository.BulkInsert`).
-    static let written: [(column: ActivityColumn, value: @Sendable (ActivityInput) -> Value)] = [
+    typealias Written = (column: ActivityColumn, value: @Sendable (ActivityInput) -> Value)
+
+    static let written: [Written] = reported + breakdown
+
+    /// The columns of what a reporter fills in, and those derived from it.
+    static let reported: [Written] = [
         (.taskCode, { $0.taskCode }),
         (.kind, { $0.kind.rawValue }),
         (.title, { $0.title }),
@@ -70,6 +91,38 @@ enum ActivityColumn: String, CaseIterable, CodingKey, SQLExpression {
         (.evidenceURL, { $0.evidenceURL }),
         (.searchText, { ActivityRecord.searchText($0) }),
     ]
+
+    /// Migration 17: the parts by audience, their mask and "of whom new".
+    static let breakdown: [Written] = {
+        var columns: [Written] = []
+        for audience in Audience.allCases {
+            columns.append((part(audience), { @Sendable input -> Value in
+                guard let count = input.participantsByAudience?.counts[audience] else { return nil }
+                return Int64(count)
+            }))
+        }
+        columns.append((.breakdownMask, { @Sendable input -> Value in
+            Audience.mask(Set(input.participantsByAudience?.counts.keys.map { $0 } ?? []))
+        }))
+        columns.append((.participantsNew, { @Sendable input -> Value in input.participantsNew.map { Int64($0) } }))
+        return columns
+    }()
+
+    /// The column holding an audience's part of the participants (migration 17).
+    static func part(_ audience: Audience) -> ActivityColumn {
+        switch audience {
+        case .cityOffice: .partCityOffice
+        case .municipalGuard: .partMunicipalGuard
+        case .police: .partPolice
+        case .teachers: .partTeachers
+        case .parents: .partParents
+        case .pupils: .partPupils
+        case .residents: .partResidents
+        case .migrants: .partMigrants
+        case .minorities: .partMinorities
+        case .other: .partOther
+        }
+    }
 
     /// The columns a new record's INSERT lists: its programme, what the input stores, its status,
     /// who created it and when (`created_at` and `updated_at` both, and `submitted_at` when it is
@@ -121,9 +174,33 @@ struct ActivityRow: Decodable {
     var submittedAt: Double?
     /// Derived (`ActivityRecord.searchText`); read only because every column of the row is.
     var searchText: String
+    var partCityOffice: Int?
+    var partMunicipalGuard: Int?
+    var partPolice: Int?
+    var partTeachers: Int?
+    var partParents: Int?
+    var partPupils: Int?
+    var partResidents: Int?
+    var partMigrants: Int?
+    var partMinorities: Int?
+    var partOther: Int?
+    /// Derived from the parts; read only because every column of the row is.
+    var breakdownMask: Int64
+    var participantsNew: Int?
+
+    /// The parts in `Audience.allCases` order; nil when none is given.
+    var breakdown: AudienceBreakdown? {
+        let parts: [Audience: Int?] = [
+            .cityOffice: partCityOffice, .municipalGuard: partMunicipalGuard, .police: partPolice, .teachers: partTeachers,
+            .parents: partParents, .pupils: partPupils, .residents: partResidents, .migrants: partMigrants,
+            .minorities: partMinorities, .other: partOther,
+        ]
+        let counts = parts.compactMapValues { $0 }
+        return counts.isEmpty ? nil : AudienceBreakdown(counts)
+    }
 
     func record() throws -> ActivityRecord {
-        ActivityRecord(
+        var record = ActivityRecord(
             id: id, programmeSlug: programmeSlug, taskCode: taskCode, kind: kind, title: title,
             startDate: try Self.date(startDate), endDate: try endDate.map(Self.date), organisationID: organisationID,
             district: district.flatMap(District.init(number:)), participants: participants, beneficiaries: beneficiaries,
@@ -132,6 +209,9 @@ struct ActivityRow: Decodable {
             notes: notes, evidenceURL: evidenceURL, status: status, reviewComment: reviewComment, createdBy: createdBy,
             createdAt: Date(timeIntervalSince1970: createdAt), updatedAt: Date(timeIntervalSince1970: updatedAt),
             submittedAt: submittedAt.map(Date.init(timeIntervalSince1970:)))
+        record.participantsByAudience = breakdown
+        record.participantsNew = participantsNew
+        return record
     }
 
     static func date(_ text: String) throws -> CalendarDate {

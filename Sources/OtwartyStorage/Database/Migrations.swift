@@ -594,6 +594,20 @@ public enum Migrations {
             """,
             "CREATE INDEX pending_imports_expiry ON pending_imports (expires_at)",
         ] }),
+        // Issue 13: participants by audience and "of whom new this year" on every record. One
+        // nullable column per audience (NULL: no part given; the audience list is fixed, new
+        // audiences are added at the end with a migration of their own) rather than a child table:
+        // the indicator queries sum a rule's parts in the same scan of `activities`, with no join,
+        // over a million records (issue 15). `breakdown_mask` is the set of audiences with a part
+        // (0 for no breakdown: every record stored before this migration).
+        Migration(version: 17, name: "participants by audience, of whom new", statements: { _ in
+            ["city_office", "municipal_guard", "police", "teachers", "parents", "pupils", "residents", "migrants",
+             "minorities", "other"].map { "ALTER TABLE activities ADD COLUMN p_\($0) BIGINT" }
+            + [
+                "ALTER TABLE activities ADD COLUMN breakdown_mask BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE activities ADD COLUMN participants_new BIGINT",
+            ]
+        }),
         // Issue 13 (ranges): a reference statistic may carry a lower and a higher estimate, each with
         // its source (a register figure and a study's estimate of the same population); revisions
         // as before, so the columns are on each revision. NULL: no estimate on that side.

@@ -18,7 +18,7 @@ public struct SQLActivityAggregator: ActivityAggregator {
             case .district: groupColumns = [.district]
             }
             for column in groupColumns { select = select.column(column) }
-            select = select.column(Self.aggregateExpression(query.rule.aggregate), as: "value")
+            select = select.column(Self.aggregateExpression(query.rule), as: "value")
             select = select.where(.programmeSlug, .equal, query.programmeSlug)
                 .where(.status, .equal, ActivityStatus.approved.rawValue)
                 .where(.year, .greaterThanOrEqual, query.years.lowerBound)
@@ -49,8 +49,8 @@ public struct SQLActivityAggregator: ActivityAggregator {
     /// Every aggregate is cast to a double in SQL: PostgreSQL's COUNT is a bigint and its SUM of
     /// a bigint column a numeric, neither of which postgres-kit decodes as `Double?`. (SQLite
     /// reads `DOUBLE PRECISION` as REAL.) A SUM over no rows stays NULL and is read as 0.
-    static func aggregateExpression(_ aggregate: MeasureRule.Aggregate) -> any SQLExpression {
-        switch aggregate {
+    static func aggregateExpression(_ rule: MeasureRule) -> any SQLExpression {
+        switch rule.aggregate {
         case .count:
             return SQLRaw("CAST(COUNT(*) AS DOUBLE PRECISION)")
         case .sum(.amount):
@@ -58,62 +58,113 @@ public struct SQLActivityAggregator: ActivityAggregator {
             // as the in-memory aggregator does.
             return SQLQueryString("CAST(SUM(\(ActivityColumn.summed(.amount))) AS DOUBLE PRECISION) / 100")
         case let .sum(field):
-            return SQLQueryString("CAST(SUM(\(ActivityColumn.summed(field))) AS DOUBLE PRECISION)")
+            return SQLQueryString("CAST(SUM(\(AudienceSQL(rule).summand(field))) AS DOUBLE PRECISION)")
         case .distinctInstitutions:
             return SQLQueryString("CAST(COUNT(DISTINCT \(ActivityColumn.institutionKey)) AS DOUBLE PRECISION)")
         }
     }
 
-    /// The rule's task, kinds and audiences as WHERE clauses (`MeasureRule.audienceMatch`).
+    /// The rule's task, kinds and audiences as WHERE clauses (`MeasureRule.matches`).
     static func apply(_ rule: MeasureRule, to query: SQLSelectBuilder) -> SQLSelectBuilder {
         var query = query.where(.taskCode, .equal, rule.taskCode)
         if !rule.kinds.isEmpty { query = query.where(.kind, .in, rule.kinds.map(\.rawValue).sorted()) }
-        if !rule.audiences.isEmpty {
-            // Bitwise AND is spelled `&` in both SQLite and PostgreSQL.
-            query = query.where(SQLQueryString("(\(ActivityColumn.audienceMask) & \(bind: Audience.mask(rule.audiences))) <> 0"))
-            if rule.splitsByAudience {
-                // Without a breakdown, a record counts only if all its audiences are the rule's.
-                query = query.where(SQLQueryString("(\(ActivityColumn.audienceMask) & \(bind: outside(rule.audiences))) = 0"))
-            }
-        }
+        if let matched = AudienceSQL(rule).matched { query = query.where(matched) }
         return query
-    }
-
-    /// The mask of every audience not in `audiences`.
-    static func outside(_ audiences: Set<Audience>) -> Int64 {
-        Audience.mask(Set(Audience.allCases).subtracting(audiences))
     }
 
     public func coverage(_ query: AggregateQuery) async throws -> AggregateCoverage {
         let rule = query.rule
+        let audience = AudienceSQL(rule)
+        let counts: Bool = if case .sum(let field) = rule.aggregate { rule.people && field != .amount } else { false }
         return try await database.withConnection { db in
+            // One row of conditional counts over the rule's task and kinds; each CASE is one branch
+            // of `MeasureRule.audienceMatch` / `summand` (the in-memory aggregator's `coverage`).
             var select = db.select().from("activities")
-                .column(SQLRaw("COUNT(*)"), as: "counted")
                 .where(.programmeSlug, .equal, query.programmeSlug)
                 .where(.status, .equal, ActivityStatus.approved.rawValue)
                 .where(.year, .greaterThanOrEqual, query.years.lowerBound)
                 .where(.year, .lessThanOrEqual, query.years.upperBound)
                 .where(.taskCode, .equal, rule.taskCode)
             if !rule.kinds.isEmpty { select = select.where(.kind, .in, rule.kinds.map(\.rawValue).sorted()) }
-            if !rule.audiences.isEmpty {
-                select = select.where(SQLQueryString("(\(ActivityColumn.audienceMask) & \(bind: Audience.mask(rule.audiences))) <> 0"))
-            }
-            let insideOnly = SQLQueryString("(\(ActivityColumn.audienceMask) & \(bind: Self.outside(rule.audiences))) = 0")
+            let matched = audience.matched ?? SQLQueryString("1 = 1")
+            select = select.column(Self.countWhere(matched), as: "counted")
             if rule.splitsByAudience {
-                select = select.column(SQLQueryString("SUM(CASE WHEN \(insideOnly) THEN 0 ELSE 1 END)"), as: "left_out")
+                select = select.column(Self.countWhere(audience.unsplittable), as: "left_out")
+                    .column(Self.countWhere(audience.wholeWithoutBreakdown), as: "without_breakdown")
+            }
+            if counts {
+                select = select.column(Self.countWhere("(\(matched)) AND NOT (\(audience.countsNew))"), as: "fallbacks")
             }
             let row = try await select.first()
-            let candidates = try row?.decode(column: "counted", as: Int.self) ?? 0
-            let leftOut = rule.splitsByAudience ? try row?.decode(column: "left_out", as: Int?.self) ?? 0 : 0
-            let counted = candidates - leftOut
-            var coverage = AggregateCoverage(recordsCounted: counted)
-            // No record carries a breakdown or an "of whom new" yet: every counted record of a
-            // splitting rule is counted whole, and every one of a people rule falls back.
-            if rule.splitsByAudience { coverage.recordsWithoutBreakdown = counted }
-            coverage.recordsLeftOut = leftOut
-            if rule.people, case .sum = rule.aggregate { coverage.attendanceFallbacks = counted }
+            func read(_ column: String) throws -> Int { try row?.decode(column: column, as: Int?.self) ?? 0 }
+            var coverage = AggregateCoverage(recordsCounted: try read("counted"))
+            if rule.splitsByAudience {
+                coverage.recordsLeftOut = try read("left_out")
+                coverage.recordsWithoutBreakdown = try read("without_breakdown")
+            }
+            if counts { coverage.attendanceFallbacks = try read("fallbacks") }
             return coverage
         }
+    }
+
+    /// `SUM(CASE WHEN condition THEN 1 ELSE 0 END)`: NULL over no rows, read as 0.
+    static func countWhere(_ condition: SQLQueryString) -> SQLQueryString {
+        "SUM(CASE WHEN \(condition) THEN 1 ELSE 0 END)"
+    }
+}
+
+/// `MeasureRule.audienceMatch` and `summand(of:field:)` spelt in SQL over `audience_mask`,
+/// `breakdown_mask`, the parts' columns and `participants_new` (migration 17), so that both
+/// engines give exactly what the in-memory aggregator gives. Bitwise AND is `&` in SQLite and
+/// PostgreSQL alike; the masks are bound as 64-bit integers.
+struct AudienceSQL {
+    let rule: MeasureRule
+    init(_ rule: MeasureRule) { self.rule = rule }
+
+    /// The rule's audiences, and every other audience, as masks.
+    var inside: Int64 { Audience.mask(rule.audiences) }
+    var outside: Int64 { Audience.mask(Set(Audience.allCases).subtracting(rule.audiences)) }
+
+    /// `.whole` or `.parts`; nil when every record's audiences match (the rule names none).
+    var matched: SQLQueryString? {
+        if rule.audiences.isEmpty { return nil }
+        let anyOfRules: SQLQueryString = "(\(ActivityColumn.audienceMask) & \(bind: inside)) <> 0"
+        guard rule.splitsByAudience else { return anyOfRules }
+        return "((\(ActivityColumn.breakdownMask) & \(bind: inside)) <> 0 OR (\(wholeWithoutBreakdown)))"
+    }
+
+    /// `.whole` of a splitting rule: no breakdown, and all the record's audiences are the rule's.
+    var wholeWithoutBreakdown: SQLQueryString {
+        "\(ActivityColumn.breakdownMask) = 0 AND (\(ActivityColumn.audienceMask) & \(bind: inside)) <> 0 AND (\(ActivityColumn.audienceMask) & \(bind: outside)) = 0"
+    }
+
+    /// `.unsplittable`: no breakdown, and the record's audiences are partly outside the rule's.
+    var unsplittable: SQLQueryString {
+        "\(ActivityColumn.breakdownMask) = 0 AND (\(ActivityColumn.audienceMask) & \(bind: inside)) <> 0 AND (\(ActivityColumn.audienceMask) & \(bind: outside)) <> 0"
+    }
+
+    /// A matched record of a people rule adds its "of whom new": the whole record is the rule's
+    /// (for a splitting rule: no breakdown, or one of the rule's audiences only) and it gave one.
+    var countsNew: SQLQueryString {
+        let isNew: SQLQueryString = "\(ActivityColumn.participantsNew) IS NOT NULL"
+        guard rule.splitsByAudience else { return isNew }
+        return "(\(ActivityColumn.breakdownMask) & \(bind: outside)) = 0 AND \(isNew)"
+    }
+
+    /// What a matched record adds to the sum of `field` (NULL adds nothing, as nil adds 0).
+    func summand(_ field: ActivityField) -> SQLQueryString {
+        let column = ActivityColumn.summed(field)
+        var attendances: SQLQueryString = "\(column)"
+        if rule.splitsByAudience {
+            // Σ of the rule's audiences' parts; an absent part adds nothing.
+            var parts: SQLQueryString = "0"
+            for audience in Audience.allCases where rule.audiences.contains(audience) {
+                parts = "\(parts) + COALESCE(\(ActivityColumn.part(audience)), 0)"
+            }
+            attendances = "CASE WHEN \(ActivityColumn.breakdownMask) <> 0 THEN \(parts) ELSE \(column) END"
+        }
+        guard rule.people, field != .amount else { return attendances }
+        return "CASE WHEN \(countsNew) THEN \(ActivityColumn.participantsNew) ELSE \(attendances) END"
     }
 }
 

@@ -147,6 +147,15 @@ struct ActivitiesController {
             facts.append(.init(label: t("activity.field.audience"),
                                value: record.audiences.map { t("activity.audience.\($0.rawValue)") }.sorted().joined(separator: ", ")))
         }
+        if let breakdown = record.participantsByAudience {
+            // "Pracownicy UMK 12, Straż Miejska 8, Policja 20", in the audiences' fixed order.
+            facts.append(.init(label: t("activity.field.breakdown"), value: breakdown.ordered.map {
+                "\(t("activity.audience.\($0.audience.rawValue)")) \(format.number(Double($0.count)))"
+            }.joined(separator: ", ")))
+        }
+        if let new = record.participantsNew {
+            facts.append(.init(label: t("activity.field.participants-new"), value: format.number(Double(new))))
+        }
         if let a = record.amountGrosze { facts.append(.init(label: t("activity.field.amount"), value: format.money(Money(grosze: a)) + " zł")) }
         if let i = record.institution { facts.append(.init(label: t("activity.field.institution"), value: i)) }
         if !record.languages.isEmpty { facts.append(.init(label: t("activity.field.languages"), value: record.languages.joined(separator: ", "))) }
@@ -303,8 +312,11 @@ struct ActivitiesController {
             fieldErrors: .init(task: err("task"), kind: err("kind"), title: err("title"), startDate: err("startDate"),
                                endDate: err("endDate"), organisation: err("organisation"), district: err("district"), participants: err("participants"),
                                beneficiaries: err("beneficiaries"), amount: err("amount"), institution: err("institution"),
-                               notes: err("notes"), evidenceURL: err("evidenceURL")))
+                               notes: err("notes"), evidenceURL: err("evidenceURL"),
+                               participantsByAudience: err("participantsByAudience"), participantsNew: err("participantsNew")))
         var shown = model
+        shown.parts = ActivityForm.parts(input, form: form, label: { localiser.text("activity.audience.\($0.rawValue)", language) },
+                                         error: err)
         if conflict, let record {
             let state = localiser.text("activity.status.\(record.status.rawValue)", language)
             shown.conflict = localiser.text("activity.edit-conflict.text", language).replacingOccurrences(of: "{status}", with: state)

@@ -25,6 +25,9 @@ struct ActivityDTO: Encodable {
     var reviewComment: String?
     var createdAt: Date
     var updatedAt: Date
+    /// Issue 13: `{"city_office": 12, "police": 20}`; absent without a breakdown.
+    var participantsByAudience: AudienceBreakdown?
+    var participantsNew: Int?
 
     init(_ r: ActivityRecord) {
         id = r.id
@@ -48,6 +51,8 @@ struct ActivityDTO: Encodable {
         reviewComment = r.reviewComment
         createdAt = r.createdAt
         updatedAt = r.updatedAt
+        participantsByAudience = r.participantsByAudience
+        participantsNew = r.participantsNew
     }
 }
 
@@ -94,10 +99,14 @@ struct ActivityInputDTO: Decodable {
     /// PATCH only: `submitted`, `approved` or `returned`.
     var status: String?
     var reviewComment: String?
+    /// Audience name → count as sent (names checked in `merged`); null or `{}` clears.
+    var participantsByAudience: [String: Int]??
+    var participantsNew: Int??
 
     enum CodingKeys: String, CodingKey {
         case programme, task, kind, title, startDate, endDate, organisationId, district, participants, beneficiaries
         case audiences, amount, institution, languages, notes, evidenceUrl, status, reviewComment
+        case participantsByAudience, participantsNew
     }
 
     /// Distinguishes an absent key (keep) from an explicit null (clear) for optional fields.
@@ -137,6 +146,8 @@ struct ActivityInputDTO: Decodable {
         evidenceUrl = try double(.evidenceUrl, String.self)
         status = try c.decodeIfPresent(String.self, forKey: .status)
         reviewComment = try c.decodeIfPresent(String.self, forKey: .reviewComment)
+        participantsByAudience = try double(.participantsByAudience, [String: Int].self)
+        participantsNew = try double(.participantsNew, Int.self)
         let cannotBeEmpty: [CodingKeys] = [.programme, .task, .kind, .title, .startDate, .organisationId, .audiences,
                                            .languages, .notes, .status, .reviewComment]
         nulled = try cannotBeEmpty.filter { try c.contains($0) && c.decodeNil(forKey: $0) }
@@ -210,10 +221,23 @@ struct ActivityInputDTO: Decodable {
                 }
             }
         }
+        var breakdown = base?.participantsByAudience
+        if let participantsByAudience {
+            breakdown = nil
+            if let sent = participantsByAudience, !sent.isEmpty {
+                var counts: [Audience: Int] = [:]
+                for (name, count) in sent.sorted(by: { $0.key < $1.key }) {
+                    if let audience = Audience(rawValue: name) { counts[audience] = count } else {
+                        fail("participantsByAudience", "\"\(name)\" is not one of: \(Audience.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                }
+                breakdown = AudienceBreakdown(counts)
+            }
+        }
         guard errors.isEmpty, let taskCode, let activityKind, let titleText, let start, let organisation else {
             throw DomainError.invalid(errors)
         }
-        return ActivityInput(
+        var input = ActivityInput(
             taskCode: taskCode, kind: activityKind, title: titleText, startDate: start, endDate: end,
             organisationID: organisation, district: districtValue,
             participants: participants.map { $0 } ?? base?.participants,
@@ -221,6 +245,9 @@ struct ActivityInputDTO: Decodable {
             audiences: audienceSet, amountGrosze: grosze,
             institution: institution.map { $0 } ?? base?.institution, languages: languages ?? base?.languages ?? [],
             notes: notes ?? base?.notes ?? "", evidenceURL: evidenceUrl.map { $0 } ?? base?.evidenceURL)
+        input.participantsByAudience = breakdown
+        input.participantsNew = participantsNew.map { $0 } ?? base?.participantsNew
+        return input
     }
 }
 

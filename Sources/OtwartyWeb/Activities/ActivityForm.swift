@@ -14,7 +14,12 @@ struct ActivityForm {
         FormField("beneficiaries", "activity.field.beneficiaries"), FormField("amount", "activity.field.amount"),
         FormField("institution", "forms.name.institution"), FormField("languages", "activity.field.languages"),
         FormField("notes", "activity.field.notes"), FormField("evidenceURL", "activity.field.evidence"),
-    ]
+        FormField("participantsByAudience", "activity.field.breakdown"),
+    ] + Audience.allCases.map { FormField(ActivityInput.partField($0), "activity.audience.\($0.rawValue)", anchor: partID($0)) }
+        + [FormField("participantsNew", "activity.field.participants-new")]
+
+    /// The id of an audience's input in the form (the error summary links to it).
+    static func partID(_ audience: Audience) -> String { "part-\(audience.rawValue)" }
 
     /// Every problem of one submission at once: what cannot be read (a number that is not a whole
     /// number, a date that is not a date) together with what the programme's rules refuse in the
@@ -65,6 +70,12 @@ struct ActivityForm {
             }
         }
         let participants = count("participants"), beneficiaries = count("beneficiaries")
+        // Issue 13: a part per audience, each optional; no part given is no breakdown.
+        var parts: [Audience: Int] = [:]
+        for audience in Audience.allCases {
+            if let part = count(ActivityInput.partField(audience)) { parts[audience] = part }
+        }
+        let participantsNew = count("participantsNew")
         let amount = Money.optional(form.text("amount"), field: "amount", messageKey: "error.activity.amount", errors: &errors)
         let audiences = Set((form.fields["audience"] ?? []).compactMap(Audience.init(rawValue:)))
         let placeholderDate = end ?? placeholderStart ?? CalendarDate(year: 2000, month: 1, day: 1)!
@@ -74,7 +85,8 @@ struct ActivityForm {
             organisationID: organisation ?? 0, district: district, participants: participants, beneficiaries: beneficiaries,
             audiences: audiences, amountGrosze: amount?.grosze, institution: form.text("institution"),
             languages: form.text("languages").split(separator: ",").map(String.init), notes: form.text("notes"),
-            evidenceURL: form.text("evidenceURL").isEmpty ? nil : form.text("evidenceURL")), errors)
+            evidenceURL: form.text("evidenceURL").isEmpty ? nil : form.text("evidenceURL"),
+            participantsByAudience: parts.isEmpty ? nil : AudienceBreakdown(parts), participantsNew: participantsNew), errors)
     }
 
     static func fields(_ input: ActivityInput?, form: FormData?) -> ActivityFormShow.Fields {
@@ -82,12 +94,26 @@ struct ActivityForm {
             return .init(title: form.text("title"), startDate: form.text("startDate"), endDate: form.text("endDate"),
                          participants: form.text("participants"), beneficiaries: form.text("beneficiaries"),
                          amount: form.text("amount"), institution: form.text("institution"), languages: form.text("languages"),
-                         notes: form.text("notes"), evidenceURL: form.text("evidenceURL"))
+                         notes: form.text("notes"), evidenceURL: form.text("evidenceURL"),
+                         participantsNew: form.text("participantsNew"))
         }
-        return .init(title: input?.title ?? "", startDate: input?.startDate.description ?? "", endDate: input?.endDate?.description ?? "",
+        let stored = ActivityFormShow.Fields(title: input?.title ?? "", startDate: input?.startDate.description ?? "", endDate: input?.endDate?.description ?? "",
                      participants: input?.participants.map(String.init) ?? "", beneficiaries: input?.beneficiaries.map(String.init) ?? "",
                      amount: input?.amountGrosze.map { Money(grosze: $0).plain } ?? "",
                      institution: input?.institution ?? "", languages: input?.languages.joined(separator: ", ") ?? "",
                      notes: input?.notes ?? "", evidenceURL: input?.evidenceURL ?? "")
+        var fields = stored
+        fields.participantsNew = input?.participantsNew.map(String.init) ?? ""
+        return fields
+    }
+
+    /// The parts' inputs, as posted or as stored.
+    static func parts(_ input: ActivityInput?, form: FormData?, label: (Audience) -> String,
+                      error: (String) -> String?) -> [ActivityFormShow.Part] {
+        Audience.allCases.map { audience in
+            let name = ActivityInput.partField(audience)
+            let value = form.map { $0.text(name) } ?? input?.participantsByAudience?.counts[audience].map(String.init) ?? ""
+            return .init(name: name, id: partID(audience), label: label(audience), value: value, error: error(name))
+        }
     }
 }

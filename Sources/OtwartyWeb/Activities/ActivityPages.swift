@@ -139,6 +139,17 @@ public enum ActivityFormShow {
         /// open); the typed input is shown as posted so nothing is lost.
         public var conflict: String? = nil
         public var recordHref: String? = nil
+        /// One number input per audience: participants by audience (issue 13).
+        public var parts: [Part] = []
+    }
+
+    /// An audience's part of the participants: its input's name and id, label, value and error.
+    public struct Part {
+        public var name: String
+        public var id: String
+        public var label: String
+        public var value: String
+        public var error: String?
     }
 
     public struct Fields {
@@ -152,6 +163,7 @@ public enum ActivityFormShow {
         public var languages: String
         public var notes: String
         public var evidenceURL: String
+        public var participantsNew: String = ""
     }
 
     public struct FieldErrors {
@@ -168,5 +180,8 @@ public enum ActivityFormShow {
         public var institution: String?
         public var notes: String?
         public var evidenceURL: String?
+        /// Issue 13: the breakdown as a whole (the sum, the audiences) and "of whom new".
+        public var participantsByAudience: String? = nil
+        public var participantsNew: String? = nil
     }
 }

@@ -143,7 +143,10 @@ struct ImportController {
                 organisation: row.organisationName + (row.isNewOrganisation ? " (\(localiser.text("import.preview.new", language)))" : ""),
                 district: input.district?.label ?? localiser.text("import.preview.city-wide", language),
                 participants: input.participants.map { format.number(Double($0)) } ?? "—",
-                audiences: Audience.allCases.filter(input.audiences.contains).map { label("audience", $0.rawValue) }.joined(separator: ", "),
+                // With a breakdown (issue 13), each audience with its part: "Policja 20, Straż Miejska 8".
+                audiences: input.participantsByAudience.map { $0.ordered.map { "\(label("audience", $0.audience.rawValue)) \(format.number(Double($0.count)))" } }?
+                    .joined(separator: ", ")
+                    ?? Audience.allCases.filter(input.audiences.contains).map { label("audience", $0.rawValue) }.joined(separator: ", "),
                 amount: input.amountGrosze.map { złoty(Money(grosze: $0)) } ?? "—",
                 languages: input.languages.joined(separator: ", "))
         }
@@ -165,6 +168,11 @@ struct ImportController {
         if let years = preview.years {
             summary.append(localiser.text("import.preview.years", language)
                 .replacingOccurrences(of: "{years}", with: years.count == 1 ? String(years.lowerBound) : "\(years.lowerBound)–\(years.upperBound)"))
+        }
+        if preview.recordsWithBreakdown > 0 || preview.recordsWithNew > 0 {
+            summary.append(localiser.text("import.preview.breakdown", language)
+                .replacingOccurrences(of: "{breakdown}", with: format.number(Double(preview.recordsWithBreakdown)))
+                .replacingOccurrences(of: "{new}", with: format.number(Double(preview.recordsWithNew))))
         }
         let items = localiser.fieldErrors(errors, language, form: [FormField("confirmApproved", "import.preview.confirm-approved-name")])
         let model = ImportPreviewShow.Model(
@@ -226,15 +234,18 @@ struct ImportController {
         let today = dependencies.clock.today
         let year = min(max(today.year, programme.period.from), programme.period.to)
         let day = year == today.year ? today : CalendarDate(year: year, month: 6, day: 1)!
-        var writer = CSVWriter(byteOrderMark: true, numericColumns: [6, 7, 9])
+        var writer = CSVWriter(byteOrderMark: true, numericColumns: [6, 7, 9, 14])
         writer.writeRow(ActivityCSV.columns)
+        func audience(_ audience: Audience) -> String { localiser.text("activity.audience.\(audience.rawValue)", language) }
         writer.writeRow([
             day.description, programme.tasks.first?.code ?? "1.1", localiser.text("activity.kind.event", language),
             localiser.text("import.template.title", language),
             organisation ?? localiser.text("import.template.organisation", language),
             District(number: 18)?.label ?? "", "120", "", 
-            [Audience.residents, .migrants].map { localiser.text("activity.audience.\($0.rawValue)", language) }.joined(separator: ";"),
+            [Audience.residents, .migrants].map(audience).joined(separator: ";"),
             "1500.00", "", "pl;uk", localiser.text("import.template.notes", language),
+            // 70 + 50 = the 120 participants; 30 of them new this year.
+            "\(audience(.residents)):70;\(audience(.migrants)):50", "30",
         ])
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"otwarty-import-\(language).csv\""],

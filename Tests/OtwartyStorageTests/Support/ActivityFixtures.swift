@@ -67,7 +67,7 @@ enum ActivityFixtures {
                 end = month >= 11 ? CalendarDate(year: year + 1, month: 2, day: 3)
                     : CalendarDate(year: year, month: month + 1, day: Int.random(in: 1...28, using: &rng))
             }
-            let input = ActivityInput(
+            var input = ActivityInput(
                 taskCode: task, kind: kind, title: "Działanie \(i + 1)", startDate: start, endDate: end,
                 organisationID: rng.pick(organisations),
                 district: rng.chance(0.3) ? nil : District(number: Int.random(in: 1...18, using: &rng)),
@@ -81,6 +81,19 @@ enum ActivityFixtures {
                 notes: rng.chance(0.2) ? "uwagi \(i)" : "",
                 evidenceURL: rng.chance(0.1) ? "https://example.org/dowod/\(i)" : nil)
             let slug = rng.chance(0.125) ? rng.pick(otherSlugs) : Self.slug
+            // Issue 13: 2 in 5 carry a breakdown by audience — mostly over the record's own audiences
+            // (adding up to its participants when it has them), sometimes over others (the aggregators
+            // must not depend on the form's rules), and some with a part of 0 (a part given, unlike
+            // an absent one); 2 in 5 give "of whom new", which may exceed what it is part of here.
+            if rng.chance(0.4) {
+                var keys = audiences.sorted { $0.rawValue < $1.rawValue }.filter { _ in rng.chance(0.8) }
+                if keys.isEmpty || rng.chance(0.15) { keys = [rng.pick(Audience.allCases)] + keys.filter { _ in rng.chance(0.5) } }
+                var counts: [Audience: Int] = [:]
+                for key in keys { counts[key] = rng.chance(0.1) ? 0 : Int.random(in: 1...200, using: &rng) }
+                input.participantsByAudience = AudienceBreakdown(counts)
+                if rng.chance(0.7), input.participants != nil { input.participants = counts.values.reduce(0, +) }
+            }
+            if rng.chance(0.4) { input.participantsNew = Int.random(in: 0...300, using: &rng) }
             return Generated(programmeSlug: slug, input: input, status: rng.pick(statuses))
         }
     }
