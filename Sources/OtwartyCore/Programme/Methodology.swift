@@ -103,16 +103,24 @@ extension Programme {
         case .result(let row): method = methodology(ofResult: row)
         default: method = nil
         }
-        guard let method else { return nil }
+        return method?.localised(element, language: language, programmeLanguage: self.language, glosses: glosses)
+    }
+}
+
+extension Methodology {
+    /// This methodology (of `element`) in `language`: the original in the programme's language,
+    /// else the glosses file's translation, else the original marked with its language.
+    public func localised(_ element: ProgrammeGlosses.Element, language: String, programmeLanguage: String,
+                          glosses: ProgrammeGlosses) -> LocalisedMethodology {
         func pick(_ original: String, _ part: ProgrammeGlosses.MethodPart) -> (String, String) {
-            guard language != self.language, glosses.covers(language),
-                  let text = glosses.methodText(element, part, language) else { return (original, self.language) }
+            guard language != programmeLanguage, glosses.covers(language),
+                  let text = glosses.methodText(element, part, language) else { return (original, programmeLanguage) }
             return (text, language)
         }
-        let definition = pick(method.definition, .definition)
-        let limits = pick(method.limits, .limits)
+        let definition = pick(self.definition, .definition)
+        let limits = pick(self.limits, .limits)
         return LocalisedMethodology(definition: definition.0, definitionLanguage: definition.1, limits: limits.0,
-                                    limitsLanguage: limits.1, unit: method.unit, sources: method.sources)
+                                    limitsLanguage: limits.1, unit: unit, sources: sources)
     }
 }
 

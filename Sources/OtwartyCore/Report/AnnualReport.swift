@@ -21,6 +21,9 @@ public struct AnnualReport: Hashable, Sendable {
     public var narrative: ReportNarrative
     /// The approved records that started in the year, grouped by task.
     public var annex: [AnnexGroup]
+    /// How each number is counted: the results, then the measures, in the programme's order; only
+    /// those the programme file gives a `method:` for (texts in the programme's language).
+    public var methods: [MethodEntry] = []
 
     public init(titlePage: TitlePage, summary: Summary, results: [ResultValue], goals: [GoalSection],
                 risks: [RiskRow], financing: Financing = Financing(sources: []), narrative: ReportNarrative = .empty,

@@ -99,9 +99,11 @@ public struct AnnualReportBuilder: Sendable {
             adopted: programme.adopted, period: programme.period, year: year, generatedOn: generatedOn,
             dueOn: programme.reportDeadline(forYear: year), edition: edition)
 
-        return AnnualReport(titlePage: titlePage, summary: summary, results: indicators.results, goals: goals,
-                            risks: risks, financing: financing, narrative: narrative,
-                            annex: Self.annex(of: ofYear, programme: programme))
+        var report = AnnualReport(titlePage: titlePage, summary: summary, results: indicators.results, goals: goals,
+                                  risks: risks, financing: financing, narrative: narrative,
+                                  annex: Self.annex(of: ofYear, programme: programme))
+        report.methods = AnnualReport.MethodEntry.all(of: programme)
+        return report
     }
 
     /// The spending of entries whose spending is known; nil when none is (or the sum does not fit 64 bits).
@@ -148,7 +150,7 @@ public struct AnnualReportBuilder: Sendable {
     /// The task's products as the report on the year ending `day` shows them: a delivery after
     /// the year is not one yet (in progress), and only evidence the public may see is kept, because
     /// the report is published.
-    static func productLines(of task: ProgrammeTask, endOf day: CalendarDate, products: [ProductRecord],
+    public static func productLines(of task: ProgrammeTask, endOf day: CalendarDate, products: [ProductRecord],
                              documentTitles: [Int64: String]) -> [AnnualReport.ProductLine] {
         TaskDelivery.records(of: task, in: products).map { record in
             var shown = record

@@ -58,6 +58,10 @@ public enum DashboardShow {
         public var gloss: String? = nil
         /// A year that has not begun: "no data yet" instead of a value.
         public var hasNoDataYet: Bool = false
+        /// The annual report's short note beside the value (unit and source) and the link to its
+        /// entry in "How each number is counted" (issue 13 E); nil on pages.
+        public var methodNote: String? = nil
+        public var methodHref: String? = nil
     }
 
     /// The weighted index taken apart: one row per result (weight, achievement, the achievement

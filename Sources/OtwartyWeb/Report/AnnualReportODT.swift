@@ -46,7 +46,7 @@ enum AnnualReportODT {
                       .init(header: t("dashboard.achievement"), alignment: .end, relativeWidth: 2),
                       .init(header: t("results.weight"), alignment: .end, relativeWidth: 1)],
             rows: m.results.map { r in
-                [String(r.goal), r.indicator, r.baseline, r.target,
+                [String(r.goal), r.indicator + (r.methodNote.map { "\n\($0)" } ?? ""), r.baseline, r.target,
                  r.isComputable ? r.actual : "\(r.actual) (\(t("dashboard.not-computable"))\(r.reason.map { ": \($0)" } ?? ""))",
                  r.achievement, r.weight]
             })))
@@ -81,8 +81,25 @@ enum AnnualReportODT {
                               .init(header: t("report.measure"), alignment: .start, relativeWidth: 8)]
                         + m.historyYears.map { .init(header: String($0), alignment: .end, relativeWidth: 2) },
                     rows: task.measures.map { measure in
-                        [measure.code, measure.name + (measure.note.map { " (\($0))" } ?? "")] + measure.values
+                        [measure.code, measure.name + (measure.note.map { " (\($0))" } ?? "")
+                            + (measure.methodNote.map { "\n\($0)" } ?? "")] + measure.values
                     })))
+            }
+        }
+
+        if m.hasMethods {
+            // "How each number is counted": the notes beside the values above point here.
+            blocks.append(.pageBreak)
+            blocks.append(.heading(level: 1, text: t("report.methods.title")))
+            blocks.append(.paragraph(t("report.methods.intro")))
+            for method in m.methods {
+                blocks.append(.heading(level: 2, text: "\(method.label). \(method.name)"))
+                blocks.append(.bulletList([
+                    "\(t("methodology.label.definition")): \(method.definition)",
+                    "\(t("methodology.label.unit")): \(method.unit)",
+                    "\(t("methodology.label.source")): \(method.sources)",
+                    "\(t("methodology.label.limits")): \(method.limits)",
+                ]))
             }
         }
 

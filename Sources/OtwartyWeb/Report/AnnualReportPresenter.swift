@@ -29,7 +29,7 @@ struct AnnualReportPresenter {
         case .draft: edition = t("report.edition.draft")
         case let .version(number): edition = "\(t("report.edition.version")) \(number)"
         }
-        return AnnualReportShow.Model(
+        let model = AnnualReportShow.Model(
             lang: language, t: localiser.strings(language), css: css,
             documentTitle: "\(t("report.document-title")) \(report.year)", programme: header, year: report.year,
             generatedOn: format.date(title.generatedOn), dueOn: title.dueOn.map(format.date),
@@ -48,6 +48,7 @@ struct AnnualReportPresenter {
             historyYears: Array(title.period.from...report.year),
             goals: report.goals.map(goal), risks: report.risks.map(risk), financing: financing(),
             annex: report.annex.map(annexGroup), annexCount: report.summary.approvedRecords)
+        return withMethods(model)
     }
 
     func summary() -> AnnualReportShow.Summary {

@@ -28,6 +28,9 @@ public enum AnnualReportShow {
         public var financing: Financing
         public var annex: [AnnexGroup]
         public var annexCount: Int
+        /// "How each number is counted": one entry per result and measure with a methodology.
+        public var methods: [Method] = []
+        public var hasMethods = false
     }
 
     public struct Summary {
@@ -71,6 +74,26 @@ public enum AnnualReportShow {
         public var name: String
         public var values: [String]
         public var note: String?
+        /// The short note beside the value: unit and source, linking to its entry in "How each
+        /// number is counted" (`methodHref`); nil without a methodology.
+        public var methodNote: String? = nil
+        public var methodHref: String? = nil
+    }
+
+    /// One number's methodology in the report's language; texts without a translation stay in
+    /// the programme's language (`definitionLanguage`, `limitsLanguage`).
+    public struct Method {
+        /// The element's id in the document, e.g. `method-1.1.a`, `method-result-1`.
+        public var anchor: String
+        /// "1.1.a" or "Goal 1".
+        public var label: String
+        public var name: String
+        public var definition: String
+        public var definitionLanguage: String
+        public var unit: String
+        public var sources: String
+        public var limits: String
+        public var limitsLanguage: String
     }
 
     public struct Risk {
