@@ -219,7 +219,7 @@ import Testing
         ("source: { register: \"dialogue-bodies\", import: \"police-statistics\" }", "goals[0].tasks[0].measures[4].source",
          "exactly one of"),
         ("source: { ratings: \"taxis\" }", "goals[0].tasks[0].measures[4].source.ratings", "is not one of"),
-        ("source: { census: \"2021\" }", "goals[0].tasks[0].measures[4].source.census", ""),
+        ("source: { census: \"2021\" }", "goals[0].tasks[0].measures[4].source.census", "is not a known key"),
         ("rule: { aggregate: \"count\" }\n            source: { register: \"dialogue-bodies\" }",
          "goals[0].tasks[0].measures[4].source", "a rule or a source, not both"),
     ])
@@ -263,24 +263,27 @@ import Testing
     @Test func everyMeasureAndResultHasARule() {
         let measures = programme.tasks.flatMap(\.measures)
         #expect(measures.count == 36)
-        #expect(measures.filter { $0.rule == nil }.map(\.code) == [])
+        // Each measure has a rule over records or a source (issue 13: 1.5.a reads the ratings).
+        #expect(measures.filter { ($0.rule == nil) == ($0.source == nil) }.map(\.code) == [])
         #expect(programme.results.allSatisfy { $0.rule != nil })
         // Rules name existing tasks; a measure without an explicit task reads its own.
         for task in programme.tasks {
-            for measure in task.measures { #expect(measure.rule?.taskCode == task.code, "\(measure.code)") }
+            for measure in task.measures where measure.source == nil { #expect(measure.rule?.taskCode == task.code, "\(measure.code)") }
         }
     }
 
     @Test func resultRulesAreTheProductOwners() {
         let rules = programme.results.map(\.rule)
+        // Issue 13: R1 counts the Point's advice (consultations) and people; R2 and R4 count people;
+        // R3 counts the forms task 4.1 names (conferences, seminars, debates beside events).
         #expect(rules == [
-            IndicatorRule(rule: MeasureRule(taskCode: "1.1", aggregate: .sum(.beneficiaries)),
+            IndicatorRule(rule: MeasureRule(taskCode: "1.1", aggregate: .sum(.beneficiaries), kinds: [.consultation], people: true),
                           denominator: "foreign-residents", scale: 100),
-            IndicatorRule(rule: MeasureRule(taskCode: "3.5", aggregate: .sum(.participants)),
+            IndicatorRule(rule: MeasureRule(taskCode: "3.5", aggregate: .sum(.participants), people: true),
                           denominator: "foreign-residents", scale: 100),
-            IndicatorRule(rule: MeasureRule(taskCode: "4.1", aggregate: .count, kinds: [.event])),
+            IndicatorRule(rule: MeasureRule(taskCode: "4.1", aggregate: .count, kinds: [.event, .conference, .seminar, .debate])),
             IndicatorRule(rule: MeasureRule(taskCode: "6.3", aggregate: .sum(.participants),
-                                            audiences: [.cityOffice, .municipalGuard]),
+                                            audiences: [.cityOffice, .municipalGuard], people: true),
                           denominator: "city-staff", scale: 100),
         ])
     }

@@ -94,7 +94,10 @@ extension ProgrammeNodeReader {
     /// of a rule over records; nil without an issue when absent or null.
     mutating func measureSource(_ node: Node?, _ path: String) -> (ok: Bool, value: MeasureSource?) {
         guard let node, !isNull(node) else { return (true, nil) }
+        let before = issues.count
         guard let m = mapping(node, path, keys: Self.sourceKeys) else { return (false, nil) }
+        // An unknown key is already reported; "exactly one" would only repeat it.
+        if issues.count > before { return (false, nil) }
         let named = Self.sourceKeys.sorted().filter { m[$0] != nil }
         guard named.count == 1, let key = named.first else {
             fail(path, "must name exactly one of: \(Self.sourceKeys.sorted().joined(separator: ", "))", node)
