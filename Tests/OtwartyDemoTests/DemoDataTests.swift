@@ -108,7 +108,9 @@ import OtwartyCore
                                      references: InMemoryReferenceStatistics(values: Self.demo.references), sources: InMemoryMeasureSources())
         for year in 2024...2026 {
             let report = try await engine.report(for: Self.krakow, year: year)
-            for measure in report.measures {
+            // Measures with a source (issue 13: 1.5.a reads the ratings, the registers…) have no
+            // records behind them; this test is about the records (sources: ServiceRatingsStorageTests…).
+            for measure in report.measures where Self.krakow.measure(code: measure.code)?.source == nil {
                 #expect((measure.value ?? 0) > 0, "measure \(measure.code) in \(year)")
             }
             for result in report.results {

@@ -73,11 +73,15 @@ public enum ActivityStatus: String, Hashable, Sendable, Codable, CaseIterable {
 
 public enum ActivityKind: String, Hashable, Sendable, Codable, CaseIterable {
     /// Kinds the public can attend or take part in: what the public events page and open data list.
-    public static let publicKinds: Set<ActivityKind> = [.event, .workshop, .training, .consultation, .course, .promotion, .initiative]
+    public static let publicKinds: Set<ActivityKind> = [.event, .workshop, .training, .consultation, .course, .promotion, .initiative,
+                                                        .conference, .seminar, .debate]
 
     case event, training, workshop, consultation, course, meeting, publication, translation, promotion, patronage
     case researchReport = "research_report"
     case analysis, initiative, other
+    /// Task 4.1 names them beside events ("np. w formie konferencji, seminariów, debat"), and 6.3
+    /// names seminars (issue 13). Added last: lists keep the older kinds' order.
+    case conference, seminar, debate
 }
 
 /// Who an activity was for. Stored as a bit set, so the order of cases is fixed forever:

@@ -6,7 +6,19 @@ extension IndicatorEngine {
         let groups = years.map { AggregateGroup.year($0) }
         switch subject {
         case let .measure(measure):
-            guard let rule = measure.rule else { return Self.withoutRule(subject, .year, groups) }
+            guard let rule = measure.rule else {
+                // A measure with a source (ratings, a register, a data import) reads it year by year,
+                // as the yearly report does, so a history ends on the report's own value.
+                if let source = measure.source, let task = programme.tasks.first(where: { $0.measures.contains { $0.code == measure.code } }) {
+                    var points: [IndicatorPoint] = []
+                    for year in years {
+                        let value = try await value(of: measure, task: task, source: source, year: year)
+                        points.append(IndicatorPoint(group: .year(year), value: value.value))
+                    }
+                    return IndicatorSeries(subject: subject, grouping: .year, points: points)
+                }
+                return Self.withoutRule(subject, .year, groups)
+            }
             let values = try await values(of: rule, in: programme, years: years, grouping: .year)
             return IndicatorSeries(subject: subject, grouping: .year,
                                    points: groups.map { IndicatorPoint(group: $0, value: values[$0] ?? 0) })
