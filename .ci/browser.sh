@@ -68,3 +68,10 @@ python3 Tests/browser/staff_journey.py "$base" "${SCREENSHOTS:-$work/screenshots
 # code and passphrase and reads the status. (The partner, the coordinator and the incident handler
 # are staff_journey.py and incident_flow.py above.)
 python3 Tests/browser/journeys.py "$base" "${SCREENSHOTS:-$work/screenshots}/journeys" rada-narrow@ci.test
+# Issue 13's "Done when", as the programme coordinator at 390 px: a CSV with participants by
+# audience moves the goal 6 share by the City Office and Guard parts only; a product delivered with
+# a published document makes its task met in the draft report; the dashboard and the public
+# progress page show methodology and ranges in pl, en, uk and ru with axe 0 violations.
+login_as programme-coordinator koordynator-issue13@ci.test >/dev/null
+python3 Tests/browser/issue13_walk.py "$base" "${SCREENSHOTS:-$work/screenshots}/issue13" \
+  koordynator-issue13@ci.test "$work/otp-programme-coordinator.key"

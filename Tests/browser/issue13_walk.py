@@ -90,11 +90,12 @@ def goal6(walk, year):
     walk.open(f"/en/dashboard?year={year}")
     link = walk.browser.find_element(By.CSS_SELECTOR, f"main td a[href*='result=6&year={year}']")
     cell = link.find_element(By.XPATH, "./ancestor::td[1]")
+    row = link.find_element(By.XPATH, "./ancestor::tr[1]")
     divided = [dd.get_attribute("textContent") for dd in cell.find_elements(By.XPATH, ".//dt[normalize-space()='Divided by']/following-sibling::dd[1]")]
     assert divided, "the goal 6 value does not say what it is divided by: " + cell.text[:400]
     staff = re.search(r":\s*([\d,]+)", divided[0])
     assert staff, divided[0]
-    return number(link.text), number(staff.group(1)), cell
+    return number(link.text), number(staff.group(1)), row
 
 
 def import_breakdowns(walk, year):
