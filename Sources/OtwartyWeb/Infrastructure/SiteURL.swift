@@ -287,6 +287,8 @@ public enum SharedURL: Sendable, Hashable {
     case openDataIndicatorsJSON(year: Int)
     case openDataEventsCSV(year: Int)
     case openDataEventsJSON(year: Int)
+    /// A dataset's metadata (SIMS-like), by the catalogue's identifier, e.g. `indicators-2025`.
+    case openDataMetadata(dataset: String)
     case document(Int64)
 
     /// The table: the whole path, segment by segment.
@@ -311,6 +313,7 @@ public enum SharedURL: Sendable, Hashable {
         case let .openDataIndicatorsJSON(year): return ["open-data", .value("year", year), "indicators.json"]
         case let .openDataEventsCSV(year): return ["open-data", .value("year", year), "events.csv"]
         case let .openDataEventsJSON(year): return ["open-data", .value("year", year), "events.json"]
+        case let .openDataMetadata(dataset): return ["open-data", "metadata", .value("dataset", dataset)]
         case let .document(id): return ["documents", .value("id", id)]
         }
     }
@@ -331,7 +334,8 @@ public enum SharedURL: Sendable, Hashable {
         .root, .stylesheet, .health, .openAPI, .apiProgrammes, .apiProgramme, .apiActivities, .apiActivity(1),
         .apiIndicators, .apiIncidents, .apiIncidentStatus, .apiIncidentStatistics, .apiOpenData, .openDataTasksCSV,
         .openDataIATI, .openDataIndicatorsCSV(year: 2025), .openDataIndicatorsJSON(year: 2025),
-        .openDataEventsCSV(year: 2025), .openDataEventsJSON(year: 2025), .document(1),
+        .openDataEventsCSV(year: 2025), .openDataEventsJSON(year: 2025), .openDataMetadata(dataset: "indicators-2025"),
+        .document(1),
     ]
 }
 

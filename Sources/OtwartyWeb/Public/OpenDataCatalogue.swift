@@ -25,6 +25,8 @@ struct OpenDataCatalogue {
         var modified: String
         var temporal: String
         var distributions: [Distribution]
+        /// The dataset's metadata file (SIMS-like, `OpenDataMetadata`).
+        var metadata: String = ""
     }
 
     struct Catalogue: Encodable {
@@ -74,6 +76,8 @@ struct OpenDataCatalogue {
                                                .init(format: "JSON", mediaType: "application/json",
                                                      downloadURL: url(SharedURL.apiIncidentStatistics.path(query: [.year(year)])))]))
         }
+        // Every dataset links its metadata file.
+        for index in all.indices { all[index].metadata = url(SharedURL.openDataMetadata(dataset: all[index].identifier).path()) }
         return all
     }
 

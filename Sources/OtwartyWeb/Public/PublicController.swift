@@ -36,6 +36,9 @@ struct PublicController {
         routes.api(.get, .openDataEventsJSON(year: 0), access: .everyone) { _, context in
             try APIJSON.response(try await eventRows(year: try year(context)))
         }
+        routes.api(.get, .openDataMetadata(dataset: ""), access: .everyone) { _, context in
+            try APIJSON.response(try await metadata(context))
+        }
     }
 
     // MARK: Data
@@ -50,6 +53,21 @@ struct PublicController {
 
     func catalogue() async throws -> OpenDataCatalogue {
         OpenDataCatalogue(programme: try await programme(), baseURL: dependencies.publicBaseURL, today: today, localiser: localiser)
+    }
+
+    /// A dataset's SIMS-like metadata; an identifier the catalogue does not list is a 404.
+    func metadata(_ context: AppRequestContext) async throws -> OpenDataMetadata {
+        // Bounded before use: identifiers are short ASCII names such as `incident-statistics-2025`.
+        guard let dataset = context.parameters.get("dataset"), dataset.count <= 40,
+              dataset.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+            throw DomainError.notFound("Dataset")
+        }
+        let catalogue = try await catalogue()
+        let updated = try await repositories.programmes.summaries().first { $0.slug == catalogue.programme.slug }?.updatedAt
+        guard let metadata = catalogue.metadata(of: dataset, updated: updated.map { OfficeClock().day(of: $0) } ?? today) else {
+            throw DomainError.notFound("Dataset \(dataset)")
+        }
+        return metadata
     }
 
     func indicatorRows(_ year: Int) async throws -> [OpenDataFiles.IndicatorRow] {
@@ -116,6 +134,9 @@ struct PublicController {
             model.years = programme.period.years.map { .init(year: $0, href: SiteURL.progress.path(language, query: [.year($0)]), isCurrent: $0 == year) }
             model.exportHref = SiteURL.openData.path(language)
             Self.addGlosses(to: &model, programme: programme, language: language, localiser: localiser)
+            model.deliverables = try await ProductBlockBuilder(programme: programme, language: language, localiser: localiser,
+                                                               repositories: repositories)
+                .lines(year: year, today: today)
             return Array(try dependencies.renderer.render(PublicProgressShow.template, model).body.utf8)
         }
         let bytes: ByteBuffer
@@ -216,7 +237,8 @@ struct PublicController {
             datasets: catalogue.datasets().map { d in
                 .init(identifier: d.identifier, title: d.title[language] ?? d.identifier, description: d.description[language] ?? "",
                       licence: OpenDataCatalogue.licence, modified: d.modified, temporal: d.temporal,
-                      files: d.distributions.map { .init(format: $0.format, href: $0.downloadURL) })
+                      files: d.distributions.map { .init(format: $0.format, href: $0.downloadURL) }
+                          + [.init(format: localiser.text("opendata.metadata", language), href: d.metadata)])
             })
         return try dependencies.renderer.render(OpenDataShow.template, model).response()
     }
