@@ -46,6 +46,7 @@ public enum WebRouter {
         IncidentPublicController(dependencies: dependencies).register(on: routes)
         IncidentCasesController(dependencies: dependencies).register(on: routes)
         HelpContactsController(dependencies: dependencies).register(on: routes)
+        ProductsController(dependencies: dependencies).register(on: routes)
         RegistersController(dependencies: dependencies).register(on: routes)
         IncidentStatisticsController(dependencies: dependencies).register(on: routes)
         ConflictRiskController(dependencies: dependencies).register(on: routes)

@@ -65,7 +65,7 @@ extension TemplateTests {
             achievementChart: chart, historyYears: [2024, 2025],
             goals: [.init(number: 1, title: p, comment: [p], hasComment: true,
                           tasks: [.init(code: "1.1", title: p, deadline: "continuous", status: "continuous activity",
-                                        statusCode: "continuous", products: [p], hasProducts: true, implementers: p, partners: p,
+                                        statusCode: "continuous", products: [.init(name: p, status: p, statusCode: "delivered", date: p, evidenceHref: p, evidenceLabel: p)], hasProducts: true, implementers: p, partners: p,
                                         hasPartners: true, records: "3", planned: "1,000.00", spent: nil,
                                         measures: [.init(code: "1.1.a", name: p, values: ["1", "2"], note: p)])])],
             risks: [.init(number: 1, goal: 1, name: p, scoreAtStart: 3, score: 5, level: "serious", levelCode: "serious",

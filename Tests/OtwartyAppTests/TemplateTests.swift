@@ -166,9 +166,10 @@ import Testing
                           PatronageFormShow.template, ManagePatronageShow.template, AmbassadorShow.template,
                           ManageAmbassadorShow.template, LoginCodeShow.template, TwoFactorShow.template,
                           HelpContactsShow.template, HelpContactEditShow.template, HomeShow.template,
-                          ConfirmationShow.template]
+                          ConfirmationShow.template, ProductsShow.template, ProductEditShow.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar",
-                             "risk-register-table", "help-contact-form", "help-now", "gloss-notice"]
+                             "risk-register-table", "help-contact-form", "help-now", "gloss-notice",
+                             "products-block", "value-explanation"]
         #expect(Set(files) == pages.union(partials))
     }
 }

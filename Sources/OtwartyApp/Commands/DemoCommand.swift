@@ -103,6 +103,10 @@ public enum DemoLoading {
         // The public pages too (service points, documents, the Ambassador, patronage): a newcomer
         // to the demo never meets "nothing published yet". Each part only where there is none.
         try await services.demoLoader.loadPublicSide(DemoPublicSideData.krakow(), programmeSlug: programme.slug)
+        // The registers measures 3.4.a and 5.5.a count (dialogue bodies, assistants), where empty.
+        try await DemoRegisters.load(into: services.repositories)
+        // Some of Table 1's products delivered, with evidence (issue 13 C), where none are recorded.
+        try await DemoProducts.load(into: services.repositories, programme: programme, today: services.clock.today)
         let prepared = loaded.prepared
         return Summary(programmeSlug: programme.slug, seed: options.seed, records: demo.count, byStatus: loaded.byStatus,
                        byYear: loaded.byYear, organisations: demo.organisations.count,

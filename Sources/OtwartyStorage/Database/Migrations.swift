@@ -617,6 +617,29 @@ public enum Migrations {
             "ALTER TABLE reference_values ADD COLUMN high_value \(d.double)",
             "ALTER TABLE reference_values ADD COLUMN high_source TEXT",
         ] }),
+        // Issue 13 (deliverables): where each product of Table 1 stands. Keyed by the task's code and
+        // the product's position in the programme file's list (the text is the resolution's and
+        // stays there). No row: planned. Evidence is a published document or an address, never both.
+        Migration(version: 19, name: "task products: status, delivery date, evidence", statements: { d in [
+            """
+            CREATE TABLE task_products (
+                programme_slug TEXT NOT NULL,
+                task_code TEXT NOT NULL,
+                product_index BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                delivered_on TEXT,
+                planned_on TEXT,
+                evidence_document_id BIGINT REFERENCES public_documents(id),
+                evidence_url TEXT,
+                evidence_public BOOLEAN NOT NULL DEFAULT FALSE,
+                note TEXT NOT NULL DEFAULT '',
+                updated_at \(d.timestamp),
+                updated_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                PRIMARY KEY (programme_slug, task_code, product_index),
+                CHECK (evidence_document_id IS NULL OR evidence_url IS NULL)
+            )
+            """,
+        ] }),
         // Issue 13 (registers): the dialogue bodies measure 3.4.a counts, the contact base of
         // intercultural and Roma assistants (task 5.5's product, measure 5.5.a) and the log of data
         // imports (measure 6.2.c shows the year's last police-statistics import). Lists are stored

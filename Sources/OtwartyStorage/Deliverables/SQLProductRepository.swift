@@ -64,7 +64,9 @@ public struct SQLProductRepository: ProductRepository {
         case let .link(link, linkIsPublic)?: (documentID, url, isPublic) = (nil, link, linkIsPublic)
         case nil: (documentID, url, isPublic) = (nil, nil, false)
         }
-        try await database.withConnection { db in
+        // The public progress page is cached by the data version and shows products: a change
+        // bumps it in the same transaction, as a record's change does.
+        try await database.transaction { db in
             try await db.insert(into: "task_products")
                 .columns("programme_slug", "task_code", "product_index", "status", "delivered_on", "planned_on",
                          "evidence_document_id", "evidence_url", "evidence_public", "note", "updated_at", "updated_by")
@@ -79,6 +81,7 @@ public struct SQLProductRepository: ProductRepository {
                         .set(excludedValueOf: "updated_at").set(excludedValueOf: "updated_by")
                 }
                 .run()
+            try await DataVersion.bump(db)
         }
     }
 

@@ -22,13 +22,17 @@ struct DashboardController {
             guard programme.period.years.contains(y) else { throw DomainError.notFound("Year \(y)") }
             year = y
         }
-        let model = try await DashboardBuilder(programme: programme, year: year, language: language, localiser: localiser,
+        var model = try await DashboardBuilder(programme: programme, year: year, language: language, localiser: localiser,
                                                engine: dependencies.indicators, user: context.user, today: dependencies.clock.today)
             .build(chrome: dependencies.renderer.chrome(context, title: "\(localiser.text("dashboard.title", language)) \(year)", url: .dashboard),
                    awaitingReview: try await awaitingReview(slug: slug, context: context),
                    calendar: try await ReportCalendarBuilder(programme: programme, language: language, localiser: localiser,
                                                              repositories: dependencies.repositories)
                        .build(clock: dependencies.clock))
+        model.deliverables = try await ProductBlockBuilder(programme: programme, language: language, localiser: localiser,
+                                                           repositories: dependencies.repositories)
+            .lines(year: year, today: dependencies.clock.today)
+        if ProductService.canRead(context.user) { model.productsHref = SiteURL.products.path(language) }
         return try dependencies.renderer.render(DashboardShow.template, model).response()
     }
 
@@ -67,9 +71,16 @@ struct DashboardBuilder {
         let report = try await engine.report(for: programme, year: year)
         let pages = ProgrammePageBuilder(programme: programme, language: language, localiser: localiser)
         let noData = t("dashboard.no-data-yet")
-        let results = report.results.map { result in
+        let explainer = ValueExplainer(programme: programme, language: language, localiser: localiser)
+        let results = report.results.enumerated().map { row, result in
             var line = resultLine(result)
+            if programme.results.indices.contains(row) {
+                line.howCounted = explainer.result(programme.results[row], row: row + 1, value: result)
+            }
             if isFuture {
+                line.howCounted.valueRange = nil
+                line.howCounted.rangeNote = nil
+                line.howCounted.coverageNotes = []
                 line.actual = "—"
                 line.achievement = "—"
                 line.isComputable = true
@@ -147,15 +158,21 @@ struct DashboardBuilder {
                 number: goal.number, title: goal.title, href: SiteURL.goal(slug: programme.slug, number: goal.number).path(language),
                 measures: goal.tasks.flatMap(\.measures).map { measure in
                     let v = isFuture ? nil : measureValues[measure.code]
+                    let howCounted = explainer.measure(measure, value: v)
+                    // Ratings are shown as their parts and a data source as its status, never as one
+                    // number or "not computable".
+                    let shownApart = howCounted.isShownApart
                     return DashboardShow.MeasureLine(
                         code: measure.code, name: measure.name,
-                        value: v?.value.map { measureText($0, measure: measure) } ?? "—", hasValue: v?.value != nil,
-                        reason: isFuture ? noData : localiser.reason(v?.notComputable, fallback: v?.reason, language),
-                        drillHref: SiteURL.activities.path(language, query: [.measure(measure.code), .year(year)]))
+                        value: v?.value.map { measureText($0, measure: measure) } ?? "—", hasValue: v?.value != nil && !shownApart,
+                        reason: isFuture ? noData : shownApart ? nil : localiser.reason(v?.notComputable, fallback: v?.reason, language),
+                        drillHref: SiteURL.activities.path(language, query: [.measure(measure.code), .year(year)]),
+                        howCounted: howCounted)
                 })
         }
         let due = programme.reportDeadline(forYear: year).map(format.date) ?? "—"
-        return DashboardShow.Model(
+        let indexRange = isFuture ? (nil, nil) : explainer.indexRange(report.index == nil ? report.partialIndexRange : report.indexRange)
+        var model = DashboardShow.Model(
             page: chrome, programme: pages.header(), year: year,
             years: programme.period.years.map { y in
                 .init(year: y, href: SiteURL.dashboard.path(language, query: [.year(y)]), isCurrent: y == year)
@@ -170,6 +187,9 @@ struct DashboardBuilder {
             districtChart: districtChart, quarterChart: quarterChart, districtSubject: districtTitle, awaitingReview: awaitingReview,
             reviewHref: awaitingReview > 0 ? SiteURL.review.path(language) : nil,
             exportHref: SiteURL.exportIndicators.path(language, query: [.year(year)]), calendar: calendar)
+        model.indexRange = indexRange.0
+        model.indexRangeNote = indexRange.1
+        return model
     }
 
     /// A year that has not begun, or the current one, says so above the numbers.
@@ -240,7 +260,7 @@ struct DashboardFormatting {
 
     func resultLine(_ r: ResultValue) -> DashboardShow.ResultLine {
         let comparison = t("results.comparison.\(r.target.comparison.rawValue)")
-        return DashboardShow.ResultLine(
+        var line = DashboardShow.ResultLine(
             goal: r.goal, indicator: r.indicator, weight: format.number(r.weight * 100) + "%",
             baseline: value(r.baseline.value, unit: r.unit, reason: nil) + " (\(r.baseline.year))",
             target: "\(comparison) \(value(r.target.value, unit: r.unit, reason: nil))",
@@ -248,5 +268,26 @@ struct DashboardFormatting {
             achievement: r.achievement.map { format.number($0 * 100, maxFractionDigits: 1) + "%" } ?? "—",
             isComputable: r.isComputable, reason: localiser.reason(r.notComputable, fallback: r.reason, language),
             drillHref: SiteURL.activities.path(language, query: [.result(r.goal), .year(year)]))
+        if r.actual != nil, let range = r.actualRange { line.actualRange = rangeText(range, unit: r.unit).text }
+        return line
+    }
+
+    /// A range as text ("3,1–6%"), and a note when an end is missing: the reference statistic has
+    /// no higher estimate (no lower end) or no lower estimate (no upper end).
+    func rangeText(_ range: ValueRange, unit: ResultIndicator.Unit, digits: Int = 2) -> (text: String?, note: String?) {
+        let suffix = unit == .percent ? "%" : ""
+        func number(_ v: Double) -> String { format.number(v, maxFractionDigits: digits) }
+        switch (range.low, range.high) {
+        case let (low?, high?):
+            return ("\(number(low))–\(number(high))\(suffix)", nil)
+        case let (low?, nil):
+            return (t("value-explain.range-from").replacingOccurrences(of: "{value}", with: number(low) + suffix),
+                    t("value-explain.range-no-upper"))
+        case let (nil, high?):
+            return (t("value-explain.range-up-to").replacingOccurrences(of: "{value}", with: number(high) + suffix),
+                    t("value-explain.range-no-lower"))
+        case (nil, nil):
+            return (nil, t("value-explain.range-none"))
+        }
     }
 }

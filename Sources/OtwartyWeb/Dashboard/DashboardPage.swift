@@ -10,6 +10,11 @@ public enum DashboardShow {
         public var year: Int
         public var years: [YearLink]
         public var index: String?
+        /// The index's range from the reference statistics' estimates ("48–70,1%"), for the index
+        /// shown (or the partial one); nil without estimates.
+        public var indexRange: String? = nil
+        /// Says that an end of the index's range is missing.
+        public var indexRangeNote: String? = nil
         public var partialIndex: String
         public var computableWeight: String
         public var reportDeadline: String
@@ -35,6 +40,11 @@ public enum DashboardShow {
         public var reviewHref: String?
         public var exportHref: String
         public var calendar: ReportCalendarBox?
+        /// Issue 13: each dated task's products and whether they were delivered by the deadline.
+        public var deliverables: [ProductTaskLine] = [] { didSet { hasDeliverables = !deliverables.isEmpty } }
+        public var hasDeliverables = false
+        /// The products page, for those who read it.
+        public var productsHref: String? = nil
     }
 
     public struct YearLink {
@@ -58,6 +68,11 @@ public enum DashboardShow {
         public var gloss: String? = nil
         /// A year that has not begun: "no data yet" instead of a value.
         public var hasNoDataYet: Bool = false
+        /// The value's range from the reference statistic's estimates ("3–6%", "from 3%"); the
+        /// annual report prints it beside the value (the dashboard shows `howCounted`).
+        public var actualRange: String? = nil
+        /// Range, notes and "how it is counted" beside the value (partial `value-explanation`).
+        public var howCounted: ValueExplanation = ValueExplanation()
         /// The annual report's short note beside the value (unit and source) and the link to its
         /// entry in "How each number is counted" (issue 13 E); nil on pages.
         public var methodNote: String? = nil
@@ -101,5 +116,7 @@ public enum DashboardShow {
         public var reason: String?
         public var drillHref: String
         public var gloss: String? = nil
+        /// Parts, status, notes and "how it is counted" beside the value (partial `value-explanation`).
+        public var howCounted: ValueExplanation = ValueExplanation()
     }
 }

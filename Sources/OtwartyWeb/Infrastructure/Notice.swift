@@ -42,6 +42,7 @@ public struct Notice: Sendable, Equatable {
         // Issue 13 D: the registers (dialogue bodies, assistants).
         case registerEntryAdded = "register-entry-added", registerEntryEnded = "register-entry-ended"
         case registerEntryDeleted = "register-entry-deleted"
+        case productSaved = "product-saved"
     }
 
     public var kind: Kind

@@ -54,6 +54,10 @@ public enum SiteURL: Sendable, Hashable {
     case organisationCoordinators(OrganisationID)
     case riskAssessments(slug: String)
     case reports
+    /// Each task's products (Table 1) and where they stand (issue 13 C).
+    case products
+    /// The form for product `number` (1-based) of task `code`.
+    case product(code: String, number: Int)
     case report(year: Int)
     case reportDraft(year: Int, format: ReportFormat)
     case reportNarrative(year: Int)
@@ -167,6 +171,8 @@ public enum SiteURL: Sendable, Hashable {
         case .activityImportCodes: return ["import", "codes"]
         case .activityImportTemplate: return ["import", "template.csv"]
         case .reports: return ["reports"]
+        case .products: return ["reports", "products"]
+        case let .product(code, number): return ["reports", "products", .value("code", code), .value("number", number)]
         case let .report(year): return ["reports", .value("year", year)]
         case let .reportDraft(year, format): return ["reports", .value("year", year), "draft", .value("format", format.rawValue)]
         case let .reportNarrative(year): return ["reports", .value("year", year), "narrative"]
@@ -240,6 +246,7 @@ public enum SiteURL: Sendable, Hashable {
     /// One example of each case, for tests: `SiteURLTests` checks that every registered page route
     /// has one here and that each example's link reaches its own pattern.
     public static let examples: [SiteURL] = [
+        .products, .product(code: "2.2", number: 1),
         .home, .programme(slug: "s"), .goal(slug: "s", number: 1), .task(slug: "s", code: "1.1"),
         .results(slug: "s"), .risks(slug: "s"), .login, .loginCode, .twoFactor, .twoFactorQR, .twoFactorConfirm,
         .twoFactorRemove, .adminUserSecondFactor(1), .logout, .setup(token: "t"), .invitation(token: "t"),

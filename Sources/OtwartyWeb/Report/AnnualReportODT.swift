@@ -47,7 +47,8 @@ enum AnnualReportODT {
                       .init(header: t("results.weight"), alignment: .end, relativeWidth: 1)],
             rows: m.results.map { r in
                 [String(r.goal), r.indicator + (r.methodNote.map { "\n\($0)" } ?? ""), r.baseline, r.target,
-                 r.isComputable ? r.actual : "\(r.actual) (\(t("dashboard.not-computable"))\(r.reason.map { ": \($0)" } ?? ""))",
+                 r.isComputable ? r.actual + (r.actualRange.map { " (\($0))" } ?? "")
+                     : "\(r.actual) (\(t("dashboard.not-computable"))\(r.reason.map { ": \($0)" } ?? ""))",
                  r.achievement, r.weight]
             })))
         let chart = m.achievementChart
@@ -73,7 +74,7 @@ enum AnnualReportODT {
                 blocks.append(.bulletList(facts))
                 if task.hasProducts {
                     blocks.append(.heading(level: 3, text: t("report.products")))
-                    blocks.append(.bulletList(task.products))
+                    blocks.append(.bulletList(task.products.map { $0.line(evidenceWord: t("product.field.evidence")) }))
                 }
                 blocks.append(.table(TextTable(
                     name: "Measures \(task.code)", caption: "\(t("report.measures")) \(task.code)",

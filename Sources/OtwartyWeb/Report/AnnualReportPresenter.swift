@@ -10,6 +10,8 @@ struct AnnualReportPresenter {
     let organisations: [OrganisationID: String]
     /// The language the programme's own texts are written in.
     let programmeLanguage: String
+    /// Prefix of a published document's link (a product's evidence); "" for site-relative links.
+    var publicBaseURL: String = ""
 
     var format: Formatting { Formatting(language: language) }
     var numbers: FastNumbers { FastNumbers(language: language) }
@@ -78,7 +80,8 @@ struct AnnualReportPresenter {
                     code: task.code, title: task.title,
                     deadline: task.deadline.map(format.date) ?? t("task.continuous"),
                     status: t("report.status.\(task.deadlineStatus.rawValue)"), statusCode: task.deadlineStatus.rawValue,
-                    products: task.products, hasProducts: !task.products.isEmpty, implementers: task.implementers.joined(separator: "; "),
+                    products: task.productLines.isEmpty ? task.products.map { .init(name: $0) } : task.productLines.map(product),
+                    hasProducts: !task.products.isEmpty, implementers: task.implementers.joined(separator: "; "),
                     partners: task.partners.joined(separator: "; "), hasPartners: !task.partners.isEmpty,
                     records: numbers.integer(task.recordsInYear),
                     planned: task.plannedGrosze.map(amount), spent: task.spentGrosze.map(amount),
@@ -89,6 +92,31 @@ struct AnnualReportPresenter {
                             note: localiser.reason(m.current.notComputable, fallback: m.current.reason, language))
                     })
             })
+    }
+
+    /// A product as the report prints it: the resolution's text, its status and delivery date,
+    /// and the public evidence (the builder has already left out staff-only links).
+    func product(_ line: AnnualReport.ProductLine) -> AnnualReportShow.Product {
+        Self.product(line, language: language, localiser: localiser, publicBaseURL: publicBaseURL)
+    }
+
+    /// Also used by the dashboard's and the progress page's products block, so they say the same.
+    static func product(_ line: AnnualReport.ProductLine, language: String, localiser: Localiser,
+                        publicBaseURL: String = "") -> AnnualReportShow.Product {
+        func t(_ key: String) -> String { localiser.text(key, language) }
+        var evidence: (String, String)?
+        switch line.record.evidence {
+        case let .document(id)?:
+            evidence = (publicBaseURL + SharedURL.document(id).path(), line.documentTitle ?? "\(t("product.evidence.document")) \(id)")
+        case let .link(url, _)?:
+            evidence = (url, ProductEvidenceLinker.shortLabel(url))
+        case nil:
+            evidence = nil
+        }
+        return AnnualReportShow.Product(
+            name: line.name, status: t("product.status.\(line.record.status.rawValue)"), statusCode: line.record.status.rawValue,
+            date: line.record.deliveredOn.map(Formatting(language: language).date), evidenceHref: evidence?.0,
+            evidenceLabel: evidence?.1)
     }
 
     func risk(_ r: AnnualReport.RiskRow) -> AnnualReportShow.Risk {

@@ -58,7 +58,7 @@ public enum AnnualReportShow {
         public var deadline: String
         public var status: String
         public var statusCode: String
-        public var products: [String]
+        public var products: [Product]
         public var hasProducts: Bool
         public var implementers: String
         public var partners: String
@@ -67,6 +67,39 @@ public enum AnnualReportShow {
         public var planned: String?
         public var spent: String?
         public var measures: [Measure]
+    }
+
+    /// A product of a task (Table 1) with where it stands at the year's end.
+    public struct Product {
+        public var name: String
+        public var status: String?
+        public var statusCode: String?
+        /// The delivery date, when delivered.
+        public var date: String?
+        public var evidenceHref: String?
+        public var evidenceLabel: String?
+
+        public init(name: String, status: String? = nil, statusCode: String? = nil, date: String? = nil,
+                    evidenceHref: String? = nil, evidenceLabel: String? = nil) {
+            self.name = name
+            self.status = status
+            self.statusCode = statusCode
+            self.date = date
+            self.evidenceHref = evidenceHref
+            self.evidenceLabel = evidenceLabel
+        }
+
+        /// One line for the ODT: "name — delivered, 31 December 2024 — evidence: https://…".
+        func line(evidenceWord: String) -> String {
+            var text = name
+            if let status { text += " — \(status)" }
+            if let date { text += ", \(date)" }
+            if let evidenceHref {
+                let label = evidenceLabel.map { $0 == ProductEvidenceLinker.shortLabel(evidenceHref) ? "" : "\($0): " } ?? ""
+                text += " — \(evidenceWord): \(label)\(evidenceHref)"
+            }
+            return text
+        }
     }
 
     public struct Measure {

@@ -13,9 +13,13 @@ public struct AnnualReportWriter: Sendable {
         public var language: String
         public var programmeLanguage: String
         public var organisations: [OrganisationID: String]
+        /// The site's public address, so a product's evidence document is a full link in the
+        /// frozen files; empty: links relative to the site.
+        public var publicBaseURL: String
 
         public init(report: AnnualReport, language: String, programmeLanguage: String,
-                    organisations: [OrganisationID: String]) {
+                    organisations: [OrganisationID: String], publicBaseURL: String = "") {
+            self.publicBaseURL = publicBaseURL
             self.report = report
             self.language = language
             self.programmeLanguage = programmeLanguage
@@ -25,7 +29,8 @@ public struct AnnualReportWriter: Sendable {
 
     func model(_ inputs: Inputs) -> AnnualReportShow.Model {
         AnnualReportPresenter(report: inputs.report, language: inputs.language, localiser: renderer.localiser,
-                              organisations: inputs.organisations, programmeLanguage: inputs.programmeLanguage)
+                              organisations: inputs.organisations, programmeLanguage: inputs.programmeLanguage,
+                              publicBaseURL: inputs.publicBaseURL)
             .model(css: ReportStylesheet.text)
     }
 

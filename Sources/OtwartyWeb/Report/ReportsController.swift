@@ -75,7 +75,8 @@ struct ReportsController {
         let report = try await AnnualReportSource(repositories: repositories)
             .report(programme: programme, year: year, generatedOn: generatedOn, edition: edition)
         let inputs = AnnualReportWriter.Inputs(report: report, language: language, programmeLanguage: programme.language,
-                                               organisations: try await organisationNames())
+                                               organisations: try await organisationNames(),
+                                               publicBaseURL: dependencies.publicBaseURL)
         var files: [ReportFile] = []
         if build.contains(.html) { files.append(ReportFile(format: .html, bytes: try writer.html(inputs))) }
         if build.contains(.odt) { files.append(ReportFile(format: .odt, bytes: try writer.odt(inputs))) }
