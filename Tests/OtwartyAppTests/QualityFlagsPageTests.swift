@@ -145,4 +145,25 @@ import Testing
             #expect(!probePage.contains("Check before approving"))
         }
     }
+
+    @Test func deliveredProductsWithoutEvidenceAreListedAboveTheQueue() async throws {
+        try await TestApp.withApp { app, client in
+            let p = try await pages.people(app)
+            let programme = try #require(try await app.services.repositories.programmes.programme(slug: Self.slug))
+            let task = try #require(programme.tasks.first { !$0.products.isEmpty })
+            let products = app.services.repositories.products
+            let day = CalendarDate(year: 2025, month: 11, day: 30)!
+            #expect(!(try await page(client, "/en/review", as: p.coordinator)).contains("Delivered products without evidence"))
+            try await products.save(ProductRecord(programmeSlug: Self.slug, taskCode: task.code, index: 0, status: .delivered,
+                                                  deliveredOn: day))
+            let queue = try await page(client, "/en/review", as: p.coordinator)
+            #expect(queue.contains("<h2 id=\"products-flag-heading\">Delivered products without evidence</h2>"))
+            #expect(queue.contains("href=\"/en/reports/products/\(task.code)/1\">Task \(task.code): <span lang=\"pl\">"))
+            #expect(queue.contains("delivered 30 November 2025") || queue.contains("delivered 30 Nov 2025"), "\(queue)")
+            // With a link as evidence it is no longer listed.
+            try await products.save(ProductRecord(programmeSlug: Self.slug, taskCode: task.code, index: 0, status: .delivered,
+                                                  deliveredOn: day, evidence: .link(url: "https://example.org/r", isPublic: true)))
+            #expect(!(try await page(client, "/en/review", as: p.coordinator)).contains("Delivered products without evidence"))
+        }
+    }
 }

@@ -156,4 +156,25 @@ import Testing
         let training = Self.record(1, org: 10, title: "Szkolenie", kind: .training, participants: 500)
         #expect(QualityCheck.flags(for: [training], inputs: QualityInputs(profiles: [.workshop: [.participants: profile]])).isEmpty)
     }
+
+    // MARK: Products
+
+    @Test func aDeliveredProductWithoutEvidenceIsFlagged() {
+        let day = CalendarDate(year: 2025, month: 11, day: 30)!
+        let products = [
+            ProductRecord(programmeSlug: "p", taskCode: "5.5", index: 0, status: .delivered, deliveredOn: day),
+            ProductRecord(programmeSlug: "p", taskCode: "2.2", index: 1, status: .delivered, deliveredOn: day,
+                          evidence: .document(id: 4)),
+            ProductRecord(programmeSlug: "p", taskCode: "2.2", index: 0, status: .delivered, deliveredOn: day,
+                          evidence: .link(url: "https://example.org/raport", isPublic: false)),
+            ProductRecord(programmeSlug: "p", taskCode: "1.1", index: 0, status: .inProgress),
+            ProductRecord(programmeSlug: "p", taskCode: "1.1", index: 2, status: .delivered, deliveredOn: day),
+        ]
+        // Evidence of either kind clears it; in progress is not delivered. In the programme's order.
+        #expect(QualityCheck.productFlags(products) == [
+            .productWithoutEvidence(taskCode: "1.1", index: 2, deliveredOn: day),
+            .productWithoutEvidence(taskCode: "5.5", index: 0, deliveredOn: day),
+        ])
+        #expect(QualityCheck.productFlags(products).first?.kind == .productWithoutEvidence)
+    }
 }

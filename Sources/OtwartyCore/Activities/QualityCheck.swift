@@ -15,6 +15,9 @@ public enum QualityFlagKind: String, Hashable, Sendable, CaseIterable {
     case frozenYear = "frozen-year"
     /// A count far above what records of this kind usually have.
     case unusualCount = "unusual-count"
+    /// A task's product marked delivered with neither a document nor a link (helper C's products):
+    /// about the programme, not a record, so the queue shows these above its rows.
+    case productWithoutEvidence = "product-without-evidence"
 }
 
 /// A count field the unusual-count check looks at.
@@ -31,12 +34,16 @@ public enum QualityFlag: Hashable, Sendable {
     case frozenYear(year: Int, version: Int, frozenAt: Date)
     /// `value` is above `threshold` (`CountProfile.threshold`), `median` is the kind's usual value.
     case unusualCount(field: CountField, value: Int, threshold: Int, median: Int, records: Int)
+    /// Product `index` (0-based, as `ProgrammeTask.products`) of task `taskCode`, delivered on
+    /// `deliveredOn` with no evidence.
+    case productWithoutEvidence(taskCode: String, index: Int, deliveredOn: CalendarDate?)
 
     public var kind: QualityFlagKind {
         switch self {
         case .possibleDuplicate: return .possibleDuplicate
         case .frozenYear: return .frozenYear
         case .unusualCount: return .unusualCount
+        case .productWithoutEvidence: return .productWithoutEvidence
         }
     }
 
@@ -192,6 +199,14 @@ public enum QualityCheck {
             if !flags.isEmpty { result[record.id] = flags }
         }
         return result
+    }
+
+    /// The programme's delivered products that carry no evidence, in the programme's order. A
+    /// delivery the Council cannot check should not make a dated task "met" unnoticed; still a
+    /// flag: the document may simply not be uploaded yet.
+    public static func productFlags(_ products: [ProductRecord]) -> [QualityFlag] {
+        products.filter { $0.status == .delivered && $0.evidence == nil }.sorted { $0.key < $1.key }
+            .map { .productWithoutEvidence(taskCode: $0.taskCode, index: $0.index, deliveredOn: $0.deliveredOn) }
     }
 
     /// The words a title is compared by: folded as the queue's search folds (`PlainText.fold`: case,

@@ -51,6 +51,9 @@ public enum ActivitiesShow {
         public var onlyFlagged: Bool = false
         /// In that view, when more records wait than it checks: says so.
         public var flaggedLimitNote: String? = nil
+        /// Delivered products without evidence (a flag about the programme, above the rows).
+        public var products: [ProductFlagItem] = []
+        public var programmeLanguage: String = "pl"
     }
 }
 

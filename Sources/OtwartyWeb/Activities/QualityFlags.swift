@@ -17,6 +17,18 @@ public struct QualityFlagRow {
     }
 }
 
+/// A delivered product without evidence, as the queue lists it above its rows: a link to the
+/// product's form, where the evidence is added.
+public struct ProductFlagItem {
+    /// "Task 5.5" in the reader's language.
+    public var task: String
+    /// The product's text from the programme (in the programme's language).
+    public var product: String
+    /// "delivered 30 Nov 2025", or empty without a date.
+    public var delivered: String
+    public var href: String
+}
+
 /// Count profiles by programme and kind, kept until the data changes (`VersionedCache`): the queue
 /// asks for the kinds on its page, and every approval bumps the version, so a profile is computed
 /// at most once per change — one query for all kinds not kept yet, not one per row.
@@ -97,9 +109,32 @@ extension ActivitiesController {
                     .replacingOccurrences(of: "{median}", with: format.number(Double(median)))
                     .replacingOccurrences(of: "{records}", with: format.number(Double(records)))
                     .replacingOccurrences(of: "{kind}", with: t("activity.kind.\(record.kind.rawValue)"))
+            case .productWithoutEvidence:
+                break // about the programme, not a record: `productFlagItems`
             }
             return QualityFlagRow(kind: flag.kind.rawValue, label: label.replacingOccurrences(of: "{year}", with: String(record.year)),
                                   text: text, links: links)
+        }
+    }
+}
+
+extension ActivitiesController {
+    /// The programme's delivered products without evidence (`QualityCheck.productFlags`), as links
+    /// to their forms. One read (`ProductRepository.deliveredWithoutEvidence`).
+    func productFlagItems(programme: Programme, language: String) async throws -> [ProductFlagItem] {
+        let stored = try await dependencies.repositories.products.deliveredWithoutEvidence(programmeSlug: programme.slug)
+        let format = Formatting(language: language)
+        return QualityCheck.productFlags(stored).compactMap { flag in
+            guard case let .productWithoutEvidence(code, index, deliveredOn) = flag,
+                  let task = programme.tasks.first(where: { $0.code == code }), task.products.indices.contains(index) else { return nil }
+            return ProductFlagItem(
+                task: localiser.text("quality.product-without-evidence.task", language).replacingOccurrences(of: "{code}", with: code),
+                product: task.products[index],
+                delivered: deliveredOn.map {
+                    localiser.text("quality.product-without-evidence.delivered", language)
+                        .replacingOccurrences(of: "{date}", with: format.date($0))
+                } ?? "",
+                href: SiteURL.product(code: code, number: index + 1).path(language))
         }
     }
 }

@@ -175,7 +175,9 @@ extension ActivitiesController {
                 onlyFlagged: filters.onlyFlagged,
                 flaggedLimitNote: filters.onlyFlagged && waitingTotal > Self.flaggedViewLimit
                     ? t("review.flagged-limit").replacingOccurrences(of: "{limit}", with: Formatting(language: language).number(Double(Self.flaggedViewLimit)))
-                    : nil))
+                    : nil,
+                products: try await productFlagItems(programme: programme, language: language),
+                programmeLanguage: programme.language))
         return try dependencies.renderer.render(ActivitiesShow.template, model).response()
     }
 
