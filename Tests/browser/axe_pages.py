@@ -23,7 +23,7 @@ PUBLIC = ["/", f"/programmes/{SLUG}", f"/programmes/{SLUG}/goals/1", f"/programm
           "/incident-statistics",
           "/progress", "/progress?year=2025", "/events", "/open-data", "/accessibility", "/documents", "/service-points",
           "/patronage", "/ambassador"]
-SIGNED_IN = ["/admin/users", "/dashboard", "/dashboard?year=2025", "/activities", "/activities/new", "/review",
+SIGNED_IN = ["/admin/users", "/dashboard", "/dashboard?year=2025", "/activities", "/activities/new", "/review", "/review?flagged=1",
              "/organisations", "/reference-statistics", "/import", "/import/codes", "/reports", "/reports/2025", "/reports/2025/narrative",
              "/budget", "/budget?year=2025", "/incidents", "/conflict-risk", "/manage/documents",
              "/manage/service-points", "/manage/patronage", "/manage/ambassador", "/account/two-factor",
