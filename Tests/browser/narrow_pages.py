@@ -33,6 +33,8 @@ DETAILS = [
     ("/incidents", r"^/incidents/\d+$"),
     ("/reports", r"^/reports/\d{4}$"),
     (f"/programmes/{SLUG}/risks", rf"^/programmes/{SLUG}/risks/\d+/details$"),
+    ("/manage/dialogue-bodies", r"^/manage/dialogue-bodies/\d+$"),
+    ("/manage/assistants", r"^/manage/assistants/\d+$"),
 ]
 # Staff pages not in axe_pages.py's list (they need a role the axe run does not sign in with).
 MORE_SIGNED_IN = ["/admin/handler-accounts", "/admin/organisations", f"/programmes/{SLUG}/risks/new",

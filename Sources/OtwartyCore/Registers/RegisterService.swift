@@ -219,9 +219,10 @@ public struct RegisterService: Sendable {
         try await audit.record(AuditEntry(at: clock.now(), actorUserID: actor.id, action: action, subject: subject, detail: detail))
     }
 
-    /// Trimmed, non-empty items of a list typed as text.
+    /// Trimmed, non-empty items of a list typed as text. A browser sends a textarea's line breaks
+    /// as "\r\n", one Character in Swift, so every kind of line break counts as "\n".
     static func items(_ text: String, separators: Set<Character>) -> [String] {
-        text.split(whereSeparator: { separators.contains($0) || $0 == "\r" })
+        text.split(whereSeparator: { separators.contains($0) || (separators.contains("\n") && $0.isNewline) })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
