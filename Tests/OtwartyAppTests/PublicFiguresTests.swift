@@ -264,10 +264,12 @@ private let year = 2026
             try await rate(20)
             #expect(try await Self.monthRecord(app, point: point.id, year: year, month: 10).status == .approved)
             #expect(try await Self.measure(app, task: "1.5") == 335)
-            // …and a second burst waits again.
+            // …and a second burst waits again. 1.5.a reads the ratings (issue 13): a held month adds
+            // what the coordinator approved for it (300, in arrival order), not the 21 newer ones:
+            // 15 (September) + 300 = 315.
             try await rate(1)
             #expect(try await Self.monthRecord(app, point: point.id, year: year, month: 10).status == .submitted)
-            #expect(try await Self.measure(app, task: "1.5") == 15)
+            #expect(try await Self.measure(app, task: "1.5") == 315)
         }
     }
 

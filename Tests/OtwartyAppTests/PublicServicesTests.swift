@@ -80,6 +80,10 @@ import Testing
             let summary = try await app.services.repositories.servicePoints.feedbackSummary(year: 2026)
             #expect(summary.map { $0.positive + $0.negative } == [2])
             #expect(try await Self.measure(app, task: "1.5") == 2)
+            // 1.5.a keeps the ratings apart (issue 13): one positive, one negative.
+            let programme = try #require(try await app.services.repositories.programmes.programme(slug: Self.slug))
+            let report = try await app.services.indicators.report(for: programme, year: 2026)
+            #expect(report.measures.first { $0.code == "1.5.a" }?.detail == .ratings(positive: 1, negative: 1))
             // Staff see the comment; the public page does not show it.
             let coordinator = try await app.signedIn(.programmeCoordinator)
             #expect(try await client.execute(uri: "/pl/manage/service-points", method: .get, headers: coordinator.cookie).text.contains("Дуже допомогли"))
