@@ -609,6 +609,20 @@ enum DemoCatalogue {
         return text.map { map[$0] ?? String($0) }.joined()
     }
 
+    /// The range the resolution itself gives Kraków's foreign population (uchwała XIV/357/24,
+    /// chapter I): almost 49 000 refugees from Ukraine received a PESEL number in Kraków (a register
+    /// figure), while over 177 500 Ukrainian citizens who came during the war lived in Kraków on
+    /// 1 April 2022 (an estimate). Real figures, quoted with their sources as the resolution gives
+    /// them; the central value stays synthetic. (The resolution's other register figure, about
+    /// 15 000 people from outside the EU in the City Office's registration base, counts only those
+    /// who registered their stay and would make the range's upper end meaningless.)
+    static let residentsRegister = ReferenceEstimate(
+        value: 49_000,
+        source: "Rejestr PESEL: prawie 49 000 osób uchodźczych z Ukrainy z numerem PESEL nadanym w Krakowie (K. Pędziwiatr, W. Magdziarz, S. Szkołut, S. Luchik-Musiyezdova, „Diagnoza sytuacji migrantów przymusowych na terenie Krakowa”, Żydowskie Stowarzyszenie Czulent; przytoczone w uchwale XIV/357/24)")
+    static let residentsEstimate = ReferenceEstimate(
+        value: 177_500,
+        source: "Obywatele Ukrainy przybyli w czasie wojny, stan na 1.04.2022 (M. Wojdat, P. Cywiński, „Miejska gościnność. Wielki wzrost, wyzwania i szanse”, Unia Metropolii Polskich, przytoczone w uchwale XIV/357/24)")
+
     /// Foreign residents and City Office plus Municipal Guard staff, invented but of the right size.
     static func references(years: ClosedRange<Int>) -> [ReferenceValue] {
         years.flatMap { year -> [ReferenceValue] in
@@ -616,7 +630,8 @@ enum DemoCatalogue {
             let asOf = CalendarDate(year: year, month: 12, day: 31)
             return [
                 ReferenceValue(key: "foreign-residents", year: year, value: (112_400 + 8_750 * step).rounded(),
-                               source: "GUS / Urząd Miasta Krakowa (dane syntetyczne)", asOf: asOf),
+                               source: "GUS / Urząd Miasta Krakowa (dane syntetyczne)", asOf: asOf,
+                               low: residentsRegister, high: residentsEstimate),
                 ReferenceValue(key: "city-staff", year: year, value: 6_420 + 55 * step,
                                source: "Urząd Miasta Krakowa, Straż Miejska (dane syntetyczne)", asOf: asOf),
             ]
