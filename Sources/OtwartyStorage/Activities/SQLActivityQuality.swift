@@ -17,8 +17,9 @@ extension SQLActivityRepository {
             var title: String
             var status: ActivityStatus
         }
-        // A queue page has at most 50 records, the "only flagged" view at most `QualityCheck`'s
-        // cap of dates: far below either engine's limit of bound values.
+        // A queue page has at most 50 records, the "only flagged" view at most 1,000
+        // (`ActivitiesController.flaggedViewLimit`): at most 2,000 bound values, far below either
+        // engine's limit (SQLite 32,766, PostgreSQL 65,535).
         let rows = try await database.withConnection { db in
             try await db.select()
                 .columns(ActivityColumn.id, ActivityColumn.organisationID, ActivityColumn.taskCode, ActivityColumn.startDate,

@@ -79,7 +79,7 @@ extension ActivitiesController {
         return profiles
     }
 
-    /// The flags in the reader's language. `candidateNames` names the organisations of related records.
+    /// The flags in the reader's language; `names` names the organisations of related records.
     func flagRows(_ flags: [QualityFlag], record: ActivityRecord, names: [OrganisationID: String],
                   language: String) -> [QualityFlagRow] {
         func t(_ key: String) -> String { localiser.text(key, language) }
