@@ -77,8 +77,9 @@ public enum RegisterPages {
         public var organisation: String
         public var languages: String
         public var schools: [String]
-        public var email: String
-        public var phone: String
+        /// nil when not given (an empty string would still open a Mustache section).
+        public var email: String?
+        public var phone: String?
         public var from: String
         public var until: String
         public var editHref: String

@@ -258,8 +258,9 @@ struct RegistersController {
             rows: list.map { a in
                 let (from, until) = period(a.validFrom, a.validUntil, language)
                 return .init(name: a.name, kind: localiser.text("registers.assistant-kind.\(a.kind.rawValue)", language),
-                             organisation: names[a.organisationID] ?? "—", languages: a.languages.joined(separator: ", "),
-                             schools: a.schools, email: a.email, phone: a.phone, from: from, until: until,
+                             organisation: names[a.organisationID] ?? "—", languages: a.languages.isEmpty ? "—" : a.languages.joined(separator: ", "),
+                             schools: a.schools, email: a.email.isEmpty ? nil : a.email, phone: a.phone.isEmpty ? nil : a.phone,
+                             from: from, until: until,
                              editHref: SiteURL.assistant(a.id).path(language))
             },
             active: localiser.text("registers.assistants.active", language).replacingOccurrences(of: "{year}", with: String(year))
