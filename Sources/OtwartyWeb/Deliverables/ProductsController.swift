@@ -100,7 +100,9 @@ struct ProductsController {
                 return ProductsShow.Task(
                     code: task.code, title: task.title, href: SiteURL.task(slug: programme.slug, code: task.code).path(language),
                     deadline: task.deadline.map(format.date) ?? t("report.status.continuous"),
-                    status: t("report.status.\(status.rawValue)"), statusCode: status.rawValue,
+                    // A continuous task's deadline already says "continuous": no status beside it.
+                    status: status == .continuous ? "" : t("report.status.\(status.rawValue)"),
+                    statusCode: status == .continuous ? "" : status.rawValue,
                     products: TaskDelivery.records(of: task, in: records).map { record in
                         let name = task.products[record.index]
                         return ProductsShow.Row(
