@@ -57,6 +57,8 @@ import Testing
         needed += RiskResponse.allCases.map { "risk.response.\($0.rawValue)" }
         needed += ResultIndicator.Comparison.allCases.map { "results.comparison.\($0.rawValue)" }
         needed += ResultIndicator.Unit.allCases.map { "unit.\($0.rawValue)" }
+        // Kinds (issue 13 added conference, seminar, debate): the form, the queue and CSV labels read these.
+        needed += ActivityKind.allCases.map { "activity.kind.\($0.rawValue)" }
         for kind in ["not-found", "forbidden", "unauthorized", "conflict", "invalid", "throttled", "csrf", "internal"] {
             needed += ["error.\(kind).title", "error.\(kind).message"]
         }
