@@ -166,10 +166,13 @@ import Testing
                           PatronageFormShow.template, ManagePatronageShow.template, AmbassadorShow.template,
                           ManageAmbassadorShow.template, LoginCodeShow.template, TwoFactorShow.template,
                           HelpContactsShow.template, HelpContactEditShow.template, HomeShow.template,
-                          ConfirmationShow.template, ProductsShow.template, ProductEditShow.template]
+                          ConfirmationShow.template, ProductsShow.template, ProductEditShow.template,
+                          RegisterPages.BodiesModel.template, RegisterPages.BodyModel.template,
+                          RegisterPages.AssistantsModel.template, RegisterPages.AssistantModel.template]
         let partials: Set = ["layout", "task-facts", "results-table", "risks-table", "form-errors", "bar-chart", "report-calendar",
                              "risk-register-table", "help-contact-form", "help-now", "gloss-notice",
-                             "products-block", "value-explanation"]
+                             "products-block", "value-explanation",
+                             "register-tabs", "register-end", "dialogue-body-form", "assistant-form"]
         #expect(Set(files) == pages.union(partials))
     }
 }
