@@ -90,6 +90,17 @@ import Testing
         }
     }
 
+    @Test func publicTaskPagesSayHowEachMeasureIsCounted() async throws {
+        try await TestApp.withApp(storage: .memory) { _, client in
+            for (language, summary) in Self.howCounted {
+                let html = try await client.execute(uri: "/\(language)/programmes/\(DashboardExplainsTests.slug)/tasks/6.3", method: .get).text
+                #expect(html.contains("<details class=\"how-counted\"><summary>\(summary)</summary>"), "\(language)")
+                // The measure's Polish name keeps its lang; the folded labels are in the reader's language.
+                #expect(html.contains("<span lang=\"pl\">Liczba uczestników szkoleń"), "\(language)")
+            }
+        }
+    }
+
     func localiserText(_ key: String, _ language: String) -> String {
         (try? Localiser.bundled().text(key, language)) ?? key
     }

@@ -48,7 +48,10 @@ struct ProgrammePageBuilder {
     func detail(_ task: ProgrammeTask) -> TaskDetail {
         TaskDetail(
             code: task.code, title: task.title, href: SiteURL.task(slug: slug, code: task.code).path(language),
-            measures: task.measures.map { MeasureItem(code: $0.code, name: $0.name, gloss: gloss(.measure($0.code))) },
+            measures: task.measures.map {
+                MeasureItem(code: $0.code, name: $0.name, gloss: gloss(.measure($0.code)),
+                            howCounted: ValueExplainer(programme: programme, language: language, localiser: localiser).measure($0, value: nil))
+            },
             deadline: task.deadline.map(format.date) ?? localiser.text("task.continuous", language),
             isContinuous: task.isContinuous, products: task.products, hasProducts: !task.products.isEmpty,
             implementers: task.implementers, partners: task.partners, hasPartners: !task.partners.isEmpty,

@@ -101,6 +101,8 @@ public struct MeasureItem {
     public var code: String
     public var name: String
     public var gloss: String?
+    /// "How it is counted" (methodology and the rule's scope), folded under the measure's name.
+    public var howCounted: ValueExplanation = ValueExplanation()
 }
 
 public struct ResultRow {
