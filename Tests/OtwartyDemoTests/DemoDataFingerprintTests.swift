@@ -12,7 +12,7 @@ import OtwartyCore
     @Test func krakowWithTheDefaultSeedIsUnchanged() throws {
         let demo = DemoData(programme: try EmbeddedProgrammes.krakow())
         #expect(demo.seed == 2024 && demo.count == 6_000)
-        #expect(SHA256Hex.digest(Self.dump(demo)) == "d167e83208ac8c460590dd05281554b433be46ac9204919d4dd2343233027926")
+        #expect(SHA256Hex.digest(Self.dump(demo)) == "9121499de8b5294d6d69b25f0a19e3fdb133b90dcc7e50dbf4f3729e7f637ee4")
     }
 
     /// A programme without a hand-written profile: the records derived from its measures' rules.
@@ -27,7 +27,7 @@ import OtwartyCore
             Measure(code: "1.1.c", name: "money", rule: MeasureRule(taskCode: "1.1", aggregate: .sum(.amount), kinds: [.other])),
         ]
         let demo = DemoData(programme: programme, records: 500, seed: 2024)
-        #expect(SHA256Hex.digest(Self.dump(demo)) == "9ab9fbddf09f8dd4d4e2702d972c57c8e050d68004748d14c4397068c042300f")
+        #expect(SHA256Hex.digest(Self.dump(demo)) == "9ea6b98156241960e6bc1e2e74b4224d33c7677b6e796d7cd0e03e7bae42a439")
     }
 
     /// Everything the generator gives, one line per value, every field spelled out (audiences
@@ -53,7 +53,10 @@ import OtwartyCore
                 i.audiences.map(\.rawValue).sorted().joined(separator: ","), text(i.amountGrosze), text(i.institution),
                 i.languages.joined(separator: ","), i.notes, text(i.evidenceURL), record.status.rawValue,
                 text(record.reviewComment),
-            ].joined(separator: "|"))
+            ].joined(separator: "|")
+                // Issue 13: participants by audience and "of whom new", only where given.
+                + (i.participantsByAudience.map { "|by " + ActivityCSV.breakdownCell($0) } ?? "")
+                + (i.participantsNew.map { "|new \($0)" } ?? ""))
         }
         return lines.joined(separator: "\n") + "\n"
     }
