@@ -112,7 +112,7 @@ import Testing
         "GET /:lang/open-data": .everyone, "GET /api/v1/open-data": .everyone, "GET /open-data/programme-tasks.csv": .everyone,
         "GET /open-data/iati-results.xml": .everyone, "GET /open-data/:year/indicators.csv": .everyone,
         "GET /open-data/:year/indicators.json": .everyone, "GET /open-data/:year/events.csv": .everyone,
-        "GET /open-data/:year/events.json": .everyone,
+        "GET /open-data/:year/events.json": .everyone, "GET /open-data/metadata/:dataset": .everyone,
         "GET /:lang/documents": .everyone, "GET /documents/:id": .everyone,
         "GET /:lang/manage/documents": .roles([.administrator, .programmeCoordinator]),
         "POST /:lang/manage/documents": .roles([.administrator, .programmeCoordinator]),

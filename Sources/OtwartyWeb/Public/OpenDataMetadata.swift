@@ -113,7 +113,7 @@ extension OpenDataCatalogue {
             confidentiality = texts("sims.confidentiality")
         case .incidents:
             population = "sims.population.incidents"; source = "sims.source.incidents"
-            confidentiality = texts("sims.confidentiality.incidents")
+            confidentiality = texts("sims.confidentiality-incidents")
         case .indicators, .events, .iati:
             population = "sims.population.records"; source = "sims.source.records"
             confidentiality = texts("sims.confidentiality")
@@ -133,7 +133,7 @@ extension OpenDataCatalogue {
             unitOfMeasure: texts("sims.\(family.rawValue).measure"), referencePeriod: referencePeriod,
             institutionalMandate: texts("sims.mandate"), confidentiality: confidentiality,
             releasePolicy: texts("sims.release"), license: Self.licence,
-            frequencyOfDissemination: texts(family == .programme ? "sims.frequency.programme" : "sims.frequency"),
+            frequencyOfDissemination: texts(family == .programme ? "sims.frequency-programme" : "sims.frequency"),
             accessibilityAndClarity: .init(downloads: dataset.distributions.map(\.downloadURL),
                                            catalogue: baseURL + SharedURL.apiOpenData.path(),
                                            documentation: texts("sims.documentation")),
