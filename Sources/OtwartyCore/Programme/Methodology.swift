@@ -46,7 +46,7 @@ public enum CountedUnit: String, Hashable, Sendable, Codable, CaseIterable {
     case updates
     /// Persons, each counted once in the year where the source can tell (osoby).
     case people
-    /// Attendances: a person at two activities counts twice (udziały).
+    /// Attendances: a person at two activities counts twice (obecności).
     case attendances
     /// Visits to a web page (wejścia).
     case visits
