@@ -67,6 +67,11 @@ def sign_in(browser, base, language, email, key_file=None):
         # The enrolment used this step's code; the next step's is within the allowed drift.
         tab_to(browser, named("code")).send_keys(totp(key, offset=1))
         focused(browser).send_keys(Keys.ENTER)
+    # Enter on a submit button does not wait for the next page: reading the address at once can
+    # still see the form's (a CI run failed so, its message already showing the page after).
+    deadline = time.monotonic() + 10
+    while "/login" in browser.current_url and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert "/login" not in browser.current_url, f"{email} is still on {browser.current_url}"
 
 
