@@ -12,7 +12,7 @@ start_server() {
   echo $! >"$work/pid"
   base="http://127.0.0.1:$port"
   for _ in $(seq 1 60); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-  curl -fsS "$base/healthz" | grep -q '"ok"'
+  curl -fsS "$base/healthz" | grep '"ok"' >/dev/null
 }
 
 stop_server() {

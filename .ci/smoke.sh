@@ -51,8 +51,8 @@ rc=0
 .build/debug/otwarty programme load "$work/bad.yaml" 2>"$work/err" || rc=$?
 test "$rc" = 65 || { echo "bad file exit code $rc"; exit 1; }
 grep -q 'goals\[1\].tasks\[1\].deadline: "31.12.2024" is not a date (YYYY-MM-DD)' "$work/err" || { cat "$work/err"; exit 1; }
-.build/debug/otwarty programme load Sources/OtwartyCore/Resources/programmes/otwarty-krakow-2024-2028.yaml | grep -q 'unchanged'
-.build/debug/otwarty user create --role viewer --email radna@smoke.test | grep -Eq '/pl/invitation/[0-9a-f]{64}'
+.build/debug/otwarty programme load Sources/OtwartyCore/Resources/programmes/otwarty-krakow-2024-2028.yaml | grep 'unchanged' >/dev/null
+.build/debug/otwarty user create --role viewer --email radna@smoke.test | grep -E '/pl/invitation/[0-9a-f]{64}' >/dev/null
 rc=0
 .build/debug/otwarty user create --role mayor --email x@smoke.test 2>"$work/err" || rc=$?
 test "$rc" != 0 && grep -q 'is not one of' "$work/err"
