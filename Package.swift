@@ -46,6 +46,8 @@ let package = Package(
                 "OtwartySuppression",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt, the memory-hard KDF that wraps incident handlers' private keys (docs/incidents.md).
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("Resources")]
         ),

@@ -31,6 +31,11 @@ public struct AppConfiguration: Sendable {
     /// `OTWARTY_INCIDENT_RETENTION_MONTHS`: free text and contact of closed cases are removed this
     /// many months after closing.
     public var incidentRetentionMonths: Int = 12
+    /// `OTWARTY_INCIDENT_SCRYPT_LOG_N` (10–20, default 16: 64 MiB, about 0.2 s): the cost of the
+    /// scrypt that wraps handlers' keys under their passwords and derives reporters' keys
+    /// (docs/incidents.md, "Parameters"). Wraps keep their own parameters, so changing it later
+    /// re-wraps each key at its owner's next sign-in.
+    public var incidentKeyScrypt: ScryptParameters = .standard
     /// `OTWARTY_OTP_KEY` (base64) and `OTWARTY_OTP_KEY_FILE`: the key sealing TOTP secrets (`OTPKey`).
     public var otpKeyBase64: String?
     public var otpKeyFile: String?
@@ -106,6 +111,7 @@ public struct AppConfiguration: Sendable {
         configuration.otpKeyBase64 = env["OTWARTY_OTP_KEY"]
         configuration.otpKeyFile = env["OTWARTY_OTP_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.incidentRetentionMonths = try int("OTWARTY_INCIDENT_RETENTION_MONTHS", default: 12, range: 1...120)
+        configuration.incidentKeyScrypt = ScryptParameters(logN: try int("OTWARTY_INCIDENT_SCRYPT_LOG_N", default: 16, range: 10...20))
         let zoneName = env["OTWARTY_TIME_ZONE"].flatMap { $0.isEmpty ? nil : $0 } ?? OfficeClock.defaultTimeZoneIdentifier
         guard let zone = OfficeClock.timeZone(named: zoneName) else {
             throw Invalid(variable: "OTWARTY_TIME_ZONE", value: zoneName,

@@ -20,7 +20,11 @@ public struct AppServices: Sendable {
     public let clock: OfficeClock
     public let repositories: Repositories
     public let accounts: AccountService
+    /// The server key of earlier versions (`incident.key`): opens cases sealed before per-handler
+    /// keys and the upgrade's escrow, and seals the reporter's 10-minute receipt cookie.
     public let incidentCipher: FieldCipher
+    /// The scrypt cost of handlers' and reporters' keys (`OTWARTY_INCIDENT_SCRYPT_LOG_N`).
+    public let incidentKeyScrypt: ScryptParameters
     public let incidentRetentionMonths: Int
     /// Seals TOTP secrets (`OTPKey`: `otp.key`, its own key).
     public let otpCipher: FieldCipher
@@ -56,17 +60,24 @@ public struct AppServices: Sendable {
 
     private static func assemble(_ configuration: AppConfiguration, database: Database?, repositories: Repositories,
                                  clock: OfficeClock, logger: Logger, hasher: (any PasswordHasher)?) throws -> AppServices {
+        let cipher = try IncidentKey.load(base64: configuration.incidentKeyBase64, file: configuration.incidentKeyFile,
+                                          database: configuration.database, logger: logger)
         let accounts = AccountService(
             repositories: repositories, hasher: hasher ?? BcryptPasswordHasher(cost: configuration.bcryptCost),
             passwordPolicy: try PasswordPolicy.bundled(), sessionPolicy: configuration.sessionPolicy,
-            throttlePolicy: configuration.throttlePolicy, clock: clock)
-        let cipher = try IncidentKey.load(base64: configuration.incidentKeyBase64, file: configuration.incidentKeyFile,
-                                          database: configuration.database, logger: logger)
+            throttlePolicy: configuration.throttlePolicy, clock: clock,
+            keyCustody: incidentKeys(repositories, clock: clock, cipher: cipher, parameters: configuration.incidentKeyScrypt))
         let otpCipher = try OTPKey.load(base64: configuration.otpKeyBase64, file: configuration.otpKeyFile,
                                         database: configuration.database, logger: logger)
         return AppServices(sqlDatabase: database, clock: clock, repositories: repositories, accounts: accounts,
-                           incidentCipher: cipher, incidentRetentionMonths: configuration.incidentRetentionMonths,
-                           otpCipher: otpCipher)
+                           incidentCipher: cipher, incidentKeyScrypt: configuration.incidentKeyScrypt,
+                           incidentRetentionMonths: configuration.incidentRetentionMonths, otpCipher: otpCipher)
+    }
+
+    static func incidentKeys(_ repositories: Repositories, clock: OfficeClock, cipher: FieldCipher,
+                             parameters: ScryptParameters) -> IncidentKeyService {
+        IncidentKeyService(keys: repositories.incidentKeys, incidents: repositories.incidents, users: repositories.users,
+                           audit: repositories.audit, clock: clock, serverCipher: cipher, parameters: parameters)
     }
 
     struct NoSQLDatabase: Error, CustomStringConvertible {
@@ -119,7 +130,11 @@ public struct AppServices: Sendable {
     }
 
     public var incidents: IncidentService {
-        IncidentService(incidents: repositories.incidents, audit: repositories.audit, cipher: incidentCipher, clock: clock)
+        IncidentService(incidents: repositories.incidents, audit: repositories.audit, keys: incidentKeys, clock: clock)
+    }
+
+    public var incidentKeys: IncidentKeyService {
+        Self.incidentKeys(repositories, clock: clock, cipher: incidentCipher, parameters: incidentKeyScrypt)
     }
 
     /// Loading programmes (`programme load`, the default at first start).

@@ -24,6 +24,8 @@ public struct Repositories: Sendable {
     public var riskAssessments: any RiskAssessmentRepository
     public var reportVersions: any ReportVersionRepository
     public var incidents: any IncidentRepository
+    /// Handlers' key pairs, cases' key envelopes, the recovery key (`IncidentKeyService`).
+    public var incidentKeys: any IncidentKeyRepository
     public var policeStatistics: any PoliceStatisticsRepository
     public var riskDetails: any RiskDetailsRepository
     public var dataVersion: any DataVersionSource
@@ -58,7 +60,9 @@ public struct Repositories: Sendable {
                 ambassador: any AmbassadorRepository, secondFactors: any SecondFactorRepository,
                 handlerAccountRequests: any HandlerAccountRequestRepository, helpContacts: any HelpContactRepository,
                 measureSources: any MeasureSourceReader, products: any ProductRepository,
-                registers: any RegisterRepository, dataImports: any DataImportLogRepository) {
+                registers: any RegisterRepository, dataImports: any DataImportLogRepository,
+                incidentKeys: any IncidentKeyRepository) {
+        self.incidentKeys = incidentKeys
         self.products = products
         self.measureSources = measureSources
         self.registers = registers

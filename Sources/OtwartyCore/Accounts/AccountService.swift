@@ -10,6 +10,9 @@ public struct AccountService: Sendable {
     public let throttlePolicy: LoginThrottlePolicy
     /// The office clock: expiry, throttling windows and audit times read it.
     public let clock: OfficeClock
+    /// Incident handlers' key pairs, unlocked by the password (`IncidentKeyService`); nil where no
+    /// incident cases are kept (tests of accounts alone).
+    public let keyCustody: (any HandlerKeyCustody)?
 
     public static let setupLinkLifetime: TimeInterval = 24 * 3600
     public static let invitationLifetime: TimeInterval = 7 * 24 * 3600
@@ -18,7 +21,8 @@ public struct AccountService: Sendable {
 
     public init(repositories: Repositories, hasher: any PasswordHasher, passwordPolicy: PasswordPolicy,
                 sessionPolicy: SessionPolicy = .init(), throttlePolicy: LoginThrottlePolicy = .init(),
-                clock: OfficeClock = OfficeClock()) {
+                clock: OfficeClock = OfficeClock(), keyCustody: (any HandlerKeyCustody)? = nil) {
+        self.keyCustody = keyCustody
         self.repositories = repositories
         self.hasher = hasher
         self.passwordPolicy = passwordPolicy
@@ -152,6 +156,8 @@ public struct AccountService: Sendable {
         try await repositories.users.setPasswordHash(hash, userID: user.id)
         try await repositories.sessions.deleteAll(userID: user.id)
         try await audit(actor: user.id, "user.password-set", subject: "user:\(user.id)")
+        // No old password, so no old key: a handler gets a new key pair that opens nothing until granted.
+        try await keyCustody?.passwordSet(user: user, password: password)
         // A new password ends what the old one gave: sessions above, API tokens here.
         try await revokeAPITokens(of: user.id, by: user.id, reason: "password reset")
         var updated = user
@@ -170,6 +176,7 @@ public struct AccountService: Sendable {
             NewUser(email: fields.email, displayName: fields.displayName, role: role,
                     organisationID: role.requiresOrganisation ? organisationID : nil, passwordHash: hash), at: clock.now())
         try await audit(actor: nil, "user.created", subject: "user:\(user.id)", detail: "role=\(role.rawValue)")
+        try await keyCustody?.passwordSet(user: user, password: password)
         if HandlerAccountRequest.guardedRoles.contains(role) { try await recordOperatorHandlerChange(user, by: nil) }
         return user
     }
@@ -203,6 +210,7 @@ public struct AccountService: Sendable {
         guard let user = try await repositories.users.user(id: userID) else { throw DomainError.notFound("User \(userID)") }
         try await repositories.users.setRole(role, userID: userID)
         try await repositories.sessions.deleteAll(userID: userID)
+        if !IncidentService.handlers.contains(role) { try await keyCustody?.roleLeft(userID: userID, by: actor) }
         try await audit(actor: actor, "user.role-changed", subject: "user:\(userID)",
                         detail: "from=\(user.role.rawValue) to=\(role.rawValue) request=\(approvedRequest)")
     }
@@ -261,18 +269,21 @@ public struct AccountService: Sendable {
         // A wrong password leaves the reservation as the failure it already is.
         guard matches, let user, user.canSignIn else { return .invalidCredentials }
         try await repositories.loginFailures.releaseAttempts(account: accountKey, client: clientKey)
-        return try await passwordAccepted(user)
+        let key = try await keyCustody?.unlock(user: user, password: password)
+        return try await passwordAccepted(user, incidentKey: key)
     }
 
     /// A new session with a new id: ids are never reused across sign-ins (no session fixation).
     /// The caller vouches that every factor the user needs was checked (`passwordAccepted`, or the
     /// second step); `enrolmentOnly` sessions reach only the second-factor enrolment and sign-out.
-    public func startSession(for user: User, enrolmentOnly: Bool = false) async throws -> String {
+    /// `incidentKey` (a handler's, unlocked by the password) is kept sealed under the new token.
+    public func startSession(for user: User, enrolmentOnly: Bool = false, incidentKey: HandlerPrivateKey? = nil) async throws -> String {
         let at = clock.now()
         let token = SecretToken.generate()
         try await repositories.sessions.create(Session(
             tokenHash: SecretToken.digest(token), userID: user.id, csrfToken: SecretToken.generate(),
-            createdAt: at, lastSeenAt: at, enrolmentOnly: enrolmentOnly))
+            createdAt: at, lastSeenAt: at, enrolmentOnly: enrolmentOnly,
+            incidentKey: try incidentKey.map { try IncidentCrypto.wrap($0, sessionToken: token) }))
         try await audit(actor: user.id, "session.started", subject: "user:\(user.id)")
         return token
     }

@@ -12,9 +12,14 @@ public struct Session: Hashable, Sendable {
     /// A role that requires a second factor signed in without one: this session reaches only the
     /// enrolment page and sign-out (`SessionMiddleware`). Confirming a factor replaces it.
     public var enrolmentOnly: Bool
+    /// An incident handler's private key, sealed under a key derived from the cookie's token
+    /// (`IncidentCrypto.wrap(_:sessionToken:)`): the database holds only the token's digest, so
+    /// this opens only with the browser's cookie, on any instance. Ends with the session.
+    public var incidentKey: String?
 
     public init(tokenHash: String, userID: UserID, csrfToken: String, createdAt: Date, lastSeenAt: Date,
-                enrolmentOnly: Bool = false) {
+                enrolmentOnly: Bool = false, incidentKey: String? = nil) {
+        self.incidentKey = incidentKey
         self.tokenHash = tokenHash
         self.userID = userID
         self.csrfToken = csrfToken

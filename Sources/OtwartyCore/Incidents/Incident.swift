@@ -159,6 +159,9 @@ public struct IncidentCase: Hashable, Sendable {
     public var contact: String?
     public var outcome: String?
     public var events: [IncidentEvent]
+    /// Whether this handler's key opened the case; when locked, the texts above are nil and the
+    /// page says why (`CaseAccess.Locked`).
+    public var access: CaseAccess = .readable
 
     public init(metadata: IncidentMetadata, narrative: String?, place: String?, contact: String?, outcome: String? = nil,
                 events: [IncidentEvent] = []) {

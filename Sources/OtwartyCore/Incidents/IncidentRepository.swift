@@ -1,8 +1,17 @@
 import Foundation
 
-/// An incident case as stored: its metadata in the clear, free text and contact sealed by
-/// `FieldCipher` (storage never sees the key), the passphrase as a digest. Nothing about the
-/// reporter's device or address. The metadata reads through: `stored.status`.
+/// What a case's texts are sealed with.
+public enum IncidentSealing: String, Hashable, Sendable {
+    /// The old server key (`incident.key`), before per-handler keys: re-sealed at the first
+    /// handler sign-in after the upgrade (`IncidentKeyService.migrateLegacyCases`).
+    case serverKey = "server-key"
+    /// The case's own content key, sealed to its readers (`CaseContentKey`, `CaseKeyGrant`).
+    case caseKey = "case-key"
+}
+
+/// An incident case as stored: its metadata in the clear, free text and contact sealed under the
+/// case's content key (storage never sees a key that opens it), the passphrase as a digest.
+/// Nothing about the reporter's device or address. The metadata reads through: `stored.status`.
 @dynamicMemberLookup
 public struct StoredIncident: Hashable, Sendable {
     public var metadata: IncidentMetadata
@@ -11,9 +20,19 @@ public struct StoredIncident: Hashable, Sendable {
     public var sealedPlace: String?
     public var sealedContact: String?
     public var sealedOutcome: String?
+    public var sealing: IncidentSealing
+    /// The public half of the content key: the reporter's additions are sealed to it.
+    public var casePublicKey: Data?
+    /// The public key derived from the reporter's passphrase: public updates are sealed to it.
+    /// Nil for cases reported before it existed, until the reporter next opens the status page.
+    public var reporterPublicKey: Data?
 
     public init(metadata: IncidentMetadata, passphraseDigest: String, sealedNarrative: String?, sealedPlace: String?,
-                sealedContact: String?, sealedOutcome: String? = nil) {
+                sealedContact: String?, sealedOutcome: String? = nil, sealing: IncidentSealing = .caseKey,
+                casePublicKey: Data? = nil, reporterPublicKey: Data? = nil) {
+        self.sealing = sealing
+        self.casePublicKey = casePublicKey
+        self.reporterPublicKey = reporterPublicKey
         self.metadata = metadata
         self.passphraseDigest = passphraseDigest
         self.sealedNarrative = sealedNarrative
@@ -29,6 +48,8 @@ public struct StoredIncident: Hashable, Sendable {
 }
 
 public struct StoredIncidentEvent: Hashable, Sendable {
+    /// 0 until stored.
+    public var id: Int64 = 0
     public var incidentID: IncidentID
     public var kind: IncidentEvent.Kind
     public var on: CalendarDate
@@ -36,9 +57,14 @@ public struct StoredIncidentEvent: Hashable, Sendable {
     public var referral: ReferralTarget?
     public var isPublic: Bool
     public var by: UserID?
+    /// A public update's text sealed to the reporter's key (`StoredIncident.reporterPublicKey`):
+    /// what the status page opens with the passphrase.
+    public var sealedForReporter: String?
 
-    public init(incidentID: IncidentID, kind: IncidentEvent.Kind, on: CalendarDate, sealedText: String?,
-                referral: ReferralTarget? = nil, isPublic: Bool = false, by: UserID? = nil) {
+    public init(id: Int64 = 0, incidentID: IncidentID, kind: IncidentEvent.Kind, on: CalendarDate, sealedText: String?,
+                referral: ReferralTarget? = nil, isPublic: Bool = false, by: UserID? = nil, sealedForReporter: String? = nil) {
+        self.id = id
+        self.sealedForReporter = sealedForReporter
         self.incidentID = incidentID
         self.kind = kind
         self.on = on
@@ -123,8 +149,19 @@ public struct IncidentFacts: Hashable, Sendable {
 }
 
 public protocol IncidentRepository: Sendable {
-    /// Throws `DomainError.conflict` when the case code is taken (the caller draws a new one).
-    func create(_ incident: StoredIncident) async throws -> IncidentID
+    /// Stores a case and its content key's envelopes in one transaction (the grants' case id is
+    /// filled in). Throws `DomainError.conflict` when the case code is taken (the caller draws a
+    /// new one).
+    func create(_ incident: StoredIncident, grants: [CaseKeyGrant]) async throws -> IncidentID
+    /// Replaces a case's sealed texts (its own and its events', by event id), sealing and case
+    /// key, and saves `grants`, in one transaction: the re-sealing of a case from before
+    /// per-handler keys.
+    func reseal(_ incident: StoredIncident, events: [StoredIncidentEvent], grants: [CaseKeyGrant]) async throws
+    /// Cases still sealed with the server key and not purged.
+    func serverSealedIncidents() async throws -> [StoredIncident]
+    func setReporterKey(incidentID: IncidentID, publicKey: Data) async throws
+    /// Stores public updates' copies sealed to the reporter, by event id.
+    func setReporterCopies(_ copies: [Int64: String]) async throws
     func incident(id: IncidentID) async throws -> StoredIncident?
     func incident(caseCode: String) async throws -> StoredIncident?
     /// Newest first; `statuses` empty means all.
@@ -138,7 +175,9 @@ public protocol IncidentRepository: Sendable {
     /// Oldest first.
     func events(incidentID: IncidentID) async throws -> [StoredIncidentEvent]
     /// Removes the free text and contact of cases closed on or before `closedOnOrBefore` that
-    /// still have them, and of their events; marks them purged on `today`. Returns how many.
+    /// still have them, and of their events, with every envelope of their content keys and the
+    /// reporter's copies (crypto-shredding: nothing left opens with any key, the recovery key
+    /// included); marks them purged on `today`. Returns how many.
     func purge(closedOnOrBefore: CalendarDate, today: CalendarDate) async throws -> Int
     /// Makes the text removed by `purge` unrecoverable from the database files (SQLite: a
     /// checkpoint that empties the WAL; PostgreSQL: `VACUUM FULL` of the incident tables when

@@ -2,22 +2,22 @@ import Foundation
 
 /// The reaction mechanism for racist and xenophobic incidents (Goal 6): anonymous reports, the
 /// reporter's way back with a case code and passphrase, and the handler's case work. Every read of
-/// a case's contents by staff is written to the audit trail; the free text is sealed at rest.
+/// a case's contents by staff is written to the audit trail; the free text is sealed at rest under
+/// the case's own content key, which only its handlers' keys open (`IncidentKeyService`).
 public struct IncidentService: Sendable {
     public let incidents: any IncidentRepository
     public let audit: any AuditLog
-    public let cipher: FieldCipher
+    public let keys: IncidentKeyService
     public let clock: OfficeClock
 
     /// Who may open cases: the programme coordinator and incident handlers. Administrators manage
     /// accounts, not cases: reading special-category data is not part of their job.
     public static let handlers: Set<Role> = [.programmeCoordinator, .incidentHandler]
 
-    public init(incidents: any IncidentRepository, audit: any AuditLog, cipher: FieldCipher,
-                clock: OfficeClock) {
+    public init(incidents: any IncidentRepository, audit: any AuditLog, keys: IncidentKeyService, clock: OfficeClock) {
         self.incidents = incidents
         self.audit = audit
-        self.cipher = cipher
+        self.keys = keys
         self.clock = clock
     }
 
@@ -32,10 +32,13 @@ public struct IncidentService: Sendable {
         for _ in 0..<5 {
             let credentials = CaseCredentials.generate()
             let code = credentials.caseCode
+            let content = CaseContentKey.generate()
             func seal(_ text: String, _ field: String) throws -> String? {
                 let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-                return trimmed.isEmpty ? nil : try cipher.seal(trimmed, context: "\(code)/\(field)")
+                return trimmed.isEmpty ? nil : try content.seal(trimmed, caseCode: code, field: field)
             }
+            let reporterKey = try IncidentCrypto.reporterKey(passphrase: credentials.passphrase, caseCode: code,
+                                                             parameters: keys.parameters)
             let stored = StoredIncident(
                 metadata: IncidentMetadata(
                     caseCode: code, receivedOn: today, occurredOn: report.occurredOn, district: report.district,
@@ -43,9 +46,10 @@ public struct IncidentService: Sendable {
                     policeInformed: report.policeInformed, language: report.language, consentToContact: report.consentToContact),
                 passphraseDigest: CaseCredentials.digest(passphrase: credentials.passphrase, caseCode: code),
                 sealedNarrative: try seal(report.narrative, "narrative"), sealedPlace: try seal(report.place, "place"),
-                sealedContact: try seal(report.contact, "contact"))
+                sealedContact: try seal(report.contact, "contact"), sealing: .caseKey, casePublicKey: content.publicKey,
+                reporterPublicKey: reporterKey.publicKey)
             do {
-                _ = try await incidents.create(stored)
+                _ = try await incidents.create(stored, grants: try await keys.envelopesForNewCase(content, caseCode: code))
                 // No actor, no detail, no time of day: the trail records that a report arrived on
                 // this day, nothing about who sent it or when (docs/security.md).
                 try await audit.hold(AuditEntry(at: clock.start(of: today), actorUserID: nil, action: "incident.received",
@@ -66,11 +70,30 @@ public struct IncidentService: Sendable {
         public var updates: [IncidentEvent]
     }
 
-    /// The same error for an unknown code and a wrong passphrase, so neither can be probed.
+    /// The same error for an unknown code and a wrong passphrase, so neither can be probed. The
+    /// updates open with the reporter's key, derived from the passphrase; an update whose copy
+    /// for the reporter is not made yet (a case from before reporter keys, until a handler next
+    /// opens it) is listed with its date and no text.
     public func status(caseCode: String, passphrase: String) async throws -> PublicStatus {
-        let stored = try await authorised(caseCode: caseCode, passphrase: passphrase)
+        var stored = try await authorised(caseCode: caseCode, passphrase: passphrase)
+        let reporterKey = try IncidentCrypto.reporterKey(passphrase: passphrase, caseCode: stored.caseCode, parameters: keys.parameters)
+        if stored.reporterPublicKey == nil {
+            // A case from before reporter keys: the passphrase was right, so its public key is
+            // known from now on and the next handler visit seals the updates to it.
+            try await incidents.setReporterKey(incidentID: stored.id, publicKey: reporterKey.publicKey)
+            stored.reporterPublicKey = reporterKey.publicKey
+        }
         let events = try await incidents.events(incidentID: stored.id)
-        let updates = try events.filter { $0.isPublic }.map { try open($0, code: stored.caseCode) }
+        let updates = events.filter(\.isPublic).map { event in
+            var text: String?
+            if let copy = event.sealedForReporter {
+                text = try? String(decoding: IncidentCrypto.open(copy, with: reporterKey, purpose: "reporter-update",
+                                                                 caseCode: stored.caseCode), as: UTF8.self)
+            } else if stored.sealing == .serverKey, let sealed = event.sealedText {
+                text = try? keys.serverCipher.open(sealed, context: "\(stored.caseCode)/event")
+            }
+            return IncidentEvent(kind: event.kind, on: event.on, text: text, referral: event.referral, isPublic: true, by: event.by)
+        }
         return PublicStatus(caseCode: stored.caseCode, status: stored.status, receivedOn: stored.receivedOn, updates: updates)
     }
 
@@ -84,9 +107,18 @@ public struct IncidentService: Sendable {
         guard stored.purgedOn == nil, stored.status != .closed else {
             throw DomainError.conflict("the case is closed; send a new report")
         }
+        // The server does not hold the content key: the addition is sealed to the case's public
+        // key (and a copy to the reporter's, for the status page).
+        let sealed: String
+        if stored.sealing == .caseKey, let casePublicKey = stored.casePublicKey {
+            sealed = try CaseContentKey.seal(trimmed, toCase: casePublicKey, caseCode: stored.caseCode, field: "event")
+        } else {
+            // A case from before per-handler keys, not re-sealed yet: sealed as its other texts are.
+            sealed = try keys.serverCipher.seal(trimmed, context: "\(stored.caseCode)/event")
+        }
         try await incidents.addEvent(StoredIncidentEvent(
-            incidentID: stored.id, kind: .reporterNote, on: today,
-            sealedText: try cipher.seal(trimmed, context: "\(stored.caseCode)/event"), isPublic: true))
+            incidentID: stored.id, kind: .reporterNote, on: today, sealedText: sealed, isPublic: true,
+            sealedForReporter: try reporterCopy(trimmed, stored)))
         try await audit.hold(AuditEntry(at: clock.start(of: today), actorUserID: nil, action: "incident.reporter-note",
                                         subject: "incident:\(stored.caseCode)"))
     }
@@ -102,12 +134,32 @@ public struct IncidentService: Sendable {
 
     // MARK: The handler
 
-    /// Opens a case for a handler and writes the view to the audit trail.
-    public func open(id: IncidentID, by user: User) async throws -> IncidentCase {
+    /// Opens a case for a handler and writes the view to the audit trail. A handler whose key
+    /// holds no grant to the case gets its metadata only (`IncidentCase.access`), and that is not
+    /// a reading: nothing is audited as viewed.
+    public func open(id: IncidentID, by user: User, key: HandlerPrivateKey?) async throws -> IncidentCase {
         try requireHandler(user)
         guard let stored = try await incidents.incident(id: id) else { throw DomainError.notFound("Case \(id)") }
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "incident.viewed", subject: "incident:\(stored.caseCode)"))
-        return try decrypt(stored, events: try await incidents.events(incidentID: id))
+        let events = try await incidents.events(incidentID: id)
+        if stored.purgedOn != nil {
+            return IncidentCase(metadata: stored.metadata, narrative: nil, place: nil, contact: nil,
+                                events: events.map { IncidentEvent(kind: $0.kind, on: $0.on, text: nil, referral: $0.referral,
+                                                                   isPublic: $0.isPublic, by: $0.by) })
+        }
+        switch try await keys.contentKey(for: stored, user: user, key: key) {
+        case let .failure(reason):
+            var locked = IncidentCase(metadata: stored.metadata, narrative: nil, place: nil, contact: nil,
+                                      events: events.map { IncidentEvent(kind: $0.kind, on: $0.on, text: nil, referral: $0.referral,
+                                                                         isPublic: $0.isPublic, by: $0.by) })
+            locked.access = .locked(reason)
+            return locked
+        case let .success(content):
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "incident.viewed",
+                                              subject: "incident:\(stored.caseCode)"))
+            try await keys.completeRecoveryEnvelope(stored, content: content)
+            try await completeReporterCopies(stored, events: events, content: content)
+            return try decrypt(stored, events: events, content: content)
+        }
     }
 
     /// The queue: metadata only, nothing decrypted, so listing is not reading.
@@ -129,39 +181,38 @@ public struct IncidentService: Sendable {
     /// online"; nil leaves the reporter's choice.
     public func triage(id: IncidentID, category: IncidentCategory, classification: IncidentClassification,
                        district: District?? = nil, motivations: Set<BiasMotivation>? = nil,
-                       note: String, by user: User) async throws {
+                       note: String, by user: User, key: HandlerPrivateKey?) async throws {
         if let motivations, motivations.isEmpty {
             throw DomainError.invalid([FieldError(field: "motivation", messageKey: "error.incident.motivation",
                                                   message: "choose at least one motivation")])
         }
-        try await change(id: id, by: user, action: "incident.triaged") { stored in
+        try await change(id: id, by: user, key: key, action: "incident.triaged") { stored, seal in
             stored.category = category
             stored.classification = classification
             if let district { stored.district = district }
             if let motivations { stored.motivations = motivations }
             if stored.status == .received { stored.status = .triaged }
-            return StoredIncidentEvent(incidentID: stored.id, kind: .statusChange, on: today,
-                                       sealedText: try sealOptional(note, code: stored.caseCode), by: user.id)
+            return StoredIncidentEvent(incidentID: stored.id, kind: .statusChange, on: today, sealedText: try seal(note, "event"),
+                                       by: user.id)
         }
     }
 
     public func refer(id: IncidentID, to target: ReferralTarget, on date: CalendarDate, note: String, isPublic: Bool,
-                      by user: User) async throws {
-        try await change(id: id, by: user, action: "incident.referred") { stored in
+                      by user: User, key: HandlerPrivateKey?) async throws {
+        try await change(id: id, by: user, key: key, action: "incident.referred") { stored, seal in
             if stored.status != .closed { stored.status = .referred }
-            return StoredIncidentEvent(incidentID: stored.id, kind: .referral, on: date,
-                                       sealedText: try sealOptional(note, code: stored.caseCode), referral: target,
-                                       isPublic: isPublic, by: user.id)
+            return StoredIncidentEvent(incidentID: stored.id, kind: .referral, on: date, sealedText: try seal(note, "event"),
+                                       referral: target, isPublic: isPublic, by: user.id)
         }
     }
 
-    public func addAction(id: IncidentID, on date: CalendarDate, text: String, isPublic: Bool, by user: User) async throws {
+    public func addAction(id: IncidentID, on date: CalendarDate, text: String, isPublic: Bool, by user: User, key: HandlerPrivateKey?) async throws {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DomainError.invalid([FieldError(field: "text", messageKey: "error.incident.narrative", message: "write what was done")])
         }
-        try await change(id: id, by: user, action: "incident.action") { stored in
-            StoredIncidentEvent(incidentID: stored.id, kind: .action, on: date,
-                                sealedText: try sealOptional(text, code: stored.caseCode), isPublic: isPublic, by: user.id)
+        try await change(id: id, by: user, key: key, action: "incident.action") { stored, seal in
+            StoredIncidentEvent(incidentID: stored.id, kind: .action, on: date, sealedText: try seal(text, "event"),
+                                isPublic: isPublic, by: user.id)
         }
     }
 
@@ -194,19 +245,18 @@ public struct IncidentService: Sendable {
     /// (an existing case other than this one). Spam, tests and duplicates leave every public
     /// figure (`IncidentOutcome.excludesFromStatistics`).
     public func close(id: IncidentID, outcomeKind: IncidentOutcome?, duplicateOf: String = "", outcome: String,
-                      publicNote: String, by user: User) async throws {
+                      publicNote: String, by user: User, key: HandlerPrivateKey?) async throws {
         try requireHandler(user)
         let problems = try await closingProblems(id: id, outcomeKind: outcomeKind, duplicateOf: duplicateOf, outcome: outcome)
         guard problems.isEmpty else { throw DomainError.invalid(problems) }
         let duplicateCode = outcomeKind == .duplicate ? CaseCredentials.canonicalCode(duplicateOf) : nil
-        try await change(id: id, by: user, action: "incident.closed") { stored in
+        try await change(id: id, by: user, key: key, action: "incident.closed") { stored, seal in
             stored.status = .closed
             stored.closedOn = today
             stored.outcomeKind = outcomeKind
             stored.duplicateOf = duplicateCode
-            stored.sealedOutcome = try sealOptional(outcome, code: stored.caseCode, field: "outcome")
-            return StoredIncidentEvent(incidentID: stored.id, kind: .statusChange, on: today,
-                                       sealedText: try sealOptional(publicNote, code: stored.caseCode),
+            stored.sealedOutcome = try seal(outcome, "outcome")
+            return StoredIncidentEvent(incidentID: stored.id, kind: .statusChange, on: today, sealedText: try seal(publicNote, "event"),
                                        isPublic: !publicNote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, by: user.id)
         }
     }
@@ -238,14 +288,30 @@ public struct IncidentService: Sendable {
         guard Self.handlers.contains(user.role), !user.isDisabled else { throw DomainError.notFound("Case") }
     }
 
-    func change(id: IncidentID, by user: User, action: String,
-                _ body: (inout StoredIncident) throws -> StoredIncidentEvent) async throws {
+    /// Applies a handler's change: the body gets a sealer for the case's texts (nil for empty
+    /// text), which needs the case's content key, so only a handler who can read the case changes
+    /// it. A public event also gets a copy sealed to the reporter's key.
+    func change(id: IncidentID, by user: User, key: HandlerPrivateKey?, action: String,
+                _ body: (inout StoredIncident, _ seal: (String, String) throws -> String?) throws -> StoredIncidentEvent) async throws {
         try requireHandler(user)
         guard var stored = try await incidents.incident(id: id) else { throw DomainError.notFound("Case \(id)") }
         guard stored.purgedOn == nil else { throw DomainError.conflict("the case's details were removed under the retention rule") }
         // Closing is final: nothing is triaged, referred, added or closed again afterwards.
         guard stored.status != .closed else { throw DomainError.conflict("the case is closed") }
-        let event = try body(&stored)
+        let content: CaseContentKey
+        switch try await keys.contentKey(for: stored, user: user, key: key) {
+        case let .success(value): content = value
+        case .failure(.signInAgain): throw DomainError.forbidden("Sign in again to unlock your key for the case.")
+        case .failure(.notGranted): throw DomainError.forbidden("You cannot read this case yet: a handler who can must grant you access.")
+        }
+        let code = stored.caseCode
+        var plain: String?
+        var event = try body(&stored) { text, field in
+            let trimmed = String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(IncidentReport.maxNarrative))
+            if field == "event" { plain = trimmed }
+            return trimmed.isEmpty ? nil : try content.seal(trimmed, caseCode: code, field: field)
+        }
+        if event.isPublic, let plain, !plain.isEmpty { event.sealedForReporter = try reporterCopy(plain, stored) }
         try await incidents.update(stored)
         try await incidents.addEvent(event)
         var detail = "status \(stored.status.rawValue)"
@@ -256,24 +322,35 @@ public struct IncidentService: Sendable {
                                           detail: detail))
     }
 
-    func sealOptional(_ text: String, code: String, field: String = "event") throws -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : try cipher.seal(String(trimmed.prefix(IncidentReport.maxNarrative)), context: "\(code)/\(field)")
+    /// A public update sealed to the reporter's key, when the case has one.
+    func reporterCopy(_ text: String, _ stored: StoredIncident) throws -> String? {
+        guard let reporter = stored.reporterPublicKey else { return nil }
+        return try IncidentCrypto.seal(Data(text.utf8), to: reporter, purpose: "reporter-update", caseCode: stored.caseCode)
     }
 
-    func open(_ event: StoredIncidentEvent, code: String) throws -> IncidentEvent {
-        IncidentEvent(kind: event.kind, on: event.on, text: try event.sealedText.map { try cipher.open($0, context: "\(code)/event") },
-                      referral: event.referral, isPublic: event.isPublic, by: event.by)
+    /// Public updates written before the reporter's key was known get their copy now.
+    func completeReporterCopies(_ stored: StoredIncident, events: [StoredIncidentEvent], content: CaseContentKey) async throws {
+        guard stored.reporterPublicKey != nil else { return }
+        var copies: [Int64: String] = [:]
+        for event in events where event.isPublic && event.sealedForReporter == nil && event.id > 0 {
+            guard let sealed = event.sealedText, let text = try? content.open(sealed, caseCode: stored.caseCode, field: "event") else { continue }
+            copies[event.id] = try reporterCopy(text, stored)
+        }
+        if !copies.isEmpty { try await incidents.setReporterCopies(copies) }
     }
 
-    func decrypt(_ s: StoredIncident, events: [StoredIncidentEvent]) throws -> IncidentCase {
+    func decrypt(_ s: StoredIncident, events: [StoredIncidentEvent], content: CaseContentKey) throws -> IncidentCase {
         func open(_ value: String?, _ field: String) throws -> String? {
-            try value.map { try cipher.open($0, context: "\(s.caseCode)/\(field)") }
+            try value.map { try content.open($0, caseCode: s.caseCode, field: field) }
         }
         return IncidentCase(
             metadata: s.metadata, narrative: try open(s.sealedNarrative, "narrative"),
             place: try open(s.sealedPlace, "place"), contact: try open(s.sealedContact, "contact"),
-            outcome: try open(s.sealedOutcome, "outcome"), events: try events.map { try self.open($0, code: s.caseCode) })
+            outcome: try open(s.sealedOutcome, "outcome"),
+            events: try events.map {
+                IncidentEvent(kind: $0.kind, on: $0.on, text: try open($0.sealedText, "event"), referral: $0.referral,
+                              isPublic: $0.isPublic, by: $0.by)
+            })
     }
 }
 

@@ -32,16 +32,18 @@ public struct SQLSecondFactorRepository: SecondFactorRepository {
     /// A row of `pending_sign_ins`.
     struct PendingRow: TableRow {
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case tokenHash = "token_hash", userID = "user_id", expiresAt = "expires_at", attempts
+            case tokenHash = "token_hash", userID = "user_id", expiresAt = "expires_at", attempts, incidentKey = "incident_key"
         }
         typealias Column = CodingKeys
         var tokenHash: String
         var userID: Int64
         var expiresAt: Double
         var attempts: Int
+        var incidentKey: String?
 
         var pending: PendingSignIn {
-            PendingSignIn(tokenHash: tokenHash, userID: userID, expiresAt: Date(timeIntervalSince1970: expiresAt), attempts: attempts)
+            PendingSignIn(tokenHash: tokenHash, userID: userID, expiresAt: Date(timeIntervalSince1970: expiresAt), attempts: attempts,
+                          incidentKey: incidentKey)
         }
     }
 
@@ -121,9 +123,9 @@ public struct SQLSecondFactorRepository: SecondFactorRepository {
 
     public func createPending(_ pending: PendingSignIn) async throws {
         try await database.withConnection { db in
-            try await db.insert(into: "pending_sign_ins").columns("token_hash", "user_id", "expires_at", "attempts")
+            try await db.insert(into: "pending_sign_ins").columns("token_hash", "user_id", "expires_at", "attempts", "incident_key")
                 .values(SQLBind(pending.tokenHash), SQLBind(pending.userID), SQLBind(pending.expiresAt.stored),
-                        SQLBind(Int64(pending.attempts)))
+                        SQLBind(Int64(pending.attempts)), SQLBind(pending.incidentKey))
                 .run()
         }
     }

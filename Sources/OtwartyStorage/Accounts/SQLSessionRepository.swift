@@ -10,7 +10,7 @@ public struct SQLSessionRepository: SessionRepository {
     struct Row: TableRow {
         enum CodingKeys: String, CodingKey, CaseIterable {
             case tokenHash = "token_hash", userID = "user_id", csrfToken = "csrf_token", createdAt = "created_at",
-                 lastSeenAt = "last_seen_at", enrolmentOnly = "enrolment_only"
+                 lastSeenAt = "last_seen_at", enrolmentOnly = "enrolment_only", incidentKey = "incident_key"
         }
         typealias Column = CodingKeys
         var tokenHash: String
@@ -19,19 +19,22 @@ public struct SQLSessionRepository: SessionRepository {
         var createdAt: Double
         var lastSeenAt: Double
         var enrolmentOnly: Bool
+        var incidentKey: String?
 
         var session: Session {
             Session(tokenHash: tokenHash, userID: userID, csrfToken: csrfToken, createdAt: Date(timeIntervalSince1970: createdAt),
-                    lastSeenAt: Date(timeIntervalSince1970: lastSeenAt), enrolmentOnly: enrolmentOnly)
+                    lastSeenAt: Date(timeIntervalSince1970: lastSeenAt), enrolmentOnly: enrolmentOnly,
+                    incidentKey: incidentKey)
         }
     }
 
     public func create(_ session: Session) async throws {
         try await database.withConnection { db in
             try await db.insert(into: "sessions")
-                .columns("token_hash", "user_id", "csrf_token", "created_at", "last_seen_at", "enrolment_only")
+                .columns("token_hash", "user_id", "csrf_token", "created_at", "last_seen_at", "enrolment_only", "incident_key")
                 .values(SQLBind(session.tokenHash), SQLBind(session.userID), SQLBind(session.csrfToken),
-                        SQLBind(session.createdAt.stored), SQLBind(session.lastSeenAt.stored), SQLBind(session.enrolmentOnly))
+                        SQLBind(session.createdAt.stored), SQLBind(session.lastSeenAt.stored), SQLBind(session.enrolmentOnly),
+                        SQLBind(session.incidentKey))
                 .run()
         }
     }

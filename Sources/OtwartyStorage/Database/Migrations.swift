@@ -688,6 +688,58 @@ public enum Migrations {
             """,
             "CREATE INDEX data_imports_kind ON data_imports (kind, imported_at)",
         ] }, afterwards: { db, _ in try await SQLDataImportLog.readEarlierPoliceImports(on: db) }),
+        // Issue 14 (incident texts only handlers can read): each handler's key pair, each case's
+        // content key sealed to its readers, the recovery key, the session's copy of the handler
+        // key, the reporter's public key, and who still waits for the upgrade's escrow. Cases
+        // sealed with the server key keep `server-key` until the first handler sign-in re-seals them.
+        Migration(version: 23, name: "per-handler incident keys", statements: { d in [
+            """
+            CREATE TABLE incident_handler_keys (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                public_key TEXT NOT NULL,
+                wrapped_private_key TEXT NOT NULL,
+                created_at \(d.timestamp) NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE incident_recovery_keys (
+                id \(d.id),
+                public_key TEXT NOT NULL,
+                created_at \(d.timestamp) NOT NULL,
+                retired_at \(d.timestamp)
+            )
+            """,
+            """
+            CREATE TABLE incident_case_keys (
+                incident_id BIGINT NOT NULL REFERENCES incidents(id),
+                recipient TEXT NOT NULL,
+                envelope TEXT,
+                granted_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                granted_at \(d.timestamp) NOT NULL,
+                revoked_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                revoked_at \(d.timestamp),
+                revoked_because TEXT,
+                PRIMARY KEY (incident_id, recipient)
+            )
+            """,
+            "CREATE INDEX incident_case_keys_recipient ON incident_case_keys (recipient)",
+            """
+            CREATE TABLE incident_key_migration (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE
+            )
+            """,
+            """
+            INSERT INTO incident_key_migration (user_id)
+                SELECT id FROM users
+                WHERE role IN ('programme-coordinator', 'incident-handler') AND disabled = FALSE AND password_hash IS NOT NULL
+            """,
+            "ALTER TABLE incidents ADD COLUMN sealing TEXT NOT NULL DEFAULT 'server-key'",
+            "ALTER TABLE incidents ADD COLUMN case_public_key TEXT",
+            "ALTER TABLE incidents ADD COLUMN reporter_public_key TEXT",
+            "ALTER TABLE incident_events ADD COLUMN text_for_reporter TEXT",
+            "ALTER TABLE sessions ADD COLUMN incident_key TEXT",
+            "ALTER TABLE pending_sign_ins ADD COLUMN incident_key TEXT",
+        ] }),
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -34,6 +34,7 @@ extension Repositories {
                      measureSources: SQLMeasureSourceReader(database: database),
                      products: SQLProductRepository(database: database),
                      registers: SQLRegisterRepository(database: database, clock: clock),
-                     dataImports: SQLDataImportLog(database: database))
+                     dataImports: SQLDataImportLog(database: database),
+                     incidentKeys: SQLIncidentKeyRepository(database: database))
     }
 }

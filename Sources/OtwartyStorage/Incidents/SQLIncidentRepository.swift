@@ -3,7 +3,8 @@ import OtwartyCore
 import SQLKit
 
 /// Incident cases and their events. Sealed columns pass through untouched: this layer never
-/// holds the key.
+/// holds a key. The case's envelopes (`incident_case_keys`) are written with the case and
+/// deleted with its texts, in the same transactions.
 public struct SQLIncidentRepository: IncidentRepository {
     let database: Database
     public init(database: Database) { self.database = database }
@@ -16,7 +17,8 @@ public struct SQLIncidentRepository: IncidentRepository {
                  policeInformed = "police_informed", language, consentToContact = "consent_to_contact", status, classification,
                  closedOn = "closed_on", purgedOn = "purged_on", narrativeSealed = "narrative_sealed", placeSealed = "place_sealed",
                  contactSealed = "contact_sealed", outcomeSealed = "outcome_sealed", outcomeKind = "outcome_kind",
-                 duplicateOf = "duplicate_of"
+                 duplicateOf = "duplicate_of", sealing, casePublicKey = "case_public_key",
+                 reporterPublicKey = "reporter_public_key"
         }
         typealias Column = CodingKeys
         var id: Int64
@@ -41,6 +43,9 @@ public struct SQLIncidentRepository: IncidentRepository {
         var outcomeSealed: String?
         var outcomeKind: String?
         var duplicateOf: String?
+        var sealing: String
+        var casePublicKey: String?
+        var reporterPublicKey: String?
 
         /// Text that names no known value makes the row corrupt, except unknown motivations
         /// (left out) and an unknown classification (read as none).
@@ -62,29 +67,35 @@ public struct SQLIncidentRepository: IncidentRepository {
                 closedOn: closedOn.flatMap(CalendarDate.init(iso:)), purgedOn: purgedOn.flatMap(CalendarDate.init(iso:)),
                 outcomeKind: outcomeKind.flatMap(IncidentOutcome.init(rawValue:)), duplicateOf: duplicateOf)
             return StoredIncident(metadata: metadata, passphraseDigest: passphraseDigest, sealedNarrative: narrativeSealed,
-                                  sealedPlace: placeSealed, sealedContact: contactSealed, sealedOutcome: outcomeSealed)
+                                  sealedPlace: placeSealed, sealedContact: contactSealed, sealedOutcome: outcomeSealed,
+                                  sealing: try value(sealing, .sealing), casePublicKey: casePublicKey.flatMap { Data(base64Encoded: $0) },
+                                  reporterPublicKey: reporterPublicKey.flatMap { Data(base64Encoded: $0) })
         }
     }
 
     /// A row of `incident_events`.
     struct EventRow: TableRow {
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case kind, eventOn = "event_on", textSealed = "text_sealed", referral, isPublic = "is_public", createdBy = "created_by"
+            case id, kind, eventOn = "event_on", textSealed = "text_sealed", referral, isPublic = "is_public", createdBy = "created_by",
+                 textForReporter = "text_for_reporter"
         }
         typealias Column = CodingKeys
+        var id: Int64
         var kind: String
         var eventOn: String
         var textSealed: String?
         var referral: String?
         var isPublic: Bool
         var createdBy: Int64?
+        var textForReporter: String?
 
         func event(incidentID: IncidentID) throws -> StoredIncidentEvent {
             guard let kind = IncidentEvent.Kind(rawValue: kind), let on = CalendarDate(iso: eventOn) else {
                 throw DatabaseError.corrupt("incident_events row \(self.kind)")
             }
-            return StoredIncidentEvent(incidentID: incidentID, kind: kind, on: on, sealedText: textSealed,
-                                       referral: referral.flatMap(ReferralTarget.init(rawValue:)), isPublic: isPublic, by: createdBy)
+            return StoredIncidentEvent(id: id, incidentID: incidentID, kind: kind, on: on, sealedText: textSealed,
+                                       referral: referral.flatMap(ReferralTarget.init(rawValue:)), isPublic: isPublic, by: createdBy,
+                                       sealedForReporter: textForReporter)
         }
     }
 
@@ -123,24 +134,26 @@ public struct SQLIncidentRepository: IncidentRepository {
         set.map(\.rawValue).sorted().joined(separator: ",")
     }
 
-    public func create(_ i: StoredIncident) async throws -> IncidentID {
+    public func create(_ i: StoredIncident, grants: [CaseKeyGrant]) async throws -> IncidentID {
         do {
             return try await database.transaction { db in
                 try await db.insert(into: "incidents")
                     .columns("case_code", "passphrase_digest", "received_on", "occurred_on", "stats_year", "district", "category",
                              "motivations", "reporter_role", "police_informed", "language", "consent_to_contact", "status",
-                             "narrative_sealed", "place_sealed", "contact_sealed")
+                             "narrative_sealed", "place_sealed", "contact_sealed", "sealing", "case_public_key", "reporter_public_key")
                     .values(SQLBind(i.caseCode), SQLBind(i.passphraseDigest), SQLBind(i.receivedOn.description),
                             SQLBind(i.occurredOn?.description), SQLBind((i.occurredOn ?? i.receivedOn).year),
                             SQLBind(i.district?.number), SQLBind(i.category.rawValue), SQLBind(Self.motivations(i.motivations)),
                             SQLBind(i.reporterRole.rawValue), SQLBind(i.policeInformed.rawValue), SQLBind(i.language),
                             SQLBind(i.consentToContact), SQLBind(i.status.rawValue), SQLBind(i.sealedNarrative),
-                            SQLBind(i.sealedPlace), SQLBind(i.sealedContact))
+                            SQLBind(i.sealedPlace), SQLBind(i.sealedContact), SQLBind(i.sealing.rawValue),
+                            SQLBind(i.casePublicKey?.base64EncodedString()), SQLBind(i.reporterPublicKey?.base64EncodedString()))
                     .run()
                 guard let id = try await db.select().column("id").from("incidents").where("case_code", .equal, i.caseCode)
                     .first(decodingColumn: "id", as: Int64.self) else {
                     throw DatabaseError.corrupt("incident \(i.caseCode) vanished while being stored")
                 }
+                try await SQLIncidentKeyRepository.save(grants.map { var g = $0; g.incidentID = id; return g }, on: db)
                 return id
             }
         } catch where ConstraintViolation.isUnique(error) {
@@ -202,9 +215,9 @@ public struct SQLIncidentRepository: IncidentRepository {
     public func addEvent(_ e: StoredIncidentEvent) async throws {
         try await database.withConnection { db in
             try await db.insert(into: "incident_events")
-                .columns("incident_id", "kind", "event_on", "text_sealed", "referral", "is_public", "created_by")
+                .columns("incident_id", "kind", "event_on", "text_sealed", "referral", "is_public", "created_by", "text_for_reporter")
                 .values(SQLBind(e.incidentID), SQLBind(e.kind.rawValue), SQLBind(e.on.description), SQLBind(e.sealedText),
-                        SQLBind(e.referral?.rawValue), SQLBind(e.isPublic), SQLBind(e.by))
+                        SQLBind(e.referral?.rawValue), SQLBind(e.isPublic), SQLBind(e.by), SQLBind(e.sealedForReporter))
                 .run()
         }
     }
@@ -225,10 +238,15 @@ public struct SQLIncidentRepository: IncidentRepository {
                 .where(SQLColumn("purged_on"), .is, SQLLiteral.null)
                 .all(decodingColumn: "id", as: Int64.self)
             guard !due.isEmpty else { return 0 }
-            try await db.update("incident_events").set("text_sealed", to: SQLLiteral.null).where("incident_id", .in, due).run()
+            try await db.update("incident_events").set("text_sealed", to: SQLLiteral.null).set("text_for_reporter", to: SQLLiteral.null)
+                .where("incident_id", .in, due).run()
+            // Crypto-shredding: every envelope of the content keys goes (rows deleted, not only
+            // emptied, so no old version of a live row keeps one), and with them the case key.
+            try await db.delete(from: "incident_case_keys").where("incident_id", .in, due).run()
             try await db.update("incidents")
                 .set("narrative_sealed", to: SQLLiteral.null).set("place_sealed", to: SQLLiteral.null)
                 .set("contact_sealed", to: SQLLiteral.null).set("outcome_sealed", to: SQLLiteral.null)
+                .set("case_public_key", to: SQLLiteral.null).set("reporter_public_key", to: SQLLiteral.null)
                 .set("purged_on", to: today.description)
                 .where("id", .in, due).run()
             return due.count
@@ -253,7 +271,45 @@ public struct SQLIncidentRepository: IncidentRepository {
             // VACUUM FULL writes the tables anew and drops the old files. The incident tables are
             // small (one row per report), so the moment's exclusive lock is short.
             guard purged > 0 else { return }
-            try await database.withConnection { db in try await db.raw("VACUUM FULL incidents, incident_events").run() }
+            try await database.withConnection { db in try await db.raw("VACUUM FULL incidents, incident_events, incident_case_keys").run() }
+        }
+    }
+
+    public func reseal(_ i: StoredIncident, events: [StoredIncidentEvent], grants: [CaseKeyGrant]) async throws {
+        try await database.transaction { db in
+            try await db.update("incidents")
+                .set("narrative_sealed", to: SQLBind(i.sealedNarrative)).set("place_sealed", to: SQLBind(i.sealedPlace))
+                .set("contact_sealed", to: SQLBind(i.sealedContact)).set("outcome_sealed", to: SQLBind(i.sealedOutcome))
+                .set("sealing", to: i.sealing.rawValue).set("case_public_key", to: SQLBind(i.casePublicKey?.base64EncodedString()))
+                .where("id", .equal, i.id).run()
+            for event in events where event.id > 0 {
+                try await db.update("incident_events").set("text_sealed", to: SQLBind(event.sealedText))
+                    .where("id", .equal, event.id).where("incident_id", .equal, i.id).run()
+            }
+            try await SQLIncidentKeyRepository.save(grants, on: db)
+        }
+    }
+
+    public func serverSealedIncidents() async throws -> [StoredIncident] {
+        try await database.withConnection { db in
+            try await db.select().columns(Row.columns).from("incidents").where("sealing", .equal, IncidentSealing.serverKey.rawValue)
+                .where(SQLColumn("purged_on"), .is, SQLLiteral.null).orderBy("id").all(decoding: Row.self).map { try $0.incident() }
+        }
+    }
+
+    public func setReporterKey(incidentID: IncidentID, publicKey: Data) async throws {
+        try await database.withConnection { db in
+            try await db.update("incidents").set("reporter_public_key", to: publicKey.base64EncodedString())
+                .where("id", .equal, incidentID).where(SQLColumn("purged_on"), .is, SQLLiteral.null).run()
+        }
+    }
+
+    public func setReporterCopies(_ copies: [Int64: String]) async throws {
+        guard !copies.isEmpty else { return }
+        try await database.transaction { db in
+            for (id, sealed) in copies.sorted(by: { $0.key < $1.key }) {
+                try await db.update("incident_events").set("text_for_reporter", to: sealed).where("id", .equal, id).run()
+            }
         }
     }
 

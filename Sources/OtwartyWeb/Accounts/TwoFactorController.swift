@@ -112,7 +112,11 @@ struct TwoFactorController {
             if let old = request.cookies[SessionMiddleware.sessionCookie]?.value {
                 try await dependencies.accounts.endSession(token: old)
             }
-            let token = try await dependencies.accounts.startSession(for: user)
+            // The handler's key moves from the enrolment-only session to the new one.
+            let incidentKey = context.session.flatMap { session in
+                context.sessionToken.flatMap { dependencies.incidents.keys.sessionKey(session, token: $0) }
+            }
+            let token = try await dependencies.accounts.startSession(for: user, incidentKey: incidentKey)
             guard let session = try await dependencies.repositories.sessions.session(tokenHash: SecretToken.digest(token)) else {
                 throw HTTPError(.internalServerError)
             }

@@ -33,6 +33,12 @@ struct IncidentCasesController {
         return user
     }
 
+    /// The handler's private key for this request: the session's copy, opened with the cookie.
+    func key(_ context: AppRequestContext) -> HandlerPrivateKey? {
+        guard let session = context.session, let token = context.sessionToken else { return nil }
+        return incidents.keys.sessionKey(session, token: token)
+    }
+
     /// "today", "1 day", "3 days": how long a case has waited since it was received.
     func age(_ received: CalendarDate, _ language: String) -> String {
         let days = max(0, received.days(to: dependencies.clock.today))
@@ -100,7 +106,7 @@ struct IncidentCasesController {
     func show(_ context: AppRequestContext, id: IncidentID, errors: [FieldError] = [],
               status: HTTPResponse.Status? = nil) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        let c = try await incidents.open(id: id, by: try user(context))
+        let c = try await incidents.open(id: id, by: try user(context), key: key(context))
         let format = Formatting(language: language)
         func t(_ key: String) -> String { localiser.text(key, language) }
         // A failed step shows the page again with what the handler typed in that step's fields.
@@ -229,7 +235,7 @@ struct IncidentCasesController {
         guard errors.isEmpty, let category, let classification else { return try await show(context, id: id, errors: errors) }
         do {
             try await incidents.triage(id: id, category: category, classification: classification, district: district,
-                                       motivations: motivations, note: form.text("note"), by: try user(context))
+                                       motivations: motivations, note: form.text("note"), by: try user(context), key: key(context))
         } catch let DomainError.invalid(problems) {
             return try await show(context, id: id, errors: problems)
         } catch DomainError.conflict {
@@ -248,7 +254,7 @@ struct IncidentCasesController {
         guard errors.isEmpty, let target, let date else { return try await show(context, id: id, errors: errors) }
         do {
             try await incidents.refer(id: id, to: target, on: date, note: form.text("note"), isPublic: form.text("public") == "1",
-                                      by: try user(context))
+                                      by: try user(context), key: key(context))
         } catch DomainError.conflict {
             return try await closedCase(context, id: id)
         }
@@ -259,7 +265,8 @@ struct IncidentCasesController {
         let form = context.form
         do {
             try await incidents.addAction(id: id, on: CalendarDate(iso: form.text("date")) ?? dependencies.clock.today,
-                                          text: form.text("text"), isPublic: form.text("public") == "1", by: try user(context))
+                                          text: form.text("text"), isPublic: form.text("public") == "1", by: try user(context),
+                                          key: key(context))
         } catch let DomainError.invalid(problems) {
             return try await show(context, id: id, errors: problems)
         } catch DomainError.conflict {
@@ -296,7 +303,7 @@ struct IncidentCasesController {
         }
         do {
             try await incidents.close(id: id, outcomeKind: kind, duplicateOf: form.text("duplicateOf"), outcome: form.text("outcome"),
-                                      publicNote: form.text("publicNote"), by: user)
+                                      publicNote: form.text("publicNote"), by: user, key: key(context))
         } catch let DomainError.invalid(problems) {
             return try await show(context, id: id, errors: problems)
         } catch DomainError.conflict {

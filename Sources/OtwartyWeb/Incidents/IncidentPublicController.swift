@@ -85,7 +85,7 @@ struct IncidentPublicController {
 
     static let receiptCookieName = "otwarty_receipt"
 
-    var receiptSealer: ReporterReceiptSealer { ReporterReceiptSealer(deriving: incidents.cipher) }
+    var receiptSealer: ReporterReceiptSealer { ReporterReceiptSealer(deriving: incidents.keys.serverCipher) }
 
     /// HttpOnly (no script reads it), SameSite=Strict (no other site's page makes the browser send
     /// it), Secure on https deployments; Path=/ so the page still shows it after a language switch.

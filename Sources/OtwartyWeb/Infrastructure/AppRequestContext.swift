@@ -10,6 +10,9 @@ public struct AppRequestContext: RequestContext {
     public let clientAddress: String
     public var user: User?
     public var session: Session?
+    /// The session cookie's token: with it the session's copy of an incident handler's key opens
+    /// (`IncidentKeyService.sessionKey`). Never logged, never stored.
+    public var sessionToken: String?
     /// The token every form on the page must echo (the session's, or the anonymous cookie's).
     public var csrfToken: String?
     /// Set when the response must (re)issue the anonymous CSRF cookie.

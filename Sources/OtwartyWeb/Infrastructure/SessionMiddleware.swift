@@ -24,6 +24,7 @@ public struct SessionMiddleware: RouterMiddleware {
         if let token = request.cookies[Self.sessionCookie]?.value, Self.isToken(token),
            let (session, user) = try await accounts.resolveSession(token: token) {
             context.session = session
+            context.sessionToken = token
             context.user = user
             context.csrfToken = session.csrfToken
         } else if let anonymous = request.cookies[Self.csrfCookie]?.value, Self.isToken(anonymous) {

@@ -30,6 +30,8 @@ struct TestApp: Sendable {
         // PDFs need a program on the machine; the router tests see the "not installed" answer
         // everywhere alike (ExternalPDFRendererTests drive the real process plumbing).
         configuration.pdfRenderer = "none"
+        // Cheap scrypt for the hundreds of handler sign-ins in tests; the standard cost is measured by `otwarty bench --suite keys`.
+        configuration.incidentKeyScrypt = .testing
         configure(&configuration)
         var logger = logs.map { capture in Logger(label: "test") { _ in capture.handler() } } ?? Logger(label: "test")
         logger.logLevel = logs == nil ? .warning : .trace

@@ -46,7 +46,15 @@ public struct EmptyReportVersionRepository: ReportVersionRepository {
 
 public struct EmptyIncidentRepository: IncidentRepository {
     public init() {}
-    public func create(_ incident: StoredIncident) async throws -> IncidentID { throw unimplemented("IncidentRepository.create") }
+    public func create(_ incident: StoredIncident, grants: [CaseKeyGrant]) async throws -> IncidentID {
+        throw unimplemented("IncidentRepository.create")
+    }
+    public func reseal(_ incident: StoredIncident, events: [StoredIncidentEvent], grants: [CaseKeyGrant]) async throws {
+        throw unimplemented("IncidentRepository.reseal")
+    }
+    public func serverSealedIncidents() async throws -> [StoredIncident] { [] }
+    public func setReporterKey(incidentID: IncidentID, publicKey: Data) async throws { throw unimplemented("IncidentRepository.setReporterKey") }
+    public func setReporterCopies(_ copies: [Int64: String]) async throws { throw unimplemented("IncidentRepository.setReporterCopies") }
     public func incident(id: IncidentID) async throws -> StoredIncident? { nil }
     public func incident(caseCode: String) async throws -> StoredIncident? { nil }
     public func list(statuses: Set<IncidentStatus>, limit: Int, offset: Int) async throws -> [StoredIncident] { [] }

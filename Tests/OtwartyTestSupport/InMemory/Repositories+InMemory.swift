@@ -28,6 +28,6 @@ extension Repositories {
             secondFactors: InMemorySecondFactorRepository(), handlerAccountRequests: InMemoryHandlerAccountRequestRepository(),
             helpContacts: InMemoryHelpContactRepository(), measureSources: InMemoryMeasureSources(),
             products: InMemoryProductRepository(), registers: InMemoryRegisterRepository(),
-            dataImports: InMemoryDataImportLog())
+            dataImports: InMemoryDataImportLog(), incidentKeys: InMemoryIncidentKeyRepository())
     }
 }

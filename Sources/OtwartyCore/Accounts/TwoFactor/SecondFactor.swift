@@ -52,8 +52,12 @@ public struct PendingSignIn: Hashable, Sendable {
     public var expiresAt: Date
     /// Wrong codes so far; at `TwoFactorPolicy.attemptsPerSignIn` the pending sign-in is dropped.
     public var attempts: Int
+    /// The handler's private key between the password and the code, sealed under the pending
+    /// cookie's token like a session's (`Session.incidentKey`).
+    public var incidentKey: String?
 
-    public init(tokenHash: String, userID: UserID, expiresAt: Date, attempts: Int = 0) {
+    public init(tokenHash: String, userID: UserID, expiresAt: Date, attempts: Int = 0, incidentKey: String? = nil) {
+        self.incidentKey = incidentKey
         self.tokenHash = tokenHash
         self.userID = userID
         self.expiresAt = expiresAt

@@ -144,7 +144,8 @@ public struct TwoFactorService: Sendable {
             let left = try await repository.unusedRecoveryCodes(userID: user.id)
             try await audit(actor: user.id, "second-factor.recovery-code-used", user: user.id, detail: "\(left) left")
         }
-        let session = try await accounts.startSession(for: user)
+        let key = pending.incidentKey.flatMap { try? IncidentCrypto.unwrap($0, sessionToken: token) }
+        let session = try await accounts.startSession(for: user, incidentKey: key)
         return .signedIn(user, sessionToken: session, usedRecoveryCode: usedRecoveryCode)
     }
 
