@@ -91,7 +91,7 @@ import Testing
             var cases: [(IncidentID, String)] = []
             for _ in 0..<12 {
                 let (id, code) = try await Self.report(app)
-                try await app.services.incidents.triage(id: id, category: .verbalAbuse, classification: .crime, note: "", by: handler.user)
+                try await app.services.incidents.triage(id: id, category: .verbalAbuse, classification: .crime, note: "", by: handler.user, key: handler.incidentKey)
                 cases.append((id, code))
             }
             let before = try await PublicFiguresTests.figures(client, reader: coordinator)

@@ -119,6 +119,8 @@ import Testing
 
     @Test func onlyHandlersAndTheCoordinatorReachCasesAndEveryViewIsLogged() async throws {
         try await TestApp.withApp { app, client in
+            // Both handlers hold keys before the report arrives, so it is sealed to both.
+            let handlers = [try await app.signedIn(.incidentHandler), try await app.signedIn(.programmeCoordinator)]
             let (code, _) = try await Self.submit(client)
             let id = try #require(try await app.services.repositories.incidents.incident(caseCode: code)).id
             for role in [Role.partner, .unitCoordinator, .viewer, .administrator] {
@@ -130,8 +132,8 @@ import Testing
                 #expect(post.status == .forbidden, "\(role)")
             }
             #expect(try await client.execute(uri: "/pl/incidents/\(id)", method: .get).status == .seeOther, "anonymous → sign-in")
-            for role in [Role.incidentHandler, .programmeCoordinator] {
-                let user = try await app.signedIn(role)
+            for user in handlers {
+                let role = user.user.role
                 let queue = try await client.execute(uri: "/pl/incidents", method: .get, headers: user.cookie)
                 #expect(queue.status == .ok && queue.text.contains(code) && !queue.text.contains(Self.sentinelNarrative),
                         "the queue lists cases without their contents")
@@ -206,7 +208,7 @@ import Testing
     @Test func publicStatisticsAreSuppressedEverywhere() async throws {
         try await TestApp.withApp { app, client in
             // 23 confirmed cases: 14 in district I, 9 in district II — the 9 must never show.
-            let handler = try await app.signedIn(.incidentHandler).user
+            let handler = try await app.signedIn(.incidentHandler)
             for n in 0..<23 {
                 let credentials = try await app.services.incidents.submit(IncidentReport(
                     narrative: "n\(n)", occurredOn: CalendarDate(year: 2026, month: 3, day: 1), district: District(number: n < 14 ? 1 : 2),
@@ -214,7 +216,7 @@ import Testing
                     policeInformed: .no, contact: "", consentToContact: false, language: "pl"))
                 let id = try #require(try await app.services.repositories.incidents.incident(caseCode: credentials.caseCode)).id
                 try await app.services.incidents.triage(id: id, category: n < 14 ? .verbalAbuse : .threat, classification: .crime,
-                                                        note: "", by: handler)
+                                                        note: "", by: handler.user, key: handler.incidentKey)
             }
             let page = try await client.execute(uri: "/en/incident-statistics?year=2026", method: .get)
             #expect(page.status == .ok)

@@ -56,7 +56,7 @@ private let year = 2026
                     place: "", category: .verbalAbuse, motivations: [.nationality], reporterRole: .victim, policeInformed: .no,
                     contact: "", consentToContact: false, language: "pl"))
                 let id = try #require(try await app.services.repositories.incidents.incident(caseCode: credentials.caseCode)).id
-                try await app.services.incidents.triage(id: id, category: .verbalAbuse, classification: .crime, note: "", by: handler.user)
+                try await app.services.incidents.triage(id: id, category: .verbalAbuse, classification: .crime, note: "", by: handler.user, key: handler.incidentKey)
             }
             let before = try await Self.figures(client, reader: coordinator)
             #expect(try Self.district(5, in: before) == nil, "nine cases in district 5 are hidden")
@@ -145,10 +145,10 @@ private let year = 2026
             #expect(facts == [IncidentFacts(date: CalendarDate(year: year, month: 4, day: 1)!, district: District(number: 7),
                                             category: .propertyDamage, motivations: [.ethnicity, .language], classification: .crime)])
             // A triage without the fields keeps them; "unknown / online" is a choice of its own.
-            try await app.services.incidents.triage(id: id, category: .propertyDamage, classification: .crime, note: "", by: handler.user)
+            try await app.services.incidents.triage(id: id, category: .propertyDamage, classification: .crime, note: "", by: handler.user, key: handler.incidentKey)
             #expect(try await app.services.repositories.incidents.facts(year: year).first?.district == District(number: 7))
             try await app.services.incidents.triage(id: id, category: .propertyDamage, classification: .crime, district: .some(nil),
-                                                    note: "", by: handler.user)
+                                                    note: "", by: handler.user, key: handler.incidentKey)
             #expect(try await app.services.repositories.incidents.facts(year: year).first?.district == nil)
         }
     }

@@ -21,7 +21,7 @@ import Testing
         incident.sealedNarrative = sentinel("narrative")
         incident.sealedPlace = sentinel("place")
         incident.sealedContact = sentinel("contact")
-        let id = try await incidents.create(incident)
+        let id = try await incidents.create(incident, grants: [])
         var stored = try #require(try await incidents.incident(id: id))
         stored.status = .closed
         stored.closedOn = F.day("2026-03-10")

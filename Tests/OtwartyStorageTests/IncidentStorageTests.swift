@@ -21,8 +21,8 @@ import Testing
     func queueOutcomesAndHelpContacts(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let incidents = SQLIncidentRepository(database: database)
-            let first = try await incidents.create(Self.incident("KR-7QX4-M9PT", received: "2026-03-01"))
-            let second = try await incidents.create(Self.incident("KR-ABCD-EFGH", received: "2026-03-04"))
+            let first = try await incidents.create(Self.incident("KR-7QX4-M9PT", received: "2026-03-01"), grants: [])
+            let second = try await incidents.create(Self.incident("KR-ABCD-EFGH", received: "2026-03-04"), grants: [])
             func ids(_ text: String, oldestFirst: Bool = true, statuses: Set<IncidentStatus> = []) async throws -> [IncidentID] {
                 try await incidents.queue(IncidentQueueQuery(statuses: statuses, codeFragment: IncidentQueueQuery.codeFragment(from: text),
                                                              oldestFirst: oldestFirst)).map(\.id)
@@ -68,13 +68,13 @@ import Testing
         try await TestDatabase.with(engine) { database in
             let incidents = SQLIncidentRepository(database: database)
             let user = try await F.user(database)
-            let id = try await incidents.create(Self.incident("KR-AAAA-0001"))
+            let id = try await incidents.create(Self.incident("KR-AAAA-0001"), grants: [])
             var stored = try #require(try await incidents.incident(id: id))
             var expected = Self.incident("KR-AAAA-0001")
             expected.id = id
             #expect(stored == expected)
             #expect(try await incidents.incident(caseCode: "KR-AAAA-0001") == expected)
-            await #expect(throws: DomainError.self) { _ = try await incidents.create(Self.incident("KR-AAAA-0001")) }
+            await #expect(throws: DomainError.self) { _ = try await incidents.create(Self.incident("KR-AAAA-0001"), grants: []) }
 
             stored.status = .closed
             stored.classification = .hateSpeech
@@ -92,7 +92,7 @@ import Testing
             #expect(try await incidents.events(incidentID: id).map(\.kind) == [.referral, .reporterNote])
             #expect(try await incidents.events(incidentID: id).first?.referral == .ombudsman)
 
-            let open = try await incidents.create(Self.incident("KR-AAAA-0002", received: "2025-12-30", occurred: nil))
+            let open = try await incidents.create(Self.incident("KR-AAAA-0002", received: "2025-12-30", occurred: nil), grants: [])
             #expect(try await incidents.list(statuses: [.received], limit: 10, offset: 0).map(\.id) == [open])
             #expect(try await incidents.list(statuses: [], limit: 10, offset: 0).map(\.id) == [open, id])
 

@@ -65,9 +65,11 @@ struct TestApp: Sendable {
         let user = try await services.accounts.createUser(
             email: email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8))@example.org", displayName: "Test \(role.rawValue)",
             role: role, organisationID: organisationID, password: TestApp.goodPassword)
-        let token = try await services.accounts.startSession(for: user)
+        // As at sign-in: the password unlocks a handler's key, and the session keeps it.
+        let key = try await services.incidentKeys.unlock(user: user, password: TestApp.goodPassword)
+        let token = try await services.accounts.startSession(for: user, incidentKey: key)
         let session = try #require(try await services.repositories.sessions.session(tokenHash: SecretToken.digest(token)))
-        return SignedInUser(user: user, sessionToken: token, csrfToken: session.csrfToken)
+        return SignedInUser(user: user, sessionToken: token, csrfToken: session.csrfToken, incidentKey: key)
     }
 
     static let goodPassword = "zielony rower nad Wisłą"
@@ -88,6 +90,8 @@ struct SignedInUser {
     let user: User
     let sessionToken: String
     let csrfToken: String
+    /// An incident handler's private key (nil for other roles), as the session holds it.
+    var incidentKey: HandlerPrivateKey? = nil
 
     var cookie: HTTPFields { [.cookie: "otwarty_session=\(sessionToken)"] }
 
