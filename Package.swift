@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "OtwartyApp",
             dependencies: [
-                "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyDemo",
+                "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyDemo", "OtwartyQR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),

@@ -17,7 +17,8 @@ public func buildApplication(_ configuration: AppConfiguration, services: AppSer
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Otwarty"),
         logger: logger)
     app.addServices(HousekeepingService(accounts: services.accounts, incidents: services.incidents,
-                                        retentionMonths: services.incidentRetentionMonths, logger: logger))
+                                        retentionMonths: services.incidentRetentionMonths, logger: logger,
+                                        incidentKeys: { try await IncidentKeyNotices.housekeeping(services) }))
     return app
 }
 
@@ -45,6 +46,8 @@ struct HousekeepingService: Service {
     let incidents: IncidentService
     let retentionMonths: Int
     let logger: Logger
+    /// Drops the upgrade's escrow of incident keys once nobody waits for it; what to log.
+    var incidentKeys: @Sendable () async throws -> [IncidentKeyNotices.Line] = { [] }
     var interval: Duration = .seconds(300)
     /// The retention rule runs at start and then once a day (each run writes an audit entry).
     var retentionInterval: Duration = .seconds(86_400)
@@ -54,6 +57,11 @@ struct HousekeepingService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do { try await accounts.purgeExpired() } catch {
                 logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                for line in try await incidentKeys() { logger.log(level: line.level, "\(line.text)") }
+            } catch {
+                logger.warning("dropping the incident key escrow failed", metadata: ["error": "\(error)"])
             }
             // Anonymous reporters' audit entries join the chain once their day is over.
             do { try await incidents.releaseHeldAuditEntries() } catch {

@@ -17,7 +17,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Record counts, comma-separated.") var records: String = "100000,1000000"
     @Option(help: "Runs per timing; the median is shown.") var runs: Int = 5
     @Flag(help: "Keep the temporary databases and CSV files (their folder is printed).") var keep = false
-    @Option(help: "data (import, indicators, dashboard), report (the annual report for one year of N records) or http (wrk on the public progress page beside a bare route).")
+    @Option(help: "data (import, indicators, dashboard), report (the annual report for one year of N records), http (wrk on the public progress page beside a bare route) or keys (scrypt and a handler's sign-in at OTWARTY_INCIDENT_SCRYPT_LOG_N and OTWARTY_BCRYPT_COST).")
     var suite: String = "data"
     @Option(help: "http suite: seconds per wrk run.") var seconds: Int = 10
     @Option(help: "http suite: wrk connections.") var connections: Int = 32
@@ -27,7 +27,7 @@ struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--records must be counts of 1–1,000,000 separated by commas, e.g. 100000,1000000")
         }
         guard (1...50).contains(runs) else { throw ValidationError("--runs must be 1–50") }
-        guard ["data", "report", "http"].contains(suite) else { throw ValidationError("--suite must be data, report or http") }
+        guard ["data", "report", "http", "keys"].contains(suite) else { throw ValidationError("--suite must be data, report, http or keys") }
     }
 
     var parsedSizes: [Int]? {
@@ -44,6 +44,14 @@ struct BenchCommand: AsyncParsableCommand {
         let options = Benchmark.Options(sizes: parsedSizes ?? [], runs: runs, keep: keep)
         if suite == "http" {
             print(try await PublicPageBenchmark.run(records: parsedSizes?.first ?? 10_000, seconds: seconds, connections: connections, log: log))
+            return
+        }
+        if suite == "keys" {
+            let outcome = try await KeyBenchmark.run(runs: runs, log: log)
+            print("")
+            print(KeyBenchmark.table(outcome.rows, runs: runs))
+            print("")
+            for note in outcome.notes { print("- \(note)") }
             return
         }
         if suite == "report" {

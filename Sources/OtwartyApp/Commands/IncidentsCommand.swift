@@ -5,10 +5,11 @@ import OtwartyCore
 /// `otwarty incidents purge`: the retention rule on demand (for a cron job on machines where the
 /// server restarts rarely, or after changing OTWARTY_INCIDENT_RETENTION_MONTHS). `serve` also runs
 /// it at start and daily. `otwarty incidents key` prints a new key for OTWARTY_INCIDENT_KEY.
+/// `recovery-key` and `recover`: the recovery key on paper (docs/incidents.md, "Recovery").
 struct IncidentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incidents", abstract: "Incident reports: the retention rule and keys.",
-        subcommands: [Purge.self, Key.self])
+        subcommands: [Purge.self, Key.self, RecoveryKey.self, Recover.self])
 
     struct Purge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -31,5 +32,74 @@ struct IncidentsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print a new random 256-bit key (base64) for OTWARTY_INCIDENT_KEY or a key file.")
         func run() async throws { print(FieldCipher.newKeyBase64()) }
+    }
+
+    struct RecoveryKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "recovery-key",
+            abstract: "Make the recovery key: its public part is stored, its private part printed once (text and QR code) for a safe.",
+            discussion: """
+                With --replace, type the current recovery key on standard input: every case it opens is sealed to the new \
+                key and the old one stops working. Without --replace the command refuses when a recovery key exists.
+                """)
+        @Flag(help: "Replace the existing recovery key (its private part is read from standard input).") var replace = false
+        @Option(help: ArgumentHelp("Also write the QR code to this new file as SVG (mode 0600).", valueName: "file")) var svg: String?
+
+        func run() async throws {
+            try await withServices { _, services, _ in
+                let made = try await IncidentRecovery.makeKey(
+                    services: services, replace: replace,
+                    oldKey: { try KeyInput.read(prompt: "Type the CURRENT recovery key (\(RecoveryKeyText.characters) characters):") },
+                    svgPath: svg, colour: isatty(STDOUT_FILENO) == 1)
+                FileHandle.standardOutput.write(Data((made.output + "\n").utf8))
+            }
+        }
+    }
+
+    struct Recover: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give every case the recovery key opens to a handler (the recovery key is read from standard input).",
+            discussion: "The handler must have signed in once (their password makes their key). The audit trail records it.")
+        @Option(help: ArgumentHelp("The e-mail address of the incident handler or programme coordinator.", valueName: "email"))
+        var to: String
+
+        func run() async throws {
+            try await withServices { _, services, _ in
+                let recovered = try await IncidentRecovery.recover(
+                    services: services,
+                    key: { try KeyInput.read(prompt: "Type the recovery key (\(RecoveryKeyText.characters) characters):") }, to: to)
+                print(recovered.output)
+            }
+        }
+    }
+}
+
+/// Reads a recovery key from standard input, never from the command line. At a terminal: a
+/// prompt, echo off (the key is a secret on screen and in scrollback), and the count of
+/// characters typed after each line, until all 56 are in; otherwise everything up to the end of
+/// input (at most 4 KiB: nothing longer is a key).
+enum KeyInput {
+    static func read(prompt: String) throws -> String {
+        let terminal = isatty(STDIN_FILENO) == 1
+        var saved = termios()
+        if terminal {
+            FileHandle.standardError.write(Data((prompt + "\n(spaces and dashes do not matter; what you type is not shown)\n").utf8))
+            if tcgetattr(STDIN_FILENO, &saved) == 0 {
+                var quiet = saved
+                quiet.c_lflag &= ~tcflag_t(ECHO)
+                tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+            }
+        }
+        defer { if terminal { tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) } }
+        var text = ""
+        while text.utf8.count < 4096, let line = readLine(strippingNewline: true) {
+            text += line + "\n"
+            if terminal {
+                let count = RecoveryKeyText.count(text)
+                if count >= RecoveryKeyText.characters || line.isEmpty { break }
+                FileHandle.standardError.write(Data("  \(count) of \(RecoveryKeyText.characters) characters\n".utf8))
+            }
+        }
+        return text
     }
 }

@@ -23,6 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
                 // or a pipe, and the link must appear before the server starts logging.
                 FileHandle.standardOutput.write(Data(SetupBanner.text(link: SetupBanner.link(base: configuration.publicBaseURL, token: token)).utf8))
             }
+            // What incident.key still opens, and whether a recovery key and a handler with a key exist.
+            do {
+                for line in try await IncidentKeyNotices.atStart(services) { logger.log(level: line.level, "\(line.text)") }
+            } catch {
+                logger.warning("incident keys could not be checked", metadata: ["error": "\(error)"])
+            }
             let app = try await buildApplication(configuration, services: services, logger: logger)
             try await app.runService()
         }

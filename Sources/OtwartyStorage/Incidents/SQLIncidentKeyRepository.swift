@@ -158,11 +158,13 @@ public struct SQLIncidentKeyRepository: IncidentKeyRepository {
 
     public func deleteEscrow() async throws -> Int {
         try await database.withConnection { db in
-            // Only where another live envelope opens the case: a case nobody else can read keeps
-            // its escrow until a handler's key exists.
+            // Only where a handler's live envelope opens the case: a case no handler can read
+            // keeps its escrow until a handler's key exists (the first new key gets it). The
+            // recovery key's envelope does not count: it sits in a safe, and `serve` drops the
+            // escrow at start, before the first handler of a new installation has signed in.
             try await db.raw("""
                 DELETE FROM incident_case_keys WHERE recipient = 'server' AND incident_id IN (
-                    SELECT incident_id FROM incident_case_keys WHERE recipient <> 'server' AND envelope IS NOT NULL)
+                    SELECT incident_id FROM incident_case_keys WHERE recipient LIKE 'user:%' AND envelope IS NOT NULL)
                 RETURNING incident_id
                 """).all().count
         }
