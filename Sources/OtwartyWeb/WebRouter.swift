@@ -33,6 +33,7 @@ public enum WebRouter {
         RiskRegisterController(dependencies: dependencies).register(on: routes)
         AuthController(dependencies: dependencies).register(on: routes)
         TwoFactorController(dependencies: dependencies).register(on: routes)
+        PasswordChangeController(dependencies: dependencies).register(on: routes)
         AdminUsersController(dependencies: dependencies).register(on: routes)
         HandlerAccountsController(dependencies: dependencies).register(on: routes)
         DashboardController(dependencies: dependencies).register(on: routes)

@@ -103,6 +103,7 @@ import Testing
     /// The links pages and redirects have always written stay byte for byte.
     @Test func linksKeepTheirForm() {
         #expect(SiteURL.home.path("pl") == "/pl/" && SiteURL.home.pattern == "/:lang")
+        #expect(SiteURL.accountPassword.path("uk") == "/uk/account/password" && SiteURL.accountPassword.pattern == "/:lang/account/password")
         #expect(SharedURL.root.path() == "/" && SharedURL.root.pattern == "/")
         #expect(SiteURL.task(slug: "otwarty-krakow-2024-2028", code: "4.1").path("en") == "/en/programmes/otwarty-krakow-2024-2028/tasks/4.1")
         #expect(SiteURL.reportVersion(year: 2025, number: 2, format: .odt).path("uk") == "/uk/reports/2025/versions/2/odt")

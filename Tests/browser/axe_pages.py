@@ -26,7 +26,7 @@ PUBLIC = ["/", f"/programmes/{SLUG}", f"/programmes/{SLUG}/goals/1", f"/programm
 SIGNED_IN = ["/admin/users", "/dashboard", "/dashboard?year=2025", "/activities", "/activities/new", "/review", "/review?flagged=1",
              "/organisations", "/reference-statistics", "/import", "/import/codes", "/reports", "/reports/2025", "/reports/2025/narrative",
              "/budget", "/budget?year=2025", "/incidents", "/conflict-risk", "/manage/documents",
-             "/manage/service-points", "/manage/patronage", "/manage/ambassador", "/account/two-factor",
+             "/manage/service-points", "/manage/patronage", "/manage/ambassador", "/account/two-factor", "/account/password",
              "/manage/dialogue-bodies", "/manage/assistants", "/reports/products", "/reports/products/2.2/1"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

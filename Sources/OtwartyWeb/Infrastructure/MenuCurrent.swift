@@ -16,13 +16,15 @@ public struct MenuCurrent: Sendable, Equatable {
     public var users: String?
     public var handlerAccounts: String?
     public var twoFactor: String?
+    /// The account's password change (issue 14 F).
+    public var password: String?
 
     public init() {}
 
     /// The menu item whose part of the site holds `url`, keyed by the property it sets.
     enum Item: CaseIterable {
         case dashboard, activities, review, organisations, reference, reports, managePublic, incidents, registers
-        case users, handlerAccounts, twoFactor
+        case users, handlerAccounts, twoFactor, password
 
         /// The page the item links to.
         var page: SiteURL {
@@ -39,6 +41,7 @@ public struct MenuCurrent: Sendable, Equatable {
             case .users: return .adminUsers
             case .handlerAccounts: return .handlerAccountRequests
             case .twoFactor: return .twoFactor
+            case .password: return .accountPassword
             }
         }
 
@@ -61,6 +64,7 @@ public struct MenuCurrent: Sendable, Equatable {
             case ("admin", "users"): self = .users
             case ("admin", "handler-accounts"), ("account", "handler-changes"): self = .handlerAccounts
             case ("account", "two-factor"): self = .twoFactor
+            case ("account", "password"): self = .password
             default: return nil
             }
         }
@@ -82,6 +86,7 @@ public struct MenuCurrent: Sendable, Equatable {
         case .users: users = value
         case .handlerAccounts: handlerAccounts = value
         case .twoFactor: twoFactor = value
+        case .password: password = value
         }
     }
 }

@@ -43,6 +43,8 @@ public struct Notice: Sendable, Equatable {
         case registerEntryAdded = "register-entry-added", registerEntryEnded = "register-entry-ended"
         case registerEntryDeleted = "register-entry-deleted"
         case productSaved = "product-saved"
+        // Issue 14 F: a signed-in user's own password change.
+        case passwordChanged = "password-changed"
     }
 
     public var kind: Kind

@@ -62,6 +62,7 @@ public struct PageRenderer: Sendable {
                                     auditChainBroken: user.role == .administrator && (auditChain?.isBroken ?? false),
                                     readsReports: Visibility.reportReaders.contains(user.role),
                                     twoFactorHref: SiteURL.twoFactor.path(language),
+                                    passwordHref: SiteURL.accountPassword.path(language),
                                     decidesHandlerAccounts: HandlerAccountRequest.deciders.contains(user.role),
                                     handlerAccountsHref: SiteURL.handlerAccountRequests.path(language),
                                     registersHref: RegisterService.dialogueBodyReaders.contains(user.role)
@@ -125,6 +126,8 @@ public struct PageChrome {
         public var readsReports: Bool = false
         /// The account's two-factor sign-in page.
         public var twoFactorHref: String = ""
+        /// The account's own password change (hidden from an enrolment-only session, which cannot reach it).
+        public var passwordHref: String = ""
         /// The session may reach only the enrolment page: the work menu is left out.
         public var enrolmentOnly: Bool = false
         /// Administrators and the programme coordinator: incident-handler account changes (two people).

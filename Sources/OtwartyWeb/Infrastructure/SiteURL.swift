@@ -19,6 +19,8 @@ public enum SiteURL: Sendable, Hashable {
     case twoFactorQR
     case twoFactorConfirm
     case twoFactorRemove
+    /// A signed-in user's own password change (issue 14 F).
+    case accountPassword
     case adminUserSecondFactor(UserID)
     case logout
     case setup(token: String)
@@ -138,6 +140,7 @@ public enum SiteURL: Sendable, Hashable {
         case .twoFactorQR: return ["account", "two-factor", "qr.svg"]
         case .twoFactorConfirm: return ["account", "two-factor", "confirm"]
         case .twoFactorRemove: return ["account", "two-factor", "remove"]
+        case .accountPassword: return ["account", "password"]
         case let .adminUserSecondFactor(id): return ["admin", "users", .value("id", id), "second-factor", "remove"]
         case .logout: return ["logout"]
         case let .setup(token): return ["setup", .value("token", token)]
@@ -249,7 +252,7 @@ public enum SiteURL: Sendable, Hashable {
         .products, .product(code: "2.2", number: 1),
         .home, .programme(slug: "s"), .goal(slug: "s", number: 1), .task(slug: "s", code: "1.1"),
         .results(slug: "s"), .risks(slug: "s"), .login, .loginCode, .twoFactor, .twoFactorQR, .twoFactorConfirm,
-        .twoFactorRemove, .adminUserSecondFactor(1), .logout, .setup(token: "t"), .invitation(token: "t"),
+        .twoFactorRemove, .accountPassword, .adminUserSecondFactor(1), .logout, .setup(token: "t"), .invitation(token: "t"),
         .adminUsers, .adminUserDisable(1), .adminUserEnable(1), .adminUserLink(1), .adminOrganisations,
         .handlerAccountRequests, .handlerAccountApprove(1), .handlerAccountReject(1), .handlerNotice,
         .dashboard, .activities, .activityNew, .activity(1), .activityEdit(1), .activitySubmit(1), .activityApprove(1),

@@ -73,6 +73,29 @@ public struct IncidentKeyService: Sendable {
         return try await makeKey(for: user, password: password, replacing: replacing, because: "password reset")
     }
 
+    /// The user changed their own password, giving the old one (`AccountService.changePassword`):
+    /// the old password opens the private key, which is wrapped anew under the new one — the same
+    /// key pair, so every grant to it stays valid. When there is no key pair yet it is made now (as
+    /// at a first sign-in); when the old password does not open it (set outside this service) the
+    /// key is replaced as after a reset (`passwordSet`), audited `incident-keys.replaced`. Returns
+    /// the key now wrapped under the new password, for the new session.
+    @discardableResult
+    public func passwordChanged(user: User, oldPassword: String, newPassword: String) async throws -> HandlerPrivateKey? {
+        guard Self.roles.contains(user.role) else { return nil }
+        guard let pair = try await keys.handlerKey(userID: user.id) else {
+            return try await makeKey(for: user, password: newPassword, replacing: false, because: "first sign-in with keys")
+        }
+        let key: HandlerPrivateKey
+        do {
+            key = try IncidentCrypto.unwrap(pair.wrappedPrivateKey, password: oldPassword, context: Self.context(user.id))
+        } catch {
+            return try await makeKey(for: user, password: newPassword, replacing: true,
+                                     because: "key did not open with the old password")
+        }
+        try await passwordChanged(user: user, key: key, newPassword: newPassword)
+        return key
+    }
+
     /// The user changed their own password while signed in: the same key, wrapped anew.
     public func passwordChanged(user: User, key: HandlerPrivateKey, newPassword: String) async throws {
         guard Self.roles.contains(user.role), var pair = try await keys.handlerKey(userID: user.id),
@@ -439,6 +462,9 @@ public protocol HandlerKeyCustody: Sendable {
     func unlock(user: User, password: String) async throws -> HandlerPrivateKey?
     @discardableResult
     func passwordSet(user: User, password: String) async throws -> HandlerPrivateKey?
+    /// A password changed with the old one given: the same key, wrapped under the new password.
+    @discardableResult
+    func passwordChanged(user: User, oldPassword: String, newPassword: String) async throws -> HandlerPrivateKey?
     func roleLeft(userID: UserID, by actor: UserID?) async throws
 }
 
