@@ -69,7 +69,11 @@ public struct IncidentKeyService: Sendable {
     @discardableResult
     public func passwordSet(user: User, password: String) async throws -> HandlerPrivateKey? {
         guard Self.roles.contains(user.role) else { return nil }
-        let replacing = try await keys.handlerKey(userID: user.id) != nil
+        // A handler from before the upgrade (waiting for the escrow) whose password is reset before
+        // their first sign-in has no key pair yet, but is still a reset: treated as replacing, so
+        // they leave the waiting list and get no escrowed case (IncidentKeysTests, upgrade).
+        let hasKey = try await keys.handlerKey(userID: user.id) != nil
+        let replacing = hasKey ? true : try await keys.migrationPending().contains(user.id)
         return try await makeKey(for: user, password: password, replacing: replacing, because: "password reset")
     }
 
