@@ -104,6 +104,10 @@ import Testing
         try await TestApp.withApp { app, client in
             let viewer = try await app.signedIn(.viewer, email: "changer@krakow.test")
             let elsewhere = try await app.services.accounts.startSession(for: viewer.user)
+            // Someone who had the old password and is at the second step (code not given yet).
+            let pending = PendingSignIn(tokenHash: SecretToken.digest("pending"), userID: viewer.user.id,
+                                        expiresAt: app.clock.now.addingTimeInterval(300))
+            try await app.services.repositories.secondFactors.createPending(pending)
             let apiToken = try await app.apiToken(for: viewer.user)
             let changed = try await Self.change(client, viewer, current: TestApp.goodPassword)
             #expect(changed.status == .seeOther)
@@ -113,6 +117,8 @@ import Testing
             #expect(try await app.services.accounts.resolveSession(token: viewer.sessionToken) == nil, "the old cookie opens nothing")
             #expect(try await app.services.accounts.resolveSession(token: elsewhere) == nil, "other sessions end")
             #expect(try await app.services.accounts.resolveSession(token: newToken) != nil)
+            #expect(try await app.services.repositories.secondFactors.pending(tokenHash: pending.tokenHash) == nil,
+                    "a second step begun with the old password cannot finish")
             let api = try await client.execute(uri: "/api/v1/activities", method: .get, headers: bearer(apiToken))
             #expect(api.status == .unauthorized, "API tokens end with the old password")
             // The banner, on the page the redirect leads to, in the new session.

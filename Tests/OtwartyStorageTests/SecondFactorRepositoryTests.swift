@@ -83,6 +83,16 @@ import Testing
             #expect(used == 1, "one code finishes one sign-in")
             try await factors.purgePending(before: Self.t0.addingTimeInterval(301))
             #expect(try await factors.pending(tokenHash: pending.tokenHash) == nil)
+
+            // A new password ends the user's pending sign-ins, and only theirs.
+            let someoneElse = try await Self.user(database, "b@example.org")
+            let mine = PendingSignIn(tokenHash: SecretToken.digest("r"), userID: id, expiresAt: Self.t0.addingTimeInterval(300))
+            let theirs = PendingSignIn(tokenHash: SecretToken.digest("s"), userID: someoneElse, expiresAt: Self.t0.addingTimeInterval(300))
+            try await factors.createPending(mine)
+            try await factors.createPending(theirs)
+            try await factors.deletePending(userID: id)
+            #expect(try await factors.pending(tokenHash: mine.tokenHash) == nil)
+            #expect(try await factors.pending(tokenHash: theirs.tokenHash) == theirs)
         }
     }
 

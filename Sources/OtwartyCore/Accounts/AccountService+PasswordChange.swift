@@ -21,7 +21,8 @@ extension AccountService {
     ///   passwords faster than the sign-in form allows; a wrong one stays counted as a failed sign-in.
     /// - A right one: the new hash is stored; a handler's private key is re-wrapped under the new
     ///   password (the same key pair, so every grant stays valid — `HandlerKeyCustody.passwordChanged`);
-    ///   EVERY session of the account ends, the one the change was made in included, and a new session
+    ///   EVERY session of the account ends, the one the change was made in included (and every pending
+    ///   sign-in waiting for its second-factor code), and a new session
     ///   is started carrying the handler's key (a new session id after a change of credentials, as after
     ///   sign-in — no fixation, and a copy of the old cookie opens nothing any more); API tokens are
     ///   revoked as after a password set through a link ("a new password ends what the old one gave").
@@ -71,6 +72,8 @@ extension AccountService {
         // The old password opens the handler's key; it is wrapped again under the new one.
         let incidentKey = try await keyCustody?.passwordChanged(user: stored, oldPassword: currentPassword, newPassword: newPassword)
         try await repositories.sessions.deleteAll(userID: stored.id)
+        // A second step begun with the old password (password given, code not yet) ends too.
+        try await repositories.secondFactors.deletePending(userID: stored.id)
         try await revokeAPITokens(of: stored.id, by: stored.id, reason: "password changed")
         let token = try await startSession(for: stored, enrolmentOnly: session.enrolmentOnly, incidentKey: incidentKey)
         var updated = stored

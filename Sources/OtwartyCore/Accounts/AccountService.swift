@@ -155,6 +155,8 @@ public struct AccountService: Sendable {
         }
         try await repositories.users.setPasswordHash(hash, userID: user.id)
         try await repositories.sessions.deleteAll(userID: user.id)
+        // A second step begun with the old password must not finish either (issue 14 F).
+        try await repositories.secondFactors.deletePending(userID: user.id)
         try await audit(actor: user.id, "user.password-set", subject: "user:\(user.id)")
         // No old password, so no old key: a handler gets a new key pair that opens nothing until granted.
         try await keyCustody?.passwordSet(user: user, password: password)

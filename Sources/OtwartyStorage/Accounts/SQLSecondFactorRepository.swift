@@ -159,4 +159,10 @@ public struct SQLSecondFactorRepository: SecondFactorRepository {
             try await db.delete(from: "pending_sign_ins").where("expires_at", .lessThan, before.stored).run()
         }
     }
+
+    public func deletePending(userID: UserID) async throws {
+        try await database.withConnection { db in
+            try await db.delete(from: "pending_sign_ins").where("user_id", .equal, userID).run()
+        }
+    }
 }

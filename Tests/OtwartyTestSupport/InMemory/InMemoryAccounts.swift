@@ -305,6 +305,10 @@ public struct InMemorySecondFactorRepository: SecondFactorRepository {
     public func purgePending(before: Date) async throws {
         state.withLock { state in state.pending = state.pending.filter { $0.value.expiresAt >= before } }
     }
+
+    public func deletePending(userID: UserID) async throws {
+        state.withLock { state in state.pending = state.pending.filter { $0.value.userID != userID } }
+    }
 }
 
 /// Two-person changes to incident-handler and coordinator accounts, and the handlers'

@@ -94,6 +94,9 @@ public protocol SecondFactorRepository: Sendable {
     /// Deletes it; true only for the one call that did (so one code finishes one sign-in).
     func consumePending(tokenHash: String) async throws -> Bool
     func purgePending(before: Date) async throws
+    /// Ends every pending sign-in of a user (a new password: a second step begun with the old one
+    /// must not finish).
+    func deletePending(userID: UserID) async throws
 }
 
 /// The numbers of the second step.
