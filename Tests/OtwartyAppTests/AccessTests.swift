@@ -101,6 +101,8 @@ import Testing
         "POST /:lang/incidents/:id/refer": .roles([.programmeCoordinator, .incidentHandler]),
         "POST /:lang/incidents/:id/action": .roles([.programmeCoordinator, .incidentHandler]),
         "POST /:lang/incidents/:id/close": .roles([.programmeCoordinator, .incidentHandler]),
+        "POST /:lang/incidents/:id/access/grant": .roles([.programmeCoordinator, .incidentHandler]),
+        "POST /:lang/incidents/:id/access/revoke": .roles([.programmeCoordinator, .incidentHandler]),
         "GET /:lang/conflict-risk": .roles([.programmeCoordinator, .incidentHandler, .administrator, .viewer, .unitCoordinator]),
         "GET /:lang/conflict-risk/analysis.csv": .roles([.programmeCoordinator, .incidentHandler, .administrator, .viewer, .unitCoordinator]),
         "POST /:lang/conflict-risk/police": .roles([.programmeCoordinator, .incidentHandler]),

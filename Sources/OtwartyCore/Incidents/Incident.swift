@@ -198,6 +198,10 @@ public struct IncidentEvent: Hashable, Sendable {
     /// Shown to the reporter on the status page.
     public var isPublic: Bool
     public var by: UserID?
+    /// For the reporter: the update has a text, but its copy sealed to the reporter's key is not
+    /// made yet (a case from before reporter keys), so `text` is nil until a handler next opens
+    /// the case. The status page says so rather than showing an empty update.
+    public var textPending = false
 
     public init(kind: Kind, on: CalendarDate, text: String?, referral: ReferralTarget? = nil, isPublic: Bool = false,
                 by: UserID? = nil) {

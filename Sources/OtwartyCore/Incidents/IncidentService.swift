@@ -92,7 +92,9 @@ public struct IncidentService: Sendable {
             } else if stored.sealing == .serverKey, let sealed = event.sealedText {
                 text = try? keys.serverCipher.open(sealed, context: "\(stored.caseCode)/event")
             }
-            return IncidentEvent(kind: event.kind, on: event.on, text: text, referral: event.referral, isPublic: true, by: event.by)
+            var update = IncidentEvent(kind: event.kind, on: event.on, text: text, referral: event.referral, isPublic: true, by: event.by)
+            update.textPending = text == nil && event.sealedText != nil
+            return update
         }
         return PublicStatus(caseCode: stored.caseCode, status: stored.status, receivedOn: stored.receivedOn, updates: updates)
     }

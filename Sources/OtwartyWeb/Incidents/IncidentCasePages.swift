@@ -92,6 +92,54 @@ public enum IncidentCaseShow {
         public var publicNote: String
         public var today: String
         public var errors: [FormErrorItem]
+        /// This handler's key opens the case: the texts and the steps are shown.
+        public var isReadable: Bool = true
+        /// Why the texts are not shown, when they are not (nil when readable).
+        public var locked: Locked? = nil
+        /// Who holds or held access, and (for a reader) granting and revoking.
+        public var access: Access? = nil
+    }
+
+    /// The notice on a case this handler's key does not open (issue 14).
+    public struct Locked {
+        /// No grant to this handler: a reader must grant access. Otherwise the session holds no
+        /// key, and signing in again unlocks it.
+        public var notGranted: Bool
+        public var signInAgain: Bool
+        /// The handlers who can read the case now: the ones to ask.
+        public var readers: [String]
+        public var hasReaders: Bool
+    }
+
+    /// The access section: the grants (live and revoked) and, for a reader, the forms.
+    public struct Access {
+        public var rows: [AccessRow]
+        public var hasRows: Bool
+        /// A reader of a case whose texts exist may grant and revoke.
+        public var canManage: Bool
+        public var isPurged: Bool
+        public var grantAction: String
+        public var revokeAction: String
+        /// Handlers with a key and no access yet; the first option chooses nobody.
+        public var grantable: [AdminUsersShow.Option]
+        public var hasGrantable: Bool
+        public var userError: String?
+        /// Handlers who have not signed in since keys exist: no key to seal to yet.
+        public var withoutKeys: [String]
+        public var hasWithoutKeys: Bool
+    }
+
+    public struct AccessRow {
+        /// A handler's name, "recovery key" or "server key (upgrade escrow)".
+        public var person: String
+        public var isLive: Bool
+        /// "Anna Nowak, 3 Dec 2026, 14:05" ("system" when no person granted it).
+        public var granted: String
+        /// Who revoked it, when and why; nil while live.
+        public var revoked: String?
+        /// The user id the revoke form sends; nil when this grant cannot be revoked here (not a
+        /// handler's, or the last handler who can read the case).
+        public var revokeUser: String?
     }
 
     public struct Event {

@@ -22,6 +22,8 @@ struct IncidentCasesController {
         routes.page(.post, .incidentRefer(0), access: Self.access) { _, context in try await refer(context, id: try id(context)) }
         routes.page(.post, .incidentAction(0), access: Self.access) { _, context in try await action(context, id: try id(context)) }
         routes.page(.post, .incidentClose(0), access: Self.access) { _, context in try await close(context, id: try id(context)) }
+        routes.page(.post, .incidentAccessGrant(0), access: Self.access) { _, context in try await grant(context, id: try id(context)) }
+        routes.page(.post, .incidentAccessRevoke(0), access: Self.access) { _, context in try await revoke(context, id: try id(context)) }
     }
 
     func id(_ context: AppRequestContext) throws -> IncidentID {
@@ -101,6 +103,10 @@ struct IncidentCasesController {
         FormField("outcomeKind", "incident.case.outcome-kind"),
         FormField("duplicateOf", "incident.case.duplicate-of"),
         FormField("outcome", "incident.case.outcome"),
+        // The access section (IncidentCaseAccess.swift): the grant form's select, and a revoke
+        // form's hidden field, which names the section.
+        FormField("user", "incident.access.grant-to", anchor: "access-user"),
+        FormField("revoke", "incident.access.revoke-field", anchor: "access-title"),
     ]
 
     func show(_ context: AppRequestContext, id: IncidentID, errors: [FieldError] = [],
@@ -112,7 +118,9 @@ struct IncidentCasesController {
         // A failed step shows the page again with what the handler typed in that step's fields.
         let form = errors.isEmpty ? FormData() : context.form
         let users = Dictionary(try await dependencies.repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
-        let isOpen = c.status != .closed && c.purgedOn == nil
+        let isReadable = c.access == .readable
+        // A case this handler's key does not open offers no step: each needs the case's key.
+        let isOpen = c.status != .closed && c.purgedOn == nil && isReadable
         var summary: [ActivityShow.Fact] = [
             .init(label: t("incident.field.status"), value: t("incident.status.\(c.status.rawValue)")),
             .init(label: t("incident.field.received"), value: "\(format.date(c.receivedOn)) (\(age(c.receivedOn, language)))"),
@@ -136,6 +144,8 @@ struct IncidentCasesController {
             .init(label: t("incident.field.consent"), value: t(c.consentToContact ? "incident.yes" : "incident.no")),
         ]
         let next: String = switch c.status {
+        case _ where c.access == .locked(.signInAgain): t("incident.access.next-sign-in")
+        case _ where !isReadable: t("incident.access.next-locked")
         case .received: t("incident.case.next-received")
         case .triaged: t("incident.case.next-triaged")
         case .referred: t("incident.case.next-referred")
@@ -146,7 +156,8 @@ struct IncidentCasesController {
         func text(_ name: String) -> String { form.text(name) }
         let chosenCategory = form.fields["category"] == nil ? c.category.rawValue : text("category")
         let chosenClassification = form.fields["classification"] == nil ? c.classification?.rawValue ?? "" : text("classification")
-        let model = IncidentCaseShow.Model(
+        let accessList = try await incidents.keys.accessList(incidentID: id)
+        var model = IncidentCaseShow.Model(
             page: dependencies.renderer.chrome(context, title: "\(t("incident.case.title")) \(c.caseCode)", url: .incidentCase(id)),
             queueHref: SiteURL.incidents.path(language), caseCode: c.caseCode, statusCode: c.status.rawValue,
             summary: summary, next: next, facts: facts, narrative: c.narrative,
@@ -188,6 +199,10 @@ struct IncidentCasesController {
             outcomeText: text("outcome"), outcomeError: failed.contains("outcome") ? t("error.incident.outcome") : nil,
             publicNote: text("publicNote"),
             today: dependencies.clock.today.description, errors: items)
+        model.isReadable = isReadable
+        model.locked = locked(c, accessList, users: users)
+        model.access = access(c, id: id, accessList, users: users, language: language, chosen: text("user"),
+                              userError: errors.first { $0.field == "user" }.map { t($0.messageKey) })
         return try dependencies.renderer.render(IncidentCaseShow.template, model,
                                                 status: status ?? (errors.isEmpty ? .ok : .unprocessableContent)).response()
     }

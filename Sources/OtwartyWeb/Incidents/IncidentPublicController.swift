@@ -172,7 +172,7 @@ struct IncidentPublicController {
                     receivedOn: format.date(result.receivedOn),
                     updates: result.updates.map {
                         .init(date: format.date($0.on), kind: localiser.text("incident.event.\($0.kind.rawValue)", language),
-                              text: $0.text ?? "")
+                              text: $0.text ?? "", isPending: $0.textPending)
                     },
                     hasUpdates: !result.updates.isEmpty, isClosed: result.status == .closed)
             } catch DomainError.notFound {

@@ -76,5 +76,8 @@ public enum IncidentStatusShow {
         public var date: String
         public var kind: String
         public var text: String
+        /// The update has a text the reporter cannot read yet: its copy for the reporter's key is
+        /// made the next time a handler opens the case (a case from before reporter keys).
+        public var isPending: Bool = false
     }
 }

@@ -31,7 +31,11 @@ struct IncidentsAPIController {
         struct Update: Encodable {
             var date: String
             var kind: String
-            var text: String?
+            /// null when the update has no text, or when its copy for the reporter is not made yet
+            /// (`textPending`); written as an explicit null.
+            @Nullable var text: String?
+            /// The update has a text that the reporter can read once a handler next opens the case.
+            var textPending: Bool
         }
         var caseCode: String
         var status: String
@@ -111,7 +115,7 @@ struct IncidentsAPIController {
         let result = try await dependencies.incidents.status(caseCode: body.caseCode, passphrase: body.passphrase)
         return try APIJSON.response(StatusAnswer(
             caseCode: result.caseCode, status: result.status.rawValue, receivedOn: result.receivedOn.description,
-            updates: result.updates.map { .init(date: $0.on.description, kind: $0.kind.rawValue, text: $0.text) }))
+            updates: result.updates.map { .init(date: $0.on.description, kind: $0.kind.rawValue, text: $0.text, textPending: $0.textPending) }))
     }
 
     func statistics(_ request: Request) async throws -> Response {

@@ -21,6 +21,8 @@ public struct Notice: Sendable, Equatable {
         case budgetSaved = "budget-saved", budgetDeleted = "budget-deleted", budgetImported = "budget-imported"
         case incidentTriaged = "incident-triaged", incidentReferred = "incident-referred"
         case incidentActionAdded = "incident-action-added", incidentClosed = "incident-closed"
+        // Issue 14 A: who may read a case.
+        case incidentAccessGranted = "incident-access-granted", incidentAccessRevoked = "incident-access-revoked"
         case informationAdded = "information-added"
         case feedbackSent = "feedback-sent", nominationSent = "nomination-sent", patronageSent = "patronage-sent"
         case changesSaved = "changes-saved"

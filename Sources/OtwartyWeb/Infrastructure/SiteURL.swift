@@ -99,6 +99,9 @@ public enum SiteURL: Sendable, Hashable {
     case incidentRefer(IncidentID)
     case incidentAction(IncidentID)
     case incidentClose(IncidentID)
+    /// Who may read a case (issue 14): a reader seals the case's key to another handler, or takes it back.
+    case incidentAccessGrant(IncidentID)
+    case incidentAccessRevoke(IncidentID)
     case conflictRisk
     case conflictRiskCSV
     case policeStatisticsImport
@@ -211,6 +214,8 @@ public enum SiteURL: Sendable, Hashable {
         case let .incidentRefer(id): return ["incidents", .value("id", id), "refer"]
         case let .incidentAction(id): return ["incidents", .value("id", id), "action"]
         case let .incidentClose(id): return ["incidents", .value("id", id), "close"]
+        case let .incidentAccessGrant(id): return ["incidents", .value("id", id), "access", "grant"]
+        case let .incidentAccessRevoke(id): return ["incidents", .value("id", id), "access", "revoke"]
         case .conflictRisk: return ["conflict-risk"]
         case .conflictRiskCSV: return ["conflict-risk", "analysis.csv"]
         case .policeStatisticsImport: return ["conflict-risk", "police"]
@@ -266,7 +271,7 @@ public enum SiteURL: Sendable, Hashable {
         .manageDialogueBodies, .dialogueBody(1), .dialogueBodyEnd(1), .dialogueBodyDelete(1),
         .manageAssistants, .assistant(1), .assistantEnd(1), .assistantDelete(1),
         .incidentStatisticsODIHR, .incidents, .incidentCase(1), .incidentTriage(1), .incidentRefer(1), .incidentAction(1),
-        .incidentClose(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .progress, .events, .accessibility,
+        .incidentClose(1), .incidentAccessGrant(1), .incidentAccessRevoke(1), .conflictRisk, .conflictRiskCSV, .policeStatisticsImport, .progress, .events, .accessibility,
         .openData, .documents, .manageDocuments, .servicePoints, .serviceFeedback, .manageServicePoints, .patronage,
         .managePatronage, .patronageDecision(1), .ambassador, .manageAmbassador, .nominationScore(1), .nominationWinner(1),
         .riskNew(slug: "s"), .riskDetails(slug: "s", number: 1),

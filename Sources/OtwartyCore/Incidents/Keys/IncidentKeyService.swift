@@ -352,7 +352,9 @@ public struct IncidentKeyService: Sendable {
             throw DomainError.invalid([FieldError(field: "user", messageKey: "error.incident.grant-user", message: "choose a handler")])
         }
         guard let pair = try await keys.handlerKey(userID: targetID) else {
-            throw DomainError.conflict("\(target.displayName) has no key yet: they must sign in once first")
+            // The form lists only handlers with a key; a stale page or a hand-made post names the field.
+            throw DomainError.invalid([FieldError(field: "user", messageKey: "error.incident.grant-no-key",
+                                                  message: "\(target.displayName) has no key yet: they must sign in once first")])
         }
         let content: CaseContentKey
         switch try await contentKey(for: stored, user: user, key: key) {
@@ -377,7 +379,10 @@ public struct IncidentKeyService: Sendable {
         let readers = try await keys.grants(incidentID: incidentID).filter {
             if case .user = $0.recipient { return $0.isLive } else { return false }
         }
-        guard readers.contains(where: { $0.recipient == .user(targetID) }) else { throw DomainError.notFound("Access") }
+        guard readers.contains(where: { $0.recipient == .user(targetID) }) else {
+            throw DomainError.invalid([FieldError(field: "user", messageKey: "error.incident.revoke-user",
+                                                  message: "this person holds no access to the case")])
+        }
         guard readers.count > 1 else {
             throw DomainError.conflict("the last handler who can read the case cannot lose access: grant someone else first")
         }
