@@ -69,10 +69,12 @@ import Testing
             #expect(locked.text.contains("<section id=\"access\""))
             #expect(!locked.text.contains("/access/grant\"") && !locked.text.contains("/access/revoke\""))
             #expect(try await Self.viewed(app, credentials.caseCode, by: boris) == 0, "a locked page is not a reading")
+            #expect(!locked.text.contains("Your view of this case has been recorded."), "and does not claim to be one")
 
             let read = try await Self.page(client, id, anna)
             #expect(read.text.contains(Self.narrative) && read.text.contains(Self.place) && !read.text.contains("id=\"case-locked\""))
             #expect(try await Self.viewed(app, credentials.caseCode, by: anna) == 1)
+            #expect(read.text.contains("Your view of this case has been recorded."))
         }
     }
 
