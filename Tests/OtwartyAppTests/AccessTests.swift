@@ -21,6 +21,7 @@ import Testing
         "GET /:lang/login/code": .everyone, "POST /:lang/login/code": .everyone,
         "GET /:lang/account/two-factor": .roles(Role.signedIn), "GET /:lang/account/two-factor/qr.svg": .roles(Role.signedIn),
         "POST /:lang/account/two-factor/confirm": .roles(Role.signedIn), "POST /:lang/account/two-factor/remove": .roles(Role.signedIn),
+        "GET /:lang/account/password": .roles(Role.signedIn), "POST /:lang/account/password": .roles(Role.signedIn),
         "POST /:lang/admin/users/:id/second-factor/remove": .administrators,
         "GET /:lang/admin/users": .administrators, "POST /:lang/admin/users": .administrators,
         "POST /:lang/admin/users/:id/disable": .administrators, "POST /:lang/admin/users/:id/enable": .administrators,

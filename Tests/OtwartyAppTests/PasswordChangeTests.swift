@@ -194,3 +194,16 @@ import Testing
         }
     }
 }
+
+/// The password change page from a mock model, with the script payload in every text.
+extension TemplateTests {
+    @Test func passwordChangePage() throws {
+        let errors = [FormErrorItem(field: "currentPassword", message: Self.payload, summary: Self.payload, anchor: "currentPassword")]
+        try check(PasswordChangeShow.template, PasswordChangeShow.Model(
+            page: chrome(), action: "/en/account/password", email: Self.payload, holdsIncidentKey: true, errors: errors,
+            currentError: Self.payload, passwordError: Self.payload, confirmationError: Self.payload, minimumLength: 12),
+            contains: ["autocomplete=\"current-password\"", "autocomplete=\"new-password\"", "href=\"#currentPassword\"",
+                       "value=\"\(Self.escaped)\" autocomplete=\"username\"", "aria-invalid=\"true\"",
+                       "aria-describedby=\"password-hint password-error\"", "key to incident cases"])
+    }
+}

@@ -164,7 +164,7 @@ import Testing
                           EventsShow.template, AccessibilityShow.template, OpenDataShow.template, DocumentsShow.template,
                           ManageDocumentsShow.template, ServicePointsShow.template, ManageServicePointsShow.template,
                           PatronageFormShow.template, ManagePatronageShow.template, AmbassadorShow.template,
-                          ManageAmbassadorShow.template, LoginCodeShow.template, TwoFactorShow.template,
+                          ManageAmbassadorShow.template, LoginCodeShow.template, TwoFactorShow.template, PasswordChangeShow.template,
                           HelpContactsShow.template, HelpContactEditShow.template, HomeShow.template,
                           ConfirmationShow.template, ProductsShow.template, ProductEditShow.template,
                           RegisterPages.BodiesModel.template, RegisterPages.BodyModel.template,
