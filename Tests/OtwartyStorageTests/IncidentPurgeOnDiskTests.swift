@@ -80,18 +80,25 @@ import Testing
         guard DatabaseEngine.allCases.contains(.postgres) else { return }
         try await TestDatabase.with(.postgres) { database in
             let incidents = SQLIncidentRepository(database: database)
-            _ = try await Self.closedCase(incidents, code: "KR-PURG-0002")
+            let id = try await Self.closedCase(incidents, code: "KR-PURG-0002")
+            // An envelope of the case's content key (issue 14): its deleted row must leave the files too.
+            try await SQLIncidentKeyRepository(database: database).saveGrants([CaseKeyGrant(
+                incidentID: id, recipient: .recovery(1), envelope: Self.sentinel("envelope"), grantedBy: nil,
+                grantedAt: Date(timeIntervalSince1970: 1_770_000_000))])
             func fileNodes() async throws -> [Int64] {
                 try await database.withConnection { db in
-                    try await db.raw("SELECT pg_relation_filenode('incidents')::bigint AS a, pg_relation_filenode('incident_events')::bigint AS b").first()
-                        .map { [try $0.decode(column: "a", as: Int64.self), try $0.decode(column: "b", as: Int64.self)] } ?? []
+                    try await db.raw("""
+                        SELECT pg_relation_filenode('incidents')::bigint AS a, pg_relation_filenode('incident_events')::bigint AS b,
+                               pg_relation_filenode('incident_case_keys')::bigint AS c
+                        """).first()
+                        .map { row in try ["a", "b", "c"].map { try row.decode(column: $0, as: Int64.self) } } ?? []
                 }
             }
             let before = try await fileNodes()
             #expect(try await incidents.purge(closedOnOrBefore: F.day("2026-03-10"), today: F.day("2027-03-10")) == 1)
             try await incidents.scrubRemovedText(afterPurging: 1)
             let after = try await fileNodes()
-            #expect(before.count == 2 && after.count == 2 && before[0] != after[0] && before[1] != after[1])
+            #expect(before.count == 3 && after.count == 3 && zip(before, after).allSatisfy { $0 != $1 })
             // Nothing purged, nothing rewritten.
             try await incidents.scrubRemovedText(afterPurging: 0)
             #expect(try await fileNodes() == after)
