@@ -75,6 +75,11 @@ import Testing
             #expect(read.text.contains(Self.narrative) && read.text.contains(Self.place) && !read.text.contains("id=\"case-locked\""))
             #expect(try await Self.viewed(app, credentials.caseCode, by: anna) == 1)
             #expect(read.text.contains("Your view of this case has been recorded."))
+
+            // A disabled account cannot sign in to grant: it is not named, and the page says who can help.
+            try await app.services.accounts.setDisabled(true, userID: anna.user.id, by: nil)
+            let nobody = try await Self.page(client, id, boris)
+            #expect(!nobody.text.contains("<li>Anna Reader</li>") && nobody.text.contains("No handler can read this case now"))
         }
     }
 

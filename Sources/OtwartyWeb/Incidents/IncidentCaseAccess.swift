@@ -11,11 +11,13 @@ import OtwartyCore
 /// read the case and writes the audit entry; both redirect to the case with a banner. Revoking is
 /// not confirmed first: granting again undoes it (docs/design.md, "Confirming permanent actions").
 extension IncidentCasesController {
-    /// The notice on a locked case, naming the handlers who can read it (the ones to ask).
-    func locked(_ c: IncidentCase, _ list: IncidentKeyService.AccessList, users: [UserID: String]) -> IncidentCaseShow.Locked? {
+    /// The notice on a locked case, naming the handlers who can read it (the ones to ask; a
+    /// disabled account cannot sign in to grant, so it is not named).
+    func locked(_ c: IncidentCase, _ list: IncidentKeyService.AccessList, users: [UserID: String],
+                disabled: Set<UserID>) -> IncidentCaseShow.Locked? {
         guard case let .locked(reason) = c.access else { return nil }
         let readers = list.grants.filter(\.isLive).compactMap { grant -> String? in
-            guard case let .user(id) = grant.recipient else { return nil }
+            guard case let .user(id) = grant.recipient, !disabled.contains(id) else { return nil }
             return users[id]
         }
         return .init(notGranted: reason == .notGranted, signInAgain: reason == .signInAgain, readers: readers, hasReaders: !readers.isEmpty)

@@ -117,7 +117,8 @@ struct IncidentCasesController {
         func t(_ key: String) -> String { localiser.text(key, language) }
         // A failed step shows the page again with what the handler typed in that step's fields.
         let form = errors.isEmpty ? FormData() : context.form
-        let users = Dictionary(try await dependencies.repositories.users.all().map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let everyone = try await dependencies.repositories.users.all()
+        let users = Dictionary(everyone.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         let isReadable = c.access == .readable
         // A case this handler's key does not open offers no step: each needs the case's key.
         let isOpen = c.status != .closed && c.purgedOn == nil && isReadable
@@ -200,7 +201,7 @@ struct IncidentCasesController {
             publicNote: text("publicNote"),
             today: dependencies.clock.today.description, errors: items)
         model.isReadable = isReadable
-        model.locked = locked(c, accessList, users: users)
+        model.locked = locked(c, accessList, users: users, disabled: Set(everyone.filter(\.isDisabled).map(\.id)))
         model.access = access(c, id: id, accessList, users: users, language: language, chosen: text("user"),
                               userError: errors.first { $0.field == "user" }.map { t($0.messageKey) })
         return try dependencies.renderer.render(IncidentCaseShow.template, model,
