@@ -162,11 +162,10 @@ public struct SQLIncidentKeyRepository: IncidentKeyRepository {
             // keeps its escrow until a handler's key exists (the first new key gets it). The
             // recovery key's envelope does not count: it sits in a safe, and `serve` drops the
             // escrow at start, before the first handler of a new installation has signed in.
-            try await db.raw("""
-                DELETE FROM incident_case_keys WHERE recipient = 'server' AND incident_id IN (
-                    SELECT incident_id FROM incident_case_keys WHERE recipient LIKE 'user:%' AND envelope IS NOT NULL)
-                RETURNING incident_id
-                """).all().count
+            // One line: the debug log prints a query as it is written, and each line of a log
+            // entry must carry its level (IncidentAnonymityOnDiskTests reads them).
+            try await db.raw("DELETE FROM incident_case_keys WHERE recipient = 'server' AND incident_id IN (SELECT incident_id FROM incident_case_keys WHERE recipient LIKE 'user:%' AND envelope IS NOT NULL) RETURNING incident_id")
+                .all().count
         }
     }
 
