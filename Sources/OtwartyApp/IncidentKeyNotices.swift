@@ -55,8 +55,8 @@ public enum IncidentKeyNotices {
                 + "nobody can read it again. Run `otwarty incidents recovery-key` and keep the printed key in a safe, away from the server"))
         }
         if state.handlersWithKeys == 0 {
-            lines.append(Line(level: .warning, text: "no incident handler has a key yet: new reports are also sealed with incident.key "
-                + "until one signs in. Create a handler (`otwarty user create --role incident-handler`) and have them sign in once"))
+            lines.append(Line(level: .warning, text: "no incident handler has a key yet, so no one can read a report: create a "
+                + "handler (`otwarty user create --role incident-handler`); their key is made when they set their password or sign in"))
         }
         return lines
     }
@@ -84,10 +84,10 @@ public enum IncidentKeyNotices {
             }
             if state.handlersWithKeys == 0 {
                 return Line(level: .notice, text: "incident.key still opens \(n) case(s) reported before any handler had a key; "
-                    + "the first handler to sign in gets them, and then it is no longer needed for them")
+                    + "the first handler to get a key gets them, and then it is no longer needed for them")
             }
             return Line(level: .notice, text: "incident.key still opens \(n) case(s) that no handler's key opens; the next handler "
-                + "to sign in for the first time gets them, and then it is no longer needed for them")
+                + "to get a key gets them, and then it is no longer needed for them")
         }
         if state.waitingHandlers > 0 {
             return Line(level: .notice, text: "incident.key opens no case text now, but new reports are also sealed with it until the "
@@ -95,7 +95,7 @@ public enum IncidentKeyNotices {
         }
         if state.handlersWithKeys == 0 {
             return Line(level: .notice, text: "incident.key opens no case text now, but new reports are also sealed with it until a "
-                + "handler has signed in once, so none is lost to everyone")
+                + "handler has a key, so none is lost to everyone")
         }
         return Line(level: .notice, text: "incident.key no longer opens any case text; it now only seals the reporter's "
             + "10-minute receipt")

@@ -247,8 +247,8 @@ public enum IncidentRecovery {
         }
         guard !user.isDisabled else { throw Failure("\(user.email) is disabled: enable the account first") }
         guard try await keys.keys.handlerKey(userID: user.id) != nil else {
-            throw Failure("\(user.email) has no key yet: they must sign in once first (the password makes their key), "
-                + "then run this again")
+            throw Failure("\(user.email) has no key yet: they get one when they set their password (the invitation link) "
+                + "or sign in once; then run this again")
         }
         guard let active = try await keys.keys.activeRecoveryKey() else {
             throw Failure("no recovery key was ever made on this installation (`otwarty incidents recovery-key`)")

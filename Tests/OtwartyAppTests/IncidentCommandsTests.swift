@@ -160,7 +160,7 @@ import Testing
             #expect(await recover(admin.user.email).contains("is administrator: only an incident handler"))
             let (invited, _) = try await app.services.accounts.invite(email: "new-handler@example.org", displayName: "New",
                                                                       role: .incidentHandler, organisationID: nil, by: nil)
-            #expect(await recover(invited.email).contains("has no key yet: they must sign in once first"))
+            #expect(await recover(invited.email).contains("has no key yet: they get one when they set their password"))
             let disabled = try await app.signedIn(.incidentHandler)
             try await app.services.accounts.setDisabled(true, userID: disabled.user.id, by: nil)
             #expect(await recover(disabled.user.email).contains("is disabled"))
@@ -233,16 +233,16 @@ import Testing
             // A new installation: no recovery key, no handler with a key.
             var lines = try await IncidentKeyNotices.atStart(app.services).map(\.text)
             #expect(lines.contains { $0.hasPrefix("no recovery key:") && $0.contains("otwarty incidents recovery-key") })
-            #expect(lines.contains { $0.hasPrefix("no incident handler has a key yet") })
+            #expect(lines.contains { $0.hasPrefix("no incident handler has a key yet, so no one can read a report") })
             #expect(lines.contains("incident.key opens no case text now, but new reports are also sealed with it until a handler has "
-                                   + "signed in once, so none is lost to everyone"))
+                                   + "a key, so none is lost to everyone"))
 
             // A recovery key, then a report before any handler: sealed to the recovery key and escrowed.
             _ = try await Self.makeKey(app)
             let (id, _) = try await IncidentHandlingTests.report(app)
             lines = try await IncidentKeyNotices.atStart(app.services).map(\.text)
             #expect(lines.contains("incident.key still opens 1 case(s) reported before any handler had a key; the first handler to "
-                                   + "sign in gets them, and then it is no longer needed for them"), "\(lines)")
+                                   + "get a key gets them, and then it is no longer needed for them"), "\(lines)")
             #expect(!lines.contains { $0.hasPrefix("no recovery key") })
             // The escrow survived the start (the recovery key's envelope is no handler's): the first handler reads the case.
             let handler = try await app.signedIn(.incidentHandler)

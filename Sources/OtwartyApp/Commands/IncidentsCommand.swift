@@ -59,7 +59,7 @@ struct IncidentsCommand: AsyncParsableCommand {
     struct Recover: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Give every case the recovery key opens to a handler (the recovery key is read from standard input).",
-            discussion: "The handler must have signed in once (their password makes their key). The audit trail records it.")
+            discussion: "The handler needs a key: it is made when they set their password or sign in. The audit trail records it.")
         @Option(help: ArgumentHelp("The e-mail address of the incident handler or programme coordinator.", valueName: "email"))
         var to: String
 
