@@ -78,6 +78,9 @@ class Walk:
         b = self.browser
         assert not re.search(r"\b(404|403|500)\b|Błąd serwera|Not found", b.title), \
             f"{label}: error page '{b.title}' at {b.current_url}"
+        keys = [w for w in re.findall(r"[^\s()\[\]:;,]+", self.main_text())
+                if re.fullmatch(r"[a-z][a-z0-9-]*(\.[a-z0-9-]+){2,}", w)]
+        assert not keys, f"{label}: catalogue keys instead of words at {b.current_url}: {keys[:5]}"
         width, view = b.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
         assert width <= view, f"{label}: {width}px wide in {view}px at {b.current_url}"
         if element is not None:
@@ -235,12 +238,14 @@ def propose_reset(walk, handler):
     select = Select(b.find_element(By.ID, "password-user"))
     options = [o for o in select.options if handler in o.text]
     assert options, f"the handler is not in the new-password list: {[o.text for o in select.options]}"
-    select.select_by_value(options[0].get_attribute("value"))
+    account = options[0].get_attribute("value")
+    select.select_by_value(account)
     walk.check("coordinator-propose-password", b.find_element(By.ID, "password-user"))
     walk.submit(b.find_element(By.ID, "password-user"))
     text = walk.main_text()
     assert handler in text, f"the proposal does not name the handler: {text[:600]}"
     walk.check("coordinator-proposed")
+    return account
 
 
 def approve_reset(walk, handler):
@@ -273,8 +278,9 @@ def set_new_password(walk, link, key):
     walk.second_factor("handler", key)
 
 
-def grant(walk, handler):
-    """5. The coordinator grants the handler access on the case page."""
+def grant(walk, handler, account):
+    """5. The coordinator grants the handler access on the case page (the choice's value is the
+    account's id: CI's handlers all share one display name)."""
     b = walk.browser
     sections = b.find_elements(By.ID, "access")
     assert sections, "the case page has no access section (id=access)"
@@ -282,9 +288,10 @@ def grant(walk, handler):
     selects = section.find_elements(By.CSS_SELECTOR, "form[action$='/access/grant'] select[name=user]")
     assert selects, f"the access section has no grant form with a 'user' choice: {section.text[:600]}"
     select = Select(selects[0])
-    options = [o for o in select.options if handler in o.text]
-    assert options, f"the handler cannot be chosen to be granted: {[o.text for o in select.options]}"
-    select.select_by_value(options[0].get_attribute("value"))
+    values = [o.get_attribute("value") for o in select.options]
+    assert account in values, f"the handler (account {account}) cannot be chosen to be granted: " \
+        f"{[(o.get_attribute('value'), o.text) for o in select.options]}"
+    select.select_by_value(account)
     walk.check("coordinator-grant", section)
     walk.submit(selects[0])
     walk.banner("granting")
@@ -330,7 +337,7 @@ def main():
 
         # 4. The reset, two people; the handler's new password opens nothing.
         walk.sign_in("coordinator", coordinator, keys["coordinator"])
-        propose_reset(walk, handler)
+        account = propose_reset(walk, handler)
         walk.sign_in("admin", admin, keys["admin"])
         link = approve_reset(walk, handler)
         set_new_password(walk, link, keys["handler"])
@@ -345,6 +352,7 @@ def main():
         locked = walk.browser.find_elements(By.ID, "case-locked")
         text = walk.main_text()
         assert locked, f"after the reset the case page shows no locked notice (id=case-locked): {text[:800]}"
+        assert len(locked[0].text.strip()) > 40, f"the locked notice says nothing: {locked[0].text!r}"
         assert sentinel not in text and tag not in walk.browser.page_source, \
             "after the reset the case page shows the description or the update"
         walk.check("handler-case-locked", locked[0])
@@ -353,12 +361,12 @@ def main():
         walk.become("coordinator")
         walk.open(case)
         assert_readable(walk, "the coordinator", sentinel)
-        access = grant(walk, handler)
+        access = grant(walk, handler, account)
         walk.become("handler")
         walk.open(case)
         assert_readable(walk, "the handler after the grant", sentinel)
         assert update in walk.main_text(), "after the grant the handler does not see their public update"
-        walk.check("handler-case-granted")
+        walk.check("handler-case-granted", walk.browser.find_element(By.ID, "report-title"))
         print(f"issue 14 walk: {code} reported in Ukrainian at 390px, read by the handler, public update read with the "
               f"passphrase (refused with a wrong one); after a two-person password reset the case stayed locked until "
               f"the coordinator granted access; {time.monotonic() - started:.1f}s; access: {' / '.join(access.splitlines()[:3])}")

@@ -114,7 +114,8 @@ struct AuthController {
             }
             let user = try await accounts.completeSetup(token: token, email: email, displayName: name,
                                                         password: context.form["password"] ?? "")
-            return try await signedIn(user, language: language, redirectTo: SiteURL.adminUsers.path(language), notice: Notice(.setupDone))
+            return try await signedIn(user, password: context.form["password"] ?? "", language: language,
+                                      redirectTo: SiteURL.adminUsers.path(language), notice: Notice(.setupDone))
         } catch let DomainError.invalid(errors) {
             return try renderSetPassword(context, language: language, url: .setup(token: token), asksIdentity: true,
                                          intro: localiser.text("setup.intro", language), email: email, name: name,
@@ -147,7 +148,8 @@ struct AuthController {
                 accounts.passwordProblems(email: invited.email, password: context.form["password"] ?? "")
             }
             let user = try await accounts.acceptInvitation(token: token, password: context.form["password"] ?? "")
-            return try await signedIn(user, language: language, redirectTo: SiteURL.home.path(language), notice: Notice(.passwordSet))
+            return try await signedIn(user, password: context.form["password"] ?? "", language: language,
+                                      redirectTo: SiteURL.home.path(language), notice: Notice(.passwordSet))
         } catch let DomainError.invalid(errors) {
             return try renderSetPassword(context, language: language, url: .invitation(token: token), asksIdentity: false,
                                          intro: localiser.text("invitation.intro", language), email: invited.email,
@@ -172,9 +174,13 @@ struct AuthController {
     }
 
     /// After a password was set: the same as after a right password at sign-in (a new-password
-    /// link does not skip the second factor).
-    func signedIn(_ user: User, language: String, redirectTo location: String, notice: Notice) async throws -> Response {
-        var response = afterPassword(try await accounts.passwordAccepted(user), language: language, next: location)
+    /// link does not skip the second factor). The password just set unlocks a handler's key as a
+    /// sign-in would, so the session (or the second step) carries it: without it an invited or
+    /// reset handler's session could open no case, not even one granted to them (issue 14 E's walk).
+    func signedIn(_ user: User, password: String, language: String, redirectTo location: String,
+                  notice: Notice) async throws -> Response {
+        let key = try await accounts.keyCustody?.unlock(user: user, password: password)
+        var response = afterPassword(try await accounts.passwordAccepted(user, incidentKey: key), language: language, next: location)
         // The banner travels with whichever page comes next (the account's pages or the second step).
         response.headers[NoticeMiddleware.header] = notice.cookieValue
         return response
