@@ -154,8 +154,9 @@ public enum IncidentRecovery {
 
     /// Makes the recovery key, or replaces the active one: `oldKey` is asked for only when one
     /// exists and `replace` is set. With `svgPath`, the QR code is also written there (a new file,
-    /// mode 0600), opened before the key is made so a bad path loses nothing.
-    public static func makeKey(services: AppServices, replace: Bool, oldKey: () throws -> String,
+    /// mode 0600), opened before the key is made so a bad path loses nothing. `oldIsLost` (with
+    /// `replace`): the current key is lost, so nothing is asked for; its envelopes are deleted.
+    public static func makeKey(services: AppServices, replace: Bool, oldIsLost: Bool = false, oldKey: () throws -> String,
                                svgPath: String? = nil, colour: Bool = false) async throws -> Made {
         let keys = services.incidentKeys
         let active = try await keys.keys.activeRecoveryKey()
@@ -164,9 +165,11 @@ public enum IncidentRecovery {
         case let (current?, false):
             throw Failure("a recovery key already exists (made \(services.clock.day(of: current.createdAt))). To replace it, run "
                 + "`otwarty incidents recovery-key --replace` and type the current one on standard input: every case it opens "
-                + "is then sealed to the new one, and the old one stops working.")
+                + "is then sealed to the new one, and the old one stops working. If it is lost: --replace --lost.")
         case (nil, true):
             throw Failure("--replace: there is no recovery key to replace yet; run `otwarty incidents recovery-key` without it")
+        case (_?, true) where oldIsLost:
+            break
         case let (current?, true):
             let key = try RecoveryKeyText.parse(try oldKey())
             guard key.publicKey == current.publicKey else {
@@ -180,7 +183,7 @@ public enum IncidentRecovery {
         let svg = try svgPath.map(SVGFile.create)
         let made: (key: HandlerPrivateKey, covered: Int, uncovered: Int)
         do {
-            made = try await keys.makeRecoveryKey(replacing: old)
+            made = try await keys.makeRecoveryKey(replacing: old, oldIsLost: oldIsLost && active != nil)
         } catch {
             svg?.discard()
             throw error
@@ -197,7 +200,12 @@ public enum IncidentRecovery {
             }
         }
         var out: [String] = []
-        out.append(old == nil ? "A new recovery key for incident cases." : "The recovery key was replaced; the old one no longer opens anything.")
+        if oldIsLost {
+            out.append("The lost recovery key was retired: its copies of the case keys are deleted, so whoever finds it opens "
+                + "nothing stored from now on. The new key covers each case the next time a handler opens it.")
+        } else {
+            out.append(old == nil ? "A new recovery key for incident cases." : "The recovery key was replaced; the old one no longer opens anything.")
+        }
         out.append("")
         out.append("Its private part, printed this once — it is not stored anywhere and cannot be shown again:")
         out.append("")

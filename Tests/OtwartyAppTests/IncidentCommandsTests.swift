@@ -8,8 +8,9 @@ import Testing
 /// `otwarty incidents recover` accepts to give every covered case to a handler; both refuse what
 /// they must, with a message saying why; `serve` says what incident.key still opens.
 @Suite struct IncidentCommandsTests {
-    static func makeKey(_ app: TestApp, replace: Bool = false, old: String? = nil, svg: String? = nil) async throws -> IncidentRecovery.Made {
-        try await IncidentRecovery.makeKey(services: app.services, replace: replace, oldKey: {
+    static func makeKey(_ app: TestApp, replace: Bool = false, lost: Bool = false, old: String? = nil,
+                        svg: String? = nil) async throws -> IncidentRecovery.Made {
+        try await IncidentRecovery.makeKey(services: app.services, replace: replace, oldIsLost: lost, oldKey: {
             guard let old else { throw Unasked() }
             return old
         }, svgPath: svg)
@@ -108,6 +109,41 @@ import Testing
             let recovered = try await IncidentRecovery.recover(services: app.services, key: { RecoveryKeyText.compact(replaced.key) },
                                                                to: newcomer.user.email)
             #expect(recovered.granted == 1)
+        }
+    }
+
+    /// A lost recovery key can be replaced without it: its envelopes are deleted (whoever finds it
+    /// opens nothing stored), and the new key covers each case the next time a handler opens it.
+    @Test func aLostKeyIsRetiredAndTheNewOneCoversCasesAsHandlersOpenThem() async throws {
+        try await TestApp.withApp { app, _ in
+            #expect(throws: (any Error).self) { _ = try OtwartyCommand.parseAsRoot(["incidents", "recovery-key", "--lost"]) }
+            _ = try OtwartyCommand.parseAsRoot(["incidents", "recovery-key", "--replace", "--lost"])
+
+            let handler = try await app.signedIn(.incidentHandler)
+            let lost = try await Self.makeKey(app)
+            let oldID = try #require(try await app.services.incidentKeys.keys.activeRecoveryKey()).id
+            let (id, _) = try await IncidentHandlingTests.report(app)
+            #expect(try await app.services.incidentKeys.keys.envelopes(recipient: .recovery(oldID)).count == 1)
+
+            let replaced = try await Self.makeKey(app, replace: true, lost: true) // nothing is read
+            #expect(replaced.covered == 0 && replaced.uncovered == 1)
+            #expect(replaced.output.hasPrefix("The lost recovery key was retired"))
+            #expect(try await app.services.incidentKeys.keys.envelopes(recipient: .recovery(oldID)).isEmpty)
+            let newcomer = try await app.signedIn(.incidentHandler)
+            let stale = await Self.failure {
+                _ = try await IncidentRecovery.recover(services: app.services, key: { RecoveryKeyText.compact(lost.key) }, to: newcomer.user.email)
+            }
+            #expect(stale.contains("this is not the current recovery key"), "\(stale)")
+
+            let before = try await IncidentRecovery.recover(services: app.services, key: { RecoveryKeyText.compact(replaced.key) },
+                                                            to: newcomer.user.email)
+            #expect(before.granted == 0 && before.notCovered == 1)
+            _ = try await app.services.incidents.open(id: id, by: handler.user, key: handler.incidentKey)
+            let after = try await IncidentRecovery.recover(services: app.services, key: { RecoveryKeyText.compact(replaced.key) },
+                                                           to: newcomer.user.email)
+            #expect(after.granted == 1 && after.notCovered == 0)
+            let audit = try await app.services.repositories.audit.entries(subject: "recovery:\(oldID + 1)", limit: 5)
+            #expect(audit.map(\.detail) == ["replaced recovery:\(oldID) (lost)"])
         }
     }
 

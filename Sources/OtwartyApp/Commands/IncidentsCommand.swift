@@ -40,15 +40,23 @@ struct IncidentsCommand: AsyncParsableCommand {
             abstract: "Make the recovery key: its public part is stored, its private part printed once (text and QR code) for a safe.",
             discussion: """
                 With --replace, type the current recovery key on standard input: every case it opens is sealed to the new \
-                key and the old one stops working. Without --replace the command refuses when a recovery key exists.
+                key and the old one stops working. With --replace --lost (the current key is lost), its copies of the case \
+                keys are deleted and the new key covers each case the next time a handler opens it. Without --replace the \
+                command refuses when a recovery key exists.
                 """)
         @Flag(help: "Replace the existing recovery key (its private part is read from standard input).") var replace = false
+        @Flag(help: "With --replace: the existing recovery key is lost; nothing is read, the cases it covered are covered again as handlers open them.")
+        var lost = false
         @Option(help: ArgumentHelp("Also write the QR code to this new file as SVG (mode 0600).", valueName: "file")) var svg: String?
+
+        func validate() throws {
+            if lost && !replace { throw ValidationError("--lost goes with --replace") }
+        }
 
         func run() async throws {
             try await withServices { _, services, _ in
                 let made = try await IncidentRecovery.makeKey(
-                    services: services, replace: replace,
+                    services: services, replace: replace, oldIsLost: lost,
                     oldKey: { try KeyInput.read(prompt: "Type the CURRENT recovery key (\(RecoveryKeyText.characters) characters):") },
                     svgPath: svg, colour: isatty(STDOUT_FILENO) == 1)
                 FileHandle.standardOutput.write(Data((made.output + "\n").utf8))

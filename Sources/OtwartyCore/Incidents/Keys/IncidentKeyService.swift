@@ -394,20 +394,23 @@ public struct IncidentKeyService: Sendable {
     // MARK: The recovery key
 
     /// Makes a recovery key and returns its private part (to print once). Replacing an active one
-    /// needs the old private part: every case it opens is sealed to the new one.
-    public func makeRecoveryKey(replacing old: HandlerPrivateKey?) async throws -> (key: HandlerPrivateKey, covered: Int, uncovered: Int) {
+    /// needs the old private part: every case it opens is sealed to the new one. When the old one
+    /// is lost (`oldIsLost`), its envelopes are deleted instead (whoever finds it opens nothing
+    /// stored after that) and the new key covers each case the next time a handler opens it.
+    public func makeRecoveryKey(replacing old: HandlerPrivateKey?, oldIsLost: Bool = false) async throws
+        -> (key: HandlerPrivateKey, covered: Int, uncovered: Int) {
         let current = try await keys.activeRecoveryKey()
-        if let current {
+        if let current, !oldIsLost {
             guard let old, old.publicKey == current.publicKey else {
                 throw DomainError.conflict("a recovery key exists: give its private part to replace it (--replace, on standard input)")
             }
         }
         let key = HandlerPrivateKey.generate()
         var envelopes: [CaseEnvelope] = []
-        if let current { envelopes = try await keys.envelopes(recipient: .recovery(current.id)) }
+        if let current, !oldIsLost { envelopes = try await keys.envelopes(recipient: .recovery(current.id)) }
         let stored = try await keys.addRecoveryKey(publicKey: key.publicKey, at: clock.now())
         var grants: [CaseKeyGrant] = []
-        if let old {
+        if let old, !oldIsLost {
             for envelope in envelopes {
                 let content = try CaseContentKey.open(envelope: envelope.envelope, with: old, caseCode: envelope.caseCode)
                 grants.append(CaseKeyGrant(incidentID: envelope.incidentID, recipient: .recovery(stored.id),
@@ -417,11 +420,13 @@ public struct IncidentKeyService: Sendable {
         }
         try await keys.saveGrants(grants)
         if let current {
-            _ = try await keys.revoke(recipient: .recovery(current.id), incidentID: nil, by: nil, at: clock.now(), because: "replaced")
+            _ = try await keys.revoke(recipient: .recovery(current.id), incidentID: nil, by: nil, at: clock.now(),
+                                      because: oldIsLost ? "lost" : "replaced")
         }
         let all = try await incidents.list(statuses: [], limit: Int.max / 2, offset: 0).filter { $0.purgedOn == nil }.count
         try await audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "incident.recovery-key",
-                                          subject: "recovery:\(stored.id)", detail: current == nil ? "created" : "replaced recovery:\(current!.id)"))
+                                          subject: "recovery:\(stored.id)",
+                                          detail: current.map { "replaced recovery:\($0.id)\(oldIsLost ? " (lost)" : "")" } ?? "created"))
         return (key, grants.count, max(0, all - grants.count))
     }
 
