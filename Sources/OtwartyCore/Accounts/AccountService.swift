@@ -231,6 +231,7 @@ public struct AccountService: Sendable {
         try await repositories.users.setDisabled(disabled, userID: userID)
         if disabled { try await repositories.sessions.deleteAll(userID: userID) }
         try await audit(actor: actor, disabled ? "user.disabled" : "user.enabled", subject: "user:\(userID)")
+        if disabled { try await keyCustody?.accountDisabled(userID: userID, by: actor) }
         // Enabling the account again does not bring its API tokens back.
         if disabled { try await revokeAPITokens(of: userID, by: actor, reason: "account disabled") }
     }

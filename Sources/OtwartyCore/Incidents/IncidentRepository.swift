@@ -26,10 +26,14 @@ public struct StoredIncident: Hashable, Sendable {
     /// The public key derived from the reporter's passphrase: public updates are sealed to it.
     /// Nil for cases reported before it existed, until the reporter next opens the status page.
     public var reporterPublicKey: Data?
+    /// The scrypt cost the reporter's key was derived with: kept with it, so the status page
+    /// derives the same key after the operator changes `OTWARTY_INCIDENT_SCRYPT_LOG_N`.
+    public var reporterKeyParameters: ScryptParameters?
 
     public init(metadata: IncidentMetadata, passphraseDigest: String, sealedNarrative: String?, sealedPlace: String?,
                 sealedContact: String?, sealedOutcome: String? = nil, sealing: IncidentSealing = .caseKey,
-                casePublicKey: Data? = nil, reporterPublicKey: Data? = nil) {
+                casePublicKey: Data? = nil, reporterPublicKey: Data? = nil, reporterKeyParameters: ScryptParameters? = nil) {
+        self.reporterKeyParameters = reporterKeyParameters
         self.sealing = sealing
         self.casePublicKey = casePublicKey
         self.reporterPublicKey = reporterPublicKey
@@ -159,7 +163,7 @@ public protocol IncidentRepository: Sendable {
     func reseal(_ incident: StoredIncident, events: [StoredIncidentEvent], grants: [CaseKeyGrant]) async throws
     /// Cases still sealed with the server key and not purged.
     func serverSealedIncidents() async throws -> [StoredIncident]
-    func setReporterKey(incidentID: IncidentID, publicKey: Data) async throws
+    func setReporterKey(incidentID: IncidentID, publicKey: Data, parameters: ScryptParameters) async throws
     /// Stores public updates' copies sealed to the reporter, by event id.
     func setReporterCopies(_ copies: [Int64: String]) async throws
     func incident(id: IncidentID) async throws -> StoredIncident?

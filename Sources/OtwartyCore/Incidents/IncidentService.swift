@@ -47,7 +47,7 @@ public struct IncidentService: Sendable {
                 passphraseDigest: CaseCredentials.digest(passphrase: credentials.passphrase, caseCode: code),
                 sealedNarrative: try seal(report.narrative, "narrative"), sealedPlace: try seal(report.place, "place"),
                 sealedContact: try seal(report.contact, "contact"), sealing: .caseKey, casePublicKey: content.publicKey,
-                reporterPublicKey: reporterKey.publicKey)
+                reporterPublicKey: reporterKey.publicKey, reporterKeyParameters: keys.parameters)
             do {
                 _ = try await incidents.create(stored, grants: try await keys.envelopesForNewCase(content, caseCode: code))
                 // No actor, no detail, no time of day: the trail records that a report arrived on
@@ -76,11 +76,12 @@ public struct IncidentService: Sendable {
     /// opens it) is listed with its date and no text.
     public func status(caseCode: String, passphrase: String) async throws -> PublicStatus {
         var stored = try await authorised(caseCode: caseCode, passphrase: passphrase)
-        let reporterKey = try IncidentCrypto.reporterKey(passphrase: passphrase, caseCode: stored.caseCode, parameters: keys.parameters)
+        let reporterKey = try IncidentCrypto.reporterKey(passphrase: passphrase, caseCode: stored.caseCode,
+                                                         parameters: stored.reporterKeyParameters ?? keys.parameters)
         if stored.reporterPublicKey == nil {
             // A case from before reporter keys: the passphrase was right, so its public key is
             // known from now on and the next handler visit seals the updates to it.
-            try await incidents.setReporterKey(incidentID: stored.id, publicKey: reporterKey.publicKey)
+            try await incidents.setReporterKey(incidentID: stored.id, publicKey: reporterKey.publicKey, parameters: keys.parameters)
             stored.reporterPublicKey = reporterKey.publicKey
         }
         let events = try await incidents.events(incidentID: stored.id)

@@ -69,7 +69,8 @@ public struct SQLIncidentRepository: IncidentRepository {
             return StoredIncident(metadata: metadata, passphraseDigest: passphraseDigest, sealedNarrative: narrativeSealed,
                                   sealedPlace: placeSealed, sealedContact: contactSealed, sealedOutcome: outcomeSealed,
                                   sealing: try value(sealing, .sealing), casePublicKey: casePublicKey.flatMap { Data(base64Encoded: $0) },
-                                  reporterPublicKey: reporterPublicKey.flatMap { Data(base64Encoded: $0) })
+                                  reporterPublicKey: SQLIncidentRepository.reporterKey(reporterPublicKey)?.key,
+                                  reporterKeyParameters: SQLIncidentRepository.reporterKey(reporterPublicKey)?.parameters)
         }
     }
 
@@ -147,7 +148,7 @@ public struct SQLIncidentRepository: IncidentRepository {
                             SQLBind(i.reporterRole.rawValue), SQLBind(i.policeInformed.rawValue), SQLBind(i.language),
                             SQLBind(i.consentToContact), SQLBind(i.status.rawValue), SQLBind(i.sealedNarrative),
                             SQLBind(i.sealedPlace), SQLBind(i.sealedContact), SQLBind(i.sealing.rawValue),
-                            SQLBind(i.casePublicKey?.base64EncodedString()), SQLBind(i.reporterPublicKey?.base64EncodedString()))
+                            SQLBind(i.casePublicKey?.base64EncodedString()), SQLBind(i.reporterPublicKey.map { Self.reporterKey($0, i.reporterKeyParameters) }))
                     .run()
                 guard let id = try await db.select().column("id").from("incidents").where("case_code", .equal, i.caseCode)
                     .first(decodingColumn: "id", as: Int64.self) else {
@@ -297,9 +298,23 @@ public struct SQLIncidentRepository: IncidentRepository {
         }
     }
 
-    public func setReporterKey(incidentID: IncidentID, publicKey: Data) async throws {
+    /// `s16r8p1:<base64>`: the reporter's public key with the scrypt cost it was derived with.
+    static func reporterKey(_ key: Data, _ parameters: ScryptParameters?) -> String {
+        (parameters.map { "\($0):" } ?? "") + key.base64EncodedString()
+    }
+
+    static func reporterKey(_ stored: String?) -> (key: Data, parameters: ScryptParameters?)? {
+        guard let stored else { return nil }
+        let parts = stored.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 2, let parameters = ScryptParameters(stored: String(parts[0])), let key = Data(base64Encoded: String(parts[1])) {
+            return (key, parameters)
+        }
+        return Data(base64Encoded: stored).map { ($0, nil) }
+    }
+
+    public func setReporterKey(incidentID: IncidentID, publicKey: Data, parameters: ScryptParameters) async throws {
         try await database.withConnection { db in
-            try await db.update("incidents").set("reporter_public_key", to: publicKey.base64EncodedString())
+            try await db.update("incidents").set("reporter_public_key", to: Self.reporterKey(publicKey, parameters))
                 .where("id", .equal, incidentID).where(SQLColumn("purged_on"), .is, SQLLiteral.null).run()
         }
     }

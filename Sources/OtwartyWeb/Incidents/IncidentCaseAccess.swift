@@ -74,6 +74,8 @@ extension IncidentCasesController {
         case "revoked": "incident.access.because.revoked"
         case "password reset": "incident.access.because.password-reset"
         case "role changed": "incident.access.because.role-changed"
+        case "account disabled": "incident.access.because.account-disabled"
+        case "lost": "incident.access.because.lost"
         case "replaced": "incident.access.because.replaced"
         case "key did not open with the password", "key did not open with the old password": "incident.access.because.key-replaced"
         default: nil

@@ -53,7 +53,7 @@ public struct EmptyIncidentRepository: IncidentRepository {
         throw unimplemented("IncidentRepository.reseal")
     }
     public func serverSealedIncidents() async throws -> [StoredIncident] { [] }
-    public func setReporterKey(incidentID: IncidentID, publicKey: Data) async throws { throw unimplemented("IncidentRepository.setReporterKey") }
+    public func setReporterKey(incidentID: IncidentID, publicKey: Data, parameters: ScryptParameters) async throws { throw unimplemented("IncidentRepository.setReporterKey") }
     public func setReporterCopies(_ copies: [Int64: String]) async throws { throw unimplemented("IncidentRepository.setReporterCopies") }
     public func incident(id: IncidentID) async throws -> StoredIncident? { nil }
     public func incident(caseCode: String) async throws -> StoredIncident? { nil }

@@ -480,6 +480,9 @@ public protocol HandlerKeyCustody: Sendable {
     @discardableResult
     func passwordChanged(user: User, oldPassword: String, newPassword: String) async throws -> HandlerPrivateKey?
     func roleLeft(userID: UserID, by actor: UserID?) async throws
+    /// The account was disabled: its grants are revoked, so a dismissed handler's password opens
+    /// nothing even with a later copy of the database; enabling it again restores no access.
+    func accountDisabled(userID: UserID, by actor: UserID?) async throws
 }
 
 extension IncidentKeyService: HandlerKeyCustody {}
