@@ -77,7 +77,8 @@ public struct AppServices: Sendable {
     static func incidentKeys(_ repositories: Repositories, clock: OfficeClock, cipher: FieldCipher,
                              parameters: ScryptParameters) -> IncidentKeyService {
         IncidentKeyService(keys: repositories.incidentKeys, incidents: repositories.incidents, users: repositories.users,
-                           audit: repositories.audit, clock: clock, serverCipher: cipher, parameters: parameters)
+                           audit: repositories.audit, clock: clock, serverCipher: cipher, parameters: parameters,
+                           slowWork: ThreadPoolSlowWork())
     }
 
     struct NoSQLDatabase: Error, CustomStringConvertible {

@@ -16,3 +16,12 @@ public struct BcryptPasswordHasher: PasswordHasher {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 }
+
+/// scrypt (incident keys) on the same NIO thread pool as bcrypt: a sign-in's 0.2 s of key
+/// derivation does not occupy one of the few threads that serve requests.
+public struct ThreadPoolSlowWork: SlowWork {
+    public init() {}
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive { try body() }
+    }
+}

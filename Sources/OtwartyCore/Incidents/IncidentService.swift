@@ -37,7 +37,7 @@ public struct IncidentService: Sendable {
                 let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 return trimmed.isEmpty ? nil : try content.seal(trimmed, caseCode: code, field: field)
             }
-            let reporterKey = try IncidentCrypto.reporterKey(passphrase: credentials.passphrase, caseCode: code,
+            let reporterKey = try await keys.reporterKey(passphrase: credentials.passphrase, caseCode: code,
                                                              parameters: keys.parameters)
             let stored = StoredIncident(
                 metadata: IncidentMetadata(
@@ -76,7 +76,7 @@ public struct IncidentService: Sendable {
     /// opens it) is listed with its date and no text.
     public func status(caseCode: String, passphrase: String) async throws -> PublicStatus {
         var stored = try await authorised(caseCode: caseCode, passphrase: passphrase)
-        let reporterKey = try IncidentCrypto.reporterKey(passphrase: passphrase, caseCode: stored.caseCode,
+        let reporterKey = try await keys.reporterKey(passphrase: passphrase, caseCode: stored.caseCode,
                                                          parameters: stored.reporterKeyParameters ?? keys.parameters)
         if stored.reporterPublicKey == nil {
             // A case from before reporter keys: the passphrase was right, so its public key is

@@ -17,9 +17,14 @@ public struct IncidentKeyService: Sendable {
     public let serverCipher: FieldCipher
     /// The scrypt cost of new wraps (handlers' keys) and of the reporter's key.
     public let parameters: ScryptParameters
+    /// Where scrypt runs (~0.2 s of CPU and 64 MiB each): `serve` passes a thread pool apart from
+    /// the request executor, as bcrypt's, so a sign-in does not hold up other requests.
+    public let slowWork: any SlowWork
 
     public init(keys: any IncidentKeyRepository, incidents: any IncidentRepository, users: any UserRepository,
-                audit: any AuditLog, clock: OfficeClock, serverCipher: FieldCipher, parameters: ScryptParameters = .standard) {
+                audit: any AuditLog, clock: OfficeClock, serverCipher: FieldCipher, parameters: ScryptParameters = .standard,
+                slowWork: any SlowWork = InlineSlowWork()) {
+        self.slowWork = slowWork
         self.keys = keys
         self.incidents = incidents
         self.users = users
@@ -34,6 +39,22 @@ public struct IncidentKeyService: Sendable {
 
     static func context(_ userID: UserID) -> String { "user:\(userID)" }
 
+    // MARK: scrypt, off the request executor
+
+    func wrap(_ key: HandlerPrivateKey, password: String, userID: UserID) async throws -> String {
+        let parameters = parameters
+        return try await slowWork.run { try IncidentCrypto.wrap(key, password: password, parameters: parameters, context: Self.context(userID)) }
+    }
+
+    func unwrap(_ stored: String, password: String, userID: UserID) async throws -> HandlerPrivateKey {
+        try await slowWork.run { try IncidentCrypto.unwrap(stored, password: password, context: Self.context(userID)) }
+    }
+
+    /// The reporter's key from the passphrase (`IncidentCrypto.reporterKey`), on the slow-work pool.
+    public func reporterKey(passphrase: String, caseCode: String, parameters: ScryptParameters) async throws -> HandlerPrivateKey {
+        try await slowWork.run { try IncidentCrypto.reporterKey(passphrase: passphrase, caseCode: caseCode, parameters: parameters) }
+    }
+
     // MARK: Password and session
 
     /// At sign-in, after the password was checked: the user's private key, unwrapped with the
@@ -46,7 +67,7 @@ public struct IncidentKeyService: Sendable {
         }
         let key: HandlerPrivateKey
         do {
-            key = try IncidentCrypto.unwrap(pair.wrappedPrivateKey, password: password, context: Self.context(user.id))
+            key = try await unwrap(pair.wrappedPrivateKey, password: password, userID: user.id)
         } catch {
             // The password is right (checked before) but does not open the key: it was set outside
             // this service (an operator's database edit). The old key is lost with the old password.
@@ -54,8 +75,7 @@ public struct IncidentKeyService: Sendable {
         }
         if IncidentCrypto.parameters(ofWrap: pair.wrappedPrivateKey) != parameters {
             var updated = pair
-            updated.wrappedPrivateKey = try IncidentCrypto.wrap(key, password: password, parameters: parameters,
-                                                                context: Self.context(user.id))
+            updated.wrappedPrivateKey = try await wrap(key, password: password, userID: user.id)
             try await keys.saveHandlerKey(updated)
         }
         try await onboard(user, key: key, isNewKey: false)
@@ -91,7 +111,7 @@ public struct IncidentKeyService: Sendable {
         }
         let key: HandlerPrivateKey
         do {
-            key = try IncidentCrypto.unwrap(pair.wrappedPrivateKey, password: oldPassword, context: Self.context(user.id))
+            key = try await unwrap(pair.wrappedPrivateKey, password: oldPassword, userID: user.id)
         } catch {
             return try await makeKey(for: user, password: newPassword, replacing: true,
                                      because: "key did not open with the old password")
@@ -104,7 +124,7 @@ public struct IncidentKeyService: Sendable {
     public func passwordChanged(user: User, key: HandlerPrivateKey, newPassword: String) async throws {
         guard Self.roles.contains(user.role), var pair = try await keys.handlerKey(userID: user.id),
               pair.publicKey == key.publicKey else { return }
-        pair.wrappedPrivateKey = try IncidentCrypto.wrap(key, password: newPassword, parameters: parameters, context: Self.context(user.id))
+        pair.wrappedPrivateKey = try await wrap(key, password: newPassword, userID: user.id)
         try await keys.saveHandlerKey(pair)
         try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "incident-keys.rewrapped",
                                           subject: "user:\(user.id)"))
@@ -128,7 +148,7 @@ public struct IncidentKeyService: Sendable {
 
     func makeKey(for user: User, password: String, replacing: Bool, because reason: String) async throws -> HandlerPrivateKey {
         let key = HandlerPrivateKey.generate()
-        let wrapped = try IncidentCrypto.wrap(key, password: password, parameters: parameters, context: Self.context(user.id))
+        let wrapped = try await wrap(key, password: password, userID: user.id)
         let at = clock.now()
         if replacing {
             let revoked = try await keys.revoke(recipient: .user(user.id), incidentID: nil, by: nil, at: at, because: reason)
@@ -486,3 +506,15 @@ public protocol HandlerKeyCustody: Sendable {
 }
 
 extension IncidentKeyService: HandlerKeyCustody {}
+
+/// Runs CPU-heavy work (scrypt) somewhere that does not hold up request handling: `serve` gives a
+/// thread pool (the one bcrypt uses); tests and commands may run it in place.
+public protocol SlowWork: Sendable {
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T
+}
+
+/// Runs the work in place, on the caller's task.
+public struct InlineSlowWork: SlowWork {
+    public init() {}
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T { try body() }
+}
