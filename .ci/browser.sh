@@ -79,3 +79,15 @@ python3 Tests/browser/journeys.py "$base" "${SCREENSHOTS:-$work/screenshots}/jou
 login_as programme-coordinator koordynator-issue13@ci.test >/dev/null
 python3 Tests/browser/issue13_walk.py "$base" "${SCREENSHOTS:-$work/screenshots}/issue13" \
   koordynator-issue13@ci.test "$work/otp-programme-coordinator.key"
+# Issue 14's "Done when", tried as a new user would at 390 px: a resident reports in Ukrainian, a
+# handler reads the case and adds an update for the reporter, the resident reads it with the
+# passphrase (a wrong one opens nothing); the coordinator and the administrator reset the handler's
+# password (two people), the case stays locked to the new password until the coordinator grants.
+# The handler and the coordinator exist before the report, so it is sealed to their keys.
+login_as incident-handler handler-issue14@ci.test >/dev/null
+cp "$work/otp-incident-handler.key" "$work/otp-handler-issue14.key"
+login_as programme-coordinator koordynator-issue14@ci.test >/dev/null
+cp "$work/otp-programme-coordinator.key" "$work/otp-coordinator-issue14.key"
+python3 Tests/browser/issue14_walk.py "$base" "${SCREENSHOTS:-$work/screenshots}/issue14" \
+  admin@ci.test "$work/otp-admin.key" koordynator-issue14@ci.test "$work/otp-coordinator-issue14.key" \
+  handler-issue14@ci.test "$work/otp-handler-issue14.key"
