@@ -58,15 +58,18 @@ extension IncidentCasesController {
                          granted: "\(who(grant.grantedBy)), \(format.timestamp(grant.grantedAt, in: dependencies.clock))",
                          revoked: revoked, revokeUser: revokeUser)
         }
-        let withoutKeys = list.withoutKeys.map(\.displayName)
+        let withoutKeys = list.withoutKeys.map(Self.person)
         return .init(
             rows: rows, hasRows: !rows.isEmpty, canManage: canManage, isPurged: c.purgedOn != nil,
             grantAction: SiteURL.incidentAccessGrant(id).path(language), revokeAction: SiteURL.incidentAccessRevoke(id).path(language),
             grantable: [.init(value: "", label: t("incident.access.choose"), selected: chosen.isEmpty)]
-                + list.grantable.map { .init(value: String($0.id), label: $0.displayName, selected: String($0.id) == chosen) },
+                + list.grantable.map { .init(value: String($0.id), label: Self.person($0), selected: String($0.id) == chosen) },
             hasGrantable: !list.grantable.isEmpty, userError: userError,
             withoutKeys: withoutKeys, hasWithoutKeys: !withoutKeys.isEmpty)
     }
+
+    /// "Name (address)": how the access section names a person.
+    static func person(_ user: User) -> String { "\(user.displayName) (\(user.email))" }
 
     /// Why a grant was revoked, in the page's language (the stored reason is the audit's English).
     func reason(_ stored: String, _ language: String) -> String {

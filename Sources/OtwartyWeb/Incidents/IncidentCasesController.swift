@@ -119,6 +119,8 @@ struct IncidentCasesController {
         let form = errors.isEmpty ? FormData() : context.form
         let everyone = try await dependencies.repositories.users.all()
         let users = Dictionary(everyone.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        // Who holds a case's key is named with the address too: two handlers may share a name.
+        let people = Dictionary(everyone.map { ($0.id, IncidentCasesController.person($0)) }, uniquingKeysWith: { a, _ in a })
         let isReadable = c.access == .readable
         // A case this handler's key does not open offers no step: each needs the case's key.
         let isOpen = c.status != .closed && c.purgedOn == nil && isReadable
@@ -201,8 +203,8 @@ struct IncidentCasesController {
             publicNote: text("publicNote"),
             today: dependencies.clock.today.description, errors: items)
         model.isReadable = isReadable
-        model.locked = locked(c, accessList, users: users, disabled: Set(everyone.filter(\.isDisabled).map(\.id)))
-        model.access = access(c, id: id, accessList, users: users, language: language, chosen: text("user"),
+        model.locked = locked(c, accessList, users: people, disabled: Set(everyone.filter(\.isDisabled).map(\.id)))
+        model.access = access(c, id: id, accessList, users: people, language: language, chosen: text("user"),
                               userError: errors.first { $0.field == "user" }.map { t($0.messageKey) })
         return try dependencies.renderer.render(IncidentCaseShow.template, model,
                                                 status: status ?? (errors.isEmpty ? .ok : .unprocessableContent)).response()
