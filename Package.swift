@@ -126,7 +126,9 @@ let package = Package(
         .testTarget(
             name: "OtwartyAppTests",
             dependencies: [
-                "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyApp", "OtwartyDocuments", "OtwartyTestSupport",
+                "OtwartyCore", "OtwartyStorage", "OtwartyWeb", "OtwartyApp", "OtwartyDocuments", "OtwartyTestSupport", "OtwartyQR",
+                // The incident-key tests attack sealed values with swift-crypto itself.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
