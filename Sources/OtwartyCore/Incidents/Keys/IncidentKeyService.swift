@@ -62,16 +62,12 @@ public struct IncidentKeyService: Sendable {
     /// upgrade kept for this handler). Nil for roles that do not open cases.
     public func unlock(user: User, password: String) async throws -> HandlerPrivateKey? {
         guard Self.roles.contains(user.role) else { return nil }
-        guard let pair = try await keys.handlerKey(userID: user.id) else {
-            return try await makeKey(for: user, password: password, replacing: false, because: "first sign-in with keys")
-        }
-        let key: HandlerPrivateKey
-        do {
-            key = try await unwrap(pair.wrappedPrivateKey, password: password, userID: user.id)
-        } catch {
-            // The password is right (checked before) but does not open the key: it was set outside
-            // this service (an operator's database edit). The old key is lost with the old password.
-            return try await makeKey(for: user, password: password, replacing: true, because: "key did not open with the password")
+        // The password is right (checked before); if it does not open the key, the key was wrapped
+        // under a password set outside this service (an operator's database edit) and is lost with it.
+        let key: HandlerPrivateKey, pair: HandlerKeyPair
+        switch try await openOrMake(user, password: password, newPassword: password, because: "key did not open with the password") {
+        case let .made(made): return made
+        case let .opened(opened, stored): (key, pair) = (opened, stored)
         }
         if IncidentCrypto.parameters(ofWrap: pair.wrappedPrivateKey) != parameters {
             var updated = pair
@@ -106,18 +102,31 @@ public struct IncidentKeyService: Sendable {
     @discardableResult
     public func passwordChanged(user: User, oldPassword: String, newPassword: String) async throws -> HandlerPrivateKey? {
         guard Self.roles.contains(user.role) else { return nil }
+        switch try await openOrMake(user, password: oldPassword, newPassword: newPassword, because: "key did not open with the old password") {
+        case let .made(key): return key
+        case let .opened(key, _):
+            try await passwordChanged(user: user, key: key, newPassword: newPassword)
+            return key
+        }
+    }
+
+    enum OpenedKey {
+        case opened(HandlerPrivateKey, HandlerKeyPair)
+        /// A new key pair, wrapped under the new password: there was none (a first sign-in since
+        /// per-handler keys), or `password` did not open the old one (replaced as after a reset).
+        case made(HandlerPrivateKey)
+    }
+
+    /// The user's key pair opened with `password`, or a new one wrapped under `newPassword`.
+    func openOrMake(_ user: User, password: String, newPassword: String, because reason: String) async throws -> OpenedKey {
         guard let pair = try await keys.handlerKey(userID: user.id) else {
-            return try await makeKey(for: user, password: newPassword, replacing: false, because: "first sign-in with keys")
+            return .made(try await makeKey(for: user, password: newPassword, replacing: false, because: "first sign-in with keys"))
         }
-        let key: HandlerPrivateKey
         do {
-            key = try await unwrap(pair.wrappedPrivateKey, password: oldPassword, userID: user.id)
+            return .opened(try await unwrap(pair.wrappedPrivateKey, password: password, userID: user.id), pair)
         } catch {
-            return try await makeKey(for: user, password: newPassword, replacing: true,
-                                     because: "key did not open with the old password")
+            return .made(try await makeKey(for: user, password: newPassword, replacing: true, because: reason))
         }
-        try await passwordChanged(user: user, key: key, newPassword: newPassword)
-        return key
     }
 
     /// The user changed their own password while signed in: the same key, wrapped anew.
