@@ -70,6 +70,24 @@ import Yams
         }
     }
 
+    /// `/readyz` says whether the database answers: 200 while it does, 503 with `Retry-After` when
+    /// it does not (here: the table it reads is gone), as openapi.yaml describes both.
+    @Test func readinessFollowsTheDatabase() async throws {
+        try await TestApp.withApp(storage: .sqlite) { app, client in
+            try conforms(try await client.execute(uri: "/readyz", method: .get), path: "/readyz", status: 200)
+            try await app.services.database.withConnection { db in
+                try await db.raw("ALTER TABLE programmes RENAME TO programmes_away").run()
+            }
+            let down = try await client.execute(uri: "/readyz", method: .get)
+            try conforms(down, path: "/readyz", status: 503)
+            #expect(down.headers[.retryAfter] == "5")
+            try await app.services.database.withConnection { db in
+                try await db.raw("ALTER TABLE programmes_away RENAME TO programmes").run()
+            }
+            #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
+        }
+    }
+
     @Test func servesTheDocumentAsJSON() async throws {
         try await TestApp.withApp(storage: .memory) { _, client in
             let response = try await client.execute(uri: "/api/v1/openapi.json", method: .get)
@@ -86,7 +104,7 @@ import Yams
             let (_, entries) = try await OtwartyApp.buildRouter(app.configuration, services: app.services)
             let documented = Set((try Self.document()["paths"] as? [String: Any] ?? [:]).keys)
             // The router writes parameters as `:id`, OpenAPI as `{id}`.
-            let apiRoutes = entries.filter { $0.pattern.hasPrefix("/api/") || $0.pattern.hasPrefix("/open-data/") || $0.pattern == "/healthz" }
+            let apiRoutes = entries.filter { $0.pattern.hasPrefix("/api/") || $0.pattern.hasPrefix("/open-data/") || RequestPath.isProbe($0.pattern) }
                 .map { $0.pattern.replacing(/:([a-z]+)/) { "{\($0.1)}" } }
             #expect(!apiRoutes.isEmpty)
             #expect(Set(apiRoutes) == documented)

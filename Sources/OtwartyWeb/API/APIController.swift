@@ -8,6 +8,7 @@ struct APIController {
 
     func register(on routes: Routes) {
         routes.api(.get, .health, access: .everyone) { _, _ in try await health() }
+        routes.api(.get, .ready, access: .everyone) { _, context in try await ready(context) }
         routes.api(.get, .openAPI, access: .everyone) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: ByteBuffer(bytes: dependencies.openAPIJSON)))
@@ -28,6 +29,22 @@ struct APIController {
         }
         if report.problem != nil { return try json(["status": "degraded", "audit_chain": "broken"]) }
         return try json(["status": "ok", "audit_chain": "ok"])
+    }
+
+    /// Whether this instance can serve: its database answers. A load balancer takes an instance
+    /// whose database is unreachable out of rotation on the 503 and puts it back when this says
+    /// ready; `/healthz` stays the liveness check.
+    func ready(_ context: AppRequestContext) async throws -> Response {
+        do {
+            _ = try await dependencies.repositories.programmes.summaries()
+        } catch {
+            context.logger.warning("not ready: the database does not answer", metadata: ["error": "\(String(reflecting: error))"])
+            var response = try json(["status": "unavailable"])
+            response.status = .serviceUnavailable
+            response.headers[.retryAfter] = "5"
+            return response
+        }
+        return try json(["status": "ready"])
     }
 
     func list() async throws -> Response {

@@ -24,7 +24,7 @@ public struct ErrorMiddleware: RouterMiddleware {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             }
             // The open-data files are read by programs too: their errors are problem JSON, as the API document says.
-            let isAPI = request.uri.path.hasPrefix("/api/") || request.uri.path == "/healthz"
+            let isAPI = request.uri.path.hasPrefix("/api/") || RequestPath.isProbe(request.uri.path)
                 || request.uri.path.hasPrefix("/open-data/")
             var response: Response
             if isAPI {

@@ -42,8 +42,11 @@ public enum RequestPath {
     /// canonical path (after `PathNormalisationMiddleware`).
     public static func isAPI(_ path: String) -> Bool { path.hasPrefix("/api/") }
 
-    /// Requests that never carry a session: the API and the health check.
-    public static func isCookieless(_ path: String) -> Bool { isAPI(path) || path == "/healthz" }
+    /// Requests that never carry a session: the API and the health and readiness checks.
+    public static func isCookieless(_ path: String) -> Bool { isAPI(path) || isProbe(path) }
+
+    /// The health (`/healthz`) and readiness (`/readyz`) checks: JSON for machines, no session.
+    public static func isProbe(_ path: String) -> Bool { path == "/healthz" || path == "/readyz" }
 
 
     public static func canonical(_ path: String) -> Verdict {

@@ -286,6 +286,8 @@ public enum SharedURL: Sendable, Hashable {
     case root
     case stylesheet
     case health
+    /// Readiness for a load balancer: 503 while the database does not answer (issue 15).
+    case ready
     case openAPI
     case apiProgrammes
     case apiProgramme
@@ -312,6 +314,7 @@ public enum SharedURL: Sendable, Hashable {
         case .root: return []
         case .stylesheet: return ["static", "otwarty.css"]
         case .health: return ["healthz"]
+        case .ready: return ["readyz"]
         case .openAPI: return ["api", "v1", "openapi.json"]
         case .apiProgrammes: return ["api", "v1", "programmes"]
         case .apiProgramme: return ["api", "v1", "programme"]
@@ -346,7 +349,7 @@ public enum SharedURL: Sendable, Hashable {
 
     /// One example of each case, for tests (as `SiteURL.examples`).
     public static let examples: [SharedURL] = [
-        .root, .stylesheet, .health, .openAPI, .apiProgrammes, .apiProgramme, .apiActivities, .apiActivity(1),
+        .root, .stylesheet, .health, .ready, .openAPI, .apiProgrammes, .apiProgramme, .apiActivities, .apiActivity(1),
         .apiIndicators, .apiIncidents, .apiIncidentStatus, .apiIncidentStatistics, .apiOpenData, .openDataTasksCSV,
         .openDataIATI, .openDataIndicatorsCSV(year: 2025), .openDataIndicatorsJSON(year: 2025),
         .openDataEventsCSV(year: 2025), .openDataEventsJSON(year: 2025), .openDataMetadata(dataset: "indicators-2025"),
