@@ -15,7 +15,8 @@ python3 -c "import selenium" 2>/dev/null || pip install -q selenium
 python3 -c "import axe_playwright_python" 2>/dev/null || pip install -q --no-deps axe-playwright-python
 
 work=$(mktemp -d)
-port=18081
+# A free port picked by the system, so a run never meets a port another job holds.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 source .ci/lib.sh
 trap 'stop_server; rm -rf "$work"' EXIT
 start_server

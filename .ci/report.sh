@@ -28,10 +28,11 @@ test "$rc" != 0 && grep -q '2031 is outside' "$work/err"
 test -s "$work/report-2025.pdf"
 
 # The weighted index as the report prints it in Polish: one decimal at most, decimal comma.
-OTWARTY_PORT=18090 $bin serve >"$work/serve.log" 2>&1 &
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+OTWARTY_PORT=$port $bin serve >"$work/serve.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:18090/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-index=$(curl -fsS "http://127.0.0.1:18090/api/v1/indicators?year=2025" | python3 -c '
+for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+index=$(curl -fsS "http://127.0.0.1:$port/api/v1/indicators?year=2025" | python3 -c '
 import json, sys
 v = round(100 * json.load(sys.stdin)["index"], 1)
 print(("%.1f" % v).rstrip("0").rstrip(".").replace(".", ",") + "%")')

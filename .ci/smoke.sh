@@ -5,7 +5,9 @@ set -euo pipefail
 trap 'echo "smoke: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
-port=18080
+# Free ports picked by the system, so a run never meets a port another job holds.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+demo_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 source .ci/lib.sh
 trap 'stop_server; rm -rf "$work"' EXIT
 
@@ -61,10 +63,10 @@ echo "smoke: CLI programme load and user create behave"
 # Demo data: a newcomer's living dashboard, with every result computable.
 DATABASE_URL="sqlite://$work/demo.sqlite" .build/debug/otwarty demo --records 3000 >/dev/null
 DATABASE_URL="sqlite://$work/demo.sqlite" .build/debug/otwarty demo >/dev/null 2>&1 && { echo "demo ran twice"; exit 1; }
-DATABASE_URL="sqlite://$work/demo.sqlite" OTWARTY_PORT=$((port + 10)) .build/debug/otwarty serve >"$work/demo.log" 2>&1 &
+DATABASE_URL="sqlite://$work/demo.sqlite" OTWARTY_PORT=$demo_port .build/debug/otwarty serve >"$work/demo.log" 2>&1 &
 demo_pid=$!
-for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$((port + 10))/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -fsS "http://127.0.0.1:$((port + 10))/api/v1/indicators?year=2025" | python3 -c '
+for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$demo_port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fsS "http://127.0.0.1:$demo_port/api/v1/indicators?year=2025" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 assert all(r["computable"] for r in d["results"]), d["results"]
