@@ -31,6 +31,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 sys.path.insert(0, os.path.dirname(__file__))
 from incident_flow import driver  # noqa: E402
 from staff_journey import sign_in  # noqa: E402
+from walk_support import PhoneWalk  # noqa: E402
 
 LANGUAGES = ["pl", "en", "uk", "ru"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -39,28 +40,10 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 COUNTED = 30 + 15
 
 
-class Walk:
+class Walk(PhoneWalk):
     def __init__(self, browser, base, shots):
-        self.browser, self.base, self.shots, self.step = browser, base, shots, 0
+        super().__init__(browser, base, shots)
         self.axe = open(os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js")).read()
-
-    def open(self, path):
-        self.browser.get(self.base + path)
-
-    def main_text(self):
-        return self.browser.find_element(By.TAG_NAME, "main").text
-
-    def check(self, label, element=None):
-        """No error page, no sideways scrolling at 390 px; photographed (scrolled to `element`)."""
-        self.step += 1
-        b = self.browser
-        assert not re.search(r"\b(404|403|500)\b|Błąd serwera|Not found", b.title), f"{label}: error page '{b.title}' at {b.current_url}"
-        width = b.execute_script("return document.documentElement.scrollWidth")
-        view = b.execute_script("return window.innerWidth")
-        assert width <= view, f"{label}: {width}px wide in {view}px at {b.current_url}"
-        if element is not None:
-            b.execute_script("arguments[0].scrollIntoView({block: 'start'})", element)
-        b.save_screenshot(os.path.join(self.shots, f"{self.step:02d}-{label}.png"))
 
     def axe_violations(self):
         self.browser.execute_script(self.axe)
@@ -70,11 +53,6 @@ class Walk:
             % json.dumps(WCAG))
         assert "error" not in result, result
         return [f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes'][:3]]})" for v in result["violations"]]
-
-    def banner(self):
-        found = self.browser.find_elements(By.CSS_SELECTOR, "main .banner")
-        assert found, "no banner after the action: " + self.main_text()[:400]
-        return found[0].text
 
 
 def number(text):

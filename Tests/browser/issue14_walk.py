@@ -35,6 +35,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 sys.path.insert(0, os.path.dirname(__file__))
 from incident_flow import driver  # noqa: E402
 from totp import totp  # noqa: E402
+from walk_support import PhoneWalk  # noqa: E402
 
 PASSWORD = "zielony rower nad Wisłą"
 NEW_PASSWORD = "jesienny tramwaj przy Kazimierzu"
@@ -60,39 +61,17 @@ class Codes:
         return totp(key, at=step * STEP)
 
 
-class Walk:
+class Walk(PhoneWalk):
     def __init__(self, browser, base, shots):
-        self.browser, self.base, self.shots, self.step = browser, base, shots, 0
+        super().__init__(browser, base, shots)
         self.codes = Codes()
         self.jars = {}
 
-    def open(self, path):
-        self.browser.get(self.base + path)
-
-    def main_text(self):
-        return self.browser.find_element(By.TAG_NAME, "main").text
-
-    def check(self, label, element=None):
-        """No error page, no sideways scrolling at 390 px; photographed (scrolled to `element`)."""
-        self.step += 1
-        b = self.browser
-        assert not re.search(r"\b(404|403|500)\b|Błąd serwera|Not found", b.title), \
-            f"{label}: error page '{b.title}' at {b.current_url}"
+    def more_checks(self, label):
+        """Words, not catalogue keys: a missing translation shows as `incident.access.choose`."""
         keys = [w for w in re.findall(r"[^\s()\[\]:;,]+", self.main_text())
                 if re.fullmatch(r"[a-z][a-z0-9-]*(\.[a-z0-9-]+){2,}", w)]
-        assert not keys, f"{label}: catalogue keys instead of words at {b.current_url}: {keys[:5]}"
-        width, view = b.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
-        assert width <= view, f"{label}: {width}px wide in {view}px at {b.current_url}"
-        if element is not None:
-            # What leads to the element stays in the picture: it starts a fifth of the way down.
-            b.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY"
-                             " - window.innerHeight / 5)", element)
-        b.save_screenshot(os.path.join(self.shots, f"{self.step:02d}-{label}.png"))
-
-    def banner(self, what):
-        found = self.browser.find_elements(By.CSS_SELECTOR, "main .banner")
-        assert found, f"no banner after {what}: " + self.main_text()[:400]
-        return found[0].text
+        assert not keys, f"{label}: catalogue keys instead of words at {self.browser.current_url}: {keys[:5]}"
 
     def submit(self, element):
         """Sends the form `element` belongs to with its submit button, and waits for the next page."""
