@@ -47,6 +47,17 @@ public struct SQLSecondFactorRepository: SecondFactorRepository {
         }
     }
 
+    public func resealSecrets(_ reseal: @escaping @Sendable (UserID, String) throws -> String) async throws -> Int {
+        try await database.transaction { db in
+            let rows = try await db.select().columns(FactorRow.columns).from("second_factors").all(decoding: FactorRow.self)
+            for row in rows {
+                try await db.update("second_factors").set("sealed_secret", to: try reseal(row.userID, row.sealedSecret))
+                    .where("user_id", .equal, row.userID).run()
+            }
+            return rows.count
+        }
+    }
+
     public func factor(userID: UserID) async throws -> SecondFactor? {
         try await database.withConnection { db in
             try await db.select().columns(FactorRow.columns).from("second_factors").where("user_id", .equal, userID)

@@ -228,6 +228,15 @@ public struct InMemorySecondFactorRepository: SecondFactorRepository {
 
     public func factor(userID: UserID) async throws -> SecondFactor? { state.current.factors[userID] }
 
+    public func resealSecrets(_ reseal: @escaping @Sendable (UserID, String) throws -> String) async throws -> Int {
+        try state.withLock { state in
+            var resealed = state.factors
+            for (userID, factor) in state.factors { resealed[userID]?.sealedSecret = try reseal(userID, factor.sealedSecret) }
+            state.factors = resealed
+            return resealed.count
+        }
+    }
+
     public func saveUnconfirmed(userID: UserID, sealedSecret: String, at: Date) async throws -> Bool {
         state.withLock { state in
             guard state.factors[userID] == nil else { return false }

@@ -85,6 +85,9 @@ public protocol SecondFactorRepository: Sendable {
     func remove(userID: UserID) async throws
     /// Users with a confirmed factor.
     func enrolledUserIDs() async throws -> Set<UserID>
+    /// Replaces every stored secret (confirmed or not) with `reseal(userID, sealedSecret)`, all in one
+    /// transaction: a key rotation re-seals all of them or none. Returns how many it re-sealed.
+    func resealSecrets(_ reseal: @escaping @Sendable (UserID, String) throws -> String) async throws -> Int
 
     func createPending(_ pending: PendingSignIn) async throws
     func pending(tokenHash: String) async throws -> PendingSignIn?

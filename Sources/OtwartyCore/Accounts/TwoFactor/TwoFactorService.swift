@@ -241,6 +241,22 @@ public struct TwoFactorService: Sendable {
         return String(String.UnicodeScalarView(scalars))
     }
 
+    // MARK: Key rotation
+
+    /// Re-seals every stored secret from this service's key to `newCipher` (`otwarty keys
+    /// rotate-otp`): each is opened with the current key and sealed again, bound to its user as
+    /// before, in one transaction. Nobody enrols again and no code changes. Audited with the count.
+    public func rotateKey(to newCipher: FieldCipher) async throws -> Int {
+        let current = cipher
+        let count = try await repository.resealSecrets { userID, sealed in
+            let context = SecondFactor.sealContext(userID: userID)
+            return try newCipher.seal(try current.open(sealed, context: context), context: context)
+        }
+        try await accounts.repositories.audit.record(AuditEntry(at: now(), actorUserID: nil, action: "two-factor.key-rotated",
+                                                                subject: "otp-key", detail: "\(count) secret(s) re-sealed"))
+        return count
+    }
+
     func audit(actor: UserID?, _ action: String, user: UserID, detail: String = "") async throws {
         try await accounts.repositories.audit.record(AuditEntry(at: now(), actorUserID: actor, action: action,
                                                                 subject: "user:\(user)", detail: detail))
