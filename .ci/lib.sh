@@ -74,13 +74,14 @@ session_token() {
 # so the token printed can act at once.
 # An optional ORGANISATION binds the user to it (unit-coordinator, partner); with a KIND it is
 # created when it does not exist yet (see `otwarty user create --help`).
+# The CLI writes to $ci_database_url when set (e.g. PostgreSQL), else the SQLite file in $work.
 # Usage: login_as ROLE EMAIL [ORGANISATION [KIND]]
 login_as() {
   local role=$1 email=$2 password="zielony rower nad Wisłą" userjar="$work/cookies-$1" page csrf
   local organisation=()
   if [ -n "${3:-}" ]; then organisation=(--organisation "$3"); fi
   if [ -n "${4:-}" ]; then organisation+=(--organisation-kind "$4"); fi
-  printf '%s\n' "$password" | DATABASE_URL="sqlite://$work/otwarty.sqlite" "${otwarty_bin:-.build/debug/otwarty}" user create \
+  printf '%s\n' "$password" | DATABASE_URL="${ci_database_url:-sqlite://$work/otwarty.sqlite}" "${otwarty_bin:-.build/debug/otwarty}" user create \
     --role "$role" --email "$email" --name "CI $role" "${organisation[@]}" --password-stdin >/dev/null
   page=$(curl -fsS -c "$userjar" -b "$userjar" "$base/pl/login")
   csrf=$(grep -Eo 'name="_csrf" value="[0-9a-f]{64}"' <<<"$page" | head -n 1 | grep -Eo '[0-9a-f]{64}')

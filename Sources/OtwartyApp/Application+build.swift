@@ -18,6 +18,7 @@ public func buildApplication(_ configuration: AppConfiguration, services: AppSer
         logger: logger)
     app.addServices(HousekeepingService(accounts: services.accounts, incidents: services.incidents,
                                         retentionMonths: services.incidentRetentionMonths, logger: logger,
+                                        jobs: JobRunner(database: services.sqlDatabase),
                                         incidentKeys: { try await IncidentKeyNotices.housekeeping(services) }))
     return app
 }
@@ -40,46 +41,93 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
     return WebRouter.build(dependencies)
 }
 
-/// Removes expired sessions and old throttle entries every few minutes.
+/// Removes expired sessions and old throttle entries every few minutes, releases held audit
+/// entries, drops the incident-key escrow and applies the incident retention rule daily. Every
+/// instance runs this service; each job runs once per period across all of them (`JobRunner`).
 struct HousekeepingService: Service {
     let accounts: AccountService
     let incidents: IncidentService
     let retentionMonths: Int
     let logger: Logger
+    var jobs = JobRunner(database: nil)
     /// Drops the upgrade's escrow of incident keys once nobody waits for it; what to log.
     var incidentKeys: @Sendable () async throws -> [IncidentKeyNotices.Line] = { [] }
     var interval: Duration = .seconds(300)
-    /// The retention rule runs at start and then once a day (each run writes an audit entry).
+    /// The retention rule runs once a day (each run writes an audit entry), the first time at start
+    /// unless an instance ran it less than a day ago.
     var retentionInterval: Duration = .seconds(86_400)
 
     func run() async throws {
-        var lastRetention: ContinuousClock.Instant?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await accounts.purgeExpired() } catch {
-                logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
-            }
-            do {
-                for line in try await incidentKeys() { logger.log(level: line.level, "\(line.text)") }
-            } catch {
-                logger.warning("dropping the incident key escrow failed", metadata: ["error": "\(error)"])
-            }
-            // Anonymous reporters' audit entries join the chain once their day is over.
-            do { try await incidents.releaseHeldAuditEntries() } catch {
-                logger.warning("releasing held audit entries failed", metadata: ["error": "\(error)"])
-            }
-            if lastRetention.map({ ContinuousClock.now - $0 >= retentionInterval }) ?? true {
-                do {
-                    let purged = try await incidents.purge(retentionMonths: retentionMonths)
-                    if purged > 0 { logger.notice("incident retention: removed the details of \(purged) closed case(s)") }
-                    lastRetention = .now
-                } catch {
-                    logger.warning("incident retention failed", metadata: ["error": "\(error)"])
-                }
-            }
+            await tick()
             // Wakes early when the service group starts shutting down.
             try? await cancelWhenGracefulShutdown {
                 try await Task.sleep(for: interval)
             }
         }
     }
+
+    /// One round of every job that is due (tests call it directly).
+    func tick() async {
+        let logger = logger
+        await job("session-purge", every: interval, failure: "housekeeping failed") { [accounts] in
+            try await accounts.purgeExpired()
+        }
+        await job("incident-key-escrow", every: interval, failure: "dropping the incident key escrow failed") { [incidentKeys] in
+            for line in try await incidentKeys() { logger.log(level: line.level, "\(line.text)") }
+        }
+        // Anonymous reporters' audit entries join the chain once their day is over.
+        await job("held-audit-release", every: interval, failure: "releasing held audit entries failed") { [incidents] in
+            try await incidents.releaseHeldAuditEntries()
+        }
+        await job("incident-retention", every: retentionInterval, failure: "incident retention failed") { [incidents, retentionMonths] in
+            let purged = try await incidents.purge(retentionMonths: retentionMonths)
+            if purged > 0 { logger.notice("incident retention: removed the details of \(purged) closed case(s)") }
+        }
+    }
+
+    private func job(_ name: String, every period: Duration, failure: Logger.Message,
+                     _ body: @escaping @Sendable () async throws -> Void) async {
+        do { _ = try await jobs.run(name, every: period, body) } catch {
+            logger.warning(failure, metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Runs a periodic job once per period across the instances sharing the database
+/// (`Database.runJob`: PostgreSQL advisory lock + `job_runs` row). Without a SQL database (the web
+/// tests' in-memory repositories) there is one process: the periods are kept here.
+struct JobRunner: Sendable {
+    let database: Database?
+    private let local = LocalJobTimes()
+
+    init(database: Database?) { self.database = database }
+
+    /// Whether `body` ran here.
+    @discardableResult
+    func run(_ name: String, every period: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws -> Bool {
+        if let database { return try await database.runJob(name, every: period, body) }
+        guard local.claim(name, every: period) else { return false }
+        do { try await body() } catch {
+            local.release(name)
+            throw error
+        }
+        return true
+    }
+}
+
+private final class LocalJobTimes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var started: [String: ContinuousClock.Instant] = [:]
+
+    func claim(_ name: String, every period: Duration) -> Bool {
+        lock.withLock {
+            let now = ContinuousClock.now
+            if let last = started[name], now - last < period { return false }
+            started[name] = now
+            return true
+        }
+    }
+
+    func release(_ name: String) { _ = lock.withLock { started.removeValue(forKey: name) } }
 }

@@ -5,6 +5,11 @@ import SQLKit
 enum DataVersion {
     static func bump(_ db: any SQLDatabase) async throws {
         try await db.raw("UPDATE data_versions SET version = version + 1 WHERE name = 'indicators'").run()
+        if db.dialect.name == "postgresql" {
+            // Other instances' caches hear of it at commit (`DataVersionListener`); the payload
+            // is the schema, which is what their listeners compare.
+            try await db.raw("SELECT pg_notify('otwarty_data_version', current_schema())").run()
+        }
         // Counted after the statement (also when its transaction later rolls back: a needless
         // re-read then, never a missed one).
         LocalWrites.shared.increment()

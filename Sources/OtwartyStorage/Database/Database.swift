@@ -18,14 +18,22 @@ public final class Database: Sendable {
     private let shutdownBody: @Sendable () async throws -> Void
     /// SQLite's writers of this process, in turn (see `transaction`).
     private let writerTurns = Turns()
+    /// PostgreSQL: connections of their own, outside the pool (`runJob`, `versionListener`).
+    let postgresConnector: PostgresConnector?
+    /// PostgreSQL: the LISTEN connection that hears other instances' writes (`SQLDataVersionSource`).
+    let versionListener: DataVersionListener?
+    /// The jobs this process is running now (`runJob`).
+    let runningJobs = RunningJobs()
 
     private init(kind: Kind, location: DatabaseLocation,
                  with body: @escaping @Sendable (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void,
-                 shutdown: @escaping @Sendable () async throws -> Void) {
+                 shutdown: @escaping @Sendable () async throws -> Void, postgresConnector: PostgresConnector? = nil) {
         self.kind = kind
         self.location = location
         self.withConnectionBody = body
         self.shutdownBody = shutdown
+        self.postgresConnector = postgresConnector
+        self.versionListener = postgresConnector.map { DataVersionListener(connector: $0) }
     }
 
     public static func open(_ location: DatabaseLocation, logger: Logger,
@@ -70,7 +78,8 @@ public final class Database: Sendable {
                                                     pruneInterval: nil, logger: logger, on: eventLoopGroup)
             return Database(kind: .postgres, location: location,
                             with: lending(pool, logger) { $0.sql(queryLogLevel: .trace) },
-                            shutdown: { try await pool.shutdownAsync() })
+                            shutdown: { try await pool.shutdownAsync() },
+                            postgresConnector: PostgresConnector(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger))
         }
     }
 
@@ -137,7 +146,10 @@ public final class Database: Sendable {
         }
     }
 
-    public func shutdown() async throws { try await shutdownBody() }
+    public func shutdown() async throws {
+        await versionListener?.stop()
+        try await shutdownBody()
+    }
 }
 
 /// Carries a closure's result out of the type-erased connection callback.

@@ -740,6 +740,12 @@ public enum Migrations {
             "ALTER TABLE sessions ADD COLUMN incident_key TEXT",
             "ALTER TABLE pending_sign_ins ADD COLUMN incident_key TEXT",
         ] }),
+        // Issue 15 (several instances): when each periodic job (housekeeping, retention, backups)
+        // last started and finished and on which instance, so it runs once per period across all
+        // of them (`Database.runJob`); `runs` counts the runs.
+        Migration(version: 24, name: "jobs run once across instances") { d in [
+            "CREATE TABLE job_runs (name TEXT PRIMARY KEY, last_started \(d.timestamp), last_finished \(d.timestamp), instance TEXT, runs BIGINT NOT NULL DEFAULT 0)",
+        ] },
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -2,28 +2,45 @@ import Foundation
 import OtwartyCore
 
 /// The `data_versions` row every record and reference write bumps (`DataVersion.bump`), read
-/// cheaply: a write made by this process is seen at once (a local counter moves with every bump),
-/// and the database is asked again at most every `recheck` seconds for writes of other processes
-/// sharing it. Public pages check the version on every request, so this read is on their hot path.
+/// cheaply: a write made by this process is seen at once (a local counter moves with every bump).
+/// Writes of other processes sharing the database:
+/// - PostgreSQL: heard through LISTEN/NOTIFY (`DataVersionListener`) a few milliseconds after
+///   their commit; the cached version is kept while nothing was heard (re-read every
+///   `listeningRecheck` seconds all the same, in case the connection died without a word), and
+///   while the listener is down the database is asked again every `recheck` seconds;
+/// - SQLite: the database is asked again at most every `recheck` seconds.
+/// Public pages check the version on every request, so this read is on their hot path.
 final class SQLDataVersionSource: DataVersionSource, @unchecked Sendable {
     let database: Database
     let recheck: TimeInterval
+    let listeningRecheck: TimeInterval
     private let lock = NSLock()
-    private var cached: (version: Int64, localWrites: Int64, at: Date)?
+    private var cached: (version: Int64, localWrites: Int64, heard: DataVersionListener.State?, at: Date)?
 
-    init(database: Database, recheck: TimeInterval = 1) {
+    init(database: Database, recheck: TimeInterval = 1, listeningRecheck: TimeInterval = 30) {
         self.database = database
         self.recheck = recheck
+        self.listeningRecheck = listeningRecheck
     }
 
     func current() async throws -> Int64 {
+        // Both read before the database: a bump or notification landing during the read below
+        // makes the next call read again.
         let writes = DataVersion.localWrites
+        let listener = database.versionListener
+        listener?.start()
+        let heard = listener?.state
         let now = Date()
-        if let hit = lock.withLock({ cached }), hit.localWrites == writes, now.timeIntervalSince(hit.at) < recheck {
-            return hit.version
+        if let hit = lock.withLock({ cached }), hit.localWrites == writes {
+            let age = now.timeIntervalSince(hit.at)
+            if let heard, heard.listening {
+                if hit.heard == heard, age < listeningRecheck { return hit.version }
+            } else if age < recheck {
+                return hit.version
+            }
         }
         let version = try await database.withConnection { db in try await DataVersion.current(db) }
-        lock.withLock { cached = (version, writes, now) }
+        lock.withLock { cached = (version, writes, heard, now) }
         return version
     }
 }

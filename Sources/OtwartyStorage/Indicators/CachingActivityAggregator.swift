@@ -10,6 +10,10 @@ import SQLKit
 public struct CachingActivityAggregator: ActivityAggregator {
     let base: any ActivityAggregator
     let database: Database
+    /// When set (PostgreSQL, `Repositories.sql`), the version is asked of this source instead:
+    /// `SQLDataVersionSource` hears other instances' writes through LISTEN/NOTIFY and reads the
+    /// row only after one, instead of one read per lookup.
+    var version: (any DataVersionSource)?
     let cache: AggregateCache
     let coverageCache: VersionedCache<AggregateQuery, AggregateCoverage>
 
@@ -20,13 +24,18 @@ public struct CachingActivityAggregator: ActivityAggregator {
         self.coverageCache = VersionedCache(capacity: 1_000)
     }
 
+    private func currentVersion() async throws -> Int64 {
+        if let version { return try await version.current() }
+        return try await database.withConnection { db in try await DataVersion.current(db) }
+    }
+
     public func coverage(_ query: AggregateQuery) async throws -> AggregateCoverage {
-        let version = try await database.withConnection { db in try await DataVersion.current(db) }
+        let version = try await currentVersion()
         return try await coverageCache.value(for: query, version: version) { try await base.coverage(query) }
     }
 
     public func values(_ query: AggregateQuery) async throws -> [AggregateGroup: Double] {
-        let version = try await database.withConnection { db in try await DataVersion.current(db) }
+        let version = try await currentVersion()
         // Computed under `version`: a write that lands meanwhile bumps it, so this answer is only
         // ever served while nothing has changed since before it was computed.
         return try await cache.value(for: query, version: version) { try await base.values(query) }
