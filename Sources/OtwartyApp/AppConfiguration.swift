@@ -42,6 +42,11 @@ public struct AppConfiguration: Sendable {
     /// `OTWARTY_TIME_ZONE`: the zone the programme office keeps its days in (today, the current
     /// year, midnight for anonymous reports, the times pages show).
     public var timeZone: TimeZone = OfficeClock.defaultTimeZone
+    /// `OTWARTY_METRICS_TOKEN`: `/metrics` answers only a request with `Authorization: Bearer` and
+    /// this token; unset, `/metrics` is 404 for everyone and no request metrics are kept.
+    public var metricsToken: String?
+    /// `LOG_FORMAT`: `text` (default, one readable line per entry) or `json` (one object per line).
+    public var logFormat: LogFormat = .text
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil,
                 database: DatabaseLocation = .sqlite(path: "./data/otwarty.sqlite"), bcryptCost: UInt8 = 12,
@@ -118,6 +123,21 @@ public struct AppConfiguration: Sendable {
                           expected: "a time zone name of the tz database such as Europe/Warsaw (is the tzdata package installed?)")
         }
         configuration.timeZone = zone
+        if let token = env["OTWARTY_METRICS_TOKEN"], !token.isEmpty {
+            // Sent in a header by a scraper: printable, no spaces, and long enough not to be guessed.
+            guard (16...256).contains(token.utf8.count),
+                  token.utf8.allSatisfy({ $0 < 128 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || "-._~+/=".utf8.contains($0)) })
+            else {
+                throw Invalid(variable: "OTWARTY_METRICS_TOKEN", value: "(hidden)",
+                              expected: "16 to 256 characters of letters, digits and - . _ ~ + / = (e.g. `openssl rand -hex 32`)")
+            }
+            configuration.metricsToken = token
+        }
+        let formatText = env["LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0 } ?? "text"
+        guard let format = LogFormat(rawValue: formatText.lowercased()) else {
+            throw Invalid(variable: "LOG_FORMAT", value: formatText, expected: "text or json")
+        }
+        configuration.logFormat = format
         return configuration
     }
 }

@@ -38,6 +38,10 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
         incidents: services.incidents, auditChain: services.auditChain, twoFactor: services.twoFactor)
     dependencies.maxUploadBytes = configuration.maxUploadMB * 1_048_576
     dependencies.pdfQueue = PDFQueue(concurrency: configuration.pdfConcurrency, queueLength: configuration.pdfQueueLength)
+    if let token = configuration.metricsToken {
+        let database = services.sqlDatabase
+        dependencies.metrics = MetricsEndpoint(token: token) { database.map(DatabaseMetrics.samples) ?? [] }
+    }
     return WebRouter.build(dependencies)
 }
 

@@ -31,6 +31,8 @@ public struct WebDependencies: Sendable {
     public var auditChain: AuditChainMonitor
     /// Two-factor sign-in: enrolment, the second step, removal.
     public var twoFactor: TwoFactorService
+    /// `/metrics` and the request metrics, when `OTWARTY_METRICS_TOKEN` is set; nil: neither.
+    public var metrics: MetricsEndpoint?
 
     public var localiser: Localiser { renderer.localiser }
     public var activities: ActivityService {

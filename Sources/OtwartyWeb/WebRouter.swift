@@ -5,6 +5,10 @@ import OtwartyCore
 public enum WebRouter {
     public static func build(_ dependencies: WebDependencies) -> (Router<AppRequestContext>, [RouteEntry]) {
         let router = Router(context: AppRequestContext.self)
+        // First: every response, error pages included, carries the request's id.
+        router.add(middleware: RequestIDMiddleware())
+        // Counts and times every request by route; only when /metrics is on (no cost otherwise).
+        if dependencies.metrics != nil { router.add(middleware: MetricsMiddleware<AppRequestContext>()) }
         router.add(middleware: SecurityHeadersMiddleware(servedOverHTTPS: dependencies.servedOverHTTPS))
         router.add(middleware: LanguageMiddleware(localiser: dependencies.localiser))
         router.add(middleware: ErrorMiddleware(renderer: dependencies.renderer))
@@ -27,6 +31,7 @@ public enum WebRouter {
 
         StaticController().register(on: routes)
         APIController(dependencies: dependencies).register(on: routes)
+        MetricsController(dependencies: dependencies).register(on: routes)
         ActivitiesAPIController(dependencies: dependencies).register(on: routes)
         ProgrammeController(dependencies: dependencies).register(on: routes)
         // Right after the programme pages, so the route table keeps the order it had when they were one controller.

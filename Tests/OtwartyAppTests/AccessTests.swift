@@ -9,7 +9,9 @@ import Testing
 @Suite struct AccessTests {
     /// The intended rules, written out: a change to a route's access must change this table too.
     static let expected: [String: Access] = [
-        "GET /": .everyone, "GET /healthz": .everyone, "GET /readyz": .everyone, "GET /static/otwarty.css": .everyone,
+        "GET /": .everyone, "GET /healthz": .everyone, "GET /readyz": .everyone,
+        // Issue 15: no role opens it; OTWARTY_METRICS_TOKEN does (404 for everyone else, MetricsTests).
+        "GET /metrics": .everyone, "GET /static/otwarty.css": .everyone,
         "GET /api/v1/openapi.json": .everyone, "GET /api/v1/programmes": .everyone, "GET /api/v1/programme": .everyone,
         "GET /:lang": .everyone, "GET /:lang/programmes/:slug": .everyone,
         "GET /:lang/programmes/:slug/goals/:number": .everyone, "GET /:lang/programmes/:slug/tasks/:code": .everyone,

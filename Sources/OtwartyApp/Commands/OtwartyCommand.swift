@@ -27,8 +27,7 @@ func withServices<R>(host: String? = nil, port: Int? = nil,
         printError("\(error)")
         throw ExitCode(78) // EX_CONFIG
     }
-    var logger = Logger(label: "otwarty")
-    logger.logLevel = configuration.logLevel
+    let logger = AppLogging.logger(label: "otwarty", format: configuration.logFormat, level: configuration.logLevel)
     let services: AppServices
     do {
         services = try await AppServices.open(configuration, logger: logger)

@@ -9,23 +9,39 @@ public actor VersionedCache<Key: Hashable & Sendable, Value: Sendable> {
     private var entries: [Key: Value] = [:]
     /// A bound so odd keys cannot grow the cache forever: when full it starts again empty.
     public let capacity: Int
+    /// Hits, misses and resets, shared by the caches of this name (`/metrics` reads them).
+    public nonisolated let counters: CacheCounters
 
-    public init(capacity: Int) { self.capacity = capacity }
+    /// `name` labels the cache in `/metrics` (`otwarty_cache_hits_total{cache="…"}`).
+    public init(capacity: Int, name: String = "other") {
+        self.capacity = capacity
+        self.counters = CacheCounters.named(name)
+    }
 
     /// The kept value for `key` at `current`, or nil (also when `current` is a new version).
     public func lookup(_ key: Key, version current: Int64) -> Value? {
         if current != version {
+            if !entries.isEmpty { counters.versionReset() }
             version = current
             entries.removeAll(keepingCapacity: true)
+            counters.miss()
             return nil
         }
-        return entries[key]
+        guard let value = entries[key] else {
+            counters.miss()
+            return nil
+        }
+        counters.hit()
+        return value
     }
 
     /// Keeps `value`, computed from data at version `computed`, unless the data changed since.
     public func store(_ value: Value, for key: Key, version computed: Int64) {
         guard computed == version else { return }
-        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+        if entries.count >= capacity {
+            counters.capacityReset()
+            entries.removeAll(keepingCapacity: true)
+        }
         entries[key] = value
     }
 

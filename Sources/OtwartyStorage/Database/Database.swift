@@ -18,6 +18,8 @@ public final class Database: Sendable {
     private let shutdownBody: @Sendable () async throws -> Void
     /// SQLite's writers of this process, in turn (see `transaction`).
     private let writerTurns = Turns()
+    /// Connections lent and waited for, and SQLite's write turns: what `/metrics` reads.
+    public let usage = DatabaseUsage()
     /// PostgreSQL: connections of their own, outside the pool (`runJob`, `versionListener`).
     let postgresConnector: PostgresConnector?
     /// PostgreSQL: the LISTEN connection that hears other instances' writes (`SQLDataVersionSource`).
@@ -103,7 +105,12 @@ public final class Database: Sendable {
 
     public func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let box = ResultBox<R>()
-        try await withConnectionBody { db in box.set(try await body(db)) }
+        let lease = usage.lease()
+        defer { lease.end() }
+        try await withConnectionBody { db in
+            lease.lent()
+            box.set(try await body(db))
+        }
         return try box.get()
     }
 
@@ -118,13 +125,17 @@ public final class Database: Sendable {
     /// task (nesting) does not queue again, so it cannot wait for itself.
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         guard kind == .sqlite, !Database.holdsWriterTurn else { return try await runTransaction(body) }
+        let queuedAt = usage.writerQueued()
         await writerTurns.enter()
+        usage.writerEntered(queuedAt: queuedAt)
         do {
             let result = try await Database.$holdsWriterTurn.withValue(true) { try await runTransaction(body) }
             await writerTurns.leave()
+            usage.writerLeft()
             return result
         } catch {
             await writerTurns.leave()
+            usage.writerLeft()
             throw error
         }
     }

@@ -17,11 +17,11 @@ public struct CachingActivityAggregator: ActivityAggregator {
     let cache: AggregateCache
     let coverageCache: VersionedCache<AggregateQuery, AggregateCoverage>
 
-    public init(base: any ActivityAggregator, database: Database, cache: AggregateCache = AggregateCache(capacity: 10_000)) {
+    public init(base: any ActivityAggregator, database: Database, cache: AggregateCache = AggregateCache(capacity: 10_000, name: "indicator_values")) {
         self.base = base
         self.database = database
         self.cache = cache
-        self.coverageCache = VersionedCache(capacity: 1_000)
+        self.coverageCache = VersionedCache(capacity: 1_000, name: "indicator_coverage")
     }
 
     private func currentVersion() async throws -> Int64 {

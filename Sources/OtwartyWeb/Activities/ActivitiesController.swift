@@ -11,7 +11,7 @@ struct ActivitiesController {
     static let reviewers = Access.roles(ActivityService.reviewers)
     static let pageSize = 50
     /// The review queue's count profiles, kept per data version (QualityFlags.swift).
-    let profileCache = CountProfileCache(capacity: 256)
+    let profileCache = CountProfileCache(capacity: 256, name: "count_profiles")
 
     func register(on routes: Routes) {
         routes.page(.get, .activities, access: .roles(Role.signedIn)) { request, context in try await list(request, context, queue: false) }

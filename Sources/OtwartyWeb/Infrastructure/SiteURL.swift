@@ -288,6 +288,8 @@ public enum SharedURL: Sendable, Hashable {
     case health
     /// Readiness for a load balancer: 503 while the database does not answer (issue 15).
     case ready
+    /// Prometheus metrics for the operator, behind `OTWARTY_METRICS_TOKEN` (404 otherwise; issue 15).
+    case metrics
     case openAPI
     case apiProgrammes
     case apiProgramme
@@ -315,6 +317,7 @@ public enum SharedURL: Sendable, Hashable {
         case .stylesheet: return ["static", "otwarty.css"]
         case .health: return ["healthz"]
         case .ready: return ["readyz"]
+        case .metrics: return ["metrics"]
         case .openAPI: return ["api", "v1", "openapi.json"]
         case .apiProgrammes: return ["api", "v1", "programmes"]
         case .apiProgramme: return ["api", "v1", "programme"]
@@ -349,7 +352,7 @@ public enum SharedURL: Sendable, Hashable {
 
     /// One example of each case, for tests (as `SiteURL.examples`).
     public static let examples: [SharedURL] = [
-        .root, .stylesheet, .health, .ready, .openAPI, .apiProgrammes, .apiProgramme, .apiActivities, .apiActivity(1),
+        .root, .stylesheet, .health, .ready, .metrics, .openAPI, .apiProgrammes, .apiProgramme, .apiActivities, .apiActivity(1),
         .apiIndicators, .apiIncidents, .apiIncidentStatus, .apiIncidentStatistics, .apiOpenData, .openDataTasksCSV,
         .openDataIATI, .openDataIndicatorsCSV(year: 2025), .openDataIndicatorsJSON(year: 2025),
         .openDataEventsCSV(year: 2025), .openDataEventsJSON(year: 2025), .openDataMetadata(dataset: "indicators-2025"),

@@ -9,7 +9,7 @@ public typealias PublicPageCache = VersionedCache<String, ByteBuffer>
 
 extension VersionedCache where Key == String, Value == ByteBuffer {
     /// The pages of one instance: 2,000 is every language × year × page variant many times over.
-    public init() { self.init(capacity: 2_000) }
+    public init() { self.init(capacity: 2_000, name: "public_pages") }
 
     /// `render` runs only on a miss; its bytes are kept for the version read before it ran.
     func page(_ key: String, version: Int64, render: () async throws -> [UInt8]) async rethrows -> ByteBuffer {
