@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // /metrics: Prometheus text over swift-metrics, which Hummingbird's MetricsMiddleware reports to.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -43,6 +44,9 @@ let package = Package(
         .target(name: "OtwartySuppression"),
         // QR codes drawn as SVG (second-factor enrolment); pure Swift, no dependencies.
         .target(name: "OtwartyQR"),
+        // The few C entry points of the SQLite that sqlite-nio bundles, for the import's
+        // prepared-statement path (declarations only: sqlite-nio's C module is not a product).
+        .target(name: "CSQLiteDirect"),
         .target(
             name: "OtwartyCore",
             dependencies: [
@@ -65,6 +69,9 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                // The import: COPY FROM STDIN (PostgresConnection.copyFrom); CSQLiteDirect its SQLite path.
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                "CSQLiteDirect",
                 .product(name: "AsyncKit", package: "async-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

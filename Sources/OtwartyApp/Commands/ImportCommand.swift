@@ -26,9 +26,11 @@ struct ImportCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let text: String
-            do { text = try String(contentsOf: URL(fileURLWithPath: file), encoding: .utf8) } catch {
-                printError("cannot read \(file) as UTF-8 text: \(error.localizedDescription)")
+            // Read as it is imported, a chunk at a time (ActivityImporter.run(file:)); here only
+            // whether it can be opened, for a clear message before the database is touched.
+            let url = URL(fileURLWithPath: file)
+            guard FileManager.default.isReadableFile(atPath: url.path) else {
+                printError("cannot read \(file): no such readable file")
                 throw ExitCode.failure
             }
             try await withServices { _, services, _ in
@@ -38,7 +40,7 @@ struct ImportCommand: AsyncParsableCommand {
                 let bar = ProgressBar(label: "importing")
                 let started = Date()
                 do {
-                    let outcome = try await services.importer.run(text, programme: programme, options: options, by: nil) { stored, total in
+                    let outcome = try await services.importer.run(file: url, programme: programme, options: options, by: nil) { stored, total in
                         bar.update(stored, of: total)
                     }
                     bar.finish()
@@ -48,6 +50,7 @@ struct ImportCommand: AsyncParsableCommand {
                         print("Created organisations: \(outcome.organisationsCreated.joined(separator: ", "))")
                     }
                 } catch let errors as ActivityCSVErrors {
+                    bar.finish()
                     printError("\(file) was not imported; nothing was stored.\n\(errors.description)")
                     throw ExitCode(65)
                 }

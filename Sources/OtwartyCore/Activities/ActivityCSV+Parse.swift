@@ -48,48 +48,72 @@ struct ActivityCSVParser {
     // MARK: The file
 
     mutating func parse(_ text: String) -> Result<[ActivityImportRow], ActivityCSVErrors> {
-        var sawHeader = false
-        var headerIsValid = false
-        var dataRow = 0
-        var rowsWithData = 0
-        var blankRows: [(row: Int, line: Int)] = []
-        var readFailed = false
         do {
-            try CSVReader.read(text) { record in
-                if !sawHeader {
-                    sawHeader = true
-                    headerIsValid = readHeader(record)
-                    return headerIsValid ? .continue : .stop
-                }
-                dataRow += 1
-                if record.isBlank {
-                    // Blank rows are fine at the end of the file, not between rows.
-                    blankRows.append((dataRow, record.line))
-                    return .continue
-                }
-                for blank in blankRows {
-                    fail(row: blank.row, line: blank.line, column: nil, .emptyRow)
-                }
-                blankRows.removeAll()
-                if dataRow > maxRows {
-                    fail(row: nil, line: record.line, column: nil, .tooManyRows(limit: maxRows))
-                    return .stop
-                }
-                rowsWithData += 1
-                validate(record, row: dataRow)
-                return .continue
-            }
+            try CSVReader.read(text) { consume($0) }
         } catch {
-            readFailed = true
-            fail(row: nil, line: error.line, column: nil, .malformed(error.reason))
+            readFailed(error)
         }
-        if !sawHeader, !readFailed {
-            fail(row: nil, line: nil, column: nil, .emptyFile)
-        } else if headerIsValid, rowsWithData == 0, !readFailed {
-            fail(row: nil, line: nil, column: nil, .noRows)
-        }
+        finish()
         return errors.isEmpty ? .success(rows) : .failure(errors)
     }
+
+    // What the file has shown so far; `ActivityCSVStream` hands the records over a chunk at a time.
+    private var sawHeader = false
+    private var headerIsValid = false
+    private var dataRow = 0
+    private var rowsWithData = 0
+    private var blankRows: [(row: Int, line: Int)] = []
+    private var didFailReading = false
+
+    /// One record of the file: the header first, then the rows. `.stop` when reading on is no use
+    /// (an unusable header, too many rows).
+    mutating func consume(_ record: CSVRecord) -> CSVReader.Next {
+        if !sawHeader {
+            sawHeader = true
+            headerIsValid = readHeader(record)
+            return headerIsValid ? .continue : .stop
+        }
+        dataRow += 1
+        if record.isBlank {
+            // Blank rows are fine at the end of the file, not between rows.
+            blankRows.append((dataRow, record.line))
+            return .continue
+        }
+        for blank in blankRows {
+            fail(row: blank.row, line: blank.line, column: nil, .emptyRow)
+        }
+        blankRows.removeAll()
+        if dataRow > maxRows {
+            fail(row: nil, line: record.line, column: nil, .tooManyRows(limit: maxRows))
+            return .stop
+        }
+        rowsWithData += 1
+        validate(record, row: dataRow)
+        return .continue
+    }
+
+    /// The reader found a malformed field: reading ends there.
+    mutating func readFailed(_ error: CSVReadError) {
+        didFailReading = true
+        fail(row: nil, line: error.line, column: nil, .malformed(error.reason))
+    }
+
+    /// The end of the file: no header, or a header and no rows, is a problem of the whole file.
+    mutating func finish() {
+        if !sawHeader, !didFailReading {
+            fail(row: nil, line: nil, column: nil, .emptyFile)
+        } else if headerIsValid, rowsWithData == 0, !didFailReading {
+            fail(row: nil, line: nil, column: nil, .noRows)
+        }
+    }
+
+    /// The rows checked since the last call (none once anything is wrong), handed over and forgotten.
+    mutating func takeRows() -> [ActivityImportRow] {
+        defer { rows.removeAll(keepingCapacity: true) }
+        return rows
+    }
+
+    var pendingRowCount: Int { rows.count }
 
     /// 1000000 → `1,000,000`.
     static func grouped(_ number: Int) -> String {

@@ -61,17 +61,92 @@ public struct ActivityImporter: Sendable {
         return (pending, Dictionary(known.map { ($1, $0) }, uniquingKeysWith: { a, _ in a }))
     }
 
+    /// How many rows go to storage at a time.
+    static let batchSize = 2048
+
+    /// Imports a text already in memory (an upload being confirmed, tests); as `run(file:…)`.
     public func run(_ text: String, programme: Programme, options: Options, by user: UserID?,
                     progress: @escaping @Sendable (_ stored: Int, _ total: Int) -> Void = { _, _ in }) async throws -> ImportOutcome {
-        let pending = try await validate(text, programme: programme, options: options)
-        let total = pending.count
-        let outcome = try await activities.importAll(
-            programmeSlug: programme.slug, records: pending, newOrganisationKind: options.newOrganisationKind,
-            status: options.status, by: user, at: clock.now(), progress: { progress($0, total) })
+        try await run(programme: programme, options: options, by: user, progress: progress) { .text(text, parser: $0) }
+    }
+
+    /// `otwarty import activities`: reads the file a chunk at a time, checks each row and stores
+    /// them in one transaction while reading on, so neither the file nor its rows are ever held
+    /// whole. All or nothing as before: at the first problem the transaction is rolled back, the
+    /// rest of the file is read for its problems, and every problem is thrown (`ActivityCSVErrors`:
+    /// the same list, in the same order, as checking the whole file first gave). `progress`
+    /// hears the records stored and an estimate of the total from the bytes read (exact at the end).
+    public func run(file url: URL, programme: Programme, options: Options, by user: UserID?,
+                    progress: @escaping @Sendable (_ stored: Int, _ total: Int) -> Void = { _, _ in }) async throws -> ImportOutcome {
+        try await run(programme: programme, options: options, by: user, progress: progress) { try .file(url, parser: $0) }
+    }
+
+    private func run(programme: Programme, options: Options, by user: UserID?,
+                     progress: @escaping @Sendable (_ stored: Int, _ total: Int) -> Void,
+                     stream makeStream: (ActivityCSVParser) throws -> ActivityCSVStream) async throws -> ImportOutcome {
+        let known = Dictionary(try await organisations.all().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let stream = try makeStream(ActivityCSVParser(programme: programme, organisationID: { known[$0] },
+                                                      allowUnknownOrganisations: options.createOrganisations, labels: labels))
+        let rules = RuleCheck(programme: programme)
+        let outcome: ImportOutcome
+        do {
+            outcome = try await activities.importStreaming(
+                programmeSlug: programme.slug, newOrganisationKind: options.newOrganisationKind, status: options.status,
+                by: user, at: clock.now()) { sink in
+                    var stored = 0
+                    while true {
+                        let rows = try stream.next(Self.batchSize)
+                        guard stream.errors.isEmpty else { throw Rejected() }
+                        if rows.isEmpty { break }
+                        let batch = rules.check(rows)
+                        guard rules.errors.isEmpty else { throw Rejected() }
+                        try await sink.write(batch)
+                        stored += batch.count
+                        progress(stored, stream.estimatedRows(stored: stored))
+                    }
+                    progress(stored, stored)
+                }
+        } catch is Rejected {
+            // Nothing was stored. The rest of the file, for every problem: a file's problems are
+            // listed all at once, the format's first (the rules are checked only when it has none).
+            while true {
+                let rows = try stream.next(Self.batchSize)
+                if rows.isEmpty { break }
+                _ = rules.check(rows)
+            }
+            throw stream.errors.isEmpty ? rules.errors : stream.errors
+        }
         try await audit.record(AuditEntry(at: clock.now(), actorUserID: user, action: "activity.imported",
                                           subject: "programme:\(programme.slug)",
                                           detail: "\(outcome.records) records as \(options.status.rawValue); new organisations: \(outcome.organisationsCreated.joined(separator: ", "))"))
         return outcome
+    }
+
+    /// Stops a streamed import at its first problem (rolling its transaction back).
+    private struct Rejected: Error {}
+
+    /// The form's rules on each row (`ActivityInput.problems`), as `validated` checks them; the
+    /// problems are kept, the rows that pass come back ready to store. Used by the import's one task.
+    private final class RuleCheck: @unchecked Sendable {
+        let programme: Programme
+        private(set) var errors = ActivityCSVErrors()
+        init(programme: Programme) { self.programme = programme }
+
+        func check(_ rows: [ActivityImportRow]) -> [PendingActivity] {
+            var batch: [PendingActivity] = []
+            batch.reserveCapacity(rows.count)
+            for row in rows {
+                let input = row.input
+                var newName: String?
+                if case let .new(name) = row.organisation { newName = name }
+                for problem in input.problems(in: programme) {
+                    errors.append(ActivityCSVError(row: row.row, line: row.line, column: ActivityImporter.column(for: problem.field),
+                                                   problem: .rule(key: problem.messageKey, message: problem.message)))
+                }
+                if errors.isEmpty { batch.append(PendingActivity(input: input.normalised(), newOrganisationName: newName)) }
+            }
+            return batch
+        }
     }
 
     static func column(for field: String) -> String {

@@ -79,6 +79,14 @@ public protocol ActivityRepository: Sendable {
     func importAll(programmeSlug: String, records: [PendingActivity], newOrganisationKind: OrganisationKind,
                    status: ActivityStatus, by: UserID?, at: Date,
                    progress: @escaping @Sendable (Int) -> Void) async throws -> ImportOutcome
+    /// A streamed import (`ActivityImporter.run`): opens one transaction and calls `body`, which
+    /// hands the records to the sink in batches as it reads and checks them; the organisations
+    /// they name that do not exist yet are created as they first appear. When `body` returns,
+    /// everything is committed; when it (or storing) throws, nothing is: all or nothing, as
+    /// `importAll`. The SQL version writes while `body` reads on (docs/performance.md, "Import").
+    func importStreaming(programmeSlug: String, newOrganisationKind: OrganisationKind, status: ActivityStatus,
+                         by: UserID?, at: Date,
+                         _ body: @escaping @Sendable (any ActivityImportSink) async throws -> Void) async throws -> ImportOutcome
     func record(id: ActivityID) async throws -> ActivityRecord?
     func update(id: ActivityID, input: ActivityInput, status: ActivityStatus, reviewComment: String?, at: Date) async throws
     /// Newest first.
@@ -107,6 +115,34 @@ public protocol ActivityRepository: Sendable {
     func releasePendingImport(id: PendingImportID) async throws
     /// After a successful import: keeps the count, drops the text.
     func finishPendingImport(id: PendingImportID, records: Int) async throws
+}
+
+/// Where a streamed import puts its records (`ActivityRepository.importStreaming`).
+public protocol ActivityImportSink: Sendable {
+    /// Stores a batch in the import's transaction (or queues it for storing: a failure may then
+    /// come from a later call, or when the import ends).
+    func write(_ batch: [PendingActivity]) async throws
+}
+
+extension ActivityRepository {
+    /// For repositories without a streaming path (the in-memory ones of the tests): keeps the
+    /// batches and stores them with `importAll` when `body` has returned.
+    public func importStreaming(programmeSlug: String, newOrganisationKind: OrganisationKind, status: ActivityStatus,
+                                by user: UserID?, at: Date,
+                                _ body: @escaping @Sendable (any ActivityImportSink) async throws -> Void) async throws -> ImportOutcome {
+        let sink = CollectingImportSink()
+        try await body(sink)
+        return try await importAll(programmeSlug: programmeSlug, records: sink.records, newOrganisationKind: newOrganisationKind,
+                                   status: status, by: user, at: at, progress: { _ in })
+    }
+}
+
+/// Keeps every batch (`importStreaming`'s default).
+final class CollectingImportSink: ActivityImportSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [PendingActivity] = []
+    var records: [PendingActivity] { lock.withLock { kept } }
+    func write(_ batch: [PendingActivity]) async throws { lock.withLock { kept.append(contentsOf: batch) } }
 }
 
 /// A validated record waiting to be stored by an import.

@@ -59,52 +59,51 @@ enum ActivityColumn: String, CaseIterable, CodingKey, SQLExpression {
         SQLIdentifier(rawValue).serialize(to: &serializer)
     }
 
-    typealias Value = (any Encodable & Sendable)?
-
-    /// What an input stores, column by column, in the order an INSERT lists them; nil is NULL.
-    /// `year`, `quarter` and `institution_key` are derived so the indicator queries group and
-    /// count distinct institutions without functions on columns. Values are plain `String`,
-    /// `Int64` and `Double`, which both drivers bind directly (`SQLActivityRepository.BulkInsert`).
-    typealias Written = (column: ActivityColumn, value: @Sendable (ActivityInput) -> Value)
+    /// What an input stores, column by column, in the order an INSERT lists them. `year`,
+    /// `quarter` and `institution_key` are derived so the indicator queries group and count
+    /// distinct institutions without functions on columns. Values are typed (`StoredValue`): the
+    /// SQLKit writes bind them as plain `String`, `Int64` and `Double`, which both drivers bind
+    /// directly (`SQLActivityRepository.BulkInsert`), and the import binds them straight into
+    /// SQLite (`SQLiteActivityImport`) or writes them as COPY text (`PostgresActivityImport`).
+    typealias Written = (column: ActivityColumn, value: @Sendable (ActivityInput) -> StoredValue)
 
     static let written: [Written] = reported + breakdown
 
     /// The columns of what a reporter fills in, and those derived from it.
     static let reported: [Written] = [
-        (.taskCode, { $0.taskCode }),
-        (.kind, { $0.kind.rawValue }),
-        (.title, { $0.title }),
-        (.startDate, { $0.startDate.description }),
-        (.endDate, { $0.endDate?.description }),
-        (.year, { Int64($0.startDate.year) }),
-        (.quarter, { Int64(($0.startDate.month - 1) / 3 + 1) }),
-        (.organisationID, { $0.organisationID }),
-        (.district, { $0.district.map { Int64($0.number) } }),
-        (.participants, { $0.participants.map { Int64($0) } }),
-        (.beneficiaries, { $0.beneficiaries.map { Int64($0) } }),
-        (.audienceMask, { Audience.mask($0.audiences) }),
-        (.amountGrosze, { $0.amountGrosze }),
-        (.institution, { $0.institution }),
-        (.institutionKey, { ActivityRecord.institutionKey($0.institution) }),
-        (.languages, { $0.languages.joined(separator: ";") }),
-        (.notes, { $0.notes }),
-        (.evidenceURL, { $0.evidenceURL }),
-        (.searchText, { ActivityRecord.searchText($0) }),
+        (.taskCode, { .text($0.taskCode) }),
+        (.kind, { .text($0.kind.rawValue) }),
+        (.title, { .text($0.title) }),
+        (.startDate, { .text($0.startDate.description) }),
+        (.endDate, { .textOrNull($0.endDate?.description) }),
+        (.year, { .integer(Int64($0.startDate.year)) }),
+        (.quarter, { .integer(Int64(($0.startDate.month - 1) / 3 + 1)) }),
+        (.organisationID, { .integer($0.organisationID) }),
+        (.district, { .integerOrNull($0.district.map { Int64($0.number) }) }),
+        (.participants, { .integerOrNull($0.participants.map { Int64($0) }) }),
+        (.beneficiaries, { .integerOrNull($0.beneficiaries.map { Int64($0) }) }),
+        (.audienceMask, { .integer(Audience.mask($0.audiences)) }),
+        (.amountGrosze, { .integerOrNull($0.amountGrosze) }),
+        (.institution, { .textOrNull($0.institution) }),
+        (.institutionKey, { .textOrNull(ActivityRecord.institutionKey($0.institution)) }),
+        (.languages, { .text($0.languages.joined(separator: ";")) }),
+        (.notes, { .text($0.notes) }),
+        (.evidenceURL, { .textOrNull($0.evidenceURL) }),
+        (.searchText, { .text(ActivityRecord.searchText($0)) }),
     ]
 
     /// Migration 17: the parts by audience, their mask and "of whom new".
     static let breakdown: [Written] = {
         var columns: [Written] = []
         for audience in Audience.allCases {
-            columns.append((part(audience), { @Sendable input -> Value in
-                guard let count = input.participantsByAudience?.counts[audience] else { return nil }
-                return Int64(count)
+            columns.append((part(audience), { @Sendable input -> StoredValue in
+                .integerOrNull(input.participantsByAudience?.counts[audience].map { Int64($0) })
             }))
         }
-        columns.append((.breakdownMask, { @Sendable input -> Value in
-            Audience.mask(Set(input.participantsByAudience?.counts.keys.map { $0 } ?? []))
+        columns.append((.breakdownMask, { @Sendable input -> StoredValue in
+            .integer(Audience.mask(Set(input.participantsByAudience?.counts.keys.map { $0 } ?? [])))
         }))
-        columns.append((.participantsNew, { @Sendable input -> Value in input.participantsNew.map { Int64($0) } }))
+        columns.append((.participantsNew, { @Sendable input -> StoredValue in .integerOrNull(input.participantsNew.map { Int64($0) }) }))
         return columns
     }()
 
@@ -130,12 +129,47 @@ enum ActivityColumn: String, CaseIterable, CodingKey, SQLExpression {
     static let inserted: [ActivityColumn] = [.programmeSlug] + written.map(\.column)
         + [.status, .createdBy, .createdAt, .updatedAt, .submittedAt]
 
+    /// A new record's values for the columns of `inserted`, in their order (what `BulkInsert`
+    /// writes, for the import's paths that bind or copy values themselves).
+    @inline(__always)
+    static func insertedValues(programmeSlug: String, input: ActivityInput, status: ActivityStatus, user: UserID?,
+                               at: Double, _ value: (StoredValue) throws -> Void) rethrows {
+        try value(.text(programmeSlug))
+        for (_, written) in written { try value(written(input)) }
+        try value(.text(status.rawValue))
+        try value(.integerOrNull(user))
+        try value(.real(at))
+        try value(.real(at))
+        try value(status == .submitted ? .real(at) : .null)
+    }
+
     /// The column a measure's `sum` adds up.
     static func summed(_ field: ActivityField) -> ActivityColumn {
         switch field {
         case .participants: .participants
         case .beneficiaries: .beneficiaries
         case .amount: .amountGrosze
+        }
+    }
+}
+
+/// A value of a column as it is written: text, a whole number, a real number or NULL.
+enum StoredValue: Sendable, Equatable {
+    case text(String)
+    case integer(Int64)
+    case real(Double)
+    case null
+
+    static func textOrNull(_ value: String?) -> StoredValue { value.map { .text($0) } ?? .null }
+    static func integerOrNull(_ value: Int64?) -> StoredValue { value.map { .integer($0) } ?? .null }
+
+    /// For SQLKit: the plain value, nil for NULL.
+    var bind: (any Encodable & Sendable)? {
+        switch self {
+        case let .text(value): value
+        case let .integer(value): value
+        case let .real(value): value
+        case .null: nil
         }
     }
 }

@@ -107,7 +107,7 @@ public struct SQLActivityRepository: ActivityRepository {
                     }
                 }
                 value(programmeSlug)
-                for (_, written) in ActivityColumn.written { value(written(input)) }
+                for (_, written) in ActivityColumn.written { value(written(input).bind) }
                 value(status.rawValue)
                 value(user)
                 value(at)
@@ -130,7 +130,7 @@ public struct SQLActivityRepository: ActivityRepository {
             try await database.transaction { db in
                 var update = db.update("activities")
                 for (column, written) in ActivityColumn.written {
-                    update = update.set(column, to: written(input).map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
+                    update = update.set(column, to: written(input).bind.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
                 }
                 if status == .submitted {
                     // Entering `submitted` starts the wait; an edit of a record already waiting

@@ -41,18 +41,37 @@ public enum CSVReader {
     /// The reader proper, over bytes that are valid UTF-8 (the delimiters are all ASCII, so the
     /// bytes of a field are always whole characters).
     static func read(utf8 input: UnsafeBufferPointer<UInt8>, _ body: (CSVRecord) -> Next) throws(CSVReadError) {
-        let n = input.count
-        var i = 0
-        if n >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
         var line = 1
+        let start = input.count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF ? 3 : 0
+        _ = try read(utf8: input, from: start, line: &line, isFinal: true, body)
+    }
+
+    /// One stretch of a text read piece by piece (a file read a chunk at a time, `ActivityCSVStream`):
+    /// the records from `start` on, `line` being the line `start` is on (it is advanced). When
+    /// `isFinal` is false more bytes follow `input`, so a record that reaches its end may be
+    /// incomplete: it is left unread, for the next call with more bytes. Returns where reading
+    /// stopped (the offset after the last record handed over) and whether `body` stopped it.
+    /// No byte order mark is skipped here.
+    static func read(utf8 input: UnsafeBufferPointer<UInt8>, from start: Int, line: inout Int, isFinal: Bool,
+                     _ body: (CSVRecord) -> Next) throws(CSVReadError) -> (end: Int, stopped: Bool) {
+        let n = input.count
+        var i = start
         // Reused for every record: the unescaped bytes of its fields back to back, and where each ends.
         var buffer: [UInt8] = []
         buffer.reserveCapacity(512)
         var ends: [Int] = []
         ends.reserveCapacity(32)
 
-        while i < n {
-            let recordLine = line
+        var recordStart = i, recordLine = line
+        /// The last record reaches the end of the input and more may follow: it is read again,
+        /// from its start and on its own first line, in the next call.
+        func incomplete() -> (end: Int, stopped: Bool) {
+            line = recordLine
+            return (recordStart, false)
+        }
+        records: while i < n {
+            recordStart = i
+            recordLine = line
             buffer.removeAll(keepingCapacity: true)
             ends.removeAll(keepingCapacity: true)
             // One field per turn; `i` is at the field's first byte (or at n).
@@ -64,7 +83,10 @@ public enum CSVReader {
                     i += 1
                     var segment = i
                     while true {
-                        guard i < n else { throw CSVReadError(line: openedOn, reason: .unclosedQuote) }
+                        guard i < n else {
+                            if !isFinal { return incomplete() }
+                            throw CSVReadError(line: openedOn, reason: .unclosedQuote)
+                        }
                         let b = input[i]
                         if b == quote {
                             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: input[segment..<i]))
@@ -93,7 +115,11 @@ public enum CSVReader {
                 }
                 // The field ends here: a comma starts the next one, a line break ends the record.
                 ends.append(buffer.count)
-                if i == n { break fields }
+                if i == n {
+                    // More bytes may continue the field (or, after a closing quote, escape it).
+                    if !isFinal { return incomplete() }
+                    break fields
+                }
                 switch input[i] {
                 case comma:
                     i += 1
@@ -106,6 +132,9 @@ public enum CSVReader {
                     i += 2
                     line += 1
                     break fields
+                case cr where i + 1 == n && !isFinal:
+                    // Its line feed may be the next byte.
+                    return incomplete()
                 case cr:
                     throw CSVReadError(line: line, reason: .bareCarriageReturn)
                 default:
@@ -114,10 +143,10 @@ public enum CSVReader {
             }
             // The record shares the two arrays only for the call, so clearing them afterwards
             // does not copy.
-            if deliver(CSVRecord(line: recordLine, bytes: buffer, ends: ends), to: body) == .stop { return }
+            if deliver(CSVRecord(line: recordLine, bytes: buffer, ends: ends), to: body) == .stop { return (i, true) }
         }
+        return (i, false)
     }
-
     @inline(__always)
     private static func deliver(_ record: consuming CSVRecord, to body: (CSVRecord) -> Next) -> Next {
         body(record)

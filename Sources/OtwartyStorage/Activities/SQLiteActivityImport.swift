@@ -1,0 +1,344 @@
+import CSQLiteDirect
+import Foundation
+import OtwartyCore
+import SQLKit
+import SQLiteNIO
+
+/// A streamed import's writer on SQLite, below SQLKit: one multi-row `INSERT` prepared once and
+/// then bound, stepped and reset for every 64 records, on the connection that holds the import's
+/// transaction (`SQLActivityRepository.importStreaming`). Values are bound straight from the
+/// records (`ActivityColumn.insertedValues`), with no statement text, encoder or expression tree
+/// per chunk, which cost more than SQLite's own work through SQLKit (docs/performance.md, "Import").
+///
+/// It writes on a thread of its own while the importer reads and checks the next rows, so the
+/// reading and SQLite's work overlap on two cores; batches wait in a short queue (`queueDepth`),
+/// so memory stays bounded whatever the file's size. The handle is the pooled connection's, used
+/// only while this import holds that connection; sqlite-nio opens every connection in serialized
+/// mode (`SQLITE_OPEN_FULLMUTEX`), so using it from this thread is safe.
+final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
+    /// Records per multi-row `INSERT`: 64 × 41 columns = 2,624 parameters (sqlite-nio's SQLite
+    /// allows 250,000). Fewer statements mean fewer statement starts and AUTOINCREMENT updates.
+    static let rowsPerStatement = 64
+    /// Batches waiting for the writer at most (2,048 records each, `ActivityImporter.batchSize`).
+    static let queueDepth = 4
+    /// The page cache for the import, in KiB (SQLite's negative `cache_size`): the covering index
+    /// takes new entries all over its pages, and with the default 2 MB each page was written out
+    /// and read back many times (27 s against 16 s for 1,000,000 rows in the `sqlite3` shell, under
+    /// load). The connection's own setting is put back afterwards.
+    static let importCacheKiB = 65_536
+
+    private let handle: OpaquePointer
+    private let programmeSlug: String
+    private let status: ActivityStatus
+    private let user: UserID?
+    private let at: Double
+    private let newOrganisationKind: OrganisationKind
+    private let columnCount = ActivityColumn.inserted.count
+
+    private var many: OpaquePointer?
+    private var one: OpaquePointer?
+    private var findOrganisation: OpaquePointer?
+    private var createOrganisation: OpaquePointer?
+    private var previousCacheSize: Int64?
+    private var organisationIDs: [String: OrganisationID] = [:]
+
+    // Shared between the importer's task and the writer thread, under `condition`.
+    private let condition = NSCondition()
+    private var queue: [[PendingActivity]] = []
+    /// A batch that found the queue full, and its sender, who waits until it is taken.
+    private var waiting: (batch: [PendingActivity], sender: CheckedContinuation<Void, any Error>)?
+    private var noMore = false
+    private var failure: (any Error)?
+    private var threadEnded = false
+    private var endWaiter: CheckedContinuation<Void, Never>?
+    private var storedCount = 0
+    private var createdNames: [String] = []
+
+    var stored: Int { condition.withLock { storedCount } }
+    var created: [String] { condition.withLock { createdNames } }
+
+    /// The `sqlite3` handle behind a SQLKit database lent by `Database` (found by reflection:
+    /// sqlite-nio keeps it internal), or nil when it cannot be found, for instance after an
+    /// upgrade of sqlite-nio that renames it; the import then goes through SQLKit
+    /// (`SQLKitActivityImport`). A storage test requires that it is found.
+    static func rawHandle(_ db: any SQLDatabase) -> OpaquePointer? {
+        guard let connection = Reflection.find(SQLiteConnection.self, in: db),
+              let raw = Mirror(reflecting: connection).descendant("handle", "raw")
+        else { return nil }
+        return raw as? OpaquePointer
+    }
+
+    init(handle: OpaquePointer, programmeSlug: String, status: ActivityStatus, user: UserID?, at: Double,
+         newOrganisationKind: OrganisationKind) throws {
+        self.handle = handle
+        self.programmeSlug = programmeSlug
+        self.status = status
+        self.user = user
+        self.at = at
+        self.newOrganisationKind = newOrganisationKind
+        do {
+            previousCacheSize = try integer("PRAGMA cache_size")
+            try run("PRAGMA cache_size = -\(Self.importCacheKiB)")
+            many = try prepare(Self.insert(rows: Self.rowsPerStatement))
+            one = try prepare(Self.insert(rows: 1))
+            findOrganisation = try prepare("SELECT id FROM organisations WHERE name = ?")
+            createOrganisation = try prepare("INSERT INTO organisations (name, kind, created_at) VALUES (?, ?, ?) RETURNING id")
+        } catch {
+            close()
+            throw error
+        }
+        let thread = Thread { [self] in writeLoop() }
+        thread.name = "otwarty-import-sqlite"
+        thread.start()
+    }
+
+    /// `INSERT INTO activities (…) VALUES (?, …), …` for `rows` records.
+    static func insert(rows: Int) -> String {
+        let columns = ActivityColumn.inserted.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+        let row = "(" + Array(repeating: "?", count: ActivityColumn.inserted.count).joined(separator: ", ") + ")"
+        return "INSERT INTO activities (\(columns)) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
+    // MARK: The importer's side
+
+    func write(_ batch: [PendingActivity]) async throws {
+        guard !batch.isEmpty else { return }
+        try await withCheckedThrowingContinuation { (sender: CheckedContinuation<Void, any Error>) in
+            condition.lock()
+            defer { condition.unlock() }
+            if let failure {
+                sender.resume(throwing: failure)
+            } else if queue.count < Self.queueDepth {
+                queue.append(batch)
+                condition.signal()
+                sender.resume()
+            } else {
+                waiting = (batch, sender)
+            }
+        }
+    }
+
+    func finish() async throws {
+        condition.withLock {
+            noMore = true
+            condition.signal()
+        }
+        await threadEnd()
+        close()
+        if let failure = condition.withLock({ failure }) { throw failure }
+    }
+
+    func abandon() async {
+        condition.withLock {
+            if failure == nil { failure = CancellationError() }
+            queue.removeAll()
+            waiting?.sender.resume(throwing: CancellationError())
+            waiting = nil
+            noMore = true
+            condition.signal()
+        }
+        await threadEnd()
+        close()
+    }
+
+    private func threadEnd() async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            defer { condition.unlock() }
+            if threadEnded { waiter.resume() } else { endWaiter = waiter }
+        }
+    }
+
+    // MARK: The writer thread
+
+    private func writeLoop() {
+        while let batch = nextBatch() {
+            do {
+                try store(batch)
+                condition.withLock { storedCount += batch.count }
+            } catch {
+                condition.withLock {
+                    failure = error
+                    queue.removeAll()
+                    waiting?.sender.resume(throwing: error)
+                    waiting = nil
+                }
+                break
+            }
+        }
+        condition.withLock {
+            threadEnded = true
+            endWaiter?.resume()
+            endWaiter = nil
+        }
+    }
+
+    /// The next batch, waiting for one; nil when there will be none (or storing failed).
+    private func nextBatch() -> [PendingActivity]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty, !noMore, failure == nil { condition.wait() }
+        guard failure == nil, !queue.isEmpty else { return nil }
+        let batch = queue.removeFirst()
+        if let waiting {
+            queue.append(waiting.batch)
+            waiting.sender.resume()
+            self.waiting = nil
+        }
+        return batch
+    }
+
+    private func store(_ batch: [PendingActivity]) throws {
+        for pending in batch {
+            if let name = pending.newOrganisationName, organisationIDs[name] == nil {
+                organisationIDs[name] = try organisation(named: name)
+            }
+        }
+        var start = 0
+        while batch.count - start >= Self.rowsPerStatement {
+            for offset in 0..<Self.rowsPerStatement {
+                try bind(batch[start + offset], into: many!, at: offset * columnCount)
+            }
+            try step(many!)
+            start += Self.rowsPerStatement
+        }
+        while start < batch.count {
+            try bind(batch[start], into: one!, at: 0)
+            try step(one!)
+            start += 1
+        }
+    }
+
+    private func bind(_ pending: PendingActivity, into statement: OpaquePointer, at base: Int) throws {
+        var input = pending.input
+        if let name = pending.newOrganisationName, let id = organisationIDs[name] { input.organisationID = id }
+        var index = Int32(base)
+        try ActivityColumn.insertedValues(programmeSlug: programmeSlug, input: input, status: status, user: user, at: at) { value in
+            index += 1
+            try check(bind(value, to: statement, at: index))
+        }
+    }
+
+    private func bind(_ value: StoredValue, to statement: OpaquePointer, at index: Int32) -> Int32 {
+        switch value {
+        case let .text(text): bindText(text, to: statement, at: index)
+        case let .integer(number): sqlite_nio_sqlite3_bind_int64(statement, index, number)
+        case let .real(number): sqlite_nio_sqlite3_bind_double(statement, index, number)
+        case .null: sqlite_nio_sqlite3_bind_null(statement, index)
+        }
+    }
+
+    private func bindText(_ text: String, to statement: OpaquePointer, at index: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes in
+            // An empty buffer may have no address, and a NULL pointer would bind NULL, not ''.
+            guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                return "".withCString { csqlite_direct_bind_text(statement, index, $0, 0) }
+            }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                csqlite_direct_bind_text(statement, index, $0, Int32(bytes.count))
+            }
+        }
+    }
+
+    /// The id of the organisation called `name`, created (of the import's kind) when there is none.
+    private func organisation(named name: String) throws -> OrganisationID {
+        try check(bindText(name, to: findOrganisation!, at: 1))
+        let found = sqlite_nio_sqlite3_step(findOrganisation!)
+        if found == CSQLITE_DIRECT_ROW {
+            let id = sqlite_nio_sqlite3_column_int64(findOrganisation!, 0)
+            _ = sqlite_nio_sqlite3_reset(findOrganisation!)
+            return id
+        }
+        _ = sqlite_nio_sqlite3_reset(findOrganisation!)
+        guard found == CSQLITE_DIRECT_DONE else { throw failure(found) }
+        try check(bindText(name, to: createOrganisation!, at: 1))
+        try check(bindText(newOrganisationKind.rawValue, to: createOrganisation!, at: 2))
+        try check(sqlite_nio_sqlite3_bind_double(createOrganisation!, 3, at))
+        let created = sqlite_nio_sqlite3_step(createOrganisation!)
+        guard created == CSQLITE_DIRECT_ROW else {
+            _ = sqlite_nio_sqlite3_reset(createOrganisation!)
+            throw failure(created)
+        }
+        let id = sqlite_nio_sqlite3_column_int64(createOrganisation!, 0)
+        // Step to the end so the INSERT completes before the statement is reset.
+        let done = sqlite_nio_sqlite3_step(createOrganisation!)
+        _ = sqlite_nio_sqlite3_reset(createOrganisation!)
+        guard done == CSQLITE_DIRECT_DONE else { throw failure(done) }
+        condition.withLock { createdNames.append(name) }
+        return id
+    }
+
+    // MARK: SQLite calls
+
+    struct Failure: Error, CustomStringConvertible {
+        var code: Int32
+        var message: String
+        var description: String { "SQLite error \(code) while importing: \(message)" }
+    }
+
+    private func failure(_ code: Int32) -> Failure {
+        Failure(code: code, message: sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "")
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == CSQLITE_DIRECT_OK else { throw failure(code) }
+    }
+
+    private func step(_ statement: OpaquePointer) throws {
+        let code = sqlite_nio_sqlite3_step(statement)
+        _ = sqlite_nio_sqlite3_reset(statement)
+        guard code == CSQLITE_DIRECT_DONE else { throw failure(code) }
+    }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        let code = sqlite_nio_sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard code == CSQLITE_DIRECT_OK, let statement else { throw failure(code) }
+        return statement
+    }
+
+    private func run(_ sql: String) throws {
+        let statement = try prepare(sql)
+        defer { _ = sqlite_nio_sqlite3_finalize(statement) }
+        var code = sqlite_nio_sqlite3_step(statement)
+        while code == CSQLITE_DIRECT_ROW { code = sqlite_nio_sqlite3_step(statement) }
+        guard code == CSQLITE_DIRECT_DONE else { throw failure(code) }
+    }
+
+    private func integer(_ sql: String) throws -> Int64 {
+        let statement = try prepare(sql)
+        defer { _ = sqlite_nio_sqlite3_finalize(statement) }
+        let code = sqlite_nio_sqlite3_step(statement)
+        guard code == CSQLITE_DIRECT_ROW else { throw failure(code) }
+        return sqlite_nio_sqlite3_column_int64(statement, 0)
+    }
+
+    /// Finalizes the statements and puts the connection's cache size back (it goes back to the pool).
+    private func close() {
+        for statement in [many, one, findOrganisation, createOrganisation] {
+            if let statement { _ = sqlite_nio_sqlite3_finalize(statement) }
+        }
+        many = nil
+        one = nil
+        findOrganisation = nil
+        createOrganisation = nil
+        if let previousCacheSize {
+            try? run("PRAGMA cache_size = \(previousCacheSize)")
+            self.previousCacheSize = nil
+        }
+    }
+}
+
+/// Finds a value of a type inside another through reflection (a driver's connection inside the
+/// SQLKit database that wraps it, possibly inside wrappers of our own).
+enum Reflection {
+    static func find<T>(_ type: T.Type, in value: Any, depth: Int = 4) -> T? {
+        if let found = value as? T { return found }
+        guard depth > 0 else { return nil }
+        for child in Mirror(reflecting: value).children {
+            if let found = find(type, in: child.value, depth: depth - 1) { return found }
+        }
+        return nil
+    }
+}
