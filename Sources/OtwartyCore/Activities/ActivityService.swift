@@ -146,44 +146,54 @@ public struct ActivityService: Sendable {
         let input = input.normalised()
         try requireWriteAccess(to: input.organisationID, as: user)
         try await validate(input, programmeSlug: programmeSlug)
-        let record = try await activities.create(programmeSlug: programmeSlug, input: input, status: .draft, by: user.id, at: clock.now())
-        try await log(user, "activity.created", record, before: nil, after: record)
-        return record
+        // Each write below stores the change and its audit entry together or not at all
+        // (`AuditLog.atomically`): a crash between them must not leave a change unaudited.
+        return try await audit.atomically { [self] in
+            let record = try await activities.create(programmeSlug: programmeSlug, input: input, status: .draft, by: user.id, at: clock.now())
+            try await log(user, "activity.created", record, before: nil, after: record)
+            return record
+        }
     }
 
     /// Edits a record. Reporters may edit drafts and returned records of their organisation;
     /// reviewers may edit any record (an approved one stays approved, and the trail shows the change).
     public func update(id: ActivityID, input: ActivityInput, as user: User) async throws -> ActivityRecord {
         let input = input.normalised()
-        let before = try await readable(id: id, as: user)
-        try requireWriteAccess(to: before.organisationID, as: user)
-        try requireWriteAccess(to: input.organisationID, as: user)
-        guard Self.canEdit(before, as: user) else {
-            throw DomainError.conflict("Only draft or returned records can be edited; this one is \(before.status.rawValue).")
+        return try await audit.atomically { [self] in
+            let before = try await readable(id: id, as: user)
+            try requireWriteAccess(to: before.organisationID, as: user)
+            try requireWriteAccess(to: input.organisationID, as: user)
+            guard Self.canEdit(before, as: user) else {
+                throw DomainError.conflict("Only draft or returned records can be edited; this one is \(before.status.rawValue).")
+            }
+            try await validate(input, programmeSlug: before.programmeSlug)
+            try await activities.update(id: id, input: input, status: before.status, reviewComment: before.reviewComment, at: clock.now())
+            return try await afterChange(user, "activity.updated", before: before)
         }
-        try await validate(input, programmeSlug: before.programmeSlug)
-        try await activities.update(id: id, input: input, status: before.status, reviewComment: before.reviewComment, at: clock.now())
-        return try await afterChange(user, "activity.updated", before: before)
     }
 
     public func submit(id: ActivityID, as user: User) async throws -> ActivityRecord {
-        let before = try await readable(id: id, as: user)
-        try requireWriteAccess(to: before.organisationID, as: user)
-        guard [.draft, .returned].contains(before.status) else {
-            throw DomainError.conflict("Only draft or returned records can be submitted; this one is \(before.status.rawValue).")
+        try await audit.atomically { [self] in
+            let before = try await readable(id: id, as: user)
+            try requireWriteAccess(to: before.organisationID, as: user)
+            guard [.draft, .returned].contains(before.status) else {
+                throw DomainError.conflict("Only draft or returned records can be submitted; this one is \(before.status.rawValue).")
+            }
+            try await activities.update(id: id, input: before.input, status: .submitted, reviewComment: before.reviewComment, at: clock.now())
+            return try await afterChange(user, "activity.submitted", before: before)
         }
-        try await activities.update(id: id, input: before.input, status: .submitted, reviewComment: before.reviewComment, at: clock.now())
-        return try await afterChange(user, "activity.submitted", before: before)
     }
 
     public func approve(id: ActivityID, as user: User) async throws -> ActivityRecord {
         try requireReviewer(user)
-        let before = try await readable(id: id, as: user)
-        guard before.status == .submitted else {
-            throw DomainError.conflict("Only submitted records can be approved; this one is \(before.status.rawValue).")
+        return try await audit.atomically { [self] in
+            let before = try await readable(id: id, as: user)
+            guard before.status == .submitted else {
+                throw DomainError.conflict("Only submitted records can be approved; this one is \(before.status.rawValue).")
+            }
+            try await activities.update(id: id, input: before.input, status: .approved, reviewComment: nil, at: clock.now())
+            return try await afterChange(user, "activity.approved", before: before)
         }
-        try await activities.update(id: id, input: before.input, status: .approved, reviewComment: nil, at: clock.now())
-        return try await afterChange(user, "activity.approved", before: before)
     }
 
     /// Sends a submitted record back to its organisation with a comment, or reopens an approved one
@@ -193,12 +203,14 @@ public struct ActivityService: Sendable {
         try requireReviewer(user)
         try Self.checkReturnComment(comment)
         let comment = comment.trimmingWhitespace()
-        let before = try await readable(id: id, as: user)
-        guard [.submitted, .approved].contains(before.status) else {
-            throw DomainError.conflict("Only submitted or approved records can be returned; this one is \(before.status.rawValue).")
+        return try await audit.atomically { [self] in
+            let before = try await readable(id: id, as: user)
+            guard [.submitted, .approved].contains(before.status) else {
+                throw DomainError.conflict("Only submitted or approved records can be returned; this one is \(before.status.rawValue).")
+            }
+            try await activities.update(id: id, input: before.input, status: .returned, reviewComment: comment, at: clock.now())
+            return try await afterChange(user, before.status == .approved ? "activity.reopened" : "activity.returned", before: before)
         }
-        try await activities.update(id: id, input: before.input, status: .returned, reviewComment: comment, at: clock.now())
-        return try await afterChange(user, before.status == .approved ? "activity.reopened" : "activity.returned", before: before)
     }
 
     // MARK: Rules

@@ -37,4 +37,15 @@ public protocol AuditLog: Sendable {
     /// Walks the chain (the last `tail` entries, or all when nil) and reports the first entry
     /// that was changed, removed or reordered.
     func verify(tail: Int?) async throws -> AuditChainReport
+    /// Runs `body`, a change and the `record` of its entry, so that both are stored or neither:
+    /// on SQL one transaction that the repositories' writes inside join. Without it a crash
+    /// between the two left a change with no entry (found by the crash cycles, docs/reliability.md).
+    func atomically<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R
+}
+
+extension AuditLog {
+    /// Logs kept in memory (tests) have nothing to commit together.
+    public func atomically<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
+        try await body()
+    }
 }

@@ -82,6 +82,11 @@ public struct SQLAuditLog: AuditLog {
         try await database.transaction { db in try await Self.append([entry], on: db, kind: kind) }
     }
 
+    /// The change and its entry in one transaction (`Database.atomically`).
+    public func atomically<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
+        try await database.atomically(body)
+    }
+
     public func hold(_ entry: AuditEntry) async throws {
         try await database.withConnection { db in
             try await db.insert(into: "audit_held").columns("at", "actor_user_id", "action", "subject", "detail")

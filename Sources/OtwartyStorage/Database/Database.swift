@@ -104,6 +104,7 @@ public final class Database: Sendable {
     }
 
     public func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        if let joined = UnitOfWork.joining(self) { return try await body(joined) } // inside `atomically` (UnitOfWork.swift)
         let box = ResultBox<R>()
         let lease = usage.lease()
         defer { lease.end() }
@@ -124,6 +125,7 @@ public final class Database: Sendable {
     /// The busy timeout still covers other processes. A transaction begun inside another one's
     /// task (nesting) does not queue again, so it cannot wait for itself.
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        if let joined = UnitOfWork.joining(self) { return try await body(joined) } // inside `atomically` (UnitOfWork.swift)
         guard kind == .sqlite, !Database.holdsWriterTurn else { return try await runTransaction(body) }
         let queuedAt = usage.writerQueued()
         await writerTurns.enter()
