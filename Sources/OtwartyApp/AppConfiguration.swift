@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OtwartyCore
 import OtwartyStorage
+import OtwartyWeb
 
 /// Everything configurable, read from the environment (documented in README.md).
 public struct AppConfiguration: Sendable {
@@ -42,6 +43,10 @@ public struct AppConfiguration: Sendable {
     /// `OTWARTY_TIME_ZONE`: the zone the programme office keeps its days in (today, the current
     /// year, midnight for anonymous reports, the times pages show).
     public var timeZone: TimeZone = OfficeClock.defaultTimeZone
+    /// `OTWARTY_TRUSTED_PROXIES`: proxies whose `X-Forwarded-For` names the client (`ClientAddress`).
+    public var trustedProxies = TrustedProxies.none
+    /// `OTWARTY_ANONYMOUS_LIMIT_FACTOR` (1–1000): multiplies every limit of the anonymous public forms.
+    public var anonymousLimitFactor = 1
     /// `OTWARTY_METRICS_TOKEN`: `/metrics` answers only a request with `Authorization: Bearer` and
     /// this token; unset, `/metrics` is 404 for everyone and no request metrics are kept.
     public var metricsToken: String?
@@ -123,6 +128,11 @@ public struct AppConfiguration: Sendable {
                           expected: "a time zone name of the tz database such as Europe/Warsaw (is the tzdata package installed?)")
         }
         configuration.timeZone = zone
+        do { configuration.trustedProxies = try TrustedProxies(parsing: env["OTWARTY_TRUSTED_PROXIES"] ?? "") } catch {
+            throw Invalid(variable: "OTWARTY_TRUSTED_PROXIES", value: env["OTWARTY_TRUSTED_PROXIES"] ?? "",
+                          expected: "a comma-separated list of IP addresses or CIDR ranges (\(error))")
+        }
+        configuration.anonymousLimitFactor = try int("OTWARTY_ANONYMOUS_LIMIT_FACTOR", default: 1, range: AnonymousThrottle.factorRange)
         if let token = env["OTWARTY_METRICS_TOKEN"], !token.isEmpty {
             // Sent in a header by a scraper: printable, no spaces, and long enough not to be guessed.
             guard (16...256).contains(token.utf8.count),

@@ -37,6 +37,10 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
             ?? ExternalPDFRenderer.find(choice: configuration.pdfRenderer),
         incidents: services.incidents, auditChain: services.auditChain, twoFactor: services.twoFactor)
     dependencies.maxUploadBytes = configuration.maxUploadMB * 1_048_576
+    // Counts in the database (every instance's) under a key derived from the incident key every instance shares.
+    dependencies.incidentThrottle = AnonymousThrottle(store: services.repositories.anonymousThrottle, deriving: services.incidentCipher,
+                                                      factor: configuration.anonymousLimitFactor)
+    dependencies.trustedProxies = configuration.trustedProxies
     dependencies.pdfQueue = PDFQueue(concurrency: configuration.pdfConcurrency, queueLength: configuration.pdfQueueLength)
     if let token = configuration.metricsToken {
         let database = services.sqlDatabase

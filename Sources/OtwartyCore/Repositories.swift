@@ -45,6 +45,9 @@ public struct Repositories: Sendable {
     public var dataImports: any DataImportLogRepository
     /// Each task's products (Table 1): status, delivery date, evidence (issue 13).
     public var products: any ProductRepository
+    /// The anonymous public forms' counts (`AnonymousThrottle`): the database's in a deployment,
+    /// so the limits hold across instances; this process's memory unless given.
+    public var anonymousThrottle: any AnonymousThrottleStore
 
     public init(programmes: any ProgrammeRepository, users: any UserRepository,
                 organisations: any OrganisationRepository, sessions: any SessionRepository,
@@ -61,7 +64,9 @@ public struct Repositories: Sendable {
                 handlerAccountRequests: any HandlerAccountRequestRepository, helpContacts: any HelpContactRepository,
                 measureSources: any MeasureSourceReader, products: any ProductRepository,
                 registers: any RegisterRepository, dataImports: any DataImportLogRepository,
-                incidentKeys: any IncidentKeyRepository) {
+                incidentKeys: any IncidentKeyRepository,
+                anonymousThrottle: any AnonymousThrottleStore = InMemoryAnonymousThrottleStore()) {
+        self.anonymousThrottle = anonymousThrottle
         self.incidentKeys = incidentKeys
         self.products = products
         self.measureSources = measureSources

@@ -19,8 +19,10 @@ public struct WebDependencies: Sendable {
     /// Incident reports, sealed with the key the bootstrap loaded.
     public var incidents: IncidentService
     /// Anonymous public forms (incident form and API; ratings, nominations, patronage requests):
-    /// in memory only, no identities kept.
+    /// counts in the store the bootstrap gives (the database, shared by instances), no identities kept.
     public var incidentThrottle: AnonymousThrottle
+    /// `OTWARTY_TRUSTED_PROXIES`: whose `X-Forwarded-For` names the client (`ClientAddress`).
+    public var trustedProxies = TrustedProxies.none
     /// Public pages rendered once per data version.
     public var publicCache = PublicPageCache()
     /// `OTWARTY_MAX_UPLOAD_MB`: the most an upload route (declared `body: .upload`) reads.

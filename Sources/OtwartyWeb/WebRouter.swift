@@ -9,6 +9,8 @@ public enum WebRouter {
         router.add(middleware: RequestIDMiddleware())
         // Counts and times every request by route; only when /metrics is on (no cost otherwise).
         if dependencies.metrics != nil { router.add(middleware: MetricsMiddleware<AppRequestContext>()) }
+        // Who the request is from (the peer, or what a trusted proxy forwarded), before anything counts it.
+        router.add(middleware: ClientAddressMiddleware(trusted: dependencies.trustedProxies))
         router.add(middleware: SecurityHeadersMiddleware(servedOverHTTPS: dependencies.servedOverHTTPS))
         router.add(middleware: LanguageMiddleware(localiser: dependencies.localiser))
         router.add(middleware: ErrorMiddleware(renderer: dependencies.renderer))

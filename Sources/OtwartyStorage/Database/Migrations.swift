@@ -746,6 +746,13 @@ public enum Migrations {
         Migration(version: 24, name: "jobs run once across instances") { d in [
             "CREATE TABLE job_runs (name TEXT PRIMARY KEY, last_started \(d.timestamp), last_finished \(d.timestamp), instance TEXT, runs BIGINT NOT NULL DEFAULT 0)",
         ] },
+        // Issue 15 (several instances): the anonymous public forms' counts, shared by every
+        // instance (`SQLAnonymousThrottleStore`). Keys are keyed digests, never addresses; a row
+        // ends with its window and is purged after it.
+        Migration(version: 25, name: "anonymous throttle counts") { d in [
+            "CREATE TABLE anonymous_throttle (throttle_key TEXT PRIMARY KEY, hits BIGINT NOT NULL, expires_at \(d.timestamp) NOT NULL)",
+            "CREATE INDEX anonymous_throttle_expiry ON anonymous_throttle (expires_at)",
+        ] },
     ]
 
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -41,6 +41,7 @@ extension Repositories {
                      products: SQLProductRepository(database: database),
                      registers: SQLRegisterRepository(database: database, clock: clock),
                      dataImports: SQLDataImportLog(database: database),
-                     incidentKeys: SQLIncidentKeyRepository(database: database))
+                     incidentKeys: SQLIncidentKeyRepository(database: database),
+                     anonymousThrottle: SQLAnonymousThrottleStore(database: database))
     }
 }

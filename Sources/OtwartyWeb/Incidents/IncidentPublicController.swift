@@ -56,13 +56,13 @@ struct IncidentPublicController {
         return try dependencies.renderer.render(ReportIncidentShow.template, model, status: status).response()
     }
 
-    func throttled(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) throws {
-        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.clock.now())
+    func throttled(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) async throws {
+        try await dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.clock.now())
     }
 
     func submit(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        try throttled(.report, context)
+        try await throttled(.report, context)
         let (report, errors) = IncidentForm.read(context.form, language: language,
                                                  today: dependencies.clock.today)
         guard let report else { return try await form(context, errors: errors, status: .unprocessableContent) }
@@ -162,7 +162,7 @@ struct IncidentPublicController {
         var error: String?
         var status: HTTPResponse.Status = .ok
         if lookup {
-            try throttled(.lookup, context)
+            try await throttled(.lookup, context)
             do {
                 let result = try await incidents.status(caseCode: code, passphrase: passphrase)
                 let format = Formatting(language: language)
@@ -193,7 +193,7 @@ struct IncidentPublicController {
 
     func addInformation(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        try throttled(.lookup, context)
+        try await throttled(.lookup, context)
         let form = context.form
         do {
             try await incidents.addInformation(caseCode: form.text("caseCode"), passphrase: form.text("passphrase"),

@@ -79,12 +79,12 @@ struct IncidentsAPIController {
         routes.api(.get, .apiIncidentStatistics, access: .everyone) { request, _ in try await statistics(request) }
     }
 
-    func throttle(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) throws {
-        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.clock.now())
+    func throttle(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) async throws {
+        try await dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.clock.now())
     }
 
     func report(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try throttle(.report, context)
+        try await throttle(.report, context)
         let body = try await request.decodeJSONBody(ReportBody.self, maxBytes: 64 * 1024)
         var errors: [FieldError] = []
         var occurredOn: CalendarDate?
@@ -110,7 +110,7 @@ struct IncidentsAPIController {
     }
 
     func status(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try throttle(.lookup, context)
+        try await throttle(.lookup, context)
         let body = try await request.decodeJSONBody(CredentialsBody.self, maxBytes: 4 * 1024)
         let result = try await dependencies.incidents.status(caseCode: body.caseCode, passphrase: body.passphrase)
         return try APIJSON.response(StatusAnswer(

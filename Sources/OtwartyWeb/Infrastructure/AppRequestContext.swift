@@ -6,8 +6,11 @@ import OtwartyCore
 /// Per-request state: who is signed in, the page language, the parsed form and the CSRF token.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The peer's address, for throttling only; never stored in clear.
-    public let clientAddress: String
+    /// Who the request is from, for throttling only; never stored in clear: the peer, or behind a
+    /// trusted proxy (`OTWARTY_TRUSTED_PROXIES`) the client it forwarded for (`ClientAddressMiddleware`).
+    public var clientAddress: String
+    /// The address of the other end of the connection (the proxy, when there is one).
+    public let peerAddress: String
     public var user: User?
     public var session: Session?
     /// The session cookie's token: with it the session's copy of an incident handler's key opens
@@ -27,6 +30,7 @@ public struct AppRequestContext: RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        clientAddress = peerAddress
     }
 }

@@ -59,7 +59,7 @@ struct AmbassadorController {
 
     func nominate(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        try dependencies.incidentThrottle.check(.nomination, client: context.clientAddress, now: dependencies.clock.now())
+        try await dependencies.incidentThrottle.check(.nomination, client: context.clientAddress, now: dependencies.clock.now())
         let form = context.form
         let category = NominationCategory(rawValue: form.text("category"))
         let nomination = Nomination(

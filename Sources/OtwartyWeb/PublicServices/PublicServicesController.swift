@@ -29,10 +29,10 @@ struct PublicServicesController {
     static func submissionToken() -> String { UUID().uuidString.lowercased() }
 
     /// The public forms that feed official figures are throttled like incident reports: per
-    /// client (a per-process hash of its address, in memory only) and for all clients together;
-    /// over the limit the answer is 429 with Retry-After.
-    func throttled(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) throws {
-        try dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.clock.now())
+    /// client (a keyed digest of its address, never the address) and for all clients together,
+    /// counted in the database across instances; over the limit the answer is 429 with Retry-After.
+    func throttled(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) async throws {
+        try await dependencies.incidentThrottle.check(action, client: context.clientAddress, now: dependencies.clock.now())
     }
     var today: CalendarDate { dependencies.clock.today }
 
@@ -152,7 +152,7 @@ struct PublicServicesController {
 
     func feedback(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        try throttled(.rating, context)
+        try await throttled(.rating, context)
         let form = context.form
         guard let point = form.id("point") else {
             throw DomainError.invalid([FieldError(field: "point", messageKey: "error.invalid", message: "choose a service point")])
@@ -262,7 +262,7 @@ struct PublicServicesController {
 
     func submitPatronage(_ context: AppRequestContext) async throws -> Response {
         let language = try context.requireLanguage(localiser)
-        try throttled(.patronage, context)
+        try await throttled(.patronage, context)
         let form = context.form
         let starts = CalendarDate(iso: form.text("startsOn")), ends = CalendarDate(iso: form.text("endsOn"))
         let submission = form.text("submission")
