@@ -17,17 +17,31 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Record counts, comma-separated.") var records: String = "100000,1000000"
     @Option(help: "Runs per timing; the median is shown.") var runs: Int = 5
     @Flag(help: "Keep the temporary databases and CSV files (their folder is printed).") var keep = false
-    @Option(help: "data (import, indicators, dashboard), report (the annual report for one year of N records), http (wrk on the public progress page beside a bare route) or keys (scrypt and a handler's sign-in at OTWARTY_INCIDENT_SCRYPT_LOG_N and OTWARTY_BCRYPT_COST).")
+    @Option(help: "data (import, indicators, dashboard), report (the annual report for one year of N records), http (wrk on the public progress page beside a bare route), keys (scrypt and a handler's sign-in at OTWARTY_INCIDENT_SCRYPT_LOG_N and OTWARTY_BCRYPT_COST) or load (h2load at fixed rates through nginx to two instances on PostgreSQL; needs --postgres).")
     var suite: String = "data"
-    @Option(help: "http suite: seconds per wrk run.") var seconds: Int = 10
+    @Option(help: "http suite: seconds per wrk run (default 10); load suite: seconds per rate (default 5).") var seconds: Int?
     @Option(help: "http suite: wrk connections.") var connections: Int = 32
+    @Option(help: "load suite: a scratch PostgreSQL database (postgres://…), never taken from DATABASE_URL: demo records are added when it has none.")
+    var postgres: String?
+    @Option(help: "load suite: request rates per second, comma-separated; each route climbs until p99 passes 100 ms.")
+    var rates: String = "100,200,500,1000,2000,3000,4000,6000,8000"
+    @Option(help: "load suite: at most this many requests per rate.") var maxRequests: Int = 40_000
+    @Option(help: "load suite: the folder with the nginx site configuration (deploy/ of the repository).") var deploy: String = "deploy"
 
     func validate() throws {
         guard let sizes = parsedSizes, !sizes.isEmpty, sizes.allSatisfy({ (1...ActivityCSV.maxRows).contains($0) }) else {
             throw ValidationError("--records must be counts of 1–1,000,000 separated by commas, e.g. 100000,1000000")
         }
         guard (1...50).contains(runs) else { throw ValidationError("--runs must be 1–50") }
-        guard ["data", "report", "http", "keys"].contains(suite) else { throw ValidationError("--suite must be data, report, http or keys") }
+        guard ["data", "report", "http", "keys", "load"].contains(suite) else { throw ValidationError("--suite must be data, report, http, keys or load") }
+        if let seconds, !(1...600).contains(seconds) { throw ValidationError("--seconds must be 1–600") }
+        if suite == "load" {
+            guard let postgres, postgres.hasPrefix("postgres://") || postgres.hasPrefix("postgresql://") else {
+                throw ValidationError("--suite load needs --postgres postgres://USER:PASSWORD@HOST:PORT/DATABASE (a scratch database: two instances share it)")
+            }
+            guard LoadFigures.parseLadder(rates) != nil else { throw ValidationError("--rates must be request rates of 1–100,000 per second separated by commas, e.g. 100,500,1000") }
+            guard (1...1_000_000).contains(maxRequests) else { throw ValidationError("--max-requests must be 1–1,000,000") }
+        }
     }
 
     var parsedSizes: [Int]? {
@@ -43,7 +57,14 @@ struct BenchCommand: AsyncParsableCommand {
         let log: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let options = Benchmark.Options(sizes: parsedSizes ?? [], runs: runs, keep: keep)
         if suite == "http" {
-            print(try await PublicPageBenchmark.run(records: parsedSizes?.first ?? 10_000, seconds: seconds, connections: connections, log: log))
+            print(try await PublicPageBenchmark.run(records: parsedSizes?.first ?? 10_000, seconds: seconds ?? 10, connections: connections, log: log))
+            return
+        }
+        if suite == "load" {
+            let options = LoadBenchmark.Options(postgresURL: postgres ?? "", records: parsedSizes?.first ?? 10_000,
+                                                ladder: LoadFigures.parseLadder(rates) ?? [], seconds: seconds ?? 5,
+                                                maxRequests: maxRequests, deploy: URL(fileURLWithPath: deploy), keep: keep)
+            print(try await LoadBenchmark.run(options, log: log))
             return
         }
         if suite == "keys" {

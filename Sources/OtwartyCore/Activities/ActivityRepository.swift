@@ -17,6 +17,14 @@ public struct ActivityFilter: Hashable, Sendable {
     /// without Polish diacritics (`searchWords`); `%` and `_` are plain characters. nil or blank: any record.
     public var search: String?
     public var order: ActivityOrder
+    /// Records of one of these kinds (nil: any kind). The public events list asks for the kinds
+    /// the public can attend, so the database counts and pages them instead of the page reading them all.
+    public var kinds: Set<ActivityKind>? = nil
+    /// Records one of whose languages is this code, in any case (nil or blank: any).
+    public var language: String? = nil
+    /// Records starting on or after, and on or before, these days.
+    public var startsFrom: CalendarDate? = nil
+    public var startsThrough: CalendarDate? = nil
 
     public init(programmeSlug: String, statuses: Set<ActivityStatus> = Set(ActivityStatus.allCases),
                 organisationID: OrganisationID? = nil, taskCode: String? = nil, year: Int? = nil, quarter: Int? = nil,

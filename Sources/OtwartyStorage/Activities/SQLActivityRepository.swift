@@ -232,6 +232,16 @@ public struct SQLActivityRepository: ActivityRepository {
         }
         if let rule = filter.rule { query = SQLActivityAggregator.apply(rule, to: query) }
         if let kind = filter.kind { query = query.where(.kind, .equal, kind.rawValue) }
+        if let kinds = filter.kinds {
+            query = kinds.isEmpty ? query.where(SQLRaw("1 = 0")) : query.where(.kind, .in, kinds.map(\.rawValue).sorted())
+        }
+        if let language = filter.language?.lowercased(), !language.isEmpty {
+            // Stored as "pl;uk": between separators, so "uk" does not match "ukr".
+            query = query.where("';' || LOWER(\(ident: ActivityColumn.languages.rawValue)) || ';' LIKE \(bind: "%;" + Self.likeEscaped(language) + ";%") ESCAPE '\\'" as SQLQueryString)
+        }
+        // ISO dates as text compare as the days they name.
+        if let from = filter.startsFrom { query = query.where(.startDate, .greaterThanOrEqual, from.description) }
+        if let through = filter.startsThrough { query = query.where(.startDate, .lessThanOrEqual, through.description) }
         for key in filter.searchWords {
             // Both sides are folded the same way in Swift (`ActivityRecord.searchKey`), so LIKE
             // compares plain lowercase text on both engines (SQLite's LOWER folds ASCII only);

@@ -68,7 +68,39 @@ struct DashboardBuilder {
     var isInProgress: Bool { today.map { year == $0.year } ?? false }
 
     func build(chrome: PageChrome, awaitingReview: Int, calendar: ReportCalendarBox? = nil) async throws -> DashboardShow.Model {
-        let report = try await engine.report(for: programme, year: year)
+        // The district breakdown follows the events result (R3) when there is one, else the first measure with a rule.
+        let districtSubject: IndicatorSubject
+        let districtTitle: String
+        if let events = programme.results.first(where: { $0.unit == .count && $0.rule != nil }) {
+            districtSubject = .result(events)
+            districtTitle = events.indicator
+        } else if let measure = programme.tasks.flatMap(\.measures).first(where: { $0.rule != nil }) {
+            districtSubject = .measure(measure)
+            districtTitle = measure.name
+        } else {
+            districtSubject = .measure(Measure(code: "-", name: "-"))
+            districtTitle = "-"
+        }
+        // The engine's calls are independent: asked at once, SQLite answers them on several
+        // connections (WAL readers run side by side), so the first view after a change (every
+        // cached answer invalid) takes the longest call's time, not the sum: at a million records
+        // ~150 ms one after another (docs/performance.md, "Dashboard").
+        let engine = self.engine, programme = self.programme, year = self.year
+        async let reportCall = engine.report(for: programme, year: year)
+        async let seriesCall = withThrowingTaskGroup(of: (Int, IndicatorSeries).self) { group in
+            for (i, result) in programme.results.enumerated() {
+                group.addTask { (i, try await engine.series(of: .result(result), in: programme)) }
+            }
+            var all: [Int: IndicatorSeries] = [:]
+            for try await (i, series) in group { all[i] = series }
+            return all
+        }
+        async let districtsCall = engine.breakdown(of: districtSubject, in: programme, year: year, by: .district)
+        async let quartersCall = engine.breakdown(of: districtSubject, in: programme, year: year, by: .quarter)
+        let report = try await reportCall
+        let allSeries = try await seriesCall
+        let districts = try await districtsCall
+        let quarters = try await quartersCall
         let pages = ProgrammePageBuilder(programme: programme, language: language, localiser: localiser)
         let noData = t("dashboard.no-data-yet")
         let explainer = ValueExplainer(programme: programme, language: language, localiser: localiser)
@@ -91,7 +123,7 @@ struct DashboardBuilder {
         }
         var trends: [BarChart] = []
         for (i, result) in programme.results.enumerated() {
-            let series = try await engine.series(of: .result(result), in: programme)
+            guard let series = allSeries[i] else { continue }
             trends.append(BarChart.make(
                 id: "trend-\(i + 1)", title: "\(t("results.goal")) \(result.goal): \(result.indicator)",
                 points: series.points.map { point in
@@ -106,20 +138,6 @@ struct DashboardBuilder {
                 reference: (result.target.value, "\(t("results.target")): \(value(result.target.value, unit: result.unit, reason: nil))"),
                 labelHeading: t("dashboard.year"), valueHeading: t("dashboard.actual"), width: 360, height: 220))
         }
-        // The district breakdown follows the events result (R3) when there is one, else the first measure with a rule.
-        let districtSubject: IndicatorSubject
-        let districtTitle: String
-        if let events = programme.results.first(where: { $0.unit == .count && $0.rule != nil }) {
-            districtSubject = .result(events)
-            districtTitle = events.indicator
-        } else if let measure = programme.tasks.flatMap(\.measures).first(where: { $0.rule != nil }) {
-            districtSubject = .measure(measure)
-            districtTitle = measure.name
-        } else {
-            districtSubject = .measure(Measure(code: "-", name: "-"))
-            districtTitle = "-"
-        }
-        let districts = try await engine.breakdown(of: districtSubject, in: programme, year: year, by: .district)
         let districtChart = BarChart.make(
             id: "districts", title: districtTitle,
             points: districts.points.map { point in
@@ -130,7 +148,6 @@ struct DashboardBuilder {
                 return .init(label: label, value: point.value, valueText: value(point.value, unit: .count, reason: point.reason))
             },
             labelHeading: t("dashboard.district"), valueHeading: t("dashboard.actual"), width: 360)
-        let quarters = try await engine.breakdown(of: districtSubject, in: programme, year: year, by: .quarter)
         let quarterChart = BarChart.make(
             id: "quarters", title: districtTitle,
             points: quarters.points.map { point in

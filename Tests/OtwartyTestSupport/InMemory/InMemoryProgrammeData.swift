@@ -311,6 +311,10 @@ public struct InMemoryActivityRepository: ActivityRepository {
                 && (filter.district.map { $0?.number == record.district?.number } ?? true)
                 && (filter.rule.map { $0.matches(record) } ?? true)
                 && (filter.kind.map { $0 == record.kind } ?? true)
+                && (filter.kinds.map { $0.contains(record.kind) } ?? true)
+                && (filter.language.map { l in l.isEmpty || record.languages.contains { $0.lowercased() == l.lowercased() } } ?? true)
+                && (filter.startsFrom.map { record.startDate >= $0 } ?? true)
+                && (filter.startsThrough.map { record.startDate <= $0 } ?? true)
                 && filter.searchWords.allSatisfy { ActivityRecord.searchText(record.input).contains($0) }
         }
     }

@@ -1,0 +1,215 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import OtwartyApp
+import OtwartyCore
+import OtwartyStorage
+import OtwartyTestSupport
+import Testing
+
+/// Work that grows with the data, caught without timing anything (issue 15, point 7).
+///
+/// The dashboard once read every approved record on each view to find overdue tasks: 7.6 s at a
+/// million records, invisible at the demo's few thousand. Here every page and API route that
+/// shows figures from the records is requested over the real SQL repositories (a SQLite file)
+/// holding 1,000 and then 20,000 demo records, and the rows the database returns for one request
+/// (`Database.counting`, `QueryCount`) and the statements it runs must be the same at both sizes:
+/// an aggregate is one row per group whatever the data, a page of a list is at most a page.
+/// Each route is requested right after a change (every cache invalid: the work a first view
+/// does) and once more (cached).
+///
+/// Routes whose answer is one line per record by design (the report's annex, the events open-data
+/// file, the activities export) are checked apart: their rows may grow by the records they list,
+/// and by nothing more.
+@Suite(.serialized) struct RowCountGuardTests {
+    /// Who asks.
+    enum Caller: Sendable { case anonymous, coordinator, token }
+
+    struct Probe: Sendable {
+        var uri: String
+        var caller: Caller
+        /// Rows the two sizes may differ by, and why: a page of a list the smaller data does not
+        /// fill, or groups (19 districts, 4 quarters) it leaves empty. Never more than a page.
+        var bound = 0
+    }
+
+    static let slug = Fixtures.krakowSlug
+
+    /// Every route that aggregates the records, or shows a bounded part of them. Not here: the
+    /// review queue, whose duplicate check reads every record sharing a task and a start day with
+    /// the page's records (67 rows at 1,000 records, 646 at 20,000): it grows with the records per
+    /// day, not with the page (docs/performance.md, "What the row-count guard found").
+    static let probes: [Probe] = [
+        // Public pages.
+        .init(uri: "/pl", caller: .anonymous),
+        .init(uri: "/pl/progress", caller: .anonymous, bound: 19 + 4),
+        .init(uri: "/pl/progress?year=2025", caller: .anonymous, bound: 19 + 4),
+        .init(uri: "/pl/events", caller: .anonymous),
+        .init(uri: "/pl/events?district=3", caller: .anonymous, bound: 200),
+        .init(uri: "/pl/events?language=uk&from=2024-06-01&to=2025-12-31", caller: .anonymous, bound: 200),
+        .init(uri: "/pl/programmes/\(slug)", caller: .anonymous),
+        .init(uri: "/pl/programmes/\(slug)/results", caller: .anonymous),
+        .init(uri: "/pl/programmes/\(slug)/risks", caller: .anonymous),
+        .init(uri: "/pl/programmes/\(slug)/goals/1", caller: .anonymous),
+        .init(uri: "/pl/programmes/\(slug)/goals/4", caller: .anonymous),
+        .init(uri: "/pl/programmes/\(slug)/tasks/4.1", caller: .anonymous),
+        .init(uri: "/pl/programmes/\(slug)/tasks/1.1", caller: .anonymous),
+        .init(uri: "/pl/open-data", caller: .anonymous),
+        .init(uri: "/pl/incident-statistics", caller: .anonymous),
+        // Open data and the public API.
+        .init(uri: "/api/v1/indicators?year=2025", caller: .anonymous),
+        .init(uri: "/api/v1/programme", caller: .anonymous),
+        .init(uri: "/api/v1/open-data", caller: .anonymous),
+        .init(uri: "/open-data/2025/indicators.csv", caller: .anonymous),
+        .init(uri: "/open-data/2025/indicators.json", caller: .anonymous),
+        .init(uri: "/open-data/iati-results.xml", caller: .anonymous),
+        .init(uri: "/open-data/programme-tasks.csv", caller: .anonymous),
+        // Signed-in pages.
+        .init(uri: "/pl/dashboard", caller: .coordinator, bound: 19 + 4),
+        .init(uri: "/pl/dashboard?year=2025", caller: .coordinator, bound: 19 + 4),
+        .init(uri: "/pl/reports", caller: .coordinator),
+        .init(uri: "/pl/reports/products", caller: .coordinator),
+        .init(uri: "/pl/activities", caller: .coordinator),
+        .init(uri: "/pl/activities?year=2025&task=4.1", caller: .coordinator),
+        .init(uri: "/pl/exports/indicators.csv?year=2025", caller: .coordinator),
+        .init(uri: "/pl/organisations", caller: .coordinator),
+        .init(uri: "/pl/budget", caller: .coordinator),
+        .init(uri: "/pl/reference-statistics", caller: .coordinator),
+        .init(uri: "/pl/conflict-risk", caller: .coordinator),
+        .init(uri: "/api/v1/activities", caller: .token),
+    ]
+
+    /// One line per record by design: (route, which records it lists).
+    static let perRecord: [(probe: Probe, lists: [ActivityFilter])] = [
+        // The annex: every approved record of the programme's years up to the report's.
+        (.init(uri: "/pl/reports/2025", caller: .coordinator),
+         [2024, 2025].map { ActivityFilter(programmeSlug: slug, statuses: [.approved], year: $0) }),
+        (.init(uri: "/pl/reports/2025/draft/html", caller: .coordinator),
+         [2024, 2025].map { ActivityFilter(programmeSlug: slug, statuses: [.approved], year: $0) }),
+        // The year's events as an open-data file: every approved record of a kind the public can attend.
+        (.init(uri: "/open-data/2025/events.csv", caller: .anonymous), [publicEvents(year: 2025)]),
+    ]
+
+    static func publicEvents(year: Int) -> ActivityFilter {
+        var filter = ActivityFilter(programmeSlug: slug, statuses: [.approved], year: year)
+        filter.kinds = ActivityKind.publicKinds
+        return filter
+    }
+
+    /// What one request did: the statements and the rows each returned.
+    struct Work: Equatable, Sendable, CustomStringConvertible {
+        var statements: [QueryCount.Statement]
+        var rows: Int { statements.reduce(0) { $0 + $1.rows } }
+
+        /// The same statements with the same rows, in any order: the dashboard asks the engine
+        /// several things at once.
+        static func == (a: Work, b: Work) -> Bool {
+            func sorted(_ w: Work) -> [QueryCount.Statement] { w.statements.sorted { ($0.sql, $0.rows) < ($1.sql, $1.rows) } }
+            return sorted(a) == sorted(b)
+        }
+
+        /// The data version is read at most once a second and again after any write of this
+        /// process (`SQLDataVersionSource`), and other suites write in the same process at the same
+        /// time: those one-row reads come and go with the clock, not with the data, so they are left out.
+        init(_ count: QueryCount) {
+            statements = count.statements.filter { !$0.sql.contains("FROM data_versions") }
+        }
+
+        var description: String { "\(statements.count) statements, \(rows) rows" }
+
+        /// The statements whose number or rows differ from `other`'s, for the failure message.
+        func difference(from other: Work) -> String {
+            func grouped(_ w: Work) -> [String: (n: Int, rows: Int)] {
+                w.statements.reduce(into: [:]) { $0[$1.sql, default: (0, 0)].n += 1; $0[$1.sql, default: (0, 0)].rows += $1.rows }
+            }
+            let a = grouped(other), b = grouped(self)
+            return Set(a.keys).union(b.keys).sorted().compactMap { sql in
+                let x = a[sql] ?? (0, 0), y = b[sql] ?? (0, 0)
+                guard x.n != y.n || x.rows != y.rows else { return nil }
+                return "  \(x.n)× \(x.rows) rows → \(y.n)× \(y.rows) rows: \(sql.prefix(300))"
+            }.joined(separator: "\n")
+        }
+    }
+
+    /// Per probe: the work right after a change and the work of the view after it.
+    struct Measured: Sendable {
+        var records: Int
+        var afterChange: [String: Work] = [:]
+        var cached: [String: Work] = [:]
+        var listed: [String: Int] = [:]
+    }
+
+    @Test func everyAggregatingRouteReadsTheSameRowsAtOneThousandAndTwentyThousandRecords() async throws {
+        let small = try await Self.measure(records: 1_000)
+        let large = try await Self.measure(records: 20_000)
+        for probe in Self.probes {
+            let key = "\(probe.caller) \(probe.uri)"
+            for (mode, a, b) in [("after a change", small.afterChange[key], large.afterChange[key]),
+                                 ("cached", small.cached[key], large.cached[key])] {
+                let a = try #require(a), b = try #require(b)
+                let same = probe.bound == 0 ? a == b : a.statements.count == b.statements.count && abs(a.rows - b.rows) <= probe.bound
+                #expect(same, """
+                    \(key) (\(mode)) grows with the data: \(a) at \(small.records) records, \(b) at \(large.records):
+                    \(b.difference(from: a))
+                    """)
+            }
+        }
+        // One line per record: the rows may grow by the records listed, and by nothing more.
+        for (probe, _) in Self.perRecord {
+            let key = "\(probe.caller) \(probe.uri)"
+            let a = try #require(small.afterChange[key]), b = try #require(large.afterChange[key])
+            let aListed = try #require(small.listed[key]), bListed = try #require(large.listed[key])
+            #expect(a.statements.count == b.statements.count && a.rows - aListed == b.rows - bListed, """
+                \(key) reads more than one row per record it lists: \(a) at \(small.records) records (\(aListed) listed), \
+                \(b) at \(large.records) (\(bListed) listed):
+                \(b.difference(from: a))
+                """)
+        }
+    }
+
+    static func measure(records: Int) async throws -> Measured {
+        try await TestApp.withApp { app, client in
+            _ = try await DemoLoading.run(.init(records: records), services: app.services)
+            let coordinator = try await app.signedIn(.programmeCoordinator)
+            let token = try await app.apiToken(for: coordinator.user)
+            var measured = Measured(records: records)
+            var change = 0
+            func request(_ probe: Probe) async throws -> Work {
+                let headers: HTTPFields = switch probe.caller {
+                case .anonymous: [:]
+                case .coordinator: coordinator.cookie
+                case .token: bearer(token)
+                }
+                let count = QueryCount()
+                let response = try await Database.counting(into: count) {
+                    try await client.execute(uri: probe.uri, method: .get, headers: headers)
+                }
+                #expect(response.status == .ok, "\(probe.uri): \(response.status)")
+                return Work(count)
+            }
+            // A change every cache follows (the data version moves), as an approval would.
+            func changeSomething() async throws {
+                change += 1
+                try await app.services.repositories.references.set(
+                    ReferenceValue(key: "row-count-guard", year: 2025, value: Double(change), source: "RowCountGuardTests"), by: nil)
+            }
+            for probe in probes {
+                let key = "\(probe.caller) \(probe.uri)"
+                _ = try await request(probe) // templates, sessions' first touch
+                try await changeSomething()
+                measured.afterChange[key] = try await request(probe)
+                measured.cached[key] = try await request(probe)
+            }
+            for (probe, filters) in perRecord {
+                let key = "\(probe.caller) \(probe.uri)"
+                try await changeSomething()
+                measured.afterChange[key] = try await request(probe)
+                var listed = 0
+                for filter in filters { listed += try await app.services.repositories.activities.count(filter) }
+                measured.listed[key] = listed
+            }
+            return measured
+        }
+    }
+}
