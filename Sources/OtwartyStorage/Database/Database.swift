@@ -106,11 +106,12 @@ public final class Database: Sendable {
     public func withConnection<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         if let joined = UnitOfWork.joining(self) { return try await body(joined) } // inside `atomically` (UnitOfWork.swift)
         let box = ResultBox<R>()
+        let count = Database.queryCount // the row-count guard's tests only (QueryCounting.swift)
         let lease = usage.lease()
         defer { lease.end() }
         try await withConnectionBody { db in
             lease.lent()
-            box.set(try await body(db))
+            box.set(try await body(count.map { CountingSQLDatabase(base: db, count: $0) } ?? db))
         }
         return try box.get()
     }
