@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import OtwartyCore
 import PostgresKit
 import SQLKit
 import SQLiteKit
@@ -92,14 +93,36 @@ public final class Database: Sendable {
     ) -> @Sendable (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void
     where Source.Connection: Sendable {
         { body in
-            let connection = try await pool.requestConnection(logger: logger).get()
+            let connection: Source.Connection
+            do {
+                connection = try await pool.requestConnection(logger: logger).get()
+            } catch {
+                // The server refused or did not answer (restarting, recovering, gone), or the pool's
+                // 30 s wait ran out: the request was fine, the moment was not (503, not 500).
+                throw StorageUnavailable(reason: "\(error)")
+            }
             do {
                 try await body(sql(connection))
                 pool.releaseConnection(connection, logger: logger)
             } catch {
                 pool.releaseConnection(connection, logger: logger)
-                throw error
+                throw Database.connectionLoss(error).map { StorageUnavailable(reason: "\($0)") } ?? error
             }
+        }
+    }
+
+    /// `error` when it says the connection to PostgreSQL was lost or the server is shutting down
+    /// or still recovering (SQLSTATE class 57P), nil for every other error (a constraint, a bad
+    /// statement): those keep their own meaning.
+    static func connectionLoss(_ error: any Error) -> (any Error)? {
+        guard let psql = error as? PSQLError else { return nil }
+        switch psql.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed:
+            return error
+        case .server:
+            return psql.serverInfo?[.sqlState]?.hasPrefix("57P") == true ? error : nil
+        default:
+            return nil
         }
     }
 

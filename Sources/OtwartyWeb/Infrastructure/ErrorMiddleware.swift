@@ -55,6 +55,7 @@ public struct ErrorMiddleware: RouterMiddleware {
                 response.headers[.retryAfter] = retry
             }
             if let busy = error as? PDFBusy { response.headers[.retryAfter] = String(busy.retryAfterSeconds) }
+            if error is StorageUnavailable { response.headers[.retryAfter] = String(StorageUnavailable.retryAfterSeconds) }
             if status == .unauthorized, isAPI { response.headers[.wwwAuthenticate] = "Bearer" }
             return response
         }
@@ -68,6 +69,8 @@ public struct ErrorMiddleware: RouterMiddleware {
             return (.contentTooLarge, "error.too-large", error.description)
         case let error as PDFBusy:
             return (error.status, error.messageKey, error.detail)
+        case let error as StorageUnavailable:
+            return (.serviceUnavailable, "error.unavailable", error.description)
         case let error as BadNumberParameter:
             return (.badRequest, "error.bad-parameter", error.description)
         case let error as DomainError:
