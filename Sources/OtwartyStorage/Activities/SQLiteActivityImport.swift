@@ -6,12 +6,13 @@ import SQLiteNIO
 
 /// A streamed import's writer on SQLite, below SQLKit: one multi-row `INSERT` prepared once and
 /// then bound, stepped and reset for every 64 records, on the connection that holds the import's
-/// transaction (`SQLActivityRepository.importStreaming`). Values are bound straight from the
-/// records (`ActivityColumn.insertedValues`), with no statement text, encoder or expression tree
-/// per chunk, which cost more than SQLite's own work through SQLKit (docs/performance.md, "Import").
+/// transaction (`SQLActivityRepository.importStreaming`). Values are worked out on the importer's
+/// side (`ActivityColumn.insertedValues`, in `write`) and bound as they are, with no statement
+/// text, encoder or expression tree per chunk, which cost more than SQLite's own work through
+/// SQLKit (docs/performance.md, "Import").
 ///
-/// It writes on a thread of its own while the importer reads and checks the next rows, so the
-/// reading and SQLite's work overlap on two cores; batches wait in a short queue (`queueDepth`),
+/// It binds and steps on a thread of its own while the importer reads, checks and derives the
+/// next rows, so that work and SQLite's overlap on two cores; batches wait in a short queue (`queueDepth`),
 /// so memory stays bounded whatever the file's size. The handle is the pooled connection's, used
 /// only while this import holds that connection; sqlite-nio opens every connection in serialized
 /// mode (`SQLITE_OPEN_FULLMUTEX`), so using it from this thread is safe.
@@ -34,6 +35,16 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
     private let at: Double
     private let newOrganisationKind: OrganisationKind
     private let columnCount = ActivityColumn.inserted.count
+    /// Where `organisation_id` is among a record's values (set by the writer for new organisations).
+    private let organisationSlot = ActivityColumn.inserted.firstIndex(of: .organisationID)!
+
+    /// A batch with its values worked out: every record's values back to back, and the new
+    /// organisation each names (if any).
+    private struct Prepared {
+        var values: [StoredValue]
+        var newOrganisations: [String?]
+        var count: Int { newOrganisations.count }
+    }
 
     private var many: OpaquePointer?
     private var one: OpaquePointer?
@@ -44,9 +55,9 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
 
     // Shared between the importer's task and the writer thread, under `condition`.
     private let condition = NSCondition()
-    private var queue: [[PendingActivity]] = []
+    private var queue: [Prepared] = []
     /// A batch that found the queue full, and its sender, who waits until it is taken.
-    private var waiting: (batch: [PendingActivity], sender: CheckedContinuation<Void, any Error>)?
+    private var waiting: (batch: Prepared, sender: CheckedContinuation<Void, any Error>)?
     private var noMore = false
     private var failure: (any Error)?
     private var threadEnded = false
@@ -103,6 +114,19 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
 
     func write(_ batch: [PendingActivity]) async throws {
         guard !batch.isEmpty else { return }
+        // The values, derived columns included, on the importer's side: the search text alone
+        // (`ActivityRecord.searchText`, Foundation's folding) cost more than SQLite's own work
+        // when the writer thread computed it (perf, 200,000 rows), while reading and checking
+        // the file took a twentieth of the time.
+        var prepared = Prepared(values: [], newOrganisations: [])
+        prepared.values.reserveCapacity(batch.count * columnCount)
+        prepared.newOrganisations.reserveCapacity(batch.count)
+        for pending in batch {
+            ActivityColumn.insertedValues(programmeSlug: programmeSlug, input: pending.input, status: status, user: user,
+                                          at: at) { prepared.values.append($0) }
+            prepared.newOrganisations.append(pending.newOrganisationName)
+        }
+        let batch = prepared
         try await withCheckedThrowingContinuation { (sender: CheckedContinuation<Void, any Error>) in
             condition.lock()
             defer { condition.unlock() }
@@ -174,7 +198,7 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
     }
 
     /// The next batch, waiting for one; nil when there will be none (or storing failed).
-    private func nextBatch() -> [PendingActivity]? {
+    private func nextBatch() -> Prepared? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty, !noMore, failure == nil { condition.wait() }
@@ -188,34 +212,32 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
         return batch
     }
 
-    private func store(_ batch: [PendingActivity]) throws {
-        for pending in batch {
-            if let name = pending.newOrganisationName, organisationIDs[name] == nil {
-                organisationIDs[name] = try organisation(named: name)
-            }
+    private func store(_ batch: Prepared) throws {
+        var batch = batch
+        for (row, name) in batch.newOrganisations.enumerated() {
+            guard let name else { continue }
+            if organisationIDs[name] == nil { organisationIDs[name] = try organisation(named: name) }
+            batch.values[row * columnCount + organisationSlot] = .integer(organisationIDs[name]!)
         }
         var start = 0
         while batch.count - start >= Self.rowsPerStatement {
             for offset in 0..<Self.rowsPerStatement {
-                try bind(batch[start + offset], into: many!, at: offset * columnCount)
+                try bind(batch, row: start + offset, into: many!, at: offset * columnCount)
             }
             try step(many!)
             start += Self.rowsPerStatement
         }
         while start < batch.count {
-            try bind(batch[start], into: one!, at: 0)
+            try bind(batch, row: start, into: one!, at: 0)
             try step(one!)
             start += 1
         }
     }
 
-    private func bind(_ pending: PendingActivity, into statement: OpaquePointer, at base: Int) throws {
-        var input = pending.input
-        if let name = pending.newOrganisationName, let id = organisationIDs[name] { input.organisationID = id }
-        var index = Int32(base)
-        try ActivityColumn.insertedValues(programmeSlug: programmeSlug, input: input, status: status, user: user, at: at) { value in
-            index += 1
-            try check(bind(value, to: statement, at: index))
+    private func bind(_ batch: Prepared, row: Int, into statement: OpaquePointer, at base: Int) throws {
+        let first = row * columnCount
+        for column in 0..<columnCount {
+            try check(bind(batch.values[first + column], to: statement, at: Int32(base + column + 1)))
         }
     }
 
