@@ -52,6 +52,8 @@ public struct AppConfiguration: Sendable {
     public var metricsToken: String?
     /// `LOG_FORMAT`: `text` (default, one readable line per entry) or `json` (one object per line).
     public var logFormat: LogFormat = .text
+    /// `OTWARTY_BACKUP_DIR`, `_EVERY_HOURS`, `_KEEP`: scheduled backups (`ScheduledBackups`); none without a folder.
+    public var backups: ScheduledBackups.Settings?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil,
                 database: DatabaseLocation = .sqlite(path: "./data/otwarty.sqlite"), bcryptCost: UInt8 = 12,
@@ -148,6 +150,7 @@ public struct AppConfiguration: Sendable {
             throw Invalid(variable: "LOG_FORMAT", value: formatText, expected: "text or json")
         }
         configuration.logFormat = format
+        configuration.backups = try ScheduledBackups.Settings.fromEnvironment(env)
         return configuration
     }
 }

@@ -20,6 +20,7 @@ public func buildApplication(_ configuration: AppConfiguration, services: AppSer
                                         retentionMonths: services.incidentRetentionMonths, logger: logger,
                                         jobs: JobRunner(database: services.sqlDatabase),
                                         incidentKeys: { try await IncidentKeyNotices.housekeeping(services) }))
+    if let backups = ScheduledBackups.service(configuration, services: services, logger: logger) { app.addServices(backups) }
     return app
 }
 

@@ -11,7 +11,7 @@ public struct OtwartyCommand: AsyncParsableCommand {
         discussion: "Configuration comes from environment variables; see README.md (DATABASE_URL, OTWARTY_PUBLIC_URL, …).",
         subcommands: [ServeCommand.self, MigrateCommand.self, ProgrammeCommand.self, UserCommand.self, ImportCommand.self,
                       ReferenceCommand.self, TokenCommand.self, DemoCommand.self, BenchCommand.self, ReportCommand.self, IncidentsCommand.self, AuditCommand.self,
-                      RoutesCommand.self])
+                      RoutesCommand.self, KeysCommand.self, BackupCommand.self, RestoreCommand.self])
 
     public init() {}
 }
