@@ -39,30 +39,30 @@ import Testing
     @Test(arguments: DatabaseEngine.allCases.filter { $0 == .postgres })
     func aWriteElsewhereIsHeard(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (writer: Database) async throws in
-            let reader = try await Database.open(writer.location, logger: TestDatabase.logger)
-            let source = SQLDataVersionSource(database: reader)
-            let v0 = try await source.current()
-            let listener = try #require(reader.versionListener)
-            try await Self.listening(listener)
-            #expect(try await source.current() == v0)
+            try await JobRunStorageTests.withSecond(writer) { (reader: Database) async throws in
+                let source = SQLDataVersionSource(database: reader)
+                let v0 = try await source.current()
+                let listener = try #require(reader.versionListener)
+                try await Self.listening(listener)
+                #expect(try await source.current() == v0)
 
-            // Another process bumping the row without a notification (as before this change): the
-            // listening source keeps its cached version — it does not read the row on every call.
-            try await writer.withConnection { db in
-                try await db.raw("UPDATE data_versions SET version = version + 1 WHERE name = 'indicators'").run()
+                // Another process bumping the row without a notification (as before this change): the
+                // listening source keeps its cached version — it does not read the row on every call.
+                try await writer.withConnection { db in
+                    try await db.raw("UPDATE data_versions SET version = version + 1 WHERE name = 'indicators'").run()
+                }
+                #expect(try await source.current() == v0, "no database read while listening and nothing was heard")
+
+                // A write through the other instance: heard, and the next read is the new version.
+                let changes = listener.changes()
+                let before = listener.state.epoch
+                let start = ContinuousClock.now
+                try await writer.transaction { db in try await DataVersion.bump(db) }
+                _ = try await Self.first(changes, "notification") { $0.listening && $0.epoch > before }
+                let latency = ContinuousClock.now - start
+                print("data-version notification heard by the other instance \(latency.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1)))) after the write began (goal: within 100 ms)")
+                #expect(try await source.current() == v0 + 2)
             }
-            #expect(try await source.current() == v0, "no database read while listening and nothing was heard")
-
-            // A write through the other instance: heard, and the next read is the new version.
-            let changes = listener.changes()
-            let before = listener.state.epoch
-            let start = ContinuousClock.now
-            try await writer.transaction { db in try await DataVersion.bump(db) }
-            _ = try await Self.first(changes, "notification") { $0.listening && $0.epoch > before }
-            let latency = ContinuousClock.now - start
-            print("data-version notification heard by the other instance \(latency.formatted(.units(allowed: [.milliseconds], fractionalPart: .show(length: 1)))) after the write began (goal: within 100 ms)")
-            #expect(try await source.current() == v0 + 2)
-            try await reader.shutdown()
         }
     }
 
@@ -70,31 +70,31 @@ import Testing
     @Test(arguments: DatabaseEngine.allCases.filter { $0 == .postgres })
     func reconnectsAfterItsConnectionDies(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (writer: Database) async throws in
-            let reader = try await Database.open(writer.location, logger: TestDatabase.logger)
-            let source = SQLDataVersionSource(database: reader, recheck: 0)
-            let v0 = try await source.current()
-            let listener = try #require(reader.versionListener)
-            try await Self.listening(listener)
+            try await JobRunStorageTests.withSecond(writer) { (reader: Database) async throws in
+                let source = SQLDataVersionSource(database: reader, recheck: 0)
+                let v0 = try await source.current()
+                let listener = try #require(reader.versionListener)
+                try await Self.listening(listener)
 
-            let changes = listener.changes()
-            let pid = try #require(listener.connectionPID)
-            let killed = try await writer.withConnection { db in
-                try await db.raw("SELECT pg_terminate_backend(\(bind: pid)) AS killed").first()?.decode(column: "killed", as: Bool.self) ?? false
-            }
-            #expect(killed)
-            _ = try await Self.first(changes, "loss of the connection") { !$0.listening }
-            // Down: the source reads the row again (its recheck is 0 here), so a write is seen.
-            try await writer.withConnection { db in
-                try await db.raw("UPDATE data_versions SET version = version + 1 WHERE name = 'indicators'").run()
-            }
-            if !listener.state.listening { #expect(try await source.current() == v0 + 1) }
-            _ = try await Self.first(changes, "reconnection") { $0.listening }
+                let changes = listener.changes()
+                let pid = try #require(listener.connectionPID)
+                let killed = try await writer.withConnection { db in
+                    try await db.raw("SELECT pg_terminate_backend(CAST(\(bind: pid) AS INTEGER)) AS killed").first()?.decode(column: "killed", as: Bool.self) ?? false
+                }
+                #expect(killed)
+                _ = try await Self.first(changes, "loss of the connection") { !$0.listening }
+                // Down: the source reads the row again (its recheck is 0 here), so a write is seen.
+                try await writer.withConnection { db in
+                    try await db.raw("UPDATE data_versions SET version = version + 1 WHERE name = 'indicators'").run()
+                }
+                if !listener.state.listening { #expect(try await source.current() == v0 + 1) }
+                _ = try await Self.first(changes, "reconnection") { $0.listening }
 
-            let before = listener.state.epoch
-            try await writer.transaction { db in try await DataVersion.bump(db) }
-            _ = try await Self.first(changes, "notification after reconnecting") { $0.listening && $0.epoch > before }
-            #expect(try await source.current() == v0 + 2)
-            try await reader.shutdown()
+                let before = listener.state.epoch
+                try await writer.transaction { db in try await DataVersion.bump(db) }
+                _ = try await Self.first(changes, "notification after reconnecting") { $0.listening && $0.epoch > before }
+                #expect(try await source.current() == v0 + 2)
+            }
         }
     }
 }

@@ -16,6 +16,16 @@ import Testing
 
     struct Failed: Error {}
 
+    /// A second `Database` on the same database (another instance), shut down whatever `body` does.
+    static func withSecond(_ database: Database, _ body: (Database) async throws -> Void) async throws {
+        let other = try await Database.open(database.location, logger: TestDatabase.logger)
+        do { try await body(other) } catch {
+            try? await other.shutdown()
+            throw error
+        }
+        try await other.shutdown()
+    }
+
     static func row(_ database: Database, _ name: String) async throws -> (runs: Int, started: Double?, finished: Double?, instance: String?) {
         try await database.withConnection { db in
             let row = try #require(try await db.raw("SELECT runs, last_started, last_finished, instance FROM job_runs WHERE name = \(bind: name)").first())
@@ -64,24 +74,24 @@ import Testing
     @Test(arguments: DatabaseEngine.allCases)
     func onceAcrossInstances(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (database: Database) async throws in
-            let other = try await Database.open(database.location, logger: TestDatabase.logger)
-            let counter = Counter()
-            let ran = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for i in 0..<8 {
-                    let instance = i % 2 == 0 ? database : other
-                    group.addTask {
-                        try await instance.runJob("housekeeping", every: .seconds(300)) {
-                            counter.add()
-                            try await Task.sleep(for: .milliseconds(200))
+            try await Self.withSecond(database) { (other: Database) async throws in
+                let counter = Counter()
+                let ran = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for i in 0..<8 {
+                        let instance = i % 2 == 0 ? database : other
+                        group.addTask {
+                            try await instance.runJob("housekeeping", every: .seconds(300)) {
+                                counter.add()
+                                try await Task.sleep(for: .milliseconds(200))
+                            }
                         }
                     }
+                    return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
                 }
-                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+                #expect(ran == 1)
+                #expect(counter.value == 1)
+                #expect(try await Self.row(database, "housekeeping").runs == 1)
             }
-            try await other.shutdown()
-            #expect(ran == 1)
-            #expect(counter.value == 1)
-            #expect(try await Self.row(database, "housekeeping").runs == 1)
         }
     }
 
@@ -90,22 +100,22 @@ import Testing
     @Test(arguments: DatabaseEngine.allCases.filter { $0 == .postgres })
     func neverTwiceAtOnce(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { (database: Database) async throws in
-            let other = try await Database.open(database.location, logger: TestDatabase.logger)
-            let (started, startedContinuation) = AsyncStream<Void>.makeStream()
-            let (release, releaseContinuation) = AsyncStream<Void>.makeStream()
-            let running = Task {
-                try await database.runJob("backup", every: .seconds(60)) {
-                    startedContinuation.yield()
-                    for await _ in release { break }
+            try await Self.withSecond(database) { (other: Database) async throws in
+                let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+                let (release, releaseContinuation) = AsyncStream<Void>.makeStream()
+                let running = Task {
+                    try await database.runJob("backup", every: .seconds(60)) {
+                        startedContinuation.yield()
+                        for await _ in release { break }
+                    }
                 }
+                for await _ in started { break }
+                let later = Date().addingTimeInterval(3600)
+                #expect(try await !other.runJob("backup", every: .seconds(60), now: { later }) {}, "locked while it runs")
+                releaseContinuation.yield()
+                #expect(try await running.value)
+                #expect(try await other.runJob("backup", every: .seconds(60), now: { later }) {}, "due and free again")
             }
-            for await _ in started { break }
-            let later = Date().addingTimeInterval(3600)
-            #expect(try await !other.runJob("backup", every: .seconds(60), now: { later }) {}, "locked while it runs")
-            releaseContinuation.yield()
-            #expect(try await running.value)
-            #expect(try await other.runJob("backup", every: .seconds(60), now: { later }) {}, "due and free again")
-            try await other.shutdown()
         }
     }
 }

@@ -26,6 +26,9 @@ final class DataVersionListener: @unchecked Sendable {
     private var current = State(epoch: 0, listening: false)
     private var observers: [UUID: AsyncStream<State>.Continuation] = [:]
     private var backendPID: Int?
+    /// The open LISTEN connection: `stop` closes it, which ends the wait for notifications (a
+    /// cancelled task alone does not).
+    private var connection: PostgresConnection?
 
     /// The server process of the LISTEN connection (tests kill it to see the listener come back).
     var connectionPID: Int? { lock.withLock { backendPID } }
@@ -49,6 +52,7 @@ final class DataVersionListener: @unchecked Sendable {
             return task
         }
         running?.cancel()
+        try? await lock.withLock({ connection })?.close()
         await running?.value
         lock.withLock { for observer in observers.values { observer.finish() } }
     }
@@ -79,7 +83,13 @@ final class DataVersionListener: @unchecked Sendable {
                     let row = try await connection.sql(queryLogLevel: nil).raw("SELECT current_schema() AS s, pg_backend_pid() AS pid").first()
                     let schema = try row?.decode(column: "s", as: String?.self)
                     let pid = try row?.decode(column: "pid", as: Int.self)
-                    lock.withLock { backendPID = pid }
+                    let stopping = lock.withLock {
+                        backendPID = pid
+                        self.connection = connection
+                        return stopped
+                    }
+                    if stopping { return }
+                    defer { lock.withLock { self.connection = nil } }
                     try await connection.listen(on: Self.channel) { notifications in
                         changed(listening: true)
                         pause = 0.1
