@@ -38,6 +38,20 @@ import Testing
         }
     }
 
+    /// A file that is not a SQLite database is refused with an error, and the pool opened for it is
+    /// shut down: before, the process (here, the test runner) stopped on AsyncKit's "shutdown() was
+    /// not called before deinit" (found by the restore command's tests).
+    @Test func aFileThatIsNotADatabaseIsAnErrorNotACrash() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otwarty-notdb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("damaged.sqlite").path
+        try Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: URL(fileURLWithPath: path))
+        var caught: (any Error)?
+        do { _ = try await Database.open(.sqlite(path: path), logger: Logger(label: "test")) } catch { caught = error }
+        #expect(caught != nil)
+    }
+
     static func closedPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }

@@ -67,7 +67,14 @@ public final class Database: Sendable {
                 try await threadPool.shutdownGracefully()
             })
             // WAL lets readers proceed while one writer commits; it is a property of the file, set once.
-            try await database.withConnection { db in try await db.raw("PRAGMA journal_mode = WAL").run() }
+            do {
+                try await database.withConnection { db in try await db.raw("PRAGMA journal_mode = WAL").run() }
+            } catch {
+                // A file that is not a database (or a damaged one) fails here: the pool and its threads
+                // must still be shut down, or the process stops on AsyncKit's check when they go away.
+                try? await database.shutdown()
+                throw error
+            }
             return database
         case let .postgres(url, schema):
             var configuration = try SQLPostgresConfiguration(url: url)
