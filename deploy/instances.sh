@@ -13,7 +13,8 @@
 #
 # Environment: DATABASE_URL (required; PostgreSQL — several instances on one SQLite file work but
 # are not what this is for), OTWARTY_BIN (default .build/debug/otwarty; use the release binary for
-# figures), NGINX (default: nginx on PATH or /usr/sbin/nginx), OTWARTY_INSTANCES_DIR (default a new
+# figures), NGINX_BIN (default: nginx on PATH or /usr/sbin/nginx; not NGINX, which nginx itself
+# reads as inherited sockets), OTWARTY_INSTANCES_DIR (default a new
 # temporary folder). Every other OTWARTY_* variable (e.g. OTWARTY_ANONYMOUS_LIMIT_FACTOR, LOG_LEVEL)
 # is passed to the instances; OTWARTY_TRUSTED_PROXIES defaults to 127.0.0.1 and OTWARTY_PUBLIC_URL
 # to the proxy's address. Ports are picked free by the system. Progress goes to stderr.
@@ -101,7 +102,8 @@ start() {
   [ -n "${DATABASE_URL:-}" ] || fail "DATABASE_URL is not set (postgres://user:password@host:port/database)"
   local bin=${OTWARTY_BIN:-$root/.build/debug/otwarty}
   [ -x "$bin" ] || fail "no otwarty binary at $bin (swift build, or set OTWARTY_BIN)"
-  local nginx=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+  local nginx=${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}
+  unset NGINX # nginx reads NGINX as sockets inherited from a binary upgrade and would stay in the foreground
   [ -x "$nginx" ] || fail "nginx is not installed: apt-get install -y nginx"
   local dir=${OTWARTY_INSTANCES_DIR:-$(mktemp -d /tmp/otwarty-instances.XXXXXX)}
   mkdir -p "$dir/nginx-tmp"
