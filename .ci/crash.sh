@@ -8,7 +8,7 @@
 #   bash .ci/crash.sh                 # the CI share: CRASH_SQLITE_CYCLES + CRASH_POSTGRES_CYCLES
 #   CRASH_SEED=123 bash .ci/crash.sh  # repeat a run's kill moments
 #
-# Bounded: `timeout` stops it after CRASH_TIMEOUT seconds (default 480), which fails the step.
+# Bounded: `timeout` stops it after CRASH_TIMEOUT seconds (default 600: about 5–6 minutes on an idle 2-core machine, with room for a slow one), which fails the step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,5 +26,5 @@ fi
 
 seed=()
 if [ -n "${CRASH_SEED:-}" ]; then seed=(--seed "$CRASH_SEED"); fi
-timeout --kill-after=10 "${CRASH_TIMEOUT:-480}" python3 Tests/crash/crash.py --binary "$binary" \
+timeout --kill-after=10 "${CRASH_TIMEOUT:-600}" python3 Tests/crash/crash.py --binary "$binary" \
     --sqlite-cycles "$sqlite_cycles" --postgres-cycles "$postgres_cycles" "${seed[@]}" --json /tmp/otwarty-crash.json
