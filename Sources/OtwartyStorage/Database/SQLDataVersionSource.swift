@@ -17,16 +17,22 @@ final class SQLDataVersionSource: DataVersionSource, @unchecked Sendable {
     private let lock = NSLock()
     private var cached: (version: Int64, localWrites: Int64, heard: DataVersionListener.State?, at: Date)?
 
-    init(database: Database, recheck: TimeInterval = 1, listeningRecheck: TimeInterval = 30) {
+    /// This process's bump count (`DataVersion.localWrites`); a test that must not see other tests'
+    /// writes in the same process passes its own.
+    let localWrites: @Sendable () -> Int64
+
+    init(database: Database, recheck: TimeInterval = 1, listeningRecheck: TimeInterval = 30,
+         localWrites: @escaping @Sendable () -> Int64 = { DataVersion.localWrites }) {
         self.database = database
         self.recheck = recheck
         self.listeningRecheck = listeningRecheck
+        self.localWrites = localWrites
     }
 
     func current() async throws -> Int64 {
         // Both read before the database: a bump or notification landing during the read below
         // makes the next call read again.
-        let writes = DataVersion.localWrites
+        let writes = localWrites()
         let listener = database.versionListener
         listener?.start()
         let heard = listener?.state
