@@ -36,27 +36,13 @@ import Testing
 
     /// The real executable, as an operator runs it: exit status 0, then 65 after an edit in SQL.
     @Test func theExecutableExitsWith65OnABrokenChain() async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = root.appendingPathComponent(".build/debug/otwarty")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else { return } // built by `swift build`; not in every setup
+        guard let binary = BuiltExecutable.debug else { return } // built by `swift build`; not in every setup
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otwarty-audit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("cli.sqlite").path
 
-        func run() throws -> (Int32, String, String) {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["audit", "verify"]
-            process.environment = ["DATABASE_URL": "sqlite://\(path)", "LOG_LEVEL": "error", "PATH": "/usr/bin:/bin"]
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-        }
+        func run() throws -> (Int32, String, String) { try binary.run(["audit", "verify"], sqlite: path) }
 
         let (status, output, _) = try run() // creates the database, loads the programme (one entry)
         #expect(status == 0)

@@ -301,24 +301,12 @@ import Testing
     /// The real executable: restore into a database with tables exits 73 naming them; a backup
     /// to an existing file exits 73; restore into a new file works.
     @Test func theExecutableRefusesWithExitStatus73() async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = root.appendingPathComponent(".build/debug/otwarty")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else { return } // built by `swift build`; not in every setup
+        guard let binary = BuiltExecutable.debug else { return } // built by `swift build`; not in every setup
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otwarty-backup-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         func run(_ arguments: [String], database: String) throws -> (Int32, String, String) {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = arguments
-            process.environment = ["DATABASE_URL": "sqlite://\(folder.path)/\(database)", "LOG_LEVEL": "error", "PATH": "/usr/bin:/bin"]
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+            try binary.run(arguments, sqlite: "\(folder.path)/\(database)")
         }
         #expect(try run(["migrate"], database: "a.sqlite").0 == 0)
         let made = try run(["backup", "--out", "\(folder.path)/a.backup"], database: "a.sqlite")
