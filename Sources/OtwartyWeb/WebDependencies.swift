@@ -25,6 +25,10 @@ public struct WebDependencies: Sendable {
     public var trustedProxies = TrustedProxies.none
     /// Public pages rendered once per data version.
     public var publicCache = PublicPageCache()
+    /// The incident form's shared rendering (the CSRF token spliced in per request).
+    public var incidentFormCache = IncidentFormCache()
+    /// `/api/v1/indicators` answers as JSON bytes, per programme and year, once per data version.
+    public var indicatorAPICache = IndicatorAPICache()
     /// `OTWARTY_MAX_UPLOAD_MB`: the most an upload route (declared `body: .upload`) reads.
     public var maxUploadBytes = BodyLimit.defaultUploadBytes
     /// At most `OTWARTY_PDF_CONCURRENCY` PDFs at once, one per user, with a bounded wait.

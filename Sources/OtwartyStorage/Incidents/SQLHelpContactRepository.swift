@@ -71,13 +71,16 @@ public struct SQLHelpContactRepository: HelpContactRepository {
             }
             guard let row = try await db.select().columns(Row.columns).from("help_contacts").where("id", .equal, id)
                 .first(decoding: Row.self) else { throw DomainError.notFound("Help contact \(id)") }
+            // The public incident form lists the contacts and is cached by the data version.
+            try await DataVersion.bump(db)
             return row.contact
         }
     }
 
     public func delete(id: Int64) async throws {
-        try await database.withConnection { db in
+        try await database.transaction { db in
             try await db.delete(from: "help_contacts").where("id", .equal, id).run()
+            try await DataVersion.bump(db)
         }
     }
 

@@ -35,12 +35,15 @@ public struct SQLCoordinatorRepository: CoordinatorRepository {
 
     public func add(_ c: CooperationCoordinator) async throws -> CooperationCoordinator {
         let id = try await database.withConnection { db in
-            try await db.insert(into: "cooperation_coordinators")
+            let id = try await db.insert(into: "cooperation_coordinators")
                 .columns("organisation_id", "name", "function", "email", "phone", "valid_from", "valid_until", "created_at")
                 .values(SQLBind(c.organisationID), SQLBind(c.name), SQLBind(c.function), SQLBind(c.email), SQLBind(c.phone),
                         SQLBind(c.validFrom?.description as String?), SQLBind(c.validUntil?.description as String?),
                         SQLBind(clock.now().stored))
                 .returning("id").first(decodingColumn: "id", as: Int64.self)
+            // After the write: measure 2.3.a counts coordinators, and indicator answers are cached by the data version.
+            try await DataVersion.bump(db)
+            return id
         }
         var stored = c
         stored.id = id ?? 0

@@ -33,6 +33,8 @@ public struct SQLProgrammeRepository: ProgrammeRepository {
                     .set("period_from", to: programme.period.from).set("period_to", to: programme.period.to)
                     .set("document", to: document).set("digest", to: digest).set("updated_at", to: at)
                     .where("slug", .equal, programme.slug).run()
+                // Public pages and the indicator API are cached by the data version and show the programme.
+                try await DataVersion.bump(db)
                 return .updated
             }
             try await db.insert(into: "programmes")
@@ -42,6 +44,7 @@ public struct SQLProgrammeRepository: ProgrammeRepository {
                         SQLBind(programme.period.from), SQLBind(programme.period.to), SQLBind(document),
                         SQLBind(digest), SQLBind(at), SQLBind(at))
                 .run()
+            try await DataVersion.bump(db)
             return .created
         }
     }

@@ -164,6 +164,8 @@ public struct SQLServicePointRepository: ServicePointRepository {
                     .values(SQLBind(f.pointID), SQLBind(f.positive), SQLBind(f.comment), SQLBind(f.language),
                             SQLBind(f.receivedOn.description), SQLBind(f.receivedOn.year), SQLBind(f.receivedOn.month), SQLBind(f.submission))
                     .run()
+                // The service-ratings measure counts them; indicator answers are cached by the data version.
+                try await DataVersion.bump(db)
             }
             return true
         } catch where ConstraintViolation.isUnique(error) {

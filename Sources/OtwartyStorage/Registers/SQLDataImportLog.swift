@@ -11,7 +11,11 @@ public struct SQLDataImportLog: DataImportLogRepository {
     static func storedYears(_ years: [Int]) -> String { "," + years.sorted().map(String.init).joined(separator: ",") + "," }
 
     public func record(_ entry: DataImportEntry) async throws {
-        try await database.withConnection { db in try await Self.insert(entry, on: db) }
+        try await database.withConnection { db in
+            try await Self.insert(entry, on: db)
+            // Measure 6.2.c shows when the year's data was imported; indicator answers are cached by the data version.
+            try await DataVersion.bump(db)
+        }
     }
 
     static func insert(_ entry: DataImportEntry, on db: any SQLDatabase) async throws {

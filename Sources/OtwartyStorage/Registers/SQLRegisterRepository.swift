@@ -67,12 +67,18 @@ public struct SQLRegisterRepository: RegisterRepository {
                             SQLBind(b.validUntil?.description), SQLBind(b.note), SQLBind(now), SQLBind(now))
                     .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             }
+            // After the write: measures 3.4.a and 5.5.a count the registers, and indicator answers
+            // and public pages are cached by the data version.
+            try await DataVersion.bump(db)
             return stored
         }
     }
 
     public func deleteDialogueBody(id: Int64) async throws {
-        try await database.withConnection { db in try await db.delete(from: "dialogue_bodies").where("id", .equal, id).run() }
+        try await database.withConnection { db in
+            try await db.delete(from: "dialogue_bodies").where("id", .equal, id).run()
+            try await DataVersion.bump(db)
+        }
     }
 
     /// A row of `intercultural_assistants`.
@@ -137,11 +143,17 @@ public struct SQLRegisterRepository: RegisterRepository {
                             SQLBind(now), SQLBind(now))
                     .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             }
+            // After the write: measures 3.4.a and 5.5.a count the registers, and indicator answers
+            // and public pages are cached by the data version.
+            try await DataVersion.bump(db)
             return stored
         }
     }
 
     public func deleteAssistant(id: Int64) async throws {
-        try await database.withConnection { db in try await db.delete(from: "intercultural_assistants").where("id", .equal, id).run() }
+        try await database.withConnection { db in
+            try await db.delete(from: "intercultural_assistants").where("id", .equal, id).run()
+            try await DataVersion.bump(db)
+        }
     }
 }

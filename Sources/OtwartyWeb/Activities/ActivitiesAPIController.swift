@@ -95,12 +95,24 @@ struct ActivitiesAPIController {
         guard let year = NumberRange.year.required(q.get("year"), field: "year", errors: &errors) else {
             throw DomainError.invalid(errors)
         }
-        let slug = try await programmeSlug(q.get("programme"))
+        // Looked up on the parsed values, before the programme is read: a hit costs the data
+        // version (held in memory between writes; other instances' writes arrive by NOTIFY).
+        let requested = q.get("programme")
+        let key = IndicatorAPIKey(programme: requested, year: year)
+        let version = try await dependencies.repositories.dataVersion.current()
+        let cache = dependencies.indicatorAPICache
+        if let hit = await cache.lookup(key, version: version) { return APIJSON.response(bytes: hit) }
+        let slug = try await programmeSlug(requested)
         guard let programme = try await dependencies.repositories.programmes.programme(slug: slug) else {
             throw DomainError.notFound("Programme \(slug)")
         }
         let report = try await dependencies.indicators.report(for: programme, year: year)
-        return try APIJSON.response(IndicatorsDTO(report))
+        let bytes = try APIJSON.bytes(IndicatorsDTO(report))
+        // Kept only for a programme that exists and a year of its period, so the keys are bounded
+        // by the stored programmes' years whatever a client sends; any other year is computed
+        // each time, as before the cache.
+        if programme.period.years.contains(year) { await cache.store(bytes, for: key, version: version) }
+        return APIJSON.response(bytes: bytes)
     }
 }
 

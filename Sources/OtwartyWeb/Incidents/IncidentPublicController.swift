@@ -27,13 +27,39 @@ struct IncidentPublicController {
                                selected: selected.contains($0.rawValue)) }
     }
 
+    /// The form. A first view by an anonymous visitor (no errors, nothing typed, no banner) is
+    /// the same page for everyone but the CSRF token: it is rendered once per language, day and
+    /// data version (`IncidentFormCache`) and the visitor's own token is spliced in. Signed-in
+    /// visitors, banners and forms sent back with errors are rendered in full.
     func form(_ context: AppRequestContext, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
         let language = try context.requireLanguage(localiser)
+        let title = localiser.text("incident.form.title", language)
+        if errors.isEmpty, status == .ok, context.user == nil, context.session == nil, context.notice == nil,
+           context.form.fields.isEmpty, let token = context.csrfToken {
+            let today = dependencies.clock.today
+            let shared = try await dependencies.incidentFormCache.value(
+                for: "\(language)/\(today)", version: try await dependencies.repositories.dataVersion.current()
+            ) {
+                let chrome = dependencies.renderer.chrome(language: language, user: nil, csrfToken: TokenSplicedPage.placeholder,
+                                                          title: title, url: .reportIncident)
+                let model = try await formModel(context, chrome: chrome, language: language, today: today, errors: [])
+                return TokenSplicedPage(rendered: try dependencies.renderer.render(ReportIncidentShow.template, model).body)
+            }
+            if let page = shared.page(token: token) {
+                return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: page))
+            }
+        }
+        let model = try await formModel(context, chrome: dependencies.renderer.chrome(context, title: title, url: .reportIncident),
+                                        language: language, today: dependencies.clock.today, errors: errors)
+        return try dependencies.renderer.render(ReportIncidentShow.template, model, status: status).response()
+    }
+
+    func formModel(_ context: AppRequestContext, chrome: PageChrome, language: String, today: CalendarDate,
+                   errors: [FieldError]) async throws -> ReportIncidentShow.Model {
         let form = context.form
         let items = localiser.fieldErrors(errors, language, form: IncidentForm.formFields)
-        let today = dependencies.clock.today
-        let model = ReportIncidentShow.Model(
-            page: dependencies.renderer.chrome(context, title: localiser.text("incident.form.title", language), url: .reportIncident),
+        return ReportIncidentShow.Model(
+            page: chrome,
             action: SiteURL.reportIncident.path(language), statusHref: SiteURL.incidentStatus.path(language),
             statisticsHref: SiteURL.incidentStatistics.path(language), errors: items,
             narrative: form.text("narrative"), occurredOn: form.text("occurredOn"), place: form.text("place"),
@@ -53,7 +79,6 @@ struct IncidentPublicController {
             roleError: errorFor("reporterRole", in: items), contactError: errorFor("contact", in: items),
             placeError: errorFor("place", in: items), districtError: errorFor("district", in: items),
             helpContacts: try await helpContacts(language))
-        return try dependencies.renderer.render(ReportIncidentShow.template, model, status: status).response()
     }
 
     func throttled(_ action: AnonymousThrottle.Action, _ context: AppRequestContext) async throws {

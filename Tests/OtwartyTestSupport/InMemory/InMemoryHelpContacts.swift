@@ -8,8 +8,10 @@ public struct InMemoryHelpContactRepository: HelpContactRepository {
         var numbers = RowNumbers()
     }
     let state = Locked(State())
+    /// Moved by every change, as the SQL repository does (the incident form is cached by it).
+    let dataVersion: InMemoryDataVersion?
 
-    public init() {}
+    public init(dataVersion: InMemoryDataVersion? = nil) { self.dataVersion = dataVersion }
 
     public func all() async throws -> [HelpContact] {
         state.current.rows.values.sorted { ($0.position, $0.id) < ($1.position, $1.id) }
@@ -18,7 +20,7 @@ public struct InMemoryHelpContactRepository: HelpContactRepository {
     public func contact(id: Int64) async throws -> HelpContact? { state.current.rows[id] }
 
     public func save(_ contact: HelpContact) async throws -> HelpContact {
-        try state.withLock { state in
+        let saved = try state.withLock { state in
             var contact = contact
             if contact.id == 0 {
                 contact.id = state.numbers.next()
@@ -28,9 +30,12 @@ public struct InMemoryHelpContactRepository: HelpContactRepository {
             state.rows[contact.id] = contact
             return contact
         }
+        dataVersion?.bump()
+        return saved
     }
 
     public func delete(id: Int64) async throws {
         state.withLock { _ = $0.rows.removeValue(forKey: id) }
+        dataVersion?.bump()
     }
 }

@@ -15,15 +15,20 @@ public struct InMemoryProgrammeRepository: ProgrammeRepository {
     let clock: OfficeClock
     /// In the order of saving: the first is the instance's default.
     let programmes = Locked<[Stored]>([])
+    /// Moved by every change, as the SQL repository does (public pages and the API are cached by it).
+    let dataVersion: InMemoryDataVersion?
 
-    public init(clock: OfficeClock) { self.clock = clock }
+    public init(clock: OfficeClock, dataVersion: InMemoryDataVersion? = nil) {
+        self.clock = clock
+        self.dataVersion = dataVersion
+    }
 
     public func save(_ programme: Programme) async throws -> ProgrammeSaveOutcome {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let document = try encoder.encode(programme)
         let at = clock.now()
-        return programmes.withLock { rows in
+        let outcome = programmes.withLock { rows -> ProgrammeSaveOutcome in
             if let index = rows.firstIndex(where: { $0.programme.slug == programme.slug }) {
                 if rows[index].document == document { return .unchanged }
                 rows[index] = Stored(programme: programme, document: document, updatedAt: at)
@@ -32,6 +37,8 @@ public struct InMemoryProgrammeRepository: ProgrammeRepository {
             rows.append(Stored(programme: programme, document: document, updatedAt: at))
             return .created
         }
+        if outcome != .unchanged { dataVersion?.bump() }
+        return outcome
     }
 
     public func programme(slug: String) async throws -> Programme? {

@@ -14,7 +14,7 @@ extension Repositories {
         let organisations = InMemoryOrganisationRepository()
         let activities = InMemoryActivityRepository(organisations: organisations, dataVersion: dataVersion)
         return Repositories(
-            programmes: InMemoryProgrammeRepository(clock: clock), users: InMemoryUserRepository(),
+            programmes: InMemoryProgrammeRepository(clock: clock, dataVersion: dataVersion), users: InMemoryUserRepository(),
             organisations: organisations, sessions: InMemorySessionRepository(),
             accountTokens: InMemoryAccountTokenRepository(), loginFailures: InMemoryLoginFailureRepository(),
             audit: InMemoryAuditLog(), activities: activities, aggregator: InMemoryLiveAggregator(activities: activities),
@@ -26,7 +26,7 @@ extension Repositories {
             dataVersion: dataVersion, documents: EmptyPublicDocumentRepository(), servicePoints: EmptyServicePointRepository(),
             patronage: EmptyPatronageRepository(), ambassador: EmptyAmbassadorRepository(),
             secondFactors: InMemorySecondFactorRepository(), handlerAccountRequests: InMemoryHandlerAccountRequestRepository(),
-            helpContacts: InMemoryHelpContactRepository(), measureSources: InMemoryMeasureSources(),
+            helpContacts: InMemoryHelpContactRepository(dataVersion: dataVersion), measureSources: InMemoryMeasureSources(),
             products: InMemoryProductRepository(), registers: InMemoryRegisterRepository(),
             dataImports: InMemoryDataImportLog(), incidentKeys: InMemoryIncidentKeyRepository())
     }
