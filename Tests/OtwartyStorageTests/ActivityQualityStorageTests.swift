@@ -52,28 +52,47 @@ import Testing
     }
 
     @Test(arguments: DatabaseEngine.allCases)
-    func duplicateCandidatesAreSubmittedAndApprovedRecordsOfTheTasksAndDays(engine: DatabaseEngine) async throws {
+    func duplicateCandidatesShareTheCheckedRecordsTaskDayAndDistrictAndComeFromOtherOrganisations(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
             let repository = SQLActivityRepository(database: database)
-            let orgs = try await F.organisations(database, count: 2)
-            func store(_ title: String, _ status: ActivityStatus, org: Int = 0, task: String = "4.1", start: String = "2025-06-14",
+            let orgs = try await F.organisations(database, count: 3)
+            func store(_ title: String, _ status: ActivityStatus, org: Int = 1, task: String = "4.1", start: String = "2025-06-14",
                        district: Int? = 18, slug: String = F.slug) async throws -> ActivityRecord {
                 try await repository.create(programmeSlug: slug, input: Self.input(title, organisation: orgs[org], task: task, kind: .event,
                                                                                   start: start, district: district),
                                             status: status, by: nil, at: F.t0)
             }
-            let submitted = try await store("Festyn", .submitted)
-            let approved = try await store("Festyn sąsiedzki", .approved, org: 1, district: nil)
+            let checked = try await store("Festyn", .submitted, org: 0)
+            let cityWide = try await store("Festyn miejski", .submitted, org: 0, district: nil)
+            let submitted = try await store("Festyn sąsiedzki", .submitted)
+            let approved = try await store("Festyn rodzinny", .approved, org: 2)
+            let approvedCityWide = try await store("Festyn", .approved, district: nil)
+            // Not candidates of `checked`: its own organisation, a draft, a returned record, another
+            // task, day, district or programme.
+            let sameOrganisation = try await store("Festyn", .approved, org: 0)
             _ = try await store("Szkic", .draft)
-            _ = try await store("Zwrócony", .returned, org: 1)
+            _ = try await store("Zwrócony", .returned)
             _ = try await store("Inne zadanie", .approved, task: "4.2")
             _ = try await store("Inny dzień", .approved, start: "2025-06-15")
+            _ = try await store("Inna dzielnica", .approved, district: 17)
             _ = try await store("Inny program", .approved, slug: F.otherSlugs[0])
-            let found = try await repository.duplicateCandidates(programmeSlug: F.slug, taskCodes: ["4.1"], startDates: [F.day("2025-06-14")])
-            #expect(found.sorted { $0.id < $1.id } == [DuplicateCandidate(submitted), DuplicateCandidate(approved)])
-            #expect(found.first { $0.id == approved.id }?.district == nil)
-            #expect(found.first { $0.id == submitted.id }?.district == F.district(18))
-            #expect(try await repository.duplicateCandidates(programmeSlug: F.slug, taskCodes: [], startDates: [F.day("2025-06-14")]).isEmpty)
+            func found(_ records: [ActivityRecord], limit: Int = QualityCheck.candidateLimit) async throws -> [DuplicateCandidate] {
+                try await repository.duplicateCandidates(programmeSlug: F.slug, of: records.map(DuplicateCandidate.init), limit: limit)
+                    .sorted { $0.id < $1.id }
+            }
+            #expect(try await found([checked]) == [DuplicateCandidate(submitted), DuplicateCandidate(approved)])
+            // City-wide matches city-wide only (NULL districts, compared alike on both engines).
+            #expect(try await found([cityWide]) == [DuplicateCandidate(approvedCityWide)])
+            #expect(try await found([cityWide]).first?.district == nil)
+            #expect(try await found([checked]).first?.district == F.district(18))
+            // Several checked records: one list, no repeats (`submitted` is a candidate of `checked`
+            // and of `approved`, `checked` of both others; `sameOrganisation` of the other organisations').
+            #expect(try await found([checked, submitted, approved]).map(\.id)
+                        == [checked.id, submitted.id, approved.id, sameOrganisation.id])
+            // The first `limit` by id of each checked record.
+            #expect(try await found([checked], limit: 1) == [DuplicateCandidate(submitted)])
+            #expect(try await found([checked, approved], limit: 1).map(\.id) == [checked.id, submitted.id].sorted())
+            #expect(try await found([]).isEmpty)
         }
     }
 }

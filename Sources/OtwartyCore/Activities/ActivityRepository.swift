@@ -105,9 +105,12 @@ public protocol ActivityRepository: Sendable {
     func reportedActivities(programmeSlug: String, throughYear: Int) async throws -> [ReportedActivity]
 
     // Data-quality checks of the review queue (`QualityCheck`), each one query for a whole page.
-    /// The programme's submitted and approved records whose task is one of `taskCodes` and whose
-    /// start date is one of `startDates` (a superset of the pairs asked about; `QualityCheck` pairs them).
-    func duplicateCandidates(programmeSlug: String, taskCodes: Set<String>, startDates: Set<CalendarDate>) async throws -> [DuplicateCandidate]
+    /// For each of `checked`, the first `limit` (by id) of the programme's submitted and approved
+    /// records of other organisations with its task, start date and district (both city-wide, or
+    /// the same district): what `QualityCheck` compares titles with. One list without repeats, in
+    /// no particular order. At most `checked.count × limit` rows, whatever the number of records
+    /// (issue 15: the check once read every record of the page's tasks on any of its days).
+    func duplicateCandidates(programmeSlug: String, of checked: [DuplicateCandidate], limit: Int) async throws -> [DuplicateCandidate]
     /// For each of `kinds`, the participants and beneficiaries of its approved records: how many
     /// records report each, its median and 99th percentile by nearest rank (`CountProfile`).
     func countProfiles(programmeSlug: String, kinds: Set<ActivityKind>) async throws -> CountProfiles

@@ -137,8 +137,9 @@ public typealias CountProfiles = [ActivityKind: [CountField: CountProfile]]
 
 /// What the checks read from storage for a set of records, then decide on without further reads.
 public struct QualityInputs: Sendable {
-    /// Submitted and approved records with the same task and start date as some checked record
-    /// (`ActivityRepository.duplicateCandidates`); the checked records themselves may be among them.
+    /// Submitted and approved records sharing a checked record's task, start date and district
+    /// (`ActivityRepository.duplicateCandidates`, at most `QualityCheck.candidateLimit` for each);
+    /// any superset gives the same flags, and the checked records themselves may be among them.
     public var candidates: [DuplicateCandidate]
     /// The programme's frozen report versions (any order).
     public var versions: [ReportVersion]
@@ -163,6 +164,14 @@ public enum QualityCheck {
     /// titles are full of one- and two-letter prepositions and conjunctions ("w", "z", "i", "na",
     /// "do"), which would make unrelated titles look alike.
     public static let shortestWord = 3
+    /// The most records of other organisations with a record's task, start date and district that
+    /// the duplicate check reads for it (the first by id), so a queue page reads a bounded number
+    /// of rows whatever the number of records (issue 15, the row-count guard). Two organisations
+    /// rarely hold the same kind of activity in one district on one day: at 20,000 demo records
+    /// the most any waiting record has is 7, so the flags are the same as reading them all; only
+    /// past 20 could a similar title beyond the first 20 go unflagged, and a flag naming more than
+    /// 20 records would not be read anyway.
+    public static let candidateLimit = 20
 
     /// The flags of each record given (records without flags are left out). Only submitted records
     /// are checked: the checks are about what approving would do.

@@ -5,9 +5,9 @@ import SQLKit
 // The reads of the review queue's data-quality checks (`QualityCheck`): one query each for a
 // whole page of the queue, the same SQL on SQLite and PostgreSQL.
 extension SQLActivityRepository {
-    public func duplicateCandidates(programmeSlug: String, taskCodes: Set<String>,
-                                    startDates: Set<CalendarDate>) async throws -> [DuplicateCandidate] {
-        guard !taskCodes.isEmpty, !startDates.isEmpty else { return [] }
+    public func duplicateCandidates(programmeSlug: String, of checked: [DuplicateCandidate],
+                                    limit: Int) async throws -> [DuplicateCandidate] {
+        guard !checked.isEmpty, limit > 0 else { return [] }
         struct Row: Decodable {
             var id: Int64
             var organisation_id: Int64
@@ -17,22 +17,28 @@ extension SQLActivityRepository {
             var title: String
             var status: ActivityStatus
         }
+        // The checked records as a table of (id, organisation, task, start date, district), joined
+        // with the records sharing their key through `activities_duplicates` (migration 29): one
+        // index search per checked record, never a scan of a task's records. ROW_NUMBER keeps the
+        // first `limit` of each, so the rows returned are bounded by the page, not the data.
+        // City-wide is district 0 on both sides (districts are 1–18): a plain `=` on both engines,
+        // where NULLs would need `IS` on SQLite and `IS NOT DISTINCT FROM` on PostgreSQL.
         // A queue page has at most 50 records, the "only flagged" view at most 1,000
-        // (`ActivitiesController.flaggedViewLimit`): at most 2,000 bound values, far below either
+        // (`ActivitiesController.flaggedViewLimit`): at most 5,000 bound values, below either
         // engine's limit (SQLite 32,766, PostgreSQL 65,535).
-        let rows = try await database.withConnection { db in
-            try await db.select()
-                .columns(ActivityColumn.id, ActivityColumn.organisationID, ActivityColumn.taskCode, ActivityColumn.startDate,
-                         ActivityColumn.district, ActivityColumn.title, ActivityColumn.status)
-                .from("activities")
-                .where(.programmeSlug, .equal, programmeSlug)
-                .where(.status, .in, [ActivityStatus.approved.rawValue, ActivityStatus.submitted.rawValue])
-                .where(.taskCode, .in, taskCodes.sorted())
-                .where(.startDate, .in, startDates.map(\.description).sorted())
-                .all(decoding: Row.self)
-        }
+        let keys = SQLList(checked.map { record in
+            SQLGroupExpression([SQLBind(record.id), SQLBind(record.organisationID), SQLBind(record.taskCode),
+                                SQLBind(record.startDate.description), SQLBind(Int64(record.district?.number ?? 0))])
+        })
+        let statuses = SQLList([SQLBind(ActivityStatus.approved.rawValue), SQLBind(ActivityStatus.submitted.rawValue)])
+        let query: SQLQueryString = "WITH checked (checked_id, organisation_id, task_code, start_date, district) AS (VALUES \(keys)) "
+            + "SELECT c.id, c.organisation_id, c.task_code, c.start_date, c.district, c.title, c.status FROM (SELECT a.id, a.organisation_id, a.task_code, a.start_date, a.district, a.title, a.status, ROW_NUMBER() OVER (PARTITION BY k.checked_id ORDER BY a.id) AS rn "
+            + "FROM checked k JOIN activities a ON a.programme_slug = \(bind: programmeSlug) AND a.task_code = k.task_code AND a.start_date = k.start_date AND a.status IN (\(statuses)) AND a.organisation_id <> k.organisation_id AND COALESCE(a.district, 0) = k.district) c "
+            + "WHERE c.rn <= \(bind: Int64(limit))"
+        let rows = try await database.withConnection { db in try await db.raw(query).all(decoding: Row.self) }
+        var seen: Set<Int64> = []
         return rows.compactMap { row in
-            guard let date = CalendarDate(iso: row.start_date) else { return nil }
+            guard seen.insert(row.id).inserted, let date = CalendarDate(iso: row.start_date) else { return nil }
             return DuplicateCandidate(id: row.id, organisationID: row.organisation_id, taskCode: row.task_code, startDate: date,
                                       district: row.district.flatMap(District.init(number:)), title: row.title, status: row.status)
         }

@@ -51,7 +51,7 @@ extension ActivitiesController {
         guard !submitted.isEmpty else { return [:] }
         let repositories = dependencies.repositories
         let candidates = try await repositories.activities.duplicateCandidates(
-            programmeSlug: programme.slug, taskCodes: Set(submitted.map(\.taskCode)), startDates: Set(submitted.map(\.startDate)))
+            programmeSlug: programme.slug, of: submitted.map(DuplicateCandidate.init), limit: QualityCheck.candidateLimit)
         let versions = try await repositories.reportVersions.versions(programme: programme.slug)
         let profiles = try await countProfiles(programmeSlug: programme.slug, kinds: Set(submitted.map(\.kind)))
         return QualityCheck.flags(for: submitted, inputs: QualityInputs(candidates: candidates, versions: versions, profiles: profiles))

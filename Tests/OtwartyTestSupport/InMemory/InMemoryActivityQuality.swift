@@ -2,13 +2,20 @@ import OtwartyCore
 
 // The review queue's quality reads over the in-memory records: the reference the SQL is compared with.
 extension InMemoryActivityRepository {
-    public func duplicateCandidates(programmeSlug: String, taskCodes: Set<String>,
-                                    startDates: Set<CalendarDate>) async throws -> [DuplicateCandidate] {
-        records.current.rows.values
-            .filter { $0.programmeSlug == programmeSlug && [.submitted, .approved].contains($0.status)
-                && taskCodes.contains($0.taskCode) && startDates.contains($0.startDate) }
+    public func duplicateCandidates(programmeSlug: String, of checked: [DuplicateCandidate],
+                                    limit: Int) async throws -> [DuplicateCandidate] {
+        let stored = records.current.rows.values
+            .filter { $0.programmeSlug == programmeSlug && [.submitted, .approved].contains($0.status) }
             .sorted { $0.id < $1.id }
-            .map(DuplicateCandidate.init)
+        var found: [ActivityID: DuplicateCandidate] = [:]
+        for record in checked {
+            let sharing = stored.filter {
+                $0.organisationID != record.organisationID && $0.taskCode == record.taskCode
+                    && $0.startDate == record.startDate && $0.district == record.district
+            }
+            for other in sharing.prefix(max(0, limit)) { found[other.id] = DuplicateCandidate(other) }
+        }
+        return found.values.sorted { $0.id < $1.id }
     }
 
     public func countProfiles(programmeSlug: String, kinds: Set<ActivityKind>) async throws -> CountProfiles {
