@@ -64,19 +64,25 @@ extension AccountService {
         guard !user.isDisabled else { throw DomainError.conflict("The account \(user.email) is disabled.") }
         let token = APIToken.generate()
         let at = clock.now()
-        try await apiTokens.create(APIToken(tokenHash: SecretToken.digest(token), userID: user.id,
-                                            name: name.trimmingWhitespace().isEmpty ? "API token" : name.trimmingWhitespace(),
-                                            createdAt: at, expiresAt: at.addingTimeInterval(Double(days) * 86_400)))
-        try await repositories.audit.record(AuditEntry(at: at, actorUserID: user.id, action: "token.created",
-                                                       subject: "user:\(user.id)", detail: "\(name) (\(days) days)"))
+        let stored = APIToken(tokenHash: SecretToken.digest(token), userID: user.id,
+                              name: name.trimmingWhitespace().isEmpty ? "API token" : name.trimmingWhitespace(),
+                              createdAt: at, expiresAt: at.addingTimeInterval(Double(days) * 86_400))
+        // The token and its audit entry commit together or not at all (`AuditLog.atomically`).
+        try await repositories.audit.atomically { [self] in
+            try await apiTokens.create(stored)
+            try await repositories.audit.record(AuditEntry(at: at, actorUserID: user.id, action: "token.created",
+                                                           subject: "user:\(user.id)", detail: "\(name) (\(days) days)"))
+        }
         return token
     }
 
     /// Ends all of a user's API tokens, with an audit entry naming why.
     func revokeAPITokens(of userID: UserID, by actor: UserID?, reason: String) async throws {
-        let count = try await repositories.apiTokens.revokeAll(userID: userID, at: clock.now())
-        if count > 0 {
-            try await audit(actor: actor, "token.revoked", subject: "user:\(userID)", detail: "\(count) token(s): \(reason)")
+        try await repositories.audit.atomically { [self] in
+            let count = try await repositories.apiTokens.revokeAll(userID: userID, at: clock.now())
+            if count > 0 {
+                try await audit(actor: actor, "token.revoked", subject: "user:\(userID)", detail: "\(count) token(s): \(reason)")
+            }
         }
     }
 

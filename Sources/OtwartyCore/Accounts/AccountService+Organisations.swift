@@ -13,8 +13,11 @@ extension AccountService {
             throw DomainError.invalid([FieldError(field: "organisationName", messageKey: "error.organisation.invalid",
                                                   message: "give a name of at most \(Self.maxOrganisationNameLength) characters")])
         }
-        let organisation = try await repositories.organisations.create(name: name, kind: kind)
-        try await audit(actor: actor, "organisation.created", subject: "organisation:\(organisation.id)")
-        return organisation
+        // The organisation and its audit entry commit together or not at all (`AuditLog.atomically`).
+        return try await repositories.audit.atomically { [self] in
+            let organisation = try await repositories.organisations.create(name: name, kind: kind)
+            try await audit(actor: actor, "organisation.created", subject: "organisation:\(organisation.id)")
+            return organisation
+        }
     }
 }

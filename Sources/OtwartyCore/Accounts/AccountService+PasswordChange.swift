@@ -67,14 +67,19 @@ extension AccountService {
         try await repositories.loginFailures.releaseAttempts(account: accountKey, client: clientKey)
 
         let hash = try await hasher.hash(newPassword)
-        try await repositories.users.setPasswordHash(hash, userID: stored.id)
-        try await audit(actor: stored.id, "user.password-changed", subject: "user:\(stored.id)")
+        // The new hash, the end of what the old password gave and their audit entries commit
+        // together or not at all (`AuditLog.atomically`); bcrypt above and scrypt below run
+        // outside the transaction, so it holds no writer's turn through slow work.
+        try await repositories.audit.atomically { [self] in
+            try await repositories.users.setPasswordHash(hash, userID: stored.id)
+            try await audit(actor: stored.id, "user.password-changed", subject: "user:\(stored.id)")
+            try await repositories.sessions.deleteAll(userID: stored.id)
+            // A second step begun with the old password (password given, code not yet) ends too.
+            try await repositories.secondFactors.deletePending(userID: stored.id)
+            try await revokeAPITokens(of: stored.id, by: stored.id, reason: "password changed")
+        }
         // The old password opens the handler's key; it is wrapped again under the new one.
         let incidentKey = try await keyCustody?.passwordChanged(user: stored, oldPassword: currentPassword, newPassword: newPassword)
-        try await repositories.sessions.deleteAll(userID: stored.id)
-        // A second step begun with the old password (password given, code not yet) ends too.
-        try await repositories.secondFactors.deletePending(userID: stored.id)
-        try await revokeAPITokens(of: stored.id, by: stored.id, reason: "password changed")
         let token = try await startSession(for: stored, enrolmentOnly: session.enrolmentOnly, incidentKey: incidentKey)
         var updated = stored
         updated.passwordHash = hash

@@ -65,14 +65,18 @@ public struct AccountService: Sendable {
             throw DomainError.conflict("The e-mail address \(fields.email) is already in use.")
         }
         let hash = try await hasher.hash(password)
-        guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: clock.now()) else {
-            throw DomainError.notFound("This setup link")
+        // bcrypt above, outside: the writes and their audit entries commit together or not at all
+        // (`AuditLog.atomically`), in a transaction that does no slow work.
+        return try await repositories.audit.atomically { [self] in
+            guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: clock.now()) else {
+                throw DomainError.notFound("This setup link")
+            }
+            let user = try await repositories.users.create(
+                NewUser(email: fields.email, displayName: fields.displayName, role: .administrator,
+                        organisationID: nil, passwordHash: hash), at: clock.now())
+            try await audit(actor: user.id, "user.setup", subject: "user:\(user.id)", detail: "first administrator")
+            return user
         }
-        let user = try await repositories.users.create(
-            NewUser(email: fields.email, displayName: fields.displayName, role: .administrator,
-                    organisationID: nil, passwordHash: hash), at: clock.now())
-        try await audit(actor: user.id, "user.setup", subject: "user:\(user.id)", detail: "first administrator")
-        return user
     }
 
     // MARK: Creating users
@@ -96,16 +100,19 @@ public struct AccountService: Sendable {
         if name.isEmpty || name.count > 120 { errors.append(Self.invalidName) }
         errors += try await organisationErrors(role: role, organisationID: organisationID)
         guard errors.isEmpty, let normalisedEmail else { throw DomainError.invalid(errors) }
-        let user = try await repositories.users.create(
-            NewUser(email: normalisedEmail, displayName: name, role: role, organisationID: role.requiresOrganisation ? organisationID : nil,
-                    passwordHash: nil), at: clock.now())
-        let token = try await makeInvitationToken(for: user)
-        try await audit(actor: actor, "user.invited", subject: "user:\(user.id)",
-                        detail: "role=\(role.rawValue)" + (approvedRequest.map { " request=\($0)" } ?? ""))
-        if HandlerAccountRequest.guardedRoles.contains(role), approvedRequest == nil {
-            try await recordOperatorHandlerChange(user, by: firstCoordinator ? actor : nil)
+        let operatorActor = firstCoordinator ? actor : nil
+        return try await repositories.audit.atomically { [self] in
+            let user = try await repositories.users.create(
+                NewUser(email: normalisedEmail, displayName: name, role: role, organisationID: role.requiresOrganisation ? organisationID : nil,
+                        passwordHash: nil), at: clock.now())
+            let token = try await makeInvitationToken(for: user)
+            try await audit(actor: actor, "user.invited", subject: "user:\(user.id)",
+                            detail: "role=\(role.rawValue)" + (approvedRequest.map { " request=\($0)" } ?? ""))
+            if HandlerAccountRequest.guardedRoles.contains(role), approvedRequest == nil {
+                try await recordOperatorHandlerChange(user, by: operatorActor)
+            }
+            return (user, token)
         }
-        return (user, token)
     }
 
     /// A new password link for an existing user (earlier unused links stop working). Not for an
@@ -119,9 +126,11 @@ public struct AccountService: Sendable {
     public func issuePasswordLink(userID: UserID, by actor: UserID?) async throws -> (user: User, token: String) {
         guard let user = try await repositories.users.user(id: userID) else { throw DomainError.notFound("User \(userID)") }
         if user.isDisabled { throw DomainError.conflict("Enable the account before issuing a link.") }
-        let token = try await issueInvitation(for: user)
-        try await audit(actor: actor, "user.link-issued", subject: "user:\(userID)")
-        return (user, token)
+        return try await repositories.audit.atomically { [self] in
+            let token = try await issueInvitation(for: user)
+            try await audit(actor: actor, "user.link-issued", subject: "user:\(userID)")
+            return (user, token)
+        }
     }
 
     /// The link itself, without the two-person check (callers have made it).
@@ -150,18 +159,22 @@ public struct AccountService: Sendable {
             throw DomainError.invalid([Self.fieldError(for: problem)])
         }
         let hash = try await hasher.hash(password)
-        guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: clock.now()) else {
-            throw DomainError.notFound("This invitation link")
+        try await repositories.audit.atomically { [self] in
+            guard try await repositories.accountTokens.consume(hash: SecretToken.digest(token), at: clock.now()) else {
+                throw DomainError.notFound("This invitation link")
+            }
+            try await repositories.users.setPasswordHash(hash, userID: user.id)
+            try await repositories.sessions.deleteAll(userID: user.id)
+            // A second step begun with the old password must not finish either (issue 14 F).
+            try await repositories.secondFactors.deletePending(userID: user.id)
+            try await audit(actor: user.id, "user.password-set", subject: "user:\(user.id)")
+            // A new password ends what the old one gave: sessions above, API tokens here.
+            try await revokeAPITokens(of: user.id, by: user.id, reason: "password reset")
         }
-        try await repositories.users.setPasswordHash(hash, userID: user.id)
-        try await repositories.sessions.deleteAll(userID: user.id)
-        // A second step begun with the old password must not finish either (issue 14 F).
-        try await repositories.secondFactors.deletePending(userID: user.id)
-        try await audit(actor: user.id, "user.password-set", subject: "user:\(user.id)")
-        // No old password, so no old key: a handler gets a new key pair that opens nothing until granted.
+        // No old password, so no old key: a handler gets a new key pair that opens nothing until
+        // granted. After the commit, in its own unit: scrypt takes ~0.2 s and must not hold the
+        // writer's turn (SQLite) meanwhile.
         try await keyCustody?.passwordSet(user: user, password: password)
-        // A new password ends what the old one gave: sessions above, API tokens here.
-        try await revokeAPITokens(of: user.id, by: user.id, reason: "password reset")
         var updated = user
         updated.passwordHash = hash
         return updated
@@ -174,12 +187,16 @@ public struct AccountService: Sendable {
         let orgErrors = try await organisationErrors(role: role, organisationID: organisationID)
         if !orgErrors.isEmpty { throw DomainError.invalid(orgErrors) }
         let hash = try await hasher.hash(password)
-        let user = try await repositories.users.create(
-            NewUser(email: fields.email, displayName: fields.displayName, role: role,
-                    organisationID: role.requiresOrganisation ? organisationID : nil, passwordHash: hash), at: clock.now())
-        try await audit(actor: nil, "user.created", subject: "user:\(user.id)", detail: "role=\(role.rawValue)")
+        let user = try await repositories.audit.atomically { [self] in
+            let user = try await repositories.users.create(
+                NewUser(email: fields.email, displayName: fields.displayName, role: role,
+                        organisationID: role.requiresOrganisation ? organisationID : nil, passwordHash: hash), at: clock.now())
+            try await audit(actor: nil, "user.created", subject: "user:\(user.id)", detail: "role=\(role.rawValue)")
+            if HandlerAccountRequest.guardedRoles.contains(role) { try await recordOperatorHandlerChange(user, by: nil) }
+            return user
+        }
+        // The handler's key pair after the commit, in its own unit (scrypt is slow; see acceptInvitation).
         try await keyCustody?.passwordSet(user: user, password: password)
-        if HandlerAccountRequest.guardedRoles.contains(role) { try await recordOperatorHandlerChange(user, by: nil) }
         return user
     }
 
@@ -198,23 +215,29 @@ public struct AccountService: Sendable {
     /// and shown to every handler.
     func recordOperatorHandlerChange(_ user: User, by actor: UserID?) async throws {
         let at = clock.now()
-        let request = try await repositories.handlerAccountRequests.create(HandlerAccountRequest(
-            id: 0, kind: .invitation, userID: user.id, email: user.email, displayName: user.displayName, role: user.role,
-            previousRole: nil, requestedBy: actor, requestedAt: at, state: .approved, decidedBy: actor, decidedAt: at))
-        try await audit(actor: actor, "handler-account.operator", subject: "user:\(user.id)",
-                        detail: "request=\(request.id) kind=invitation role=\(user.role.rawValue) "
-                            + (actor == nil ? "(command line)" : "(first programme coordinator)"))
+        try await repositories.audit.atomically { [self] in
+            let request = try await repositories.handlerAccountRequests.create(HandlerAccountRequest(
+                id: 0, kind: .invitation, userID: user.id, email: user.email, displayName: user.displayName, role: user.role,
+                previousRole: nil, requestedBy: actor, requestedAt: at, state: .approved, decidedBy: actor, decidedAt: at))
+            try await audit(actor: actor, "handler-account.operator", subject: "user:\(user.id)",
+                            detail: "request=\(request.id) kind=invitation role=\(user.role.rawValue) "
+                                + (actor == nil ? "(command line)" : "(first programme coordinator)"))
+        }
     }
 
     /// Moves an account into or out of the incident-handler role after an approved two-person
     /// request; ends the account's sessions so the new role applies at once.
     func changeRole(userID: UserID, to role: Role, approvedRequest: Int64, by actor: UserID) async throws {
         guard let user = try await repositories.users.user(id: userID) else { throw DomainError.notFound("User \(userID)") }
-        try await repositories.users.setRole(role, userID: userID)
-        try await repositories.sessions.deleteAll(userID: userID)
-        if !IncidentService.handlers.contains(role) { try await keyCustody?.roleLeft(userID: userID, by: actor) }
-        try await audit(actor: actor, "user.role-changed", subject: "user:\(userID)",
-                        detail: "from=\(user.role.rawValue) to=\(role.rawValue) request=\(approvedRequest)")
+        // The role, the sessions, the key grants (database writes only, no key derivation) and
+        // their audit entries commit together or not at all.
+        try await repositories.audit.atomically { [self] in
+            try await repositories.users.setRole(role, userID: userID)
+            try await repositories.sessions.deleteAll(userID: userID)
+            if !IncidentService.handlers.contains(role) { try await keyCustody?.roleLeft(userID: userID, by: actor) }
+            try await audit(actor: actor, "user.role-changed", subject: "user:\(userID)",
+                            detail: "from=\(user.role.rawValue) to=\(role.rawValue) request=\(approvedRequest)")
+        }
     }
 
     // MARK: Disabling
@@ -228,12 +251,16 @@ public struct AccountService: Sendable {
                 throw DomainError.conflict("The last active administrator cannot be disabled.")
             }
         }
-        try await repositories.users.setDisabled(disabled, userID: userID)
-        if disabled { try await repositories.sessions.deleteAll(userID: userID) }
-        try await audit(actor: actor, disabled ? "user.disabled" : "user.enabled", subject: "user:\(userID)")
-        if disabled { try await keyCustody?.accountDisabled(userID: userID, by: actor) }
-        // Enabling the account again does not bring its API tokens back.
-        if disabled { try await revokeAPITokens(of: userID, by: actor, reason: "account disabled") }
+        // Disabling ends the sessions, key grants and API tokens in the same transaction as the
+        // flag and the audit entries: all of it or none (`AuditLog.atomically`).
+        try await repositories.audit.atomically { [self] in
+            try await repositories.users.setDisabled(disabled, userID: userID)
+            if disabled { try await repositories.sessions.deleteAll(userID: userID) }
+            try await audit(actor: actor, disabled ? "user.disabled" : "user.enabled", subject: "user:\(userID)")
+            if disabled { try await keyCustody?.accountDisabled(userID: userID, by: actor) }
+            // Enabling the account again does not bring its API tokens back.
+            if disabled { try await revokeAPITokens(of: userID, by: actor, reason: "account disabled") }
+        }
     }
 
     // MARK: Signing in
@@ -283,11 +310,14 @@ public struct AccountService: Sendable {
     public func startSession(for user: User, enrolmentOnly: Bool = false, incidentKey: HandlerPrivateKey? = nil) async throws -> String {
         let at = clock.now()
         let token = SecretToken.generate()
-        try await repositories.sessions.create(Session(
+        let session = Session(
             tokenHash: SecretToken.digest(token), userID: user.id, csrfToken: SecretToken.generate(),
             createdAt: at, lastSeenAt: at, enrolmentOnly: enrolmentOnly,
-            incidentKey: try incidentKey.map { try IncidentCrypto.wrap($0, sessionToken: token) }))
-        try await audit(actor: user.id, "session.started", subject: "user:\(user.id)")
+            incidentKey: try incidentKey.map { try IncidentCrypto.wrap($0, sessionToken: token) })
+        try await repositories.audit.atomically { [self] in
+            try await repositories.sessions.create(session)
+            try await audit(actor: user.id, "session.started", subject: "user:\(user.id)")
+        }
         return token
     }
 

@@ -174,28 +174,32 @@ public struct HandlerAccountService: Sendable {
             guard let userID = request.userID, let user = try await users.user(id: userID), user.role == request.previousRole
             else { throw DomainError.conflict("The account's role changed since the request was made.") }
         }
-        var decided = try await record(request, as: .approved, by: approver.id)
-        var token: String?
-        switch request.kind {
-        case .invitation:
-            let (user, link) = try await accounts.invite(email: request.email, displayName: request.displayName,
-                                                         role: request.role, organisationID: nil, by: approver.id,
-                                                         approvedRequest: id)
-            try await requests.setUser(id: id, userID: user.id)
-            decided.userID = user.id
-            token = link
-        case .newPassword:
-            guard let userID = request.userID, let user = try await users.user(id: userID) else {
-                throw DomainError.conflict("The account no longer exists.")
+        // The decision, what it does (the account, the link, the role) and the audit entries commit
+        // together or not at all (`AuditLog.atomically`): no approved request without its account.
+        return try await accounts.repositories.audit.atomically { [self] in
+            var decided = try await record(request, as: .approved, by: approver.id)
+            var token: String?
+            switch request.kind {
+            case .invitation:
+                let (user, link) = try await accounts.invite(email: request.email, displayName: request.displayName,
+                                                             role: request.role, organisationID: nil, by: approver.id,
+                                                             approvedRequest: id)
+                try await requests.setUser(id: id, userID: user.id)
+                decided.userID = user.id
+                token = link
+            case .newPassword:
+                guard let userID = request.userID, let user = try await users.user(id: userID) else {
+                    throw DomainError.conflict("The account no longer exists.")
+                }
+                token = try await accounts.makeInvitationToken(for: user)
+            case .roleChange:
+                guard let userID = request.userID else { throw DomainError.conflict("The account no longer exists.") }
+                try await accounts.changeRole(userID: userID, to: request.role, approvedRequest: id, by: approver.id)
             }
-            token = try await accounts.makeInvitationToken(for: user)
-        case .roleChange:
-            guard let userID = request.userID else { throw DomainError.conflict("The account no longer exists.") }
-            try await accounts.changeRole(userID: userID, to: request.role, approvedRequest: id, by: approver.id)
+            try await accounts.audit(actor: approver.id, "handler-account.approved", subject: subject(decided),
+                                     detail: detail(decided))
+            return .approved(decided, linkToken: token)
         }
-        try await accounts.audit(actor: approver.id, "handler-account.approved", subject: subject(decided),
-                                 detail: detail(decided))
-        return .approved(decided, linkToken: token)
     }
 
     /// The decision as one conditional UPDATE (two sessions cannot both decide), and the request as decided.
@@ -217,9 +221,11 @@ public struct HandlerAccountService: Sendable {
         // The proposer may withdraw their own request; otherwise the same rule as approving.
         if request.requestedBy != decider.id { _ = try await decidable(id: id, by: decider) }
         guard request.state == .pending else { throw DomainError.conflict("This request was already decided.") }
-        let decided = try await record(request, as: .rejected, by: decider.id)
-        try await accounts.audit(actor: decider.id, "handler-account.rejected", subject: subject(decided), detail: detail(decided))
-        return .rejected(decided)
+        return try await accounts.repositories.audit.atomically { [self] in
+            let decided = try await record(request, as: .rejected, by: decider.id)
+            try await accounts.audit(actor: decider.id, "handler-account.rejected", subject: subject(decided), detail: detail(decided))
+            return .rejected(decided)
+        }
     }
 
     // MARK: What handlers are shown
@@ -234,8 +240,10 @@ public struct HandlerAccountService: Sendable {
 
     public func acknowledge(_ user: User) async throws {
         guard user.role == .incidentHandler else { throw DomainError.forbidden("Only incident handlers acknowledge this list.") }
-        try await requests.acknowledge(userID: user.id, at: accounts.clock.now())
-        try await accounts.audit(actor: user.id, "handler-account.acknowledged", subject: "user:\(user.id)")
+        try await accounts.repositories.audit.atomically { [self] in
+            try await requests.acknowledge(userID: user.id, at: accounts.clock.now())
+            try await accounts.audit(actor: user.id, "handler-account.acknowledged", subject: "user:\(user.id)")
+        }
     }
 
     // MARK: Helpers
@@ -268,11 +276,14 @@ public struct HandlerAccountService: Sendable {
 
     func store(_ kind: HandlerAccountRequest.Kind, userID: UserID?, email: String, displayName: String, role: Role,
                previousRole: Role?, by proposer: User) async throws -> HandlerAccountRequest {
-        let request = try await requests.create(HandlerAccountRequest(
+        let new = HandlerAccountRequest(
             id: 0, kind: kind, userID: userID, email: email, displayName: displayName, role: role, previousRole: previousRole,
-            requestedBy: proposer.id, requestedAt: accounts.clock.now(), state: .pending, decidedBy: nil, decidedAt: nil))
-        try await accounts.audit(actor: proposer.id, "handler-account.proposed", subject: subject(request), detail: detail(request))
-        return request
+            requestedBy: proposer.id, requestedAt: accounts.clock.now(), state: .pending, decidedBy: nil, decidedAt: nil)
+        return try await accounts.repositories.audit.atomically { [self] in
+            let request = try await requests.create(new)
+            try await accounts.audit(actor: proposer.id, "handler-account.proposed", subject: subject(request), detail: detail(request))
+            return request
+        }
     }
 
     func subject(_ request: HandlerAccountRequest) -> String {

@@ -25,18 +25,24 @@ public struct BudgetService: Sendable {
         let at = clock.now()
         entry.updatedAt = at
         entry.updatedBy = user
-        try await budget.save(entry)
-        try await record(programme, by: user, at: at, "budget.saved",
-                         "\(entry.year) \(entry.taskCode) source \(entry.source): planned \(entry.plannedGrosze) spent \(entry.spentGrosze.map(String.init) ?? "-")")
+        let stamped = entry
+        // Each write and its audit entry commit together or not at all (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            try await budget.save(stamped)
+            try await record(programme, by: user, at: at, "budget.saved",
+                             "\(stamped.year) \(stamped.taskCode) source \(stamped.source): planned \(stamped.plannedGrosze) spent \(stamped.spentGrosze.map(String.init) ?? "-")")
+        }
         return entry
     }
 
     /// Deletes the entry of `year`, `taskCode` and `source`; `notFound` when there is none.
     public func delete(programme: Programme, year: Int, taskCode: String, source: Int, by user: UserID?) async throws {
-        guard try await budget.delete(programme: programme.slug, year: year, taskCode: taskCode, source: source) else {
-            throw DomainError.notFound("Budget entry")
+        try await audit.atomically { [self] in
+            guard try await budget.delete(programme: programme.slug, year: year, taskCode: taskCode, source: source) else {
+                throw DomainError.notFound("Budget entry")
+            }
+            try await record(programme, by: user, at: clock.now(), "budget.deleted", "\(year) \(taskCode) source \(source)")
         }
-        try await record(programme, by: user, at: clock.now(), "budget.deleted", "\(year) \(taskCode) source \(source)")
     }
 
     public enum ImportOutcome: Sendable, Equatable {
@@ -54,8 +60,10 @@ public struct BudgetService: Sendable {
         case let .problems(problems):
             return .rejected(problems)
         case let .entries(entries):
-            try await budget.saveAll(entries)
-            try await record(programme, by: user, at: at, "budget.imported", "\(entries.count) entries from \(fileName)")
+            try await audit.atomically { [self] in
+                try await budget.saveAll(entries)
+                try await record(programme, by: user, at: at, "budget.imported", "\(entries.count) entries from \(fileName)")
+            }
             return .imported(count: entries.count)
         }
     }

@@ -134,7 +134,6 @@ public struct ProductService: Sendable {
                                    plannedOn: input.plannedOn, evidence: evidence,
                                    note: input.note.trimmingCharacters(in: .whitespacesAndNewlines),
                                    updatedAt: at, updatedBy: user.id)
-        try await products.save(record)
         var detail = "\(record.status.rawValue)"
         if let day = record.deliveredOn { detail += " on \(day)" }
         switch evidence {
@@ -142,8 +141,13 @@ public struct ProductService: Sendable {
         case let .link(url, isPublic)?: detail += "; evidence \(isPublic ? "public" : "staff-only") link \(url)"
         case nil: detail += "; no evidence"
         }
-        try await audit.record(AuditEntry(at: at, actorUserID: user.id, action: "product.saved",
-                                          subject: "product:\(programme.slug):\(taskCode):\(index + 1)", detail: detail))
+        let entry = AuditEntry(at: at, actorUserID: user.id, action: "product.saved",
+                               subject: "product:\(programme.slug):\(taskCode):\(index + 1)", detail: detail)
+        // The product and its audit entry commit together or not at all (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            try await products.save(record)
+            try await audit.record(entry)
+        }
         return record
     }
 }

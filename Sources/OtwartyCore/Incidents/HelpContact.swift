@@ -128,18 +128,23 @@ public struct HelpContactService: Sendable {
         let problems = contact.problems()
         guard problems.isEmpty else { throw DomainError.invalid(problems) }
         if contact.id != 0, try await contacts.contact(id: contact.id) == nil { throw DomainError.notFound("Help contact \(contact.id)") }
-        let saved = try await contacts.save(contact)
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "help-contact.saved",
-                                          subject: "help-contact:\(saved.id)",
-                                          detail: "\(saved.name(in: "pl")), \(saved.phone)\(saved.isExample ? ", example" : "")"))
-        return saved
+        // The contact and its audit entry commit together or not at all (`AuditLog.atomically`).
+        return try await audit.atomically { [self] in
+            let saved = try await contacts.save(contact)
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "help-contact.saved",
+                                              subject: "help-contact:\(saved.id)",
+                                              detail: "\(saved.name(in: "pl")), \(saved.phone)\(saved.isExample ? ", example" : "")"))
+            return saved
+        }
     }
 
     public func delete(id: Int64, by user: User) async throws {
         let contact = try await self.contact(id: id, by: user)
-        try await contacts.delete(id: id)
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "help-contact.deleted",
-                                          subject: "help-contact:\(id)", detail: "\(contact.name(in: "pl")), \(contact.phone)"))
+        try await audit.atomically { [self] in
+            try await contacts.delete(id: id)
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "help-contact.deleted",
+                                              subject: "help-contact:\(id)", detail: "\(contact.name(in: "pl")), \(contact.phone)"))
+        }
     }
 
     func requireManager(_ user: User) throws {

@@ -48,12 +48,18 @@ public struct IncidentService: Sendable {
                 sealedNarrative: try seal(report.narrative, "narrative"), sealedPlace: try seal(report.place, "place"),
                 sealedContact: try seal(report.contact, "contact"), sealing: .caseKey, casePublicKey: content.publicKey,
                 reporterPublicKey: reporterKey.publicKey, reporterKeyParameters: keys.parameters)
+            let grants = try await keys.envelopesForNewCase(content, caseCode: code)
+            let day = clock.start(of: today)
             do {
-                _ = try await incidents.create(stored, grants: try await keys.envelopesForNewCase(content, caseCode: code))
-                // No actor, no detail, no time of day: the trail records that a report arrived on
-                // this day, nothing about who sent it or when (docs/security.md).
-                try await audit.hold(AuditEntry(at: clock.start(of: today), actorUserID: nil, action: "incident.received",
-                                                subject: "incident:\(code)"))
+                // The case and its held audit entry commit together or not at all
+                // (`AuditLog.atomically`); each try is its own unit, so a taken code rolls back alone.
+                try await audit.atomically { [self] in
+                    _ = try await incidents.create(stored, grants: grants)
+                    // No actor, no detail, no time of day: the trail records that a report arrived on
+                    // this day, nothing about who sent it or when (docs/security.md).
+                    try await audit.hold(AuditEntry(at: day, actorUserID: nil, action: "incident.received",
+                                                    subject: "incident:\(code)"))
+                }
                 return credentials
             } catch DomainError.conflict {
                 continue
@@ -119,11 +125,15 @@ public struct IncidentService: Sendable {
             // A case from before per-handler keys, not re-sealed yet: sealed as its other texts are.
             sealed = try keys.serverCipher.seal(trimmed, context: "\(stored.caseCode)/event")
         }
-        try await incidents.addEvent(StoredIncidentEvent(
+        let event = StoredIncidentEvent(
             incidentID: stored.id, kind: .reporterNote, on: today, sealedText: sealed, isPublic: true,
-            sealedForReporter: try reporterCopy(trimmed, stored)))
-        try await audit.hold(AuditEntry(at: clock.start(of: today), actorUserID: nil, action: "incident.reporter-note",
-                                        subject: "incident:\(stored.caseCode)"))
+            sealedForReporter: try reporterCopy(trimmed, stored))
+        let day = clock.start(of: today)
+        try await audit.atomically { [self] in
+            try await incidents.addEvent(event)
+            try await audit.hold(AuditEntry(at: day, actorUserID: nil, action: "incident.reporter-note",
+                                            subject: "incident:\(stored.caseCode)"))
+        }
     }
 
     func authorised(caseCode: String, passphrase: String) async throws -> StoredIncident {
@@ -269,9 +279,13 @@ public struct IncidentService: Sendable {
     @discardableResult
     public func purge(retentionMonths months: Int) async throws -> Int {
         let cutOff = today.addingMonths(-months)
-        let purged = try await incidents.purge(closedOnOrBefore: cutOff, today: today)
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "incident.retention",
-                                          subject: "incidents", detail: "purged \(purged) case(s) closed on or before \(cutOff)"))
+        let today = self.today
+        let purged = try await audit.atomically { [self] in
+            let purged = try await incidents.purge(closedOnOrBefore: cutOff, today: today)
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "incident.retention",
+                                              subject: "incidents", detail: "purged \(purged) case(s) closed on or before \(cutOff)"))
+            return purged
+        }
         // The removed texts must leave the files too, not only the rows (SQLite's WAL, PostgreSQL's
         // dead tuples). Run on every pass, so a pass that failed here is made good by the next.
         try await incidents.scrubRemovedText(afterPurging: purged)
@@ -315,14 +329,19 @@ public struct IncidentService: Sendable {
             return trimmed.isEmpty ? nil : try content.seal(trimmed, caseCode: code, field: field)
         }
         if event.isPublic, let plain, !plain.isEmpty { event.sealedForReporter = try reporterCopy(plain, stored) }
-        try await incidents.update(stored)
-        try await incidents.addEvent(event)
         var detail = "status \(stored.status.rawValue)"
         if action == "incident.closed", let kind = stored.outcomeKind {
             detail += ", outcome \(kind.rawValue)" + (stored.duplicateOf.map { " of \($0)" } ?? "")
         }
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: action, subject: "incident:\(stored.caseCode)",
-                                          detail: detail))
+        let changed = stored, added = event
+        let entry = AuditEntry(at: clock.now(), actorUserID: user.id, action: action, subject: "incident:\(changed.caseCode)",
+                               detail: detail)
+        // The case, its event and the audit entry commit together or not at all (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            try await incidents.update(changed)
+            try await incidents.addEvent(added)
+            try await audit.record(entry)
+        }
     }
 
     /// A public update sealed to the reporter's key, when the case has one.

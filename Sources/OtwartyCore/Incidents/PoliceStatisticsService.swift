@@ -33,14 +33,17 @@ public struct PoliceStatisticsService: Sendable {
             return .refused(problems)
         case let .rows(rows):
             let years = Set(rows.map(\.year))
-            try await statistics.replace(years: years, with: rows)
             let sorted = years.sorted()
             let now = clock.now()
-            try await imports.record(DataImportEntry(kind: .policeStatistics, years: sorted, importedAt: now,
-                                                     rows: rows.count, importedBy: actor))
-            try await audit.record(AuditEntry(
-                at: now, actorUserID: actor, action: "police-statistics.imported", subject: "police-statistics",
-                detail: "\(rows.count) rows for \(sorted.map(String.init).joined(separator: ", "))"))
+            // The rows, the import log and the audit entry commit together or not at all (`AuditLog.atomically`).
+            try await audit.atomically { [self] in
+                try await statistics.replace(years: years, with: rows)
+                try await imports.record(DataImportEntry(kind: .policeStatistics, years: sorted, importedAt: now,
+                                                         rows: rows.count, importedBy: actor))
+                try await audit.record(AuditEntry(
+                    at: now, actorUserID: actor, action: "police-statistics.imported", subject: "police-statistics",
+                    detail: "\(rows.count) rows for \(sorted.map(String.init).joined(separator: ", "))"))
+            }
             return .imported(rows: rows.count, years: sorted)
         }
     }

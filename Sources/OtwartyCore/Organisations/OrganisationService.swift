@@ -69,11 +69,15 @@ public struct OrganisationService: Sendable {
                                      message: "the end \(until) is before the start \(from)"))
         }
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
-        let coordinator = try await coordinators.add(CooperationCoordinator(
+        let new = CooperationCoordinator(
             id: 0, organisationID: organisationID, name: input.name, function: input.function, email: email ?? "",
-            phone: input.phone, validFrom: from, validUntil: until))
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: actor, action: "coordinator.added",
-                                          subject: "organisation:\(organisationID)", detail: "coordinator:\(coordinator.id)"))
-        return coordinator
+            phone: input.phone, validFrom: from, validUntil: until)
+        // The coordinator and its audit entry commit together or not at all (`AuditLog.atomically`).
+        return try await audit.atomically { [self] in
+            let coordinator = try await coordinators.add(new)
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: actor, action: "coordinator.added",
+                                              subject: "organisation:\(organisationID)", detail: "coordinator:\(coordinator.id)"))
+            return coordinator
+        }
     }
 }

@@ -18,12 +18,15 @@ public struct ProgrammeService: Sendable {
     /// audited as `programme.created` or `programme.updated`.
     @discardableResult
     public func load(_ programme: Programme, by actor: UserID? = nil) async throws -> ProgrammeSaveOutcome {
-        let outcome = try await programmes.save(programme)
-        if outcome != .unchanged {
-            try await audit.record(AuditEntry(at: clock.now(), actorUserID: actor, action: "programme.\(outcome.rawValue)",
-                                              subject: "programme:\(programme.slug)"))
+        // The programme and its audit entry commit together or not at all (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            let outcome = try await programmes.save(programme)
+            if outcome != .unchanged {
+                try await audit.record(AuditEntry(at: clock.now(), actorUserID: actor, action: "programme.\(outcome.rawValue)",
+                                                  subject: "programme:\(programme.slug)"))
+            }
+            return outcome
         }
-        return outcome
     }
 
     /// Loads Kraków's embedded programme into an instance that holds none yet (first start), audited
@@ -32,9 +35,11 @@ public struct ProgrammeService: Sendable {
     public func loadDefaultIfNoneLoaded() async throws -> Bool {
         guard try await programmes.summaries().isEmpty else { return false }
         let programme = try EmbeddedProgrammes.krakow()
-        _ = try await programmes.save(programme)
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "programme.loaded",
-                                          subject: "programme:\(programme.slug)", detail: "embedded default"))
+        try await audit.atomically { [self] in
+            _ = try await programmes.save(programme)
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "programme.loaded",
+                                              subject: "programme:\(programme.slug)", detail: "embedded default"))
+        }
         return true
     }
 
@@ -58,11 +63,13 @@ public struct ProgrammeService: Sendable {
         // today) are skipped by looking at programme.* only.
         let newest = try await audit.entries(subject: subject, limit: 50).first { $0.action.hasPrefix("programme.") }
         guard let newest, Self.embeddedDetails.contains(newest.detail) else { return .unchanged }
-        let outcome = try await programmes.save(programme)
-        if outcome != .unchanged {
-            try await audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "programme.updated",
-                                              subject: subject, detail: "embedded file changed"))
+        return try await audit.atomically { [self] in
+            let outcome = try await programmes.save(programme)
+            if outcome != .unchanged {
+                try await audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "programme.updated",
+                                                  subject: subject, detail: "embedded file changed"))
+            }
+            return outcome
         }
-        return outcome
     }
 }

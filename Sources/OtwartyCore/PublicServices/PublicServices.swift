@@ -37,20 +37,25 @@ public struct PublicServices: Sendable {
         guard problems.isEmpty else { throw DomainError.invalid(problems) }
         let ext = (fileName as NSString).pathExtension.lowercased()
         let safeName = String(fileName.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || ".-_".unicodeScalars.contains($0) }.map(Character.init)).prefix(120)
-        var document = try await repositories.documents.publish(
-            PublicDocument(kind: kind, language: language, title: title, publishedOn: today, fileName: safeName.isEmpty ? "document.\(ext)" : String(safeName),
-                           mediaType: PublicDocument.mediaTypes[ext] ?? "application/octet-stream", size: bytes.count,
-                           sha256: SHA256Hex.digest(bytes)),
-            bytes: bytes)
-        let record = try await recorder.record(programmeSlug: try await programmeSlug(), task: kind.taskCode, kind: kind.activityKind,
-                                               title: "\(title) (\(language)), v\(document.version)", on: today, languages: [language],
-                                               by: user.id)
-        try await repositories.documents.setActivity(record.id, documentID: document.id)
-        document.activityID = record.id
-        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "document.published",
-                                                       subject: "document:\(document.id)",
-                                                       detail: "\(kind.rawValue) \(language) v\(document.version) sha256 \(document.sha256)"))
-        return document
+        let new = PublicDocument(kind: kind, language: language, title: title, publishedOn: today,
+                                 fileName: safeName.isEmpty ? "document.\(ext)" : String(safeName),
+                                 mediaType: PublicDocument.mediaTypes[ext] ?? "application/octet-stream", size: bytes.count,
+                                 sha256: SHA256Hex.digest(bytes))
+        let slug = try await programmeSlug()
+        let today = self.today
+        // The document, its record and the audit entry commit together or not at all (`AuditLog.atomically`).
+        return try await repositories.audit.atomically { [self] in
+            var document = try await repositories.documents.publish(new, bytes: bytes)
+            let record = try await recorder.record(programmeSlug: slug, task: kind.taskCode, kind: kind.activityKind,
+                                                   title: "\(title) (\(language)), v\(document.version)", on: today, languages: [language],
+                                                   by: user.id)
+            try await repositories.documents.setActivity(record.id, documentID: document.id)
+            document.activityID = record.id
+            try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "document.published",
+                                                           subject: "document:\(document.id)",
+                                                           detail: "\(kind.rawValue) \(language) v\(document.version) sha256 \(document.sha256)"))
+            return document
+        }
     }
 
     // MARK: Service points
@@ -62,10 +67,12 @@ public struct PublicServices: Sendable {
         guard Self.editors.contains(user.role) else { throw DomainError.forbidden("only the programme office edits service points") }
         let problems = point.problems()
         guard problems.isEmpty else { throw DomainError.invalid(problems) }
-        let saved = try await repositories.servicePoints.save(point)
-        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "service-point.saved",
-                                                       subject: "service-point:\(saved.id)", detail: saved.name))
-        return saved
+        return try await repositories.audit.atomically { [self] in
+            let saved = try await repositories.servicePoints.save(point)
+            try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "service-point.saved",
+                                                           subject: "service-point:\(saved.id)", detail: saved.name))
+            return saved
+        }
     }
 
     /// Stores a rating (once per submission token) and keeps the month's record in task 1.5 at
@@ -84,7 +91,9 @@ public struct PublicServices: Sendable {
             pointID: pointID, positive: positive, comment: comment.trimmingCharacters(in: .whitespacesAndNewlines), language: language,
             receivedOn: day, submission: submission))
         guard stored else { return false }
-        try await Self.countingLock.run { try await recountMonth(point: point, day: day) }
+        // The recount's record change and its `activity.held-for-review` entry commit together;
+        // the unit is taken inside the lock, never the other way round (no lock-order deadlock).
+        try await Self.countingLock.run { try await repositories.audit.atomically { try await recountMonth(point: point, day: day) } }
         return true
     }
 
@@ -160,18 +169,23 @@ public struct PublicServices: Sendable {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         // Decided first, in one conditional update: of two coordinators deciding at once only one
         // wins, so a patronage can never be counted twice.
-        guard try await repositories.patronage.decide(id: id, status: grant ? .granted : .refused, on: today, reason: reason,
-                                                      activityID: nil) else {
-            throw DomainError.conflict("the request was already decided")
+        let slug = try await programmeSlug()
+        let today = self.today
+        // The decision, its record and the audit entry commit together or not at all (`AuditLog.atomically`).
+        try await repositories.audit.atomically { [self] in
+            guard try await repositories.patronage.decide(id: id, status: grant ? .granted : .refused, on: today, reason: reason,
+                                                          activityID: nil) else {
+                throw DomainError.conflict("the request was already decided")
+            }
+            if grant {
+                let record = try await recorder.record(programmeSlug: slug, task: "4.3", kind: .patronage,
+                                                       title: "Patronat: \(request.project) (\(request.applicant))", on: request.startsOn,
+                                                       languages: [request.language], by: user.id)
+                try await repositories.patronage.setActivity(record.id, requestID: id)
+            }
+            try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: grant ? "patronage.granted" : "patronage.refused",
+                                                           subject: "patronage:\(id)", detail: reason))
         }
-        if grant {
-            let record = try await recorder.record(programmeSlug: try await programmeSlug(), task: "4.3", kind: .patronage,
-                                                   title: "Patronat: \(request.project) (\(request.applicant))", on: request.startsOn,
-                                                   languages: [request.language], by: user.id)
-            try await repositories.patronage.setActivity(record.id, requestID: id)
-        }
-        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: grant ? "patronage.granted" : "patronage.refused",
-                                                       subject: "patronage:\(id)", detail: reason))
     }
 
     // MARK: Ambassador
@@ -191,7 +205,7 @@ public struct PublicServices: Sendable {
             throw DomainError.invalid([FieldError(field: "submission", messageKey: "error.invalid", message: "reload the form")])
         }
         guard try await repositories.ambassador.nominate(nomination) else { return false }
-        try await Self.countingLock.run { try await recountNominations(year: edition.year) }
+        try await Self.countingLock.run { try await repositories.audit.atomically { try await recountNominations(year: edition.year) } }
         return true
     }
 
@@ -231,7 +245,7 @@ public struct PublicServices: Sendable {
     /// to task 4.2 (once).
     public func saveEdition(_ edition: AmbassadorEdition, by user: User) async throws {
         // Under the counting lock: a nomination arriving meanwhile may be creating the edition's record.
-        try await Self.countingLock.run { try await saveEditionLocked(edition, by: user) }
+        try await Self.countingLock.run { try await repositories.audit.atomically { try await saveEditionLocked(edition, by: user) } }
     }
 
     private func saveEditionLocked(_ edition: AmbassadorEdition, by user: User) async throws {
@@ -271,8 +285,10 @@ public struct PublicServices: Sendable {
     /// office's editors only.
     public func setWinner(nominationID: Int64, winner: Bool, by user: User) async throws {
         guard Self.editors.contains(user.role) else { throw DomainError.forbidden("only the programme office names winners") }
-        try await repositories.ambassador.setWinner(nominationID: nominationID, winner: winner)
-        try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "ambassador.winner",
-                                                       subject: "nomination:\(nominationID)", detail: winner ? "1" : "0"))
+        try await repositories.audit.atomically { [self] in
+            try await repositories.ambassador.setWinner(nominationID: nominationID, winner: winner)
+            try await repositories.audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "ambassador.winner",
+                                                           subject: "nomination:\(nominationID)", detail: winner ? "1" : "0"))
+        }
     }
 }

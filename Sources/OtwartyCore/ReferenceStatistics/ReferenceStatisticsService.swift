@@ -130,9 +130,12 @@ public struct ReferenceStatisticsService: Sendable {
     public func set(_ input: ReferenceStatisticInput, by actor: UserID?) async throws -> ReferenceValue {
         let recordedAt = clock.now()
         let value = try Self.validated(input, recordedAt: recordedAt)
-        try await references.set(value, by: actor)
-        try await audit.record(AuditEntry(at: recordedAt, actorUserID: actor, action: "reference.set",
-                                          subject: "reference:\(value.key):\(value.year)", detail: Self.auditDetail(value)))
+        // The value and its audit entry commit together or not at all (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            try await references.set(value, by: actor)
+            try await audit.record(AuditEntry(at: recordedAt, actorUserID: actor, action: "reference.set",
+                                              subject: "reference:\(value.key):\(value.year)", detail: Self.auditDetail(value)))
+        }
         return value
     }
 

@@ -75,11 +75,14 @@ public struct RegisterService: Sendable {
         }
         let (from, until) = Self.period(input.validFrom, input.validUntil, into: &errors)
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
-        let saved = try await registers.saveDialogueBody(DialogueBody(
-            id: id, name: name, memberKinds: Set(kinds.compactMap { $0 }), validFrom: from, validUntil: until, note: note))
-        try await record(id == 0 ? "dialogue-body.added" : "dialogue-body.changed", subject: "dialogue-body:\(saved.id)",
-                         detail: saved.name, by: actor)
-        return saved
+        let body = DialogueBody(id: id, name: name, memberKinds: Set(kinds.compactMap { $0 }), validFrom: from, validUntil: until, note: note)
+        // Each write and its audit entry commit together or not at all (`AuditLog.atomically`).
+        return try await audit.atomically { [self] in
+            let saved = try await registers.saveDialogueBody(body)
+            try await record(id == 0 ? "dialogue-body.added" : "dialogue-body.changed", subject: "dialogue-body:\(saved.id)",
+                             detail: saved.name, by: actor)
+            return saved
+        }
     }
 
     /// Ends a body: its last day is `until` (required, not before its first day).
@@ -88,17 +91,22 @@ public struct RegisterService: Sendable {
         try require(Self.dialogueBodyKeepers, actor)
         var body = try await dialogueBody(id: id, by: actor)
         body.validUntil = try Self.endDay(text, from: body.validFrom)
-        let saved = try await registers.saveDialogueBody(body)
-        try await record("dialogue-body.ended", subject: "dialogue-body:\(id)", detail: "until \(body.validUntil?.description ?? "")", by: actor)
-        return saved
+        let ended = body
+        return try await audit.atomically { [self] in
+            let saved = try await registers.saveDialogueBody(ended)
+            try await record("dialogue-body.ended", subject: "dialogue-body:\(id)", detail: "until \(ended.validUntil?.description ?? "")", by: actor)
+            return saved
+        }
     }
 
     /// Removes a body entered by mistake (a body that stopped working is ended, not deleted).
     public func deleteDialogueBody(id: Int64, by actor: User) async throws {
         try require(Self.dialogueBodyKeepers, actor)
         let body = try await dialogueBody(id: id, by: actor)
-        try await registers.deleteDialogueBody(id: id)
-        try await record("dialogue-body.deleted", subject: "dialogue-body:\(id)", detail: body.name, by: actor)
+        try await audit.atomically { [self] in
+            try await registers.deleteDialogueBody(id: id)
+            try await record("dialogue-body.deleted", subject: "dialogue-body:\(id)", detail: body.name, by: actor)
+        }
     }
 
     // MARK: Assistants
@@ -167,30 +175,38 @@ public struct RegisterService: Sendable {
         }
         let (from, until) = Self.period(input.validFrom, input.validUntil, into: &errors)
         guard errors.isEmpty, let organisationID, let kind else { throw DomainError.invalid(errors) }
-        let saved = try await registers.saveAssistant(InterculturalAssistant(
+        let entry = InterculturalAssistant(
             id: id, organisationID: organisationID, name: name, kind: kind, languages: languages, schools: schools,
-            email: email ?? "", phone: phone, validFrom: from, validUntil: until))
-        // The audit trail names the entry by id only: the name is personal data and stays in one place.
-        try await record(id == 0 ? "intercultural-assistant.added" : "intercultural-assistant.changed",
-                         subject: "intercultural-assistant:\(saved.id)", detail: "organisation:\(organisationID)", by: actor)
-        return saved
+            email: email ?? "", phone: phone, validFrom: from, validUntil: until)
+        return try await audit.atomically { [self] in
+            let saved = try await registers.saveAssistant(entry)
+            // The audit trail names the entry by id only: the name is personal data and stays in one place.
+            try await record(id == 0 ? "intercultural-assistant.added" : "intercultural-assistant.changed",
+                             subject: "intercultural-assistant:\(saved.id)", detail: "organisation:\(organisationID)", by: actor)
+            return saved
+        }
     }
 
     @discardableResult
     public func endAssistant(id: Int64, until text: String, by actor: User) async throws -> InterculturalAssistant {
         var assistant = try await visibleAssistant(id: id, by: actor)
         assistant.validUntil = try Self.endDay(text, from: assistant.validFrom)
-        let saved = try await registers.saveAssistant(assistant)
-        try await record("intercultural-assistant.ended", subject: "intercultural-assistant:\(id)",
-                         detail: "until \(assistant.validUntil?.description ?? "")", by: actor)
-        return saved
+        let ended = assistant
+        return try await audit.atomically { [self] in
+            let saved = try await registers.saveAssistant(ended)
+            try await record("intercultural-assistant.ended", subject: "intercultural-assistant:\(id)",
+                             detail: "until \(ended.validUntil?.description ?? "")", by: actor)
+            return saved
+        }
     }
 
     public func deleteAssistant(id: Int64, by actor: User) async throws {
         let assistant = try await visibleAssistant(id: id, by: actor)
-        try await registers.deleteAssistant(id: id)
-        try await record("intercultural-assistant.deleted", subject: "intercultural-assistant:\(id)",
-                         detail: "organisation:\(assistant.organisationID)", by: actor)
+        try await audit.atomically { [self] in
+            try await registers.deleteAssistant(id: id)
+            try await record("intercultural-assistant.deleted", subject: "intercultural-assistant:\(id)",
+                             detail: "organisation:\(assistant.organisationID)", by: actor)
+        }
     }
 
     // MARK: Helpers

@@ -39,10 +39,14 @@ public struct ReportService: Sendable {
         var stamped = narrative
         stamped.updatedAt = at
         stamped.updatedBy = user
-        try await narratives.save(stamped, programme: programme.slug, year: year)
-        try await audit.record(AuditEntry(
-            at: at, actorUserID: user, action: "report.narrative-saved", subject: Self.subject(programme, year),
-            detail: "\(stamped.sections.values.reduce(0) { $0 + $1.count }) characters"))
+        let saved = stamped
+        // The narrative and its audit entry commit together or not at all (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            try await narratives.save(saved, programme: programme.slug, year: year)
+            try await audit.record(AuditEntry(
+                at: at, actorUserID: user, action: "report.narrative-saved", subject: Self.subject(programme, year),
+                detail: "\(saved.sections.values.reduce(0) { $0 + $1.count }) characters"))
+        }
         return stamped
     }
 
@@ -69,15 +73,19 @@ public struct ReportService: Sendable {
         try Self.requireYear(year, of: programme)
         let at = clock.now()
         let number = (try await versions.versions(programme: programme.slug, year: year).first?.number ?? 0) + 1
+        // The files are built outside the transaction (a PDF takes seconds); the version and its
+        // audit entry then commit together or not at all (`AuditLog.atomically`).
         let frozen = try await build(number, at)
-        let version = try await versions.freeze(programme: programme.slug, year: year, number: number,
-                                                files: frozen.files, at: at, by: user)
-        try await audit.record(AuditEntry(
-            at: at, actorUserID: user, action: "report.frozen", subject: Self.subject(programme, year),
-            detail: "version \(version.number); "
-                + frozen.files.map { "\($0.format.rawValue) sha256 \($0.sha256)" }.joined(separator: "; ")
-                + (frozen.pdfPostponed ? "; PDF later" : "")))
-        return version
+        return try await audit.atomically { [self] in
+            let version = try await versions.freeze(programme: programme.slug, year: year, number: number,
+                                                    files: frozen.files, at: at, by: user)
+            try await audit.record(AuditEntry(
+                at: at, actorUserID: user, action: "report.frozen", subject: Self.subject(programme, year),
+                detail: "version \(version.number); "
+                    + frozen.files.map { "\($0.format.rawValue) sha256 \($0.sha256)" }.joined(separator: "; ")
+                    + (frozen.pdfPostponed ? "; PDF later" : "")))
+            return version
+        }
     }
 
     /// Keeps a PDF made after freezing (from the version's frozen HTML or ODT, when no renderer was

@@ -96,9 +96,12 @@ public struct RiskRegisterService: Sendable {
             reviewEveryMonths: risk.reviewEveryMonths ?? 0)
         let problems = added.problems(in: programme)
         guard problems.isEmpty else { throw DomainError.invalid(problems) }
-        try await details.save(added)
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: actor, action: "risk.added",
-                                          subject: "risk:\(programme.slug):\(number)", detail: added.added?.name ?? ""))
+        // The risk and its audit entry commit together or not at all (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            try await details.save(added)
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: actor, action: "risk.added",
+                                              subject: "risk:\(programme.slug):\(number)", detail: added.added?.name ?? ""))
+        }
         return added
     }
 
@@ -115,10 +118,13 @@ public struct RiskRegisterService: Sendable {
         updated.reviewEveryMonths = change.reviewEveryMonths ?? 0
         let problems = updated.problems(in: programme)
         guard problems.isEmpty else { throw DomainError.invalid(problems) }
-        try await details.save(updated)
-        try await audit.record(AuditEntry(
-            at: clock.now(), actorUserID: actor, action: "risk.details", subject: "risk:\(programme.slug):\(number)",
-            detail: "owner \(updated.owner); tasks \(updated.linkedTasks.joined(separator: ","))"))
+        let saved = updated
+        try await audit.atomically { [self] in
+            try await details.save(saved)
+            try await audit.record(AuditEntry(
+                at: clock.now(), actorUserID: actor, action: "risk.details", subject: "risk:\(programme.slug):\(number)",
+                detail: "owner \(saved.owner); tasks \(saved.linkedTasks.joined(separator: ","))"))
+        }
         return updated
     }
 
@@ -136,10 +142,12 @@ public struct RiskRegisterService: Sendable {
         var problems = assessment.problems(in: programme, riskCount: try await registerSize(of: programme))
         if date == nil { problems.append(FieldError(field: "date", messageKey: "error.activity.date", message: "is not a date")) }
         guard problems.isEmpty else { throw DomainError.invalid(problems) }
-        try await assessments.add(assessment)
-        try await audit.record(AuditEntry(
-            at: recordedAt, actorUserID: actor, action: "risk.reassessed", subject: "risk:\(programme.slug):\(assessment.risk)",
-            detail: "score \(assessment.score) on \(assessment.date)"))
+        try await audit.atomically { [self] in
+            try await assessments.add(assessment)
+            try await audit.record(AuditEntry(
+                at: recordedAt, actorUserID: actor, action: "risk.reassessed", subject: "risk:\(programme.slug):\(assessment.risk)",
+                detail: "score \(assessment.score) on \(assessment.date)"))
+        }
         return assessment
     }
 }

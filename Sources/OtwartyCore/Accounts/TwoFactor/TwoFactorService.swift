@@ -77,10 +77,13 @@ public struct TwoFactorService: Sendable {
             throw DomainError.invalid([Self.wrongCode])
         }
         let codes = (0..<TwoFactorPolicy.recoveryCodeCount).map { _ in Self.newRecoveryCode() }
-        guard try await repository.confirm(userID: user.id, step: step,
-                                           recoveryCodeHashes: codes.map { Self.recoveryDigest($0, userID: user.id) }, at: now())
-        else { throw DomainError.conflict("There is no second factor waiting for confirmation.") }
-        try await audit(actor: user.id, "second-factor.enrolled", user: user.id)
+        // Each write and its audit entry commit together or not at all (`AuditLog.atomically`).
+        try await accounts.repositories.audit.atomically { [self] in
+            guard try await repository.confirm(userID: user.id, step: step,
+                                               recoveryCodeHashes: codes.map { Self.recoveryDigest($0, userID: user.id) }, at: now())
+            else { throw DomainError.conflict("There is no second factor waiting for confirmation.") }
+            try await audit(actor: user.id, "second-factor.enrolled", user: user.id)
+        }
         return codes
     }
 
@@ -121,32 +124,38 @@ public struct TwoFactorService: Sendable {
             _ = try await repository.consumePending(tokenHash: hash)
             return .expired
         }
-        var usedRecoveryCode = false
-        var accepted = false
-        if let value = Self.sixDigits(code) {
-            accepted = try await acceptTOTP(value, user: user)
-        } else if let normalised = Self.normalisedRecoveryCode(code) {
-            accepted = try await repository.useRecoveryCode(userID: user.id, hash: Self.recoveryDigest(normalised, userID: user.id), at: at)
-            usedRecoveryCode = accepted
-        }
-        guard accepted else {
-            try await accounts.repositories.loginFailures.record(keys: [failureKey], at: at)
-            let left = policy.attemptsPerSignIn - reserved.attempts
-            if left <= 0 {
-                _ = try await repository.consumePending(tokenHash: hash)
-                try await audit(actor: nil, "second-factor.sign-in-dropped", user: user.id,
-                                detail: "\(policy.attemptsPerSignIn) wrong codes")
+        // The attempt's reservation above stays committed whatever happens; what the code changes
+        // (its step or recovery code used, the pending sign-in ended, the session) commits
+        // together with its audit entries or not at all (`AuditLog.atomically`).
+        let attempts = reserved.attempts
+        return try await accounts.repositories.audit.atomically { [self] in
+            var usedRecoveryCode = false
+            var accepted = false
+            if let value = Self.sixDigits(code) {
+                accepted = try await acceptTOTP(value, user: user)
+            } else if let normalised = Self.normalisedRecoveryCode(code) {
+                accepted = try await repository.useRecoveryCode(userID: user.id, hash: Self.recoveryDigest(normalised, userID: user.id), at: at)
+                usedRecoveryCode = accepted
             }
-            return .wrongCode(attemptsLeft: max(0, left))
+            guard accepted else {
+                try await accounts.repositories.loginFailures.record(keys: [failureKey], at: at)
+                let left = policy.attemptsPerSignIn - attempts
+                if left <= 0 {
+                    _ = try await repository.consumePending(tokenHash: hash)
+                    try await audit(actor: nil, "second-factor.sign-in-dropped", user: user.id,
+                                    detail: "\(policy.attemptsPerSignIn) wrong codes")
+                }
+                return .wrongCode(attemptsLeft: max(0, left))
+            }
+            guard try await repository.consumePending(tokenHash: hash) else { return .expired }
+            if usedRecoveryCode {
+                let left = try await repository.unusedRecoveryCodes(userID: user.id)
+                try await audit(actor: user.id, "second-factor.recovery-code-used", user: user.id, detail: "\(left) left")
+            }
+            let key = pending.incidentKey.flatMap { try? IncidentCrypto.unwrap($0, sessionToken: token) }
+            let session = try await accounts.startSession(for: user, incidentKey: key)
+            return .signedIn(user, sessionToken: session, usedRecoveryCode: usedRecoveryCode)
         }
-        guard try await repository.consumePending(tokenHash: hash) else { return .expired }
-        if usedRecoveryCode {
-            let left = try await repository.unusedRecoveryCodes(userID: user.id)
-            try await audit(actor: user.id, "second-factor.recovery-code-used", user: user.id, detail: "\(left) left")
-        }
-        let key = pending.incidentKey.flatMap { try? IncidentCrypto.unwrap($0, sessionToken: token) }
-        let session = try await accounts.startSession(for: user, incidentKey: key)
-        return .signedIn(user, sessionToken: session, usedRecoveryCode: usedRecoveryCode)
     }
 
     // MARK: Removal
@@ -157,15 +166,17 @@ public struct TwoFactorService: Sendable {
         guard !user.role.requiresSecondFactor else {
             throw DomainError.forbidden("Your role requires two-factor sign-in.")
         }
-        var accepted = false
-        if let value = Self.sixDigits(code) {
-            accepted = try await acceptTOTP(value, user: user)
-        } else if let normalised = Self.normalisedRecoveryCode(code) {
-            accepted = try await repository.useRecoveryCode(userID: user.id, hash: Self.recoveryDigest(normalised, userID: user.id), at: now())
+        try await accounts.repositories.audit.atomically { [self] in
+            var accepted = false
+            if let value = Self.sixDigits(code) {
+                accepted = try await acceptTOTP(value, user: user)
+            } else if let normalised = Self.normalisedRecoveryCode(code) {
+                accepted = try await repository.useRecoveryCode(userID: user.id, hash: Self.recoveryDigest(normalised, userID: user.id), at: now())
+            }
+            guard accepted else { throw DomainError.invalid([Self.wrongCode]) }
+            try await repository.remove(userID: user.id)
+            try await audit(actor: user.id, "second-factor.removed", user: user.id, detail: "by the user")
         }
-        guard accepted else { throw DomainError.invalid([Self.wrongCode]) }
-        try await repository.remove(userID: user.id)
-        try await audit(actor: user.id, "second-factor.removed", user: user.id, detail: "by the user")
     }
 
     /// An administrator removes someone's factor (a lost phone and lost recovery codes): the
@@ -177,10 +188,12 @@ public struct TwoFactorService: Sendable {
         }
         guard let target = try await accounts.repositories.users.user(id: userID) else { throw DomainError.notFound("User \(userID)") }
         guard try await repository.factor(userID: userID) != nil else { return }
-        try await repository.remove(userID: userID)
-        try await accounts.repositories.sessions.deleteAll(userID: userID)
-        try await audit(actor: actor.id, "second-factor.removed", user: target.id,
-                        detail: "by administrator; role=\(target.role.rawValue)")
+        try await accounts.repositories.audit.atomically { [self] in
+            try await repository.remove(userID: userID)
+            try await accounts.repositories.sessions.deleteAll(userID: userID)
+            try await audit(actor: actor.id, "second-factor.removed", user: target.id,
+                            detail: "by administrator; role=\(target.role.rawValue)")
+        }
     }
 
     // MARK: Codes
@@ -248,13 +261,15 @@ public struct TwoFactorService: Sendable {
     /// before, in one transaction. Nobody enrols again and no code changes. Audited with the count.
     public func rotateKey(to newCipher: FieldCipher) async throws -> Int {
         let current = cipher
-        let count = try await repository.resealSecrets { userID, sealed in
-            let context = SecondFactor.sealContext(userID: userID)
-            return try newCipher.seal(try current.open(sealed, context: context), context: context)
+        return try await accounts.repositories.audit.atomically { [self] in
+            let count = try await repository.resealSecrets { userID, sealed in
+                let context = SecondFactor.sealContext(userID: userID)
+                return try newCipher.seal(try current.open(sealed, context: context), context: context)
+            }
+            try await accounts.repositories.audit.record(AuditEntry(at: now(), actorUserID: nil, action: "two-factor.key-rotated",
+                                                                    subject: "otp-key", detail: "\(count) secret(s) re-sealed"))
+            return count
         }
-        try await accounts.repositories.audit.record(AuditEntry(at: now(), actorUserID: nil, action: "two-factor.key-rotated",
-                                                                subject: "otp-key", detail: "\(count) secret(s) re-sealed"))
-        return count
     }
 
     func audit(actor: UserID?, _ action: String, user: UserID, detail: String = "") async throws {

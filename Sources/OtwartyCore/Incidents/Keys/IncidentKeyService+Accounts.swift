@@ -7,11 +7,14 @@ extension IncidentKeyService {
     /// account is enabled again, a handler who can read a case grants it anew.
     public func accountDisabled(userID: UserID, by actor: UserID?) async throws {
         let at = clock.now()
-        let revoked = try await keys.revoke(recipient: .user(userID), incidentID: nil, by: actor, at: at, because: "account disabled")
-        try await keys.removeMigrationPending(userID: userID)
-        if revoked > 0 {
-            try await audit.record(AuditEntry(at: at, actorUserID: actor, action: "incident.access-revoked", subject: "user:\(userID)",
-                                              detail: "\(revoked) case(s): account disabled"))
+        // The revocations and their audit entry commit together or not at all (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            let revoked = try await keys.revoke(recipient: .user(userID), incidentID: nil, by: actor, at: at, because: "account disabled")
+            try await keys.removeMigrationPending(userID: userID)
+            if revoked > 0 {
+                try await audit.record(AuditEntry(at: at, actorUserID: actor, action: "incident.access-revoked", subject: "user:\(userID)",
+                                                  detail: "\(revoked) case(s): account disabled"))
+            }
         }
     }
 }

@@ -134,9 +134,13 @@ public struct IncidentKeyService: Sendable {
         guard Self.roles.contains(user.role), var pair = try await keys.handlerKey(userID: user.id),
               pair.publicKey == key.publicKey else { return }
         pair.wrappedPrivateKey = try await wrap(key, password: newPassword, userID: user.id)
-        try await keys.saveHandlerKey(pair)
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "incident-keys.rewrapped",
-                                          subject: "user:\(user.id)"))
+        let rewrapped = pair
+        // scrypt above, outside; the key and its audit entry commit together (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            try await keys.saveHandlerKey(rewrapped)
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "incident-keys.rewrapped",
+                                              subject: "user:\(user.id)"))
+        }
     }
 
     /// The user's key for this request: the session's copy, opened with the cookie's token.
@@ -147,11 +151,13 @@ public struct IncidentKeyService: Sendable {
 
     /// The account left the roles that open cases: its grants are revoked.
     public func roleLeft(userID: UserID, by actor: UserID?) async throws {
-        let revoked = try await keys.revoke(recipient: .user(userID), incidentID: nil, by: actor, at: clock.now(), because: "role changed")
-        try await keys.removeMigrationPending(userID: userID)
-        if revoked > 0 {
-            try await audit.record(AuditEntry(at: clock.now(), actorUserID: actor, action: "incident.access-revoked",
-                                              subject: "user:\(userID)", detail: "\(revoked) case(s): role changed"))
+        try await audit.atomically { [self] in
+            let revoked = try await keys.revoke(recipient: .user(userID), incidentID: nil, by: actor, at: clock.now(), because: "role changed")
+            try await keys.removeMigrationPending(userID: userID)
+            if revoked > 0 {
+                try await audit.record(AuditEntry(at: clock.now(), actorUserID: actor, action: "incident.access-revoked",
+                                                  subject: "user:\(userID)", detail: "\(revoked) case(s): role changed"))
+            }
         }
     }
 
@@ -159,17 +165,21 @@ public struct IncidentKeyService: Sendable {
         let key = HandlerPrivateKey.generate()
         let wrapped = try await wrap(key, password: password, userID: user.id)
         let at = clock.now()
-        if replacing {
-            let revoked = try await keys.revoke(recipient: .user(user.id), incidentID: nil, by: nil, at: at, because: reason)
-            // A reset handler no longer gets what the upgrade kept for them: a handler must grant.
-            try await keys.removeMigrationPending(userID: user.id)
-            try await audit.record(AuditEntry(at: at, actorUserID: nil, action: "incident-keys.replaced", subject: "user:\(user.id)",
-                                              detail: "\(reason); \(revoked) grant(s) revoked"))
-        } else {
-            try await audit.record(AuditEntry(at: at, actorUserID: user.id, action: "incident-keys.created", subject: "user:\(user.id)"))
+        // scrypt above, outside the transaction; the key, the grants it replaces or receives and
+        // their audit entries commit together or not at all (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            if replacing {
+                let revoked = try await keys.revoke(recipient: .user(user.id), incidentID: nil, by: nil, at: at, because: reason)
+                // A reset handler no longer gets what the upgrade kept for them: a handler must grant.
+                try await keys.removeMigrationPending(userID: user.id)
+                try await audit.record(AuditEntry(at: at, actorUserID: nil, action: "incident-keys.replaced", subject: "user:\(user.id)",
+                                                  detail: "\(reason); \(revoked) grant(s) revoked"))
+            } else {
+                try await audit.record(AuditEntry(at: at, actorUserID: user.id, action: "incident-keys.created", subject: "user:\(user.id)"))
+            }
+            try await keys.saveHandlerKey(HandlerKeyPair(userID: user.id, publicKey: key.publicKey, wrappedPrivateKey: wrapped, createdAt: at))
+            try await onboard(user, key: key, isNewKey: !replacing)
         }
-        try await keys.saveHandlerKey(HandlerKeyPair(userID: user.id, publicKey: key.publicKey, wrappedPrivateKey: wrapped, createdAt: at))
-        try await onboard(user, key: key, isNewKey: !replacing)
         return key
     }
 
@@ -179,6 +189,11 @@ public struct IncidentKeyService: Sendable {
     /// the handler gets what the upgrade kept for them (or, for a brand-new key, the cases nobody
     /// could read yet), and the escrow goes once nobody waits for it.
     func onboard(_ user: User, key: HandlerPrivateKey, isNewKey: Bool) async throws {
+        // One unit with its audit entries (joins the caller's, `makeKey`).
+        try await audit.atomically { [self] in try await onboardUnit(user, key: key, isNewKey: isNewKey) }
+    }
+
+    private func onboardUnit(_ user: User, key: HandlerPrivateKey, isNewKey: Bool) async throws {
         try await migrateLegacyCases(cipher: serverCipher)
         let pending = try await keys.migrationPending()
         let escrowed = try await keys.envelopes(recipient: .server)
@@ -214,6 +229,11 @@ public struct IncidentKeyService: Sendable {
     /// handler from before the upgrade signed in). Returns how many cases moved.
     @discardableResult
     public func migrateLegacyCases(cipher: FieldCipher) async throws -> Int {
+        // The re-sealed cases and their audit entry commit together or not at all.
+        try await audit.atomically { [self] in try await migrateLegacyCasesUnit(cipher: cipher) }
+    }
+
+    private func migrateLegacyCasesUnit(cipher: FieldCipher) async throws -> Int {
         let legacy = try await incidents.serverSealedIncidents()
         guard !legacy.isEmpty else { return 0 }
         let readers = try await readerKeys()
@@ -252,6 +272,10 @@ public struct IncidentKeyService: Sendable {
     /// and those that left the role do not wait), keeping only the cases nobody else can open.
     @discardableResult
     public func dropEscrowIfDone() async throws -> Int {
+        try await audit.atomically { [self] in try await dropEscrowIfDoneUnit() }
+    }
+
+    private func dropEscrowIfDoneUnit() async throws -> Int {
         let pending = try await keys.migrationPending()
         var waiting = false
         for id in pending {
@@ -390,11 +414,15 @@ public struct IncidentKeyService: Sendable {
         case let .success(value): content = value
         case .failure: throw DomainError.forbidden("Only a handler who can read the case can grant access to it.")
         }
-        try await keys.saveGrants([CaseKeyGrant(incidentID: incidentID, recipient: .user(targetID),
-                                                envelope: try content.envelope(for: pair.publicKey, caseCode: stored.caseCode),
-                                                grantedBy: user.id, grantedAt: clock.now())])
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "incident.access-granted",
-                                          subject: "incident:\(stored.caseCode)", detail: "user:\(targetID)"))
+        let grant = CaseKeyGrant(incidentID: incidentID, recipient: .user(targetID),
+                                 envelope: try content.envelope(for: pair.publicKey, caseCode: stored.caseCode),
+                                 grantedBy: user.id, grantedAt: clock.now())
+        // The grant and its audit entry commit together or not at all (`AuditLog.atomically`).
+        try await audit.atomically { [self] in
+            try await keys.saveGrants([grant])
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "incident.access-granted",
+                                              subject: "incident:\(stored.caseCode)", detail: "user:\(targetID)"))
+        }
     }
 
     /// Deletes `target`'s envelope of the case. The content key never leaves the server, so a
@@ -415,9 +443,11 @@ public struct IncidentKeyService: Sendable {
         guard readers.count > 1 else {
             throw DomainError.conflict("the last handler who can read the case cannot lose access: grant someone else first")
         }
-        _ = try await keys.revoke(recipient: .user(targetID), incidentID: incidentID, by: user.id, at: clock.now(), because: "revoked")
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "incident.access-revoked",
-                                          subject: "incident:\(stored.caseCode)", detail: "user:\(targetID)"))
+        try await audit.atomically { [self] in
+            _ = try await keys.revoke(recipient: .user(targetID), incidentID: incidentID, by: user.id, at: clock.now(), because: "revoked")
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: user.id, action: "incident.access-revoked",
+                                              subject: "incident:\(stored.caseCode)", detail: "user:\(targetID)"))
+        }
     }
 
     // MARK: The recovery key
@@ -427,6 +457,22 @@ public struct IncidentKeyService: Sendable {
     /// is lost (`oldIsLost`), its envelopes are deleted instead (whoever finds it opens nothing
     /// stored after that) and the new key covers each case the next time a handler opens it.
     public func makeRecoveryKey(replacing old: HandlerPrivateKey?, oldIsLost: Bool = false) async throws
+        -> (key: HandlerPrivateKey, covered: Int, uncovered: Int) {
+        // The new key, its envelopes, the old key's end and the audit entry commit together or not at all.
+        let made = try await audit.atomically { [self] in
+            let result = try await makeRecoveryKeyUnit(replacing: old, oldIsLost: oldIsLost)
+            return RecoveryKeyMade(key: result.key, covered: result.covered, uncovered: result.uncovered)
+        }
+        return (made.key, made.covered, made.uncovered)
+    }
+
+    private struct RecoveryKeyMade: Sendable {
+        var key: HandlerPrivateKey
+        var covered: Int
+        var uncovered: Int
+    }
+
+    private func makeRecoveryKeyUnit(replacing old: HandlerPrivateKey?, oldIsLost: Bool) async throws
         -> (key: HandlerPrivateKey, covered: Int, uncovered: Int) {
         let current = try await keys.activeRecoveryKey()
         if let current, !oldIsLost {
@@ -477,10 +523,13 @@ public struct IncidentKeyService: Sendable {
                                        envelope: try content.envelope(for: pair.publicKey, caseCode: envelope.caseCode),
                                        grantedBy: nil, grantedAt: clock.now()))
         }
-        try await keys.saveGrants(grants)
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "incident.recovered", subject: "user:\(targetID)",
-                                          detail: "\(grants.count) case(s) granted with recovery:\(current.id)"))
-        return grants.count
+        let made = grants
+        try await audit.atomically { [self] in
+            try await keys.saveGrants(made)
+            try await audit.record(AuditEntry(at: clock.now(), actorUserID: nil, action: "incident.recovered", subject: "user:\(targetID)",
+                                              detail: "\(made.count) case(s) granted with recovery:\(current.id)"))
+        }
+        return made.count
     }
 }
 
