@@ -6,7 +6,7 @@ public enum WebRouter {
     public static func build(_ dependencies: WebDependencies) -> (Router<AppRequestContext>, [RouteEntry]) {
         let router = Router(context: AppRequestContext.self)
         // First: every response, error pages included, carries the request's id.
-        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: RequestIDMiddleware(trusted: dependencies.trustedProxies))
         // Counts and times every request by route; only when /metrics is on (no cost otherwise).
         if dependencies.metrics != nil { router.add(middleware: MetricsMiddleware<AppRequestContext>()) }
         // Who the request is from (the peer, or what a trusted proxy forwarded), before anything counts it.
