@@ -29,9 +29,9 @@ public struct ProductFlagItem {
     public var href: String
 }
 
-/// Count profiles by programme and kind, kept until the data changes (`VersionedCache`): the queue
-/// asks for the kinds on its page, and every approval bumps the version, so a profile is computed
-/// at most once per change — one query for all kinds not kept yet, not one per row.
+/// Count profiles by programme and kind, kept until the data changes (`VersionedCache`): every
+/// approval bumps the version, so a profile is computed at most once per change — one query for
+/// every kind not kept yet, not one per row.
 struct CountProfileKey: Hashable, Sendable {
     var programmeSlug: String
     var kind: ActivityKind
@@ -57,19 +57,22 @@ extension ActivitiesController {
         return QualityCheck.flags(for: submitted, inputs: QualityInputs(candidates: candidates, versions: versions, profiles: profiles))
     }
 
-    /// The kinds' count profiles: kept ones from the cache, the rest in one query.
+    /// The kinds' count profiles: kept ones from the cache; when one is missing, every kind not
+    /// kept in one query, so the read is the same statement with the same rows whichever kinds a
+    /// page shows (the row-count guard compares them at two data sizes), and the next page's kinds
+    /// come from the cache.
     func countProfiles(programmeSlug: String, kinds: Set<ActivityKind>) async throws -> CountProfiles {
         let version = try await dependencies.repositories.dataVersion.current()
         var profiles: CountProfiles = [:]
         var missing: Set<ActivityKind> = []
-        for kind in kinds {
+        for kind in ActivityKind.allCases {
             if let kept = await profileCache.lookup(CountProfileKey(programmeSlug: programmeSlug, kind: kind), version: version) {
                 profiles[kind] = kept
             } else {
                 missing.insert(kind)
             }
         }
-        guard !missing.isEmpty else { return profiles }
+        guard !missing.isDisjoint(with: kinds) else { return profiles }
         let read = try await dependencies.repositories.activities.countProfiles(programmeSlug: programmeSlug, kinds: missing)
         for kind in missing {
             let value = read[kind] ?? [:]
