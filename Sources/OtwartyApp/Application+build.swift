@@ -19,7 +19,8 @@ public func buildApplication(_ configuration: AppConfiguration, services: AppSer
     app.addServices(HousekeepingService(accounts: services.accounts, incidents: services.incidents,
                                         retentionMonths: services.incidentRetentionMonths, logger: logger,
                                         jobs: JobRunner(database: services.sqlDatabase),
-                                        incidentKeys: { try await IncidentKeyNotices.housekeeping(services) }))
+                                        incidentKeys: { try await IncidentKeyNotices.housekeeping(services) },
+                                        anonymousCounts: services.repositories.anonymousThrottle))
     if let backups = ScheduledBackups.service(configuration, services: services, logger: logger) { app.addServices(backups) }
     return app
 }
@@ -50,7 +51,7 @@ public func buildRouter(_ configuration: AppConfiguration, services: AppServices
     return WebRouter.build(dependencies)
 }
 
-/// Removes expired sessions and old throttle entries every few minutes, releases held audit
+/// Removes expired sessions, old throttle entries and the anonymous forms' ended counts every few minutes, releases held audit
 /// entries, drops the incident-key escrow and applies the incident retention rule daily. Every
 /// instance runs this service; each job runs once per period across all of them (`JobRunner`).
 struct HousekeepingService: Service {
@@ -61,6 +62,9 @@ struct HousekeepingService: Service {
     var jobs = JobRunner(database: nil)
     /// Drops the upgrade's escrow of incident keys once nobody waits for it; what to log.
     var incidentKeys: @Sendable () async throws -> [IncidentKeyNotices.Line] = { [] }
+    /// The anonymous forms' counts (`anonymous_throttle`, migration 25): rows of ended windows go
+    /// here as well as at the first attempt of a new window, so an instance nobody posts to keeps none.
+    var anonymousCounts: (any AnonymousThrottleStore)?
     var interval: Duration = .seconds(300)
     /// The retention rule runs once a day (each run writes an audit entry), the first time at start
     /// unless an instance ran it less than a day ago.
@@ -88,6 +92,11 @@ struct HousekeepingService: Service {
         // Anonymous reporters' audit entries join the chain once their day is over.
         await job("held-audit-release", every: interval, failure: "releasing held audit entries failed") { [incidents] in
             try await incidents.releaseHeldAuditEntries()
+        }
+        if let anonymousCounts {
+            await job("anonymous-throttle-purge", every: interval, failure: "purging ended anonymous counts failed") { [accounts] in
+                try await anonymousCounts.purge(before: accounts.clock.now())
+            }
         }
         await job("incident-retention", every: retentionInterval, failure: "incident retention failed") { [incidents, retentionMonths] in
             let purged = try await incidents.purge(retentionMonths: retentionMonths)
