@@ -15,14 +15,43 @@ import OtwartyCore
 /// - **per rule**: one small SELECT per rule, each narrowed by the index on
 ///   (programme_slug, status, task_code, year) — what the engine sends, without the engine.
 enum HandSQL {
-    /// `task_code = '4.1' AND kind IN ('event') AND (audience_mask & 3) <> 0`
+    /// `task_code = '4.1' AND kind IN ('event') AND (audience_mask & 3) <> 0`, with issue 13's
+    /// audience rule for sums of participants of some audiences: a record with a breakdown counts
+    /// when it has a part for one of them; one without, only when all its audiences are theirs.
     static func condition(_ rule: MeasureRule) -> String {
         var parts = ["task_code = \(literal(rule.taskCode))"]
         if !rule.kinds.isEmpty {
             parts.append("kind IN (\(rule.kinds.map(\.rawValue).sorted().map(literal).joined(separator: ", ")))")
         }
-        if !rule.audiences.isEmpty { parts.append("(audience_mask & \(Audience.mask(rule.audiences))) <> 0") }
+        if !rule.audiences.isEmpty {
+            let inside = Audience.mask(rule.audiences), outside = Audience.mask(Set(Audience.allCases).subtracting(rule.audiences))
+            if rule.splitsByAudience {
+                parts.append("((breakdown_mask & \(inside)) <> 0 OR (breakdown_mask = 0 AND (audience_mask & \(inside)) <> 0 AND (audience_mask & \(outside)) = 0))")
+            } else {
+                parts.append("(audience_mask & \(inside)) <> 0")
+            }
+        }
         return parts.joined(separator: " AND ")
+    }
+
+    /// What one record adds to a sum: the column; for a rule of some audiences with a breakdown,
+    /// those audiences' parts; for a rule counting people, "of whom new" when the record gave it
+    /// and is wholly the rule's (no part outside its audiences), else the attendances.
+    static func summand(_ rule: MeasureRule, _ field: ActivityField) -> String {
+        let column = switch field {
+        case .participants: "participants"
+        case .beneficiaries: "beneficiaries"
+        case .amount: "amount_grosze"
+        }
+        var attendances = column
+        let outside = Audience.mask(Set(Audience.allCases).subtracting(rule.audiences))
+        if rule.splitsByAudience {
+            let parts = Audience.allCases.filter(rule.audiences.contains).map { "COALESCE(p_\($0.rawValue), 0)" }
+            attendances = "CASE WHEN breakdown_mask <> 0 THEN \(parts.joined(separator: " + ")) ELSE \(column) END"
+        }
+        guard rule.people, field != .amount else { return attendances }
+        let isNew = rule.splitsByAudience ? "(breakdown_mask & \(outside)) = 0 AND participants_new IS NOT NULL" : "participants_new IS NOT NULL"
+        return "CASE WHEN \(isNew) THEN participants_new ELSE \(attendances) END"
     }
 
     /// The rule's aggregate over the rows where `condition` holds (nil: every row of the WHERE).
@@ -30,9 +59,8 @@ enum HandSQL {
         func only(_ column: String) -> String { condition.map { "CASE WHEN \($0) THEN \(column) END" } ?? column }
         switch rule.aggregate {
         case .count: return condition.map { "COUNT(CASE WHEN \($0) THEN 1 END)" } ?? "COUNT(*)"
-        case .sum(.participants): return "TOTAL(\(only("participants")))"
-        case .sum(.beneficiaries): return "TOTAL(\(only("beneficiaries")))"
         case .sum(.amount): return "TOTAL(\(only("amount_grosze"))) / 100.0"
+        case let .sum(field): return "TOTAL(\(only(summand(rule, field))))"
         case .distinctInstitutions: return "COUNT(DISTINCT \(only("institution_key")))"
         }
     }

@@ -763,6 +763,9 @@ public enum Migrations {
             "CREATE INDEX activities_indicators_v2 ON activities (programme_slug, status, task_code, year, kind, audience_mask, breakdown_mask, quarter, district, participants, participants_new, beneficiaries, amount_grosze, institution_key, p_city_office, p_municipal_guard, p_police, p_teachers, p_parents, p_pupils, p_residents, p_migrants, p_minorities, p_other)",
             "DROP INDEX activities_indicators",
         ] },
+        // Issue 15 (the dashboard right after a change): approved records added up per task, year,
+        // kind, audiences, quarter and district, kept by triggers on every write (ActivityTotals).
+        Migration(version: 28, name: "activity totals kept by triggers") { d in ActivityTotals.migration(sqlite: d.kind == .sqlite) },
         // Issue 15 (the row-count guard): the review queue's duplicate check looks up, for each
         // record on the page, the records with its task and start date (`duplicateCandidates`);
         // without this index both engines read every record of the task to find that day's.

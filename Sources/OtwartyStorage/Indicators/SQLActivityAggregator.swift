@@ -4,12 +4,32 @@ import SQLKit
 
 /// Answers the indicator engine's queries with one GROUP BY statement each, on either engine.
 public struct SQLActivityAggregator: ActivityAggregator {
+    /// Where count and sum rules and coverage are read from.
+    public enum Source: Sendable {
+        /// `activity_totals` (migration 28), the approved records added up per group by triggers:
+        /// a few thousand rows at a million records. Distinct-institution counts still read the records.
+        case totals
+        /// The records themselves, through the covering index `activities_indicators_v2`: what every
+        /// answer was computed from before migration 28, kept as the reference the totals are
+        /// tested against (`ActivityTotalsTests`).
+        case records
+    }
+
     let database: Database
-    public init(database: Database) { self.database = database }
+    let source: Source
+    public init(database: Database, source: Source = .totals) {
+        self.database = database
+        self.source = source
+    }
+
+    /// Whether `rule` is answered from `activity_totals`: counts and sums add up, distinct
+    /// institutions do not.
+    func readsTotals(_ rule: MeasureRule) -> Bool { source == .totals && rule.aggregate != .distinctInstitutions }
 
     public func values(_ query: AggregateQuery) async throws -> [AggregateGroup: Double] {
-        try await database.withConnection { db in
-            var select = db.select().from("activities")
+        let totals = readsTotals(query.rule)
+        return try await database.withConnection { db in
+            var select = db.select().from(totals ? ActivityTotals.table : "activities")
             let groupColumns: [ActivityColumn]
             switch query.grouping {
             case .total: groupColumns = []
@@ -17,13 +37,17 @@ public struct SQLActivityAggregator: ActivityAggregator {
             case .quarter: groupColumns = [.year, .quarter]
             case .district: groupColumns = [.district]
             }
-            for column in groupColumns { select = select.column(column) }
-            select = select.column(Self.aggregateExpression(query.rule), as: "value")
+            for column in groupColumns {
+                // The totals keep a city-wide record's district as 0 (a key column is never NULL).
+                select = totals && column == .district ? select.column(SQLRaw("NULLIF(district, 0)"), as: "district") : select.column(column)
+            }
+            select = select.column(Self.aggregateExpression(query.rule, totals: totals), as: "value")
             select = select.where(.programmeSlug, .equal, query.programmeSlug)
-                .where(.status, .equal, ActivityStatus.approved.rawValue)
-                .where(.year, .greaterThanOrEqual, query.years.lowerBound)
+            // The totals hold approved records only.
+            if !totals { select = select.where(.status, .equal, ActivityStatus.approved.rawValue) }
+            select = select.where(.year, .greaterThanOrEqual, query.years.lowerBound)
                 .where(.year, .lessThanOrEqual, query.years.upperBound)
-            select = Self.apply(query.rule, to: select)
+            select = Self.apply(query.rule, to: select, totals: totals)
             for column in groupColumns { select = select.groupBy(column) }
             var result: [AggregateGroup: Double] = [:]
             for row in try await select.all() {
@@ -49,51 +73,55 @@ public struct SQLActivityAggregator: ActivityAggregator {
     /// Every aggregate is cast to a double in SQL: PostgreSQL's COUNT is a bigint and its SUM of
     /// a bigint column a numeric, neither of which postgres-kit decodes as `Double?`. (SQLite
     /// reads `DOUBLE PRECISION` as REAL.) A SUM over no rows stays NULL and is read as 0.
-    static func aggregateExpression(_ rule: MeasureRule) -> any SQLExpression {
+    /// Over `activity_totals` (`totals`) a group row stands for its records: COUNT(*) becomes the
+    /// sum of `records`, and each sum the sum of the groups' sums — the same integers, since every
+    /// condition of a summand depends only on the groups' key columns.
+    static func aggregateExpression(_ rule: MeasureRule, totals: Bool = false) -> any SQLExpression {
         switch rule.aggregate {
         case .count:
-            return SQLRaw("CAST(COUNT(*) AS DOUBLE PRECISION)")
+            return SQLRaw(totals ? "CAST(SUM(records) AS DOUBLE PRECISION)" : "CAST(COUNT(*) AS DOUBLE PRECISION)")
         case .sum(.amount):
             // Grosze are summed exactly as integers, converted once, then divided once into PLN,
             // as the in-memory aggregator does.
             return SQLQueryString("CAST(SUM(\(ActivityColumn.summed(.amount))) AS DOUBLE PRECISION) / 100")
         case let .sum(field):
-            return SQLQueryString("CAST(SUM(\(AudienceSQL(rule).summand(field))) AS DOUBLE PRECISION)")
+            return SQLQueryString("CAST(SUM(\(AudienceSQL(rule, totals: totals).summand(field))) AS DOUBLE PRECISION)")
         case .distinctInstitutions:
             return SQLQueryString("CAST(COUNT(DISTINCT \(ActivityColumn.institutionKey)) AS DOUBLE PRECISION)")
         }
     }
 
     /// The rule's task, kinds and audiences as WHERE clauses (`MeasureRule.matches`).
-    static func apply(_ rule: MeasureRule, to query: SQLSelectBuilder) -> SQLSelectBuilder {
+    static func apply(_ rule: MeasureRule, to query: SQLSelectBuilder, totals: Bool = false) -> SQLSelectBuilder {
         var query = query.where(.taskCode, .equal, rule.taskCode)
         if !rule.kinds.isEmpty { query = query.where(.kind, .in, rule.kinds.map(\.rawValue).sorted()) }
-        if let matched = AudienceSQL(rule).matched { query = query.where(matched) }
+        if let matched = AudienceSQL(rule, totals: totals).matched { query = query.where(matched) }
         return query
     }
 
     public func coverage(_ query: AggregateQuery) async throws -> AggregateCoverage {
         let rule = query.rule
-        let audience = AudienceSQL(rule)
+        let totals = readsTotals(rule)
+        let audience = AudienceSQL(rule, totals: totals)
         let counts: Bool = if case .sum(let field) = rule.aggregate { rule.people && field != .amount } else { false }
         return try await database.withConnection { db in
             // One row of conditional counts over the rule's task and kinds; each CASE is one branch
             // of `MeasureRule.audienceMatch` / `summand` (the in-memory aggregator's `coverage`).
-            var select = db.select().from("activities")
+            var select = db.select().from(totals ? ActivityTotals.table : "activities")
                 .where(.programmeSlug, .equal, query.programmeSlug)
-                .where(.status, .equal, ActivityStatus.approved.rawValue)
-                .where(.year, .greaterThanOrEqual, query.years.lowerBound)
+            if !totals { select = select.where(.status, .equal, ActivityStatus.approved.rawValue) }
+            select = select.where(.year, .greaterThanOrEqual, query.years.lowerBound)
                 .where(.year, .lessThanOrEqual, query.years.upperBound)
                 .where(.taskCode, .equal, rule.taskCode)
             if !rule.kinds.isEmpty { select = select.where(.kind, .in, rule.kinds.map(\.rawValue).sorted()) }
             let matched = audience.matched ?? SQLQueryString("1 = 1")
-            select = select.column(Self.countWhere(matched), as: "counted")
+            select = select.column(Self.countWhere(matched, totals: totals), as: "counted")
             if rule.splitsByAudience {
-                select = select.column(Self.countWhere(audience.unsplittable), as: "left_out")
-                    .column(Self.countWhere(audience.wholeWithoutBreakdown), as: "without_breakdown")
+                select = select.column(Self.countWhere(audience.unsplittable, totals: totals), as: "left_out")
+                    .column(Self.countWhere(audience.wholeWithoutBreakdown, totals: totals), as: "without_breakdown")
             }
             if counts {
-                select = select.column(Self.countWhere("(\(matched)) AND NOT (\(audience.countsNew))"), as: "fallbacks")
+                select = select.column(Self.countWhere("(\(matched)) AND NOT (\(audience.countsNew))", totals: totals), as: "fallbacks")
             }
             let row = try await select.first()
             func read(_ column: String) throws -> Int { try row?.decode(column: column, as: Int?.self) ?? 0 }
@@ -107,9 +135,10 @@ public struct SQLActivityAggregator: ActivityAggregator {
         }
     }
 
-    /// `SUM(CASE WHEN condition THEN 1 ELSE 0 END)`: NULL over no rows, read as 0.
-    static func countWhere(_ condition: SQLQueryString) -> SQLQueryString {
-        "SUM(CASE WHEN \(condition) THEN 1 ELSE 0 END)"
+    /// `SUM(CASE WHEN condition THEN 1 ELSE 0 END)`: NULL over no rows, read as 0. Over the totals
+    /// a row adds its group's `records`, cast back to BIGINT (PostgreSQL sums a BIGINT as NUMERIC).
+    static func countWhere(_ condition: SQLQueryString, totals: Bool = false) -> SQLQueryString {
+        totals ? "CAST(SUM(CASE WHEN \(condition) THEN records ELSE 0 END) AS BIGINT)" : "SUM(CASE WHEN \(condition) THEN 1 ELSE 0 END)"
     }
 }
 
@@ -119,7 +148,13 @@ public struct SQLActivityAggregator: ActivityAggregator {
 /// PostgreSQL alike; the masks are bound as 64-bit integers.
 struct AudienceSQL {
     let rule: MeasureRule
-    init(_ rule: MeasureRule) { self.rule = rule }
+    /// Spelt over `activity_totals`, whose `has_new` key says whether its records gave "of whom new";
+    /// every other column has the records' name there.
+    let totals: Bool
+    init(_ rule: MeasureRule, totals: Bool = false) {
+        self.rule = rule
+        self.totals = totals
+    }
 
     /// The rule's audiences, and every other audience, as masks.
     var inside: Int64 { Audience.mask(rule.audiences) }
@@ -146,7 +181,7 @@ struct AudienceSQL {
     /// A matched record of a people rule adds its "of whom new": the whole record is the rule's
     /// (for a splitting rule: no breakdown, or one of the rule's audiences only) and it gave one.
     var countsNew: SQLQueryString {
-        let isNew: SQLQueryString = "\(ActivityColumn.participantsNew) IS NOT NULL"
+        let isNew: SQLQueryString = totals ? "has_new <> 0" : "\(ActivityColumn.participantsNew) IS NOT NULL"
         guard rule.splitsByAudience else { return isNew }
         return "(\(ActivityColumn.breakdownMask) & \(bind: outside)) = 0 AND \(isNew)"
     }

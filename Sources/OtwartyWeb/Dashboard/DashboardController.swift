@@ -33,7 +33,8 @@ struct DashboardController {
                                                            repositories: dependencies.repositories)
             .lines(year: year, today: dependencies.clock.today)
         if ProductService.canRead(context.user) { model.productsHref = SiteURL.products.path(language) }
-        return try dependencies.renderer.render(DashboardShow.template, model).response()
+        // As dictionaries: Mustache's `Mirror` lookups were most of a cached view's time (TemplateValues).
+        return try dependencies.renderer.render(DashboardShow.template, TemplateValues.flatten(model) ?? model).response()
     }
 
     func awaitingReview(slug: String, context: AppRequestContext) async throws -> Int {
