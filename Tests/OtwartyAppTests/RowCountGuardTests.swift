@@ -6,6 +6,7 @@ import OtwartyApp
 import OtwartyCore
 import OtwartyStorage
 import OtwartyTestSupport
+import OtwartyWeb
 import Testing
 
 /// Work that grows with the data, caught without timing anything (issue 15, point 7).
@@ -20,8 +21,10 @@ import Testing
 /// does) and once more (cached).
 ///
 /// Routes whose answer is one line per record by design (the report's annex, the events open-data
-/// file, the activities export) are checked apart: their rows may grow by the records they list,
-/// and by nothing more.
+/// files, the activities export), the review queue (its records and the records its duplicate
+/// check compares them with) and one record's pages are checked apart: their rows may grow by
+/// the records they list, counted apart, and by nothing more. A second test requests every GET
+/// route of the router and fails on one that reads the records and is in none of these lists.
 @Suite(.serialized) struct RowCountGuardTests {
     /// Who asks.
     enum Caller: Sendable { case anonymous, coordinator, token }
@@ -87,6 +90,9 @@ import Testing
          [2024, 2025].map { ActivityFilter(programmeSlug: slug, statuses: [.approved], year: $0) }),
         // The year's events as an open-data file: every approved record of a kind the public can attend.
         (.init(uri: "/open-data/2025/events.csv", caller: .anonymous), [publicEvents(year: 2025)]),
+        (.init(uri: "/open-data/2025/events.json", caller: .anonymous), [publicEvents(year: 2025)]),
+        // The export of the records: every record of the year the coordinator may see (all of them).
+        (.init(uri: "/pl/exports/activities.csv?year=2025", caller: .coordinator), [ActivityFilter(programmeSlug: slug, year: 2025)]),
     ]
 
     /// The review queue: the waiting records it checks, who waited longest first (a page of 50,
@@ -99,6 +105,15 @@ import Testing
     static let queue: [(probe: Probe, checks: Int)] = [
         (.init(uri: "/pl/review", caller: .coordinator), 50),
         (.init(uri: "/pl/review?flagged=1", caller: .coordinator), 1_000),
+    ]
+
+    /// One record: the one waiting longest (`{waiting}`, a different record at each size). Its
+    /// page checks it for duplicates, so it may read the records sharing its task, start date and
+    /// district (at most `QualityCheck.candidateLimit`); the form and the API read the record alone.
+    static let oneRecord: [(probe: Probe, checksDuplicates: Bool)] = [
+        (.init(uri: "/pl/activities/{waiting}", caller: .coordinator), true),
+        (.init(uri: "/pl/activities/{waiting}/edit", caller: .coordinator), false),
+        (.init(uri: "/api/v1/activities/{waiting}", caller: .token), false),
     ]
 
     /// What a queue view lists, counted apart from the route: the records it checks and the records
@@ -188,7 +203,7 @@ import Testing
             }
         }
         // One line per record, and the queue: the rows may grow by the records listed, and by nothing more.
-        for probe in Self.perRecord.map(\.probe) + Self.queue.map(\.probe) {
+        for probe in Self.perRecord.map(\.probe) + Self.queue.map(\.probe) + Self.oneRecord.map(\.probe) {
             let key = "\(probe.caller) \(probe.uri)"
             for (mode, a, b) in [("after a change", small.afterChange[key], large.afterChange[key]),
                                  ("cached", small.cached[key], large.cached[key])] {
@@ -206,12 +221,77 @@ import Testing
         #expect((large.listed["coordinator /pl/review?flagged=1"] ?? 0) > 1_000)
     }
 
+    /// GET routes (the router's patterns) that read the records but are not in the guard, and
+    /// why. None at present: every GET route that reads `activities` or `activity_totals` is
+    /// requested above (`everyGETRouteThatReadsTheRecordsIsInTheGuardOrSaysWhyNot`).
+    static let outOfGuard: [String: String] = [:]
+
+    /// Every GET route of the router (`buildRouter`, as `AccessTests` reads it) is requested once
+    /// over 1,000 demo records; one whose statements read `activities` or `activity_totals` must
+    /// be one of the probes above, or in `outOfGuard` with its reason. A new page that reads the
+    /// records fails here until it joins the guard.
+    @Test func everyGETRouteThatReadsTheRecordsIsInTheGuardOrSaysWhyNot() async throws {
+        try await TestApp.withApp { app, client in
+            _ = try await DemoLoading.run(.init(records: 1_000), services: app.services)
+            let (_, entries) = try await buildRouter(app.configuration, services: app.services)
+            let coordinator = try await app.signedIn(.programmeCoordinator)
+            let token = try await app.apiToken(for: coordinator.user)
+            let record = try #require(try await app.services.repositories.activities.list(ActivityFilter(programmeSlug: Self.slug), limit: 1, offset: 0).first)
+            let guarded = Self.probes.map(\.uri) + Self.perRecord.map(\.probe.uri) + Self.queue.map(\.probe.uri) + Self.oneRecord.map(\.probe.uri)
+            let readsRecords = try Regex(#"\b(activities|activity_totals)\b"#)
+            var unguarded: [String] = [], reading: Set<String> = []
+            for entry in entries where entry.method == .get {
+                let pattern = entry.pattern
+                let path = pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment -> String in
+                    switch segment {
+                    case ":lang": "pl"
+                    case ":slug": Self.slug
+                    case ":year": "2025"
+                    case ":format": "html"
+                    case ":code": "4.1"
+                    case ":number": "1"
+                    case ":token": "row-count-guard"
+                    case ":dataset": "incident-statistics-2025"
+                    case ":id": pattern.contains("activities/") ? String(record.id) : pattern.contains("organisations/") ? String(record.organisationID) : "1"
+                    default: String(segment)
+                    }
+                }.joined(separator: "/")
+                var headers: HTTPFields = [:]
+                if case let .roles(roles) = entry.access {
+                    if !entry.isPage, roles.contains(.programmeCoordinator) {
+                        headers = bearer(token)
+                    } else if roles.contains(.programmeCoordinator) {
+                        headers = coordinator.cookie
+                    } else {
+                        headers = try await app.signedIn(roles.sorted { $0.rawValue < $1.rawValue }[0]).cookie
+                    }
+                }
+                let count = QueryCount()
+                _ = try await Database.counting(into: count) { try await client.execute(uri: path, method: .get, headers: headers) }
+                guard count.statements.contains(where: { $0.sql.contains(readsRecords) }) else { continue }
+                reading.insert(pattern)
+                let pieces = pattern.split(separator: "/", omittingEmptySubsequences: false)
+                let isGuarded = guarded.contains { uri in
+                    let segments = (uri.split(separator: "?").first ?? "").split(separator: "/", omittingEmptySubsequences: false)
+                    return segments.count == pieces.count && zip(segments, pieces).allSatisfy { $1.hasPrefix(":") || $0 == $1 }
+                }
+                if !isGuarded, Self.outOfGuard[pattern] == nil { unguarded.append(pattern) }
+            }
+            #expect(unguarded.isEmpty, "GET routes that read the records and are not in the guard: \(unguarded.sorted())")
+            // The list of exceptions stays true: each reads the records.
+            #expect(Set(Self.outOfGuard.keys).subtracting(reading).isEmpty, "\(Set(Self.outOfGuard.keys).subtracting(reading))")
+        }
+    }
+
     static func measure(records: Int) async throws -> Measured {
         try await TestApp.withApp { app, client in
             _ = try await DemoLoading.run(.init(records: records), services: app.services)
             let coordinator = try await app.signedIn(.programmeCoordinator)
             let token = try await app.apiToken(for: coordinator.user)
             var measured = Measured(records: records)
+            var longestWaiting = ActivityFilter(programmeSlug: slug, statuses: [.submitted])
+            longestWaiting.order = .longestWaiting
+            let waiting = try #require(try await app.services.repositories.activities.list(longestWaiting, limit: 1, offset: 0).first)
             var change = 0
             func request(_ probe: Probe) async throws -> Work {
                 let headers: HTTPFields = switch probe.caller {
@@ -220,8 +300,9 @@ import Testing
                 case .token: bearer(token)
                 }
                 let count = QueryCount()
+                let uri = probe.uri.replacingOccurrences(of: "{waiting}", with: String(waiting.id))
                 let response = try await Database.counting(into: count) {
-                    try await client.execute(uri: probe.uri, method: .get, headers: headers)
+                    try await client.execute(uri: uri, method: .get, headers: headers)
                 }
                 #expect(response.status == .ok, "\(probe.uri): \(response.status)")
                 return Work(count)
@@ -254,6 +335,14 @@ import Testing
                 measured.afterChange[key] = try await request(probe)
                 measured.cached[key] = try await request(probe)
                 measured.listed[key] = try await queueListed(checks: checks, app.services.repositories)
+            }
+            for (probe, checksDuplicates) in oneRecord {
+                let key = "\(probe.caller) \(probe.uri)"
+                _ = try await request(probe)
+                try await changeSomething()
+                measured.afterChange[key] = try await request(probe)
+                measured.cached[key] = try await request(probe)
+                measured.listed[key] = checksDuplicates ? try await queueListed(checks: 1, app.services.repositories) : 1
             }
             return measured
         }
