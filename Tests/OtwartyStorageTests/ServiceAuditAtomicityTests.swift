@@ -9,6 +9,7 @@ import Testing
 /// not at all (`AuditLog.atomically`), as `AuditAtomicityTests` shows for activity records. An
 /// audit trail whose appends fail stands for a process killed between the change and its entry;
 /// after each such failure the whole database — every row of every table — must be as before.
+/// Each write runs on the state the writes before it left (a delete finds what a save stored).
 /// The same call through the real trail must then change it (so the check is not vacuous).
 @Suite struct ServiceAuditAtomicityTests {
     typealias F = ActivityFixtures
@@ -82,6 +83,10 @@ import Testing
             let admin = try await user(.administrator, "admin@example.org")
             let coordinator = try await user(.programmeCoordinator, "pk@example.org")
             let viewer = try await user(.viewer, "radna@example.org")
+            try await live.ambassador.saveEdition(AmbassadorEdition(year: 2026, opensOn: F.day("2026-09-01"), closesOn: F.day("2026-10-31")))
+            _ = try await live.ambassador.nominate(Nomination(
+                year: 2026, nominee: "Fundacja Mosty", category: .organisation, justification: "Lekcje języka",
+                contact: "a@example.org", language: "pl", submittedOn: F.day("2026-09-10"), submission: String(repeating: "s", count: 20)))
             let serverCipher = FieldCipher(key: try FieldCipher.key(from: Data(FieldCipher.newKeyBase64().utf8), source: "test"))
             @Sendable func accounts(_ r: Repositories) -> AccountService {
                 AccountService(repositories: r, hasher: FakePasswordHasher(), passwordPolicy: PasswordPolicy(commonPasswords: []), clock: office)
@@ -102,6 +107,7 @@ import Testing
                 Write(name: "token.created") { r in
                     _ = try await accounts(r).createAPIToken(for: viewer, name: "skrypt", apiTokens: r.apiTokens)
                 },
+                Write(name: "user.link-issued") { r in _ = try await accounts(r).issuePasswordLink(userID: viewer.id, by: admin.id) },
                 Write(name: "user.disabled") { r in try await accounts(r).setDisabled(true, userID: viewer.id, by: admin.id) },
                 Write(name: "handler-account.proposed") { r in
                     _ = try await HandlerAccountService(accounts: accounts(r), requests: r.handlerAccountRequests)
@@ -112,6 +118,15 @@ import Testing
                         BudgetEntry(programmeSlug: programme.slug, year: 2025, taskCode: "1.2", source: 1, plannedGrosze: 100_00,
                                     spentGrosze: nil, updatedAt: F.t0, updatedBy: nil),
                         in: programme, by: admin.id)
+                },
+                Write(name: "budget.deleted") { r in
+                    try await BudgetService(budget: r.budget, audit: r.audit, clock: office)
+                        .delete(programme: programme, year: 2025, taskCode: "1.2", source: 1, by: admin.id)
+                },
+                Write(name: "budget.imported") { r in
+                    _ = try await BudgetService(budget: r.budget, audit: r.audit, clock: office).importCSV(
+                        "year,task,source,planned,spent,note\n2025,1.1,1,1500.50,,\n2025,1.2,2,200,100,szkolenia\n",
+                        fileName: "budżet.csv", programme: programme, by: admin.id)
                 },
                 Write(name: "reference.set") { r in
                     _ = try await ReferenceStatisticsService(references: r.references, audit: r.audit, clock: office)
@@ -134,6 +149,15 @@ import Testing
                 Write(name: "risk.added") { r in
                     _ = try await RiskRegisterService(details: r.riskDetails, assessments: r.riskAssessments, audit: r.audit, clock: office)
                         .add(NewRisk(goal: 1, name: "Odpływ kadr", score: 2, response: .tolerate), to: programme, by: admin.id)
+                },
+                Write(name: "risk.details") { r in
+                    _ = try await RiskRegisterService(details: r.riskDetails, assessments: r.riskAssessments, audit: r.audit, clock: office)
+                        .updateDetails(ofRisk: 1, in: programme, RiskDetailsChange(owner: "Biuro", linkedTasks: ["1.1"], reviewEveryMonths: 6),
+                                       by: admin.id)
+                },
+                Write(name: "risk.reassessed") { r in
+                    _ = try await RiskRegisterService(details: r.riskDetails, assessments: r.riskAssessments, audit: r.audit, clock: office)
+                        .reassess(RiskReassessment(risk: 1, date: "2025-03-01", score: 3, reason: "więcej zgłoszeń"), in: programme, by: admin.id)
                 },
                 Write(name: "product.saved") { r in
                     _ = try await ProductService(products: r.products, documents: r.documents, audit: r.audit, clock: office)
@@ -161,6 +185,10 @@ import Testing
                     _ = try await PublicServices(repositories: r, clock: office).savePoint(
                         ServicePoint(name: "Punkt", address: "ul. Józefińska 14", openingHours: "pn–pt 9–17", languages: "polski",
                                      contact: "555 100 200"), by: coordinator)
+                },
+                Write(name: "ambassador.winner") { r in
+                    let id = try #require(try await r.ambassador.nominations(year: 2026).first?.nomination.id)
+                    try await PublicServices(repositories: r, clock: office).setWinner(nominationID: id, winner: true, by: coordinator)
                 },
                 Write(name: "incident.received") { r in
                     let keys = IncidentKeyService(keys: r.incidentKeys, incidents: r.incidents, users: r.users, audit: r.audit,
