@@ -330,6 +330,9 @@ class Rig:
         stored = {int(i): s for i, s in self.query("SELECT id, status FROM activities")}
         audited = {(s, a) for s, a in self.query("SELECT subject, action FROM audit_log WHERE subject LIKE 'activity:%'")}
         codes = {c for (c,) in self.query("SELECT case_code FROM incidents")}
+        # An incident's entry waits in audit_held until its day is over, then joins the chain.
+        received = {s for (s,) in self.query("SELECT subject FROM audit_log WHERE action = 'incident.received'")}
+        received |= {s for (s,) in self.query("SELECT subject FROM audit_held WHERE action = 'incident.received'")}
         with self.ledger.lock:
             acknowledged = dict(self.ledger.activities)
             incidents = set(self.ledger.incidents)
@@ -345,11 +348,15 @@ class Rig:
                     problems.append(f"activity {record_id}: the acknowledged step {step} has no audit entry {ACTION[step]}")
         for code in incidents - codes:
             problems.append(f"incident {code} acknowledged is missing")
+        for code in incidents & codes:
+            if f"incident:{code}" not in received:
+                problems.append(f"incident {code} acknowledged has no audit entry incident.received")
         unaudited = 0
         for record_id, status in stored.items():
             for step, rank in RANK.items():
                 if rank <= RANK.get(status, -1) and (f"activity:{record_id}", ACTION[step]) not in audited:
                     unaudited += 1
+        unaudited += sum(1 for code in codes if f"incident:{code}" not in received)
         return problems, unaudited
 
     def check_integrity(self):
