@@ -8,8 +8,12 @@ import OtwartyCore
 public typealias PublicPageCache = VersionedCache<String, ByteBuffer>
 
 extension VersionedCache where Key == String, Value == ByteBuffer {
-    /// The pages of one instance: 2,000 is every language × year × page variant many times over.
-    public init() { self.init(capacity: 2_000, name: "public_pages") }
+    /// The progress pages of one instance. Keys are a language the LanguageMiddleware accepted,
+    /// a year of the programme's period (or none) and the office's date — 4 × 6 a day with Kraków's
+    /// programme — so 64 holds two days' worth; days pass without a write and the old days' pages
+    /// stay until the cache is full and starts again. A page is ~85 kB at 10,000 records: ≤ 5.5 MB
+    /// (2,000 entries, as before, allowed 170 MB after months without a write).
+    public init() { self.init(capacity: 64, name: "public_pages") }
 
     /// `render` runs only on a miss; its bytes are kept for the version read before it ran.
     func page(_ key: String, version: Int64, render: () async throws -> [UInt8]) async rethrows -> ByteBuffer {
