@@ -168,4 +168,27 @@ import Testing
             #expect(try await s.activities.count(ActivityFilter(programmeSlug: programme.slug)) == 0)
         }
     }
+
+    /// The import's transaction keeps SQLite's statement journals in memory (each multi-row INSERT
+    /// needs one; in a temporary file they cost 431,280 write calls for 200,000 rows), and the
+    /// connection gets its own setting back afterwards, whether the transaction commits or not.
+    /// PostgreSQL has no such setting: the flag changes nothing there.
+    @Test(arguments: DatabaseEngine.allCases)
+    func theStatementJournalIsInMemoryForTheImportsTransactionOnly(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { (database: Database) async throws in
+            @Sendable func tempStore(_ db: any SQLDatabase) async throws -> Int? {
+                engine == .sqlite ? try await db.raw("PRAGMA temp_store").first()?.decode(column: "temp_store", as: Int.self) : nil
+            }
+            let inside = try await database.transaction(statementJournalInMemory: true) { db in try await tempStore(db) }
+            #expect(inside == (engine == .sqlite ? 2 : nil)) // 2: MEMORY
+            struct Failed: Error {}
+            await #expect(throws: Failed.self) {
+                try await database.transaction(statementJournalInMemory: true) { _ in throw Failed() }
+            }
+            for _ in 0..<4 {
+                #expect(try await database.withConnection { try await tempStore($0) } == (engine == .sqlite ? 0 : nil))
+            }
+            #expect(try await database.transaction { db in try await tempStore(db) } == (engine == .sqlite ? 0 : nil))
+        }
+    }
 }

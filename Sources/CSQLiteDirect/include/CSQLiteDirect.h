@@ -38,4 +38,10 @@ static inline int csqlite_direct_bind_text(struct sqlite3_stmt *statement, int i
     return sqlite_nio_sqlite3_bind_text(statement, index, text, bytes, (void (*)(void *))-1);
 }
 
+/* Binds text that the caller keeps unchanged until the statement has been stepped and bound anew
+ * (SQLITE_STATIC): the import binds straight from a batch's byte buffer, which outlives the step. */
+static inline int csqlite_direct_bind_text_static(struct sqlite3_stmt *statement, int index, const char *text, int bytes) {
+    return sqlite_nio_sqlite3_bind_text(statement, index, text, bytes, (void (*)(void *))0);
+}
+
 #endif

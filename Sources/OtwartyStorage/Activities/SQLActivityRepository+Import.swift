@@ -11,7 +11,8 @@ extension SQLActivityRepository {
                                 _ body: @escaping @Sendable (any ActivityImportSink) async throws -> Void) async throws -> ImportOutcome {
         let at = at.stored
         let kind = database.kind
-        return try await database.transaction { db in
+        // Statement journals in memory: see `Database.transaction(statementJournalInMemory:)`.
+        return try await database.transaction(statementJournalInMemory: true) { db in
             let writer: any StreamingActivityImport
             switch kind {
             case .sqlite:

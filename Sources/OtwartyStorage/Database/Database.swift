@@ -155,14 +155,23 @@ public final class Database: Sendable {
     /// load some gave up with "database is locked" (six concurrent sign-ups, CI, December 2026).
     /// The busy timeout still covers other processes. A transaction begun inside another one's
     /// task (nesting) does not queue again, so it cannot wait for itself.
-    func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    ///
+    /// `statementJournalInMemory` (SQLite): the connection keeps its statement journals in memory
+    /// for this transaction (`PRAGMA temp_store = MEMORY` before `BEGIN`, its own setting put back
+    /// after), since SQLite fixes where they go when the transaction begins. The bulk import asks
+    /// for it: each of its multi-row INSERTs needs one (an INSERT with a foreign key may be undone
+    /// alone), and in a file they cost a write system call per page touched (docs/performance.md,
+    /// "Import"). Not for a transaction joined inside another (`atomically`), which has begun.
+    func transaction<R: Sendable>(statementJournalInMemory: Bool = false,
+                                  _ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         if let joined = UnitOfWork.joining(self) { return try await body(joined) } // inside `atomically` (UnitOfWork.swift)
-        guard kind == .sqlite, !Database.holdsWriterTurn else { return try await runTransaction(body) }
+        let inMemory = statementJournalInMemory && kind == .sqlite
+        guard kind == .sqlite, !Database.holdsWriterTurn else { return try await runTransaction(inMemory: inMemory, body) }
         let queuedAt = usage.writerQueued()
         await writerTurns.enter()
         usage.writerEntered(queuedAt: queuedAt)
         do {
-            let result = try await Database.$holdsWriterTurn.withValue(true) { try await runTransaction(body) }
+            let result = try await Database.$holdsWriterTurn.withValue(true) { try await runTransaction(inMemory: inMemory, body) }
             await writerTurns.leave()
             usage.writerLeft()
             return result
@@ -175,16 +184,26 @@ public final class Database: Sendable {
 
     @TaskLocal private static var holdsWriterTurn = false
 
-    private func runTransaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    private func runTransaction<R: Sendable>(inMemory: Bool = false,
+                                             _ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
         return try await withConnection { db in
-            try await db.raw(SQLQueryString(begin)).run()
+            let tempStore = inMemory ? try await db.raw("PRAGMA temp_store").first()?.decode(column: "temp_store", as: Int.self) : nil
+            if tempStore != nil { try await db.raw("PRAGMA temp_store = MEMORY").run() }
             do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
+                try await db.raw(SQLQueryString(begin)).run()
+                do {
+                    let result = try await body(db)
+                    try await db.raw("COMMIT").run()
+                    // Committed: a failure to put the setting back must not report the transaction as failed.
+                    if let tempStore { try? await db.raw("PRAGMA temp_store = \(unsafeRaw: String(tempStore))").run() }
+                    return result
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
             } catch {
-                try? await db.raw("ROLLBACK").run()
+                if let tempStore { try? await db.raw("PRAGMA temp_store = \(unsafeRaw: String(tempStore))").run() }
                 throw error
             }
         }
