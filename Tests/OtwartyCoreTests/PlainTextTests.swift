@@ -98,6 +98,38 @@ import Testing
     }
 }
 
+/// `trimmingWhitespace` answers at once when the text starts and ends with ASCII that is not
+/// white space; every text gives what trimming character by character gives.
+@Suite struct TrimmingWhitespaceTests {
+    /// The rule as it was written before the shortcut.
+    static func reference(_ text: String) -> String {
+        var s = Substring(text)
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+
+    @Test func everyASCIIByteIsWhiteSpaceExactlyWhenCharacterSaysSo() {
+        for byte in UInt8(0)..<0x80 {
+            #expect(String.isASCIIWhitespace(byte) == Character(Unicode.Scalar(byte)).isWhitespace, "\(byte)")
+        }
+    }
+
+    @Test func theShortcutGivesWhatTrimmingCharacterByCharacterGives() {
+        let ends = ["", " ", "\t", "\n", "\r\n", "\u{0B}", "\u{1C}", "\u{85}", "\u{A0}", "\u{2003}", "\u{3000}", "a", "Z", "7", ".",
+                    "ą", "\u{301}", "e\u{301}", " \u{301}", "\u{600}1", "\u{1F600}", "\u{1F1F5}\u{1F1F1}", "#\u{FE0F}\u{20E3}", "\"", "x\u{200D}"]
+        let middles = ["", "Wieczór poezji", " ", "a b", "\u{A0}"]
+        for start in ends {
+            for middle in middles {
+                for end in ends {
+                    let text = start + middle + end
+                    #expect(text.trimmingWhitespace() == Self.reference(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+                }
+            }
+        }
+    }
+}
+
 /// A small seeded generator, so a failing random text can be found again.
 private struct SplitMix {
     var state: UInt64

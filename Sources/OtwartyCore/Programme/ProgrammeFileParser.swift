@@ -438,9 +438,21 @@ struct ProgrammeNodeReader {
 
 extension String {
     func trimmingWhitespace() -> String {
+        // Nothing to trim when the first and last bytes are ASCII and not white space, the usual
+        // case (every cell of an import goes through here several times): the first character
+        // then starts with that byte, and the last is that byte alone (no white space scalar
+        // joins a following ASCII character into one character). Saves the copy below.
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+           !Self.isASCIIWhitespace(first), !Self.isASCIIWhitespace(last) {
+            return self
+        }
         var s = Substring(self)
         while let c = s.first, c.isWhitespace { s.removeFirst() }
         while let c = s.last, c.isWhitespace { s.removeLast() }
         return String(s)
     }
+
+    /// The ASCII characters Unicode calls white space: tab, line feed, vertical tab, form feed,
+    /// carriage return, space.
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool { (0x09...0x0D).contains(byte) || byte == 0x20 }
 }

@@ -89,7 +89,7 @@ struct FoldTable: Sendable {
     func fold(_ text: String) -> String? {
         var text = text
         return text.withUTF8 { input -> String? in
-            guard !input.isEmpty else { return PlainText.foundationFold("") }
+            guard !input.isEmpty else { return "" }
             // Each UTF-8 sequence is one scalar and its answer at most `growth` times as long.
             var complete = true
             let result = String(unsafeUninitializedCapacity: input.count * growth) { output -> Int in
