@@ -11,8 +11,22 @@ enum DataVersion {
             try await db.raw("SELECT pg_notify('otwarty_data_version', current_schema())").run()
         }
         // Counted after the statement (also when its transaction later rolls back: a needless
-        // re-read then, never a missed one).
+        // re-read then, never a missed one), and once more after the commit when the bump runs in
+        // `Database.transaction`: a reader between the two would otherwise cache the version from
+        // before the commit under the new count and keep it until its next re-check.
         LocalWrites.shared.increment()
+        bumpsInTransaction?.mark()
+    }
+
+    /// Set by `Database.transaction` around its body: whether the body bumped the version, so the
+    /// local count moves again once the transaction has committed.
+    @TaskLocal static var bumpsInTransaction: BumpMarker?
+
+    final class BumpMarker: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bumped = false
+        func mark() { lock.withLock { bumped = true } }
+        var didBump: Bool { lock.withLock { bumped } }
     }
 
     /// How many bumps this process has made: lets readers skip the database when nothing here

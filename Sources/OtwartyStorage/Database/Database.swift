@@ -187,7 +187,9 @@ public final class Database: Sendable {
     private func runTransaction<R: Sendable>(inMemory: Bool = false,
                                              _ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        return try await withConnection { db in
+        let bumps = DataVersion.BumpMarker()
+        defer { if bumps.didBump { LocalWrites.shared.increment() } } // after COMMIT (DataVersion.bump)
+        return try await DataVersion.$bumpsInTransaction.withValue(bumps) { try await withConnection { db in
             let tempStore = inMemory ? try await db.raw("PRAGMA temp_store").first()?.decode(column: "temp_store", as: Int.self) : nil
             if tempStore != nil { try await db.raw("PRAGMA temp_store = MEMORY").run() }
             do {
@@ -206,7 +208,7 @@ public final class Database: Sendable {
                 if let tempStore { try? await db.raw("PRAGMA temp_store = \(unsafeRaw: String(tempStore))").run() }
                 throw error
             }
-        }
+        } }
     }
 
     public func shutdown() async throws {
