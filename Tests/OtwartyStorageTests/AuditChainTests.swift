@@ -200,7 +200,8 @@ import Testing
                             do {
                                 try await (n.isMultiple(of: 2) ? first : second).record(Self.entry(n))
                                 return
-                            } catch where attempt < 5 && ("\(error)".contains("locked") || "\(error)".contains("connectionRequestTimeout")) {
+                            } catch where attempt < 5 && (error is StorageUnavailable || "\(error)".contains("locked")) {
+                                // StorageUnavailable: the pool's 30 s wait for a connection ran out (PostgreSQL).
                                 continue
                             }
                         }
