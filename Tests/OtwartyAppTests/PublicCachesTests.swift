@@ -30,6 +30,15 @@ import Testing
             // Otherwise the same bytes: one rendering, shared.
             #expect(second.text == first.text.replacingOccurrences(of: one, with: two))
             #expect(first.headers[.cacheControl] == "no-store")
+            // Kept per language and per day: another language is its own page, and the date field's
+            // latest day moves with the office's date.
+            let ukrainian = try await client.execute(uri: "/uk/report-incident", method: .get)
+            #expect(ukrainian.text.contains("<html lang=\"uk\">") && first.text.contains("<html lang=\"pl\">"))
+            let today = app.services.clock.today
+            #expect(first.text.contains("max=\"\(today)\""))
+            app.clock.advance(by: 86_400)
+            let tomorrow = try await client.execute(uri: "/pl/report-incident", method: .get)
+            #expect(tomorrow.text.contains("max=\"\(app.services.clock.today)\"") && app.services.clock.today != today)
             // A returning visitor gets the token of the cookie they brought, and no new cookie.
             let back = try await client.execute(uri: "/pl/report-incident", method: .get, headers: [.cookie: "otwarty_csrf=\(one)"])
             #expect(Self.formToken(back.text) == one && back.cookie("otwarty_csrf") == nil)
