@@ -11,20 +11,6 @@ import Testing
 @Suite struct AuditAtomicityTests {
     typealias F = ActivityFixtures
 
-    /// The SQL trail, except that appending fails, as if the process died at that moment.
-    struct DyingAudit: AuditLog {
-        struct Died: Error {}
-        let base: SQLAuditLog
-        func record(_ entry: AuditEntry) async throws { throw Died() }
-        func hold(_ entry: AuditEntry) async throws { try await base.hold(entry) }
-        func releaseHeld(before cutOff: Date) async throws -> Int { try await base.releaseHeld(before: cutOff) }
-        func entries(subject: String?, limit: Int) async throws -> [AuditEntry] { try await base.entries(subject: subject, limit: limit) }
-        func verify(tail: Int?) async throws -> AuditChainReport { try await base.verify(tail: tail) }
-        func atomically<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
-            try await base.atomically(body)
-        }
-    }
-
     @Test(arguments: DatabaseEngine.allCases)
     func aChangeWhoseEntryIsNotWrittenIsNotStored(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
@@ -42,7 +28,7 @@ import Testing
             let service = ActivityService(activities: repositories.activities, programmes: repositories.programmes,
                                           audit: repositories.audit, clock: clock.office)
             let dying = ActivityService(activities: repositories.activities, programmes: repositories.programmes,
-                                        audit: DyingAudit(base: SQLAuditLog(database: database)), clock: clock.office)
+                                        audit: DyingAudit(base: SQLAuditLog(database: database), holdFails: false), clock: clock.office)
             let input = ActivityInput(taskCode: "1.1", kind: .event, title: "Spotkanie", startDate: F.day("2025-03-01"),
                                       organisationID: organisation)
             func stored() async throws -> [ActivityRecord] {

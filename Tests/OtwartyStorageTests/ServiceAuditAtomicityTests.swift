@@ -14,20 +14,6 @@ import Testing
 @Suite struct ServiceAuditAtomicityTests {
     typealias F = ActivityFixtures
 
-    /// The SQL trail, except that appending (and holding) an entry fails, as if the process died then.
-    struct DyingAudit: AuditLog {
-        struct Died: Error {}
-        let base: SQLAuditLog
-        func record(_ entry: AuditEntry) async throws { throw Died() }
-        func hold(_ entry: AuditEntry) async throws { throw Died() }
-        func releaseHeld(before cutOff: Date) async throws -> Int { try await base.releaseHeld(before: cutOff) }
-        func entries(subject: String?, limit: Int) async throws -> [AuditEntry] { try await base.entries(subject: subject, limit: limit) }
-        func verify(tail: Int?) async throws -> AuditChainReport { try await base.verify(tail: tail) }
-        func atomically<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
-            try await base.atomically(body)
-        }
-    }
-
     /// Every row of every table as text, by table: what "nothing was stored" is compared against.
     static func snapshot(_ database: Database) async throws -> [String: [String]] {
         let kind = database.kind
