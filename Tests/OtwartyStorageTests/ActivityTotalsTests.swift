@@ -57,8 +57,20 @@ import Testing
                     generated.removeFirst(batch.count)
                     guard let first = batch.first else { continue }
                     let status = statuses[Int(rng.next() % UInt64(statuses.count))]
-                    _ = try await repository.importAll(programmeSlug: first.programmeSlug, records: batch.map { PendingActivity(input: $0.input) },
-                                                       newOrganisationKind: .ngo, status: status, by: nil, at: ActivityFixtures.t0, progress: { _ in })
+                    let pending = batch.map { PendingActivity(input: $0.input) }
+                    if rng.next() % 2 == 0 {
+                        _ = try await repository.importAll(programmeSlug: first.programmeSlug, records: pending,
+                                                           newOrganisationKind: .ngo, status: status, by: nil, at: ActivityFixtures.t0, progress: { _ in })
+                    } else {
+                        // The file import's path: on SQLite its writer pauses the insert trigger and
+                        // adds the batch's totals itself (`ImportTotals`).
+                        _ = try await repository.importStreaming(programmeSlug: first.programmeSlug, newOrganisationKind: .ngo, status: status,
+                                                                 by: nil, at: ActivityFixtures.t0) { sink in
+                            for start in stride(from: 0, to: pending.count, by: 40) {
+                                try await sink.write(Array(pending[start..<min(start + 40, pending.count)]))
+                            }
+                        }
+                    }
                 case 2:
                     guard let g = generated.popLast() else { continue }
                     ids.append(try await repository.create(programmeSlug: g.programmeSlug, input: g.input, status: g.status, by: nil,
@@ -90,6 +102,47 @@ import Testing
                 if steps % 20 == 0 { #expect(kept > 0 || steps < 5) }
             }
             #expect(steps > 30)
+        }
+    }
+
+    /// An import of approved records pauses `activity_totals`' insert trigger on SQLite: after the
+    /// import, and after an import rolled back midway, the trigger is there as it was, and the
+    /// totals equal a recount.
+    @Test func theImportPutsTheTotalsTriggerBackAsItWas() async throws {
+        let programme = try EmbeddedProgrammes.krakow()
+        try await TestDatabase.with(.sqlite) { database in
+            let organisations = try await ActivityFixtures.organisations(database, count: 3)
+            let generated = ActivityFixtures.generate(count: 300, rules: programme.distinctRules, taskCodes: programme.tasks.map(\.code),
+                                                      organisations: organisations, seed: 30)
+            let pending = generated.map { PendingActivity(input: $0.input) }
+            let repository = SQLActivityRepository(database: database)
+            func trigger() async throws -> String? {
+                try await database.withConnection { db in
+                    try await db.raw("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'activity_totals_insert'")
+                        .first(decodingColumn: "sql", as: String.self)
+                }
+            }
+            let before = try #require(try await trigger())
+            struct Stop: Error {}
+            await #expect(throws: Stop.self) {
+                _ = try await repository.importStreaming(programmeSlug: programme.slug, newOrganisationKind: .ngo, status: .approved,
+                                                         by: nil, at: ActivityFixtures.t0) { sink in
+                    try await sink.write(Array(pending.prefix(150)))
+                    throw Stop()
+                }
+            }
+            #expect(try await trigger() == before)
+            #expect(try await Self.differences(database).kept == 0)
+            let outcome = try await repository.importStreaming(programmeSlug: programme.slug, newOrganisationKind: .ngo, status: .approved,
+                                                               by: nil, at: ActivityFixtures.t0) { sink in try await sink.write(pending) }
+            #expect(outcome.records == 300)
+            #expect(try await trigger() == before)
+            let (kept, differing) = try await Self.differences(database)
+            #expect(kept > 10 && differing.isEmpty, "\(kept) groups; \(differing.prefix(3))")
+            // The trigger works again: one record created after the import is counted.
+            let one = try #require(generated.first { $0.status == .approved } ?? generated.first)
+            _ = try await repository.create(programmeSlug: programme.slug, input: one.input, status: .approved, by: nil, at: ActivityFixtures.t0)
+            #expect(try await Self.differences(database).differing.isEmpty)
         }
     }
 

@@ -18,7 +18,7 @@ extension SQLActivityRepository {
             var status: ActivityStatus
         }
         // The checked records as a table of (id, organisation, task, start date, district), joined
-        // with the records sharing their key through `activities_duplicates` (migration 29): one
+        // with the records sharing their key through `activities_duplicates` (migrations 29 and 30: task and day): one
         // index search per checked record, never a scan of a task's records. ROW_NUMBER keeps the
         // first `limit` of each, so the rows returned are bounded by the page, not the data.
         // City-wide is district 0 on both sides (districts are 1–18): a plain `=` on both engines,

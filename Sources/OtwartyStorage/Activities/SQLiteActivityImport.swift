@@ -96,6 +96,12 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
     private var createOrganisation: OpaquePointer?
     private var previousCacheSize: Int64?
     private var organisationIDs: [String: OrganisationID] = [:]
+    /// `activity_totals`' insert trigger as stored, while it is dropped for this import's
+    /// transaction (an import of approved records); created again before the transaction commits,
+    /// and a rollback brings it back too. Nil when nothing is paused.
+    private var pausedTotalsTrigger: String?
+    /// The paused trigger's work, done on the importer's side (`write`; one call at a time).
+    private var importTotals: ImportTotals?
 
     // Shared between the importer's task and the writer thread, under `condition`.
     private let condition = NSCondition()
@@ -134,6 +140,15 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
         do {
             previousCacheSize = try integer("PRAGMA cache_size")
             try run("PRAGMA cache_size = -\(Self.importCacheKiB)")
+            // The totals' trigger upserts once per approved record, on this thread, which is the
+            // import's bottleneck: paused here, its sums kept on the importer's side (`ImportTotals`).
+            // Only the transaction's own connection sees the trigger missing: SQLite has one
+            // writer, this import holds that turn, and readers see the last commit.
+            if status == .approved, let trigger = try text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '\(Self.totalsTrigger)'") {
+                try run("DROP TRIGGER \(Self.totalsTrigger)")
+                pausedTotalsTrigger = trigger
+                importTotals = ImportTotals()
+            }
             many = try prepare(Self.insert(rows: Self.rowsPerStatement))
             one = try prepare(Self.insert(rows: 1))
             findOrganisation = try prepare("SELECT id FROM organisations WHERE name = ?")
@@ -163,10 +178,25 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
         // when the writer thread computed it (perf, 200,000 rows), while reading and checking
         // the file took a twentieth of the time.
         var prepared = Prepared(capacity: batch.count, columns: columnCount)
-        for pending in batch {
-            ActivityColumn.insertedValues(programmeSlug: programmeSlug, input: pending.input, status: status, user: user,
-                                          at: at) { prepared.append($0) }
-            prepared.newOrganisations.append(pending.newOrganisationName)
+        if var totals = importTotals {
+            importTotals = nil
+            for pending in batch {
+                totals.startRecord()
+                ActivityColumn.insertedValues(programmeSlug: programmeSlug, input: pending.input, status: status, user: user,
+                                              at: at) { value in
+                    prepared.append(value)
+                    totals.take(value)
+                }
+                totals.endRecord()
+                prepared.newOrganisations.append(pending.newOrganisationName)
+            }
+            importTotals = totals
+        } else {
+            for pending in batch {
+                ActivityColumn.insertedValues(programmeSlug: programmeSlug, input: pending.input, status: status, user: user,
+                                              at: at) { prepared.append($0) }
+                prepared.newOrganisations.append(pending.newOrganisationName)
+            }
         }
         let batch = prepared
         try await withCheckedThrowingContinuation { (sender: CheckedContinuation<Void, any Error>) in
@@ -190,8 +220,56 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
             condition.signal()
         }
         await threadEnd()
+        if let failure = condition.withLock({ failure }) {
+            close()
+            throw failure
+        }
+        do {
+            try resumeTotals()
+        } catch {
+            close()
+            throw error
+        }
         close()
-        if let failure = condition.withLock({ failure }) { throw failure }
+    }
+
+    /// The name of `activity_totals`' insert trigger (migration 28).
+    static let totalsTrigger = "activity_totals_insert"
+
+    /// The import's totals added to `activity_totals` (one upsert per group, the trigger's
+    /// `ON CONFLICT` clause) and the paused trigger created again, before the transaction commits.
+    private func resumeTotals() throws {
+        guard let trigger = pausedTotalsTrigger, let totals = importTotals else { return }
+        guard !totals.overflowed else {
+            throw Failure(code: 0, message: "a total of the imported records does not fit in 64 bits")
+        }
+        let columns = ActivityTotals.columns
+        let upsert = try prepare("INSERT INTO \(ActivityTotals.table) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", "))) \(ActivityTotals.conflict)")
+        defer { _ = sqlite_nio_sqlite3_finalize(upsert) }
+        for (key, sums) in totals.groups {
+            for (index, column) in ActivityTotals.key.enumerated() {
+                let at = Int32(index + 1)
+                switch column {
+                case "programme_slug": try check(bindText(programmeSlug, to: upsert, at: at))
+                case "task_code": try check(bindText(key.taskCode, to: upsert, at: at))
+                case "kind": try check(bindText(key.kind, to: upsert, at: at))
+                case "year": try check(sqlite_nio_sqlite3_bind_int64(upsert, at, key.year))
+                case "audience_mask": try check(sqlite_nio_sqlite3_bind_int64(upsert, at, key.audienceMask))
+                case "breakdown_mask": try check(sqlite_nio_sqlite3_bind_int64(upsert, at, key.breakdownMask))
+                case "has_new": try check(sqlite_nio_sqlite3_bind_int64(upsert, at, key.hasNew))
+                case "quarter": try check(sqlite_nio_sqlite3_bind_int64(upsert, at, key.quarter))
+                case "district": try check(sqlite_nio_sqlite3_bind_int64(upsert, at, key.district))
+                default: throw Failure(code: 0, message: "no value for the totals' key column \(column)")
+                }
+            }
+            // Then `records` and the sums, in `ActivityTotals.columns`' order.
+            for (index, number) in sums.enumerated() {
+                try check(sqlite_nio_sqlite3_bind_int64(upsert, Int32(ActivityTotals.key.count + 1 + index), number))
+            }
+            try step(upsert)
+        }
+        try run(trigger)
+        pausedTotalsTrigger = nil
     }
 
     func abandon() async {
@@ -373,6 +451,16 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
         var code = sqlite_nio_sqlite3_step(statement)
         while code == CSQLITE_DIRECT_ROW { code = sqlite_nio_sqlite3_step(statement) }
         guard code == CSQLITE_DIRECT_DONE else { throw failure(code) }
+    }
+
+    /// The first column of the first row as text; nil when there is no row.
+    private func text(_ sql: String) throws -> String? {
+        let statement = try prepare(sql)
+        defer { _ = sqlite_nio_sqlite3_finalize(statement) }
+        let code = sqlite_nio_sqlite3_step(statement)
+        if code == CSQLITE_DIRECT_DONE { return nil }
+        guard code == CSQLITE_DIRECT_ROW else { throw failure(code) }
+        return sqlite_nio_sqlite3_column_text(statement, 0).map { String(cString: $0) }
     }
 
     private func integer(_ sql: String) throws -> Int64 {

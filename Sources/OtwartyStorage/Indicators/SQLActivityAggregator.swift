@@ -9,9 +9,9 @@ public struct SQLActivityAggregator: ActivityAggregator {
         /// `activity_totals` (migration 28), the approved records added up per group by triggers:
         /// a few thousand rows at a million records. Distinct-institution counts still read the records.
         case totals
-        /// The records themselves, through the covering index `activities_indicators_v2`: what every
-        /// answer was computed from before migration 28, kept as the reference the totals are
-        /// tested against (`ActivityTotalsTests`).
+        /// The records themselves: what every answer was computed from before migration 28, kept as
+        /// the reference the totals are tested against (`ActivityTotalsTests`). Since migration 30
+        /// no index covers these reads (only distinct-institution counts have one): tests only.
         case records
     }
 
@@ -27,8 +27,23 @@ public struct SQLActivityAggregator: ActivityAggregator {
     func readsTotals(_ rule: MeasureRule) -> Bool { source == .totals && rule.aggregate != .distinctInstitutions }
 
     public func values(_ query: AggregateQuery) async throws -> [AggregateGroup: Double] {
-        let totals = readsTotals(query.rule)
-        return try await database.withConnection { db in
+        var result = try await groupValues(query, totals: readsTotals(query.rule))
+        // Distinct institutions are counted over the records that name one (migration 30's partial
+        // index), so a group whose matched records name none is missing from that answer; it is 0,
+        // as the in-memory aggregator says. Which groups have matched records at all, the totals
+        // tell (or the records, for the reference source).
+        if query.rule.aggregate == .distinctInstitutions, query.grouping != .total {
+            var counted = query
+            counted.rule.aggregate = .count
+            for group in try await groupValues(counted, totals: source == .totals).keys where result[group] == nil {
+                result[group] = 0
+            }
+        }
+        return result
+    }
+
+    private func groupValues(_ query: AggregateQuery, totals: Bool) async throws -> [AggregateGroup: Double] {
+        try await database.withConnection { db in
             var select = db.select().from(totals ? ActivityTotals.table : "activities")
             let groupColumns: [ActivityColumn]
             switch query.grouping {
@@ -94,6 +109,9 @@ public struct SQLActivityAggregator: ActivityAggregator {
     /// The rule's task, kinds and audiences as WHERE clauses (`MeasureRule.matches`).
     static func apply(_ rule: MeasureRule, to query: SQLSelectBuilder, totals: Bool = false) -> SQLSelectBuilder {
         var query = query.where(.taskCode, .equal, rule.taskCode)
+        // COUNT(DISTINCT) skips NULL keys anyway; said here so that SQLite's planner may read
+        // migration 30's partial index, which holds only records naming an institution.
+        if rule.aggregate == .distinctInstitutions { query = query.where(SQLRaw("institution_key IS NOT NULL")) }
         if !rule.kinds.isEmpty { query = query.where(.kind, .in, rule.kinds.map(\.rawValue).sorted()) }
         if let matched = AudienceSQL(rule, totals: totals).matched { query = query.where(matched) }
         return query
@@ -101,7 +119,8 @@ public struct SQLActivityAggregator: ActivityAggregator {
 
     public func coverage(_ query: AggregateQuery) async throws -> AggregateCoverage {
         let rule = query.rule
-        let totals = readsTotals(rule)
+        // Coverage counts records, which add up, whatever the rule's aggregate.
+        let totals = source == .totals
         let audience = AudienceSQL(rule, totals: totals)
         let counts: Bool = if case .sum(let field) = rule.aggregate { rule.people && field != .amount } else { false }
         return try await database.withConnection { db in
