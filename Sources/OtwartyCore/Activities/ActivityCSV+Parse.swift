@@ -25,6 +25,26 @@ struct ActivityCSVParser {
     private var knownDistricts: [String: District] = [:]
     private var unknownDistricts: Set<String> = []
 
+    /// Whether a column's answers are remembered by the cell's bytes (`CellCache`); false only in
+    /// tests that compare the parser with and without them.
+    var usesCellCaches = true
+    private var caches = Caches()
+
+    /// One `CellCache` per column whose answer depends on nothing but the cell (and the parser's
+    /// settings): not the dates and numbers, which are read from the bytes as fast as looked up.
+    struct Caches {
+        var task = CellCache<String, CellError>()
+        var kind = CellCache<ActivityKind, CellError>()
+        var title = CellCache<String, CellError>()
+        var organisation = CellCache<ActivityImportRow.OrganisationRef, CellError>()
+        var district = CellCache<District?, CellError>()
+        var audiences = CellCache<Set<Audience>, CellError>()
+        var institution = CellCache<String, CellError>()
+        var languages = CellCache<[String], CellError>()
+        var notes = CellCache<String, CellError>()
+        var breakdown = CellCache<AudienceBreakdown?, CellError>()
+    }
+
     /// The position of each column (in `Column.allCases` order) in the file's records.
     private var positions: [Int] = []
     private var width = 0
@@ -200,6 +220,26 @@ struct ActivityCSVParser {
             fail(row: row, line: line, column: nil, .cellCount(count: record.count, expected: width))
             return
         }
+        // Taken out of `self` for the row (and put back), so the closures below update them in
+        // place rather than through `self`.
+        var caches = Caches()
+        swap(&caches, &self.caches)
+        defer { swap(&caches, &self.caches) }
+        let usesCellCaches = self.usesCellCaches
+        /// The check's answer for `cell`, remembered by its bytes (`CellCache`).
+        func cached<T>(_ cache: inout CellCache<T, CellError>, _ cell: Cell,
+                       _ compute: (Cell) throws(CellError) -> T) throws(CellError) -> T {
+            guard usesCellCaches, !cell.isEmpty else { return try compute(cell) }
+            if let known = cache.find(cell) { return try known.get() }
+            let answer: Result<T, CellError>
+            do throws(CellError) {
+                answer = .success(try compute(cell))
+            } catch {
+                answer = .failure(error)
+            }
+            cache.insert(cell, answer)
+            return try answer.get()
+        }
         record.bytes.withUnsafeBufferPointer { all in
             let positions = self.positions
             func cell(_ column: Column) -> Cell {
@@ -224,28 +264,48 @@ struct ActivityCSVParser {
             // closures would copy the whole parser each time.
             let taskCodes = self.taskCodes, kinds = self.kinds, audienceNames = self.audiences
             let kindLabels = labels.kinds, audienceLabels = labels.audiences
-            let task = check(.task) { () throws(CellError) in try Self.task(cell(.task), in: taskCodes) }
-            let kind = check(.kind) { () throws(CellError) in try Self.kind(cell(.kind), in: kinds, labels: kindLabels) }
-            let title = check(.title) { () throws(CellError) in
-                try Self.text(cell(.title), required: true, limit: ActivityCSV.maxTitleLength)
+            let task = check(.task) { () throws(CellError) in
+                try cached(&caches.task, cell(.task)) { c throws(CellError) in try Self.task(c, in: taskCodes) }
             }
-            let organisation = check(.organisation) { () throws(CellError) in try self.organisation(cell(.organisation)) }
-            let district = check(.district) { () throws(CellError) in try self.district(cell(.district)) }
+            let kind = check(.kind) { () throws(CellError) in
+                try cached(&caches.kind, cell(.kind)) { c throws(CellError) in try Self.kind(c, in: kinds, labels: kindLabels) }
+            }
+            let title = check(.title) { () throws(CellError) in
+                try cached(&caches.title, cell(.title)) { c throws(CellError) in
+                    try Self.text(c, required: true, limit: ActivityCSV.maxTitleLength)
+                }
+            }
+            let organisation = check(.organisation) { () throws(CellError) in
+                try cached(&caches.organisation, cell(.organisation)) { c throws(CellError) in try self.organisation(c) }
+            }
+            let district = check(.district) { () throws(CellError) in
+                try cached(&caches.district, cell(.district)) { c throws(CellError) in try self.district(c) }
+            }
             let participants = check(.participants) { () throws(CellError) in try Self.count(cell(.participants)) }
             let beneficiaries = check(.beneficiaries) { () throws(CellError) in try Self.count(cell(.beneficiaries)) }
             let audiences = check(.audience) { () throws(CellError) in
-                try Self.audiences(cell(.audience), in: audienceNames, labels: audienceLabels)
+                try cached(&caches.audiences, cell(.audience)) { c throws(CellError) in
+                    try Self.audiences(c, in: audienceNames, labels: audienceLabels)
+                }
             }
             let amount = check(.amount) { () throws(CellError) in try Self.amount(cell(.amount)) }
             let institution = check(.institution) { () throws(CellError) in
-                try Self.text(cell(.institution), required: false, limit: ActivityCSV.maxInstitutionLength)
+                try cached(&caches.institution, cell(.institution)) { c throws(CellError) in
+                    try Self.text(c, required: false, limit: ActivityCSV.maxInstitutionLength)
+                }
             }
-            let languages = check(.languages) { () throws(CellError) in try Self.languages(cell(.languages)) }
+            let languages = check(.languages) { () throws(CellError) in
+                try cached(&caches.languages, cell(.languages)) { c throws(CellError) in try Self.languages(c) }
+            }
             let notes = check(.notes) { () throws(CellError) in
-                try Self.text(cell(.notes), required: false, limit: ActivityCSV.maxNotesLength)
+                try cached(&caches.notes, cell(.notes)) { c throws(CellError) in
+                    try Self.text(c, required: false, limit: ActivityCSV.maxNotesLength)
+                }
             }
             let breakdown = check(.participantsByAudience) { () throws(CellError) in
-                try Self.breakdown(cell(.participantsByAudience), in: audienceNames, labels: audienceLabels)
+                try cached(&caches.breakdown, cell(.participantsByAudience)) { c throws(CellError) in
+                    try Self.breakdown(c, in: audienceNames, labels: audienceLabels)
+                }
             }
             let participantsNew = check(.participantsNew) { () throws(CellError) in try Self.count(cell(.participantsNew)) }
 

@@ -129,8 +129,14 @@ public struct ActivityImporter: Sendable {
     /// problems are kept, the rows that pass come back ready to store. Used by the import's one task.
     private final class RuleCheck: @unchecked Sendable {
         let programme: Programme
+        /// The codes `programme.task(code:)` finds, asked once each here instead of once per row
+        /// (it splits the code and reads two numbers).
+        let taskCodes: Set<String>
         private(set) var errors = ActivityCSVErrors()
-        init(programme: Programme) { self.programme = programme }
+        init(programme: Programme) {
+            self.programme = programme
+            taskCodes = Set(programme.tasks.map(\.code).filter { programme.task(code: $0) != nil })
+        }
 
         func check(_ rows: [ActivityImportRow]) -> [PendingActivity] {
             var batch: [PendingActivity] = []
@@ -139,7 +145,7 @@ public struct ActivityImporter: Sendable {
                 let input = row.input
                 var newName: String?
                 if case let .new(name) = row.organisation { newName = name }
-                for problem in input.problems(in: programme) {
+                for problem in input.problems(in: programme, isTask: taskCodes.contains(input.taskCode)) {
                     errors.append(ActivityCSVError(row: row.row, line: row.line, column: ActivityImporter.column(for: problem.field),
                                                    problem: .rule(key: problem.messageKey, message: problem.message)))
                 }

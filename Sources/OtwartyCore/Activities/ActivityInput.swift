@@ -59,15 +59,23 @@ public struct ActivityInput: Hashable, Sendable, Codable {
 
     /// Every problem at once, each naming its field; empty when the input can be stored.
     public func problems(in programme: Programme) -> [FieldError] {
+        problems(in: programme, isTask: programme.task(code: taskCode) != nil)
+    }
+
+    /// As `problems(in:)`, told whether `taskCode` is a task of the programme (an import asks a
+    /// set of the codes once per row, `ActivityImporter.RuleCheck`).
+    func problems(in programme: Programme, isTask: Bool) -> [FieldError] {
         var errors: [FieldError] = []
         func add(_ field: String, _ key: String, _ message: String) {
             errors.append(FieldError(field: field, messageKey: key, message: message))
         }
-        if programme.task(code: taskCode) == nil {
+        if !isTask {
             add("task", "error.activity.task", "\"\(taskCode)\" is not a task of the programme")
         }
         let trimmedTitle = title.trimmingWhitespace()
-        if trimmedTitle.isEmpty || trimmedTitle.count > Self.maxTitleLength {
+        // Characters are counted only when the UTF-8 bytes could exceed the limit (a character
+        // is at least one byte): counting them was a tenth of an import's rule checks.
+        if trimmedTitle.isEmpty || Self.exceeds(trimmedTitle, Self.maxTitleLength) {
             add("title", "error.activity.title", "must be 1–\(Self.maxTitleLength) characters")
         }
         if let endDate, endDate < startDate {
@@ -90,10 +98,10 @@ public struct ActivityInput: Hashable, Sendable, Codable {
         if let amountGrosze, !(0...Self.maxAmountGrosze).contains(amountGrosze) {
             add("amount", "error.activity.amount", "must be from 0 to \(Self.maxAmountGrosze / 100) PLN")
         }
-        if let institution, institution.count > Self.maxInstitutionLength {
+        if let institution, Self.exceeds(institution, Self.maxInstitutionLength) {
             add("institution", "error.activity.institution", "must be at most \(Self.maxInstitutionLength) characters")
         }
-        if notes.count > Self.maxNotesLength { add("notes", "error.activity.notes", "must be at most \(Self.maxNotesLength) characters") }
+        if Self.exceeds(notes, Self.maxNotesLength) { add("notes", "error.activity.notes", "must be at most \(Self.maxNotesLength) characters") }
         if let evidenceURL, !(evidenceURL.hasPrefix("https://") || evidenceURL.hasPrefix("http://")) || evidenceURL.count > 500
             || evidenceURL.contains(where: { $0.isWhitespace }) {
             add("evidenceURL", "error.activity.evidence", "must be an http(s) address")
@@ -101,11 +109,18 @@ public struct ActivityInput: Hashable, Sendable, Codable {
         return errors
     }
 
+    /// `text.count > limit`, without counting the characters when the bytes are few enough.
+    @inline(__always) static func exceeds(_ text: String, _ limit: Int) -> Bool {
+        text.utf8.count > limit && text.count > limit
+    }
+
     /// The breakdown by audience and "of whom new" (issue 13): each part and the new count a bounded
     /// count; the parts add up to `participants` when both are given; a part only for an audience
     /// the record names (when it names any: a record without audiences takes the breakdown's, see
     /// `normalised()`); no more new people than the record counts.
     func breakdownProblems() -> [FieldError] {
+        // Most records have neither: no work, no array.
+        if participantsByAudience == nil, participantsNew == nil { return [] }
         var errors: [FieldError] = []
         func add(_ field: String, _ key: String, _ message: String) {
             errors.append(FieldError(field: field, messageKey: key, message: message))
@@ -174,9 +189,29 @@ public struct ActivityInput: Hashable, Sendable, Codable {
         copy.notes = notes.trimmingWhitespace()
         copy.evidenceURL = evidenceURL?.trimmingWhitespace().nilIfEmpty
         // ";" separates languages in storage and in CSV files, so it cannot be part of one.
-        copy.languages = languages.flatMap { $0.split(separator: ";") }.map { String($0).trimmingWhitespace().lowercased() }
-            .filter { !$0.isEmpty }
+        if !languages.allSatisfy(Self.isTidyLanguage) {
+            copy.languages = Self.tidyLanguages(languages)
+        }
         return copy
+    }
+
+    /// The languages as stored: split at ";", trimmed, lower-cased, empty ones dropped.
+    static func tidyLanguages(_ languages: [String]) -> [String] {
+        languages.flatMap { $0.split(separator: ";") }.map { String($0).trimmingWhitespace().lowercased() }
+            .filter { !$0.isEmpty }
+    }
+
+    /// A language `tidyLanguages` keeps as it is: not empty, and only ASCII that is neither upper
+    /// case, white space nor ";" (what the CSV reader and the form give nearly always). Saves
+    /// splitting and lower-casing every record's languages again (`ActivityInputTidyTests`).
+    static func isTidyLanguage(_ language: String) -> Bool {
+        let utf8 = language.utf8
+        guard !utf8.isEmpty else { return false }
+        for byte in utf8 {
+            guard byte < 0x80, byte != UInt8(ascii: ";"), byte &- UInt8(ascii: "A") >= 26,
+                  !String.isASCIIWhitespace(byte) else { return false }
+        }
+        return true
     }
 }
 

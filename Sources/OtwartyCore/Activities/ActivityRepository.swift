@@ -72,7 +72,7 @@ extension ActivityRecord {
     }
 
     public static func searchText(title: String, institution: String?) -> String {
-        searchKey(title) + "\n" + searchKey(institution ?? "")
+        PlainText.fold(title.trimmingWhitespace(), newline: (institution ?? "").trimmingWhitespace())
     }
 
     public static func searchKey(_ text: String) -> String {

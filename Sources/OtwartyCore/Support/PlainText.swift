@@ -14,6 +14,12 @@ public enum PlainText {
         FoldTable.shared.fold(text) ?? foundationFold(text)
     }
 
+    /// `fold(first) + "\n" + fold(second)`, made as one string when the table folds both (the
+    /// stored search text of every imported record, `ActivityRecord.searchText`).
+    public static func fold(_ first: String, newline second: String) -> String {
+        FoldTable.shared.fold(first, newline: second) ?? (fold(first) + "\n" + fold(second))
+    }
+
     /// The rule, through Foundation: case and diacritics folded, lower case, `ł` → `l`.
     static func foundationFold(_ text: String) -> String {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
@@ -93,52 +99,89 @@ struct FoldTable: Sendable {
             // Each UTF-8 sequence is one scalar and its answer at most `growth` times as long.
             var complete = true
             let result = String(unsafeUninitializedCapacity: input.count * growth) { output -> Int in
-                bytes.withUnsafeBufferPointer { answers in
-                    entries.withUnsafeBufferPointer { entries in
-                        var i = 0
-                        var o = 0
-                        let n = input.count
-                        while i < n {
-                            let lead = input[i]
-                            var value: Int
-                            var width: Int
-                            if lead < 0x80 {
-                                value = Int(lead)
-                                width = 1
-                            } else if lead & 0xE0 == 0xC0, i + 1 < n {
-                                value = Int(lead & 0x1F) << 6 | Int(input[i + 1] & 0x3F)
-                                width = 2
-                            } else if lead & 0xF0 == 0xE0, i + 2 < n {
-                                value = Int(lead & 0x0F) << 12 | Int(input[i + 1] & 0x3F) << 6 | Int(input[i + 2] & 0x3F)
-                                width = 3
-                            } else {
-                                complete = false
-                                return 0
-                            }
-                            guard value < entries.count else {
-                                complete = false
-                                return 0
-                            }
-                            let entry = entries[value]
-                            guard entry != Self.absent else {
-                                complete = false
-                                return 0
-                            }
-                            let start = Int(entry >> 8)
-                            let length = Int(entry & 0xFF)
-                            if length == 1 {
-                                output[o] = answers[start]
-                            } else {
-                                for k in 0..<length { output[o + k] = answers[start + k] }
-                            }
-                            o += length
-                            i += width
-                        }
-                        return o
-                    }
+                guard let written = fold(input, into: output, at: 0) else {
+                    complete = false
+                    return 0
                 }
+                return written
             }
             return complete ? result : nil
         }
+    }
+
+    /// `first` and `second` folded, a line feed between them; nil when either holds a scalar the
+    /// table does not answer.
+    func fold(_ first: String, newline second: String) -> String? {
+        var first = first, second = second
+        return first.withUTF8 { a -> String? in
+            second.withUTF8 { b -> String? in
+                var complete = true
+                let result = String(unsafeUninitializedCapacity: (a.count + b.count) * growth + 1) { output -> Int in
+                    guard let end = fold(a, into: output, at: 0) else {
+                        complete = false
+                        return 0
+                    }
+                    output[end] = UInt8(ascii: "\n")
+                    guard let written = fold(b, into: output, at: end + 1) else {
+                        complete = false
+                        return 0
+                    }
+                    return written
+                }
+                return complete ? result : nil
+            }
+        }
+    }
+
+    /// Writes the answers for `input`'s scalars into `output` from `start` (room for
+    /// `input.count * growth` bytes); returns where they end, or nil when a scalar has no answer.
+    private func fold(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>,
+                      at start: Int) -> Int? {
+        var complete = true
+        let end = bytes.withUnsafeBufferPointer { answers in
+            entries.withUnsafeBufferPointer { entries in
+                var i = 0
+                var o = start
+                let n = input.count
+                while i < n {
+                    let lead = input[i]
+                    var value: Int
+                    var width: Int
+                    if lead < 0x80 {
+                        value = Int(lead)
+                        width = 1
+                    } else if lead & 0xE0 == 0xC0, i + 1 < n {
+                        value = Int(lead & 0x1F) << 6 | Int(input[i + 1] & 0x3F)
+                        width = 2
+                    } else if lead & 0xF0 == 0xE0, i + 2 < n {
+                        value = Int(lead & 0x0F) << 12 | Int(input[i + 1] & 0x3F) << 6 | Int(input[i + 2] & 0x3F)
+                        width = 3
+                    } else {
+                        complete = false
+                        return 0
+                    }
+                    guard value < entries.count else {
+                        complete = false
+                        return 0
+                    }
+                    let entry = entries[value]
+                    guard entry != Self.absent else {
+                        complete = false
+                        return 0
+                    }
+                    let start = Int(entry >> 8)
+                    let length = Int(entry & 0xFF)
+                    if length == 1 {
+                        output[o] = answers[start]
+                    } else {
+                        for k in 0..<length { output[o + k] = answers[start + k] }
+                    }
+                    o += length
+                    i += width
+                }
+                return o
+            }
+        }
+        return complete ? end : nil
     }
 }
