@@ -72,6 +72,30 @@ import Testing
         }
     }
 
+    /// The import's `activity.imported` entry is written in the import's own transaction: when
+    /// appending it fails, as if the process died at that moment, no record and no new
+    /// organisation is stored (before, the records were committed first and the entry after).
+    @Test(arguments: DatabaseEngine.allCases)
+    func anImportWhoseEntryIsNotWrittenStoresNothing(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let s = try await Self.setup(database)
+            let dying = ActivityImporter(activities: s.activities, organisations: s.organisations,
+                                         audit: DyingAudit(base: s.audit, holdFails: false), clock: OfficeClock(now: { F.t0 }))
+            // Approved, so SQLite's writer also pauses and resumes the totals' trigger.
+            let options = ActivityImporter.Options(status: .approved, createOrganisations: true)
+            let text = Self.file((0..<300).map { Self.row($0 % 3 == 0 ? [.organisation: "Stowarzyszenie Nowe"] : [:]) })
+            await #expect(throws: DyingAudit.Died.self) {
+                _ = try await dying.run(text, programme: programme, options: options, by: s.user)
+            }
+            #expect(try await all(s).isEmpty)
+            #expect(try await s.organisations.all().count == 2, "no organisation was created")
+            let outcome = try await s.importer.run(text, programme: programme, options: options, by: s.user)
+            #expect(outcome.records == 300 && outcome.organisationsCreated == ["Stowarzyszenie Nowe"])
+            #expect(try await s.audit.entries(subject: "programme:\(programme.slug)", limit: 5).map(\.action) == ["activity.imported"])
+            #expect(try await s.audit.verify(tail: nil).problem == nil)
+        }
+    }
+
     @Test(arguments: DatabaseEngine.allCases)
     func goodFileImportsEveryRowWithTheGivenStatus(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in

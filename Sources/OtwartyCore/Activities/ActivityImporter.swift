@@ -105,6 +105,11 @@ public struct ActivityImporter: Sendable {
                         progress(stored, stream.estimatedRows(stored: stored))
                     }
                     progress(stored, stored)
+                } beforeCommit: { outcome in
+                    // In the import's transaction: the records and their entry commit together.
+                    try await audit.record(AuditEntry(
+                        at: clock.now(), actorUserID: user, action: "activity.imported", subject: "programme:\(programme.slug)",
+                        detail: "\(outcome.records) records as \(options.status.rawValue); new organisations: \(outcome.organisationsCreated.joined(separator: ", "))"))
                 }
         } catch is Rejected {
             // Nothing was stored. The rest of the file, for every problem: a file's problems are
@@ -116,9 +121,6 @@ public struct ActivityImporter: Sendable {
             }
             throw stream.errors.isEmpty ? rules.errors : stream.errors
         }
-        try await audit.record(AuditEntry(at: clock.now(), actorUserID: user, action: "activity.imported",
-                                          subject: "programme:\(programme.slug)",
-                                          detail: "\(outcome.records) records as \(options.status.rawValue); new organisations: \(outcome.organisationsCreated.joined(separator: ", "))"))
         return outcome
     }
 

@@ -92,9 +92,12 @@ public protocol ActivityRepository: Sendable {
     /// they name that do not exist yet are created as they first appear. When `body` returns,
     /// everything is committed; when it (or storing) throws, nothing is: all or nothing, as
     /// `importAll`. The SQL version writes while `body` reads on (docs/performance.md, "Import").
+    /// `beforeCommit` runs last inside the transaction, with what was stored: the import's audit
+    /// entry is written there, so the records and their entry commit together or not at all.
     func importStreaming(programmeSlug: String, newOrganisationKind: OrganisationKind, status: ActivityStatus,
                          by: UserID?, at: Date,
-                         _ body: @escaping @Sendable (any ActivityImportSink) async throws -> Void) async throws -> ImportOutcome
+                         _ body: @escaping @Sendable (any ActivityImportSink) async throws -> Void,
+                         beforeCommit: @escaping @Sendable (ImportOutcome) async throws -> Void) async throws -> ImportOutcome
     func record(id: ActivityID) async throws -> ActivityRecord?
     func update(id: ActivityID, input: ActivityInput, status: ActivityStatus, reviewComment: String?, at: Date) async throws
     /// Newest first.
@@ -138,13 +141,25 @@ public protocol ActivityImportSink: Sendable {
 extension ActivityRepository {
     /// For repositories without a streaming path (the in-memory ones of the tests): keeps the
     /// batches and stores them with `importAll` when `body` has returned.
+    /// (In memory there is no transaction: `beforeCommit` runs after the records are stored.)
+    public func importStreaming(programmeSlug: String, newOrganisationKind: OrganisationKind, status: ActivityStatus,
+                                by user: UserID?, at: Date,
+                                _ body: @escaping @Sendable (any ActivityImportSink) async throws -> Void,
+                                beforeCommit: @escaping @Sendable (ImportOutcome) async throws -> Void) async throws -> ImportOutcome {
+        let sink = CollectingImportSink()
+        try await body(sink)
+        let outcome = try await importAll(programmeSlug: programmeSlug, records: sink.records, newOrganisationKind: newOrganisationKind,
+                                          status: status, by: user, at: at, progress: { _ in })
+        try await beforeCommit(outcome)
+        return outcome
+    }
+
+    /// A streamed import with nothing to do before it commits (tests).
     public func importStreaming(programmeSlug: String, newOrganisationKind: OrganisationKind, status: ActivityStatus,
                                 by user: UserID?, at: Date,
                                 _ body: @escaping @Sendable (any ActivityImportSink) async throws -> Void) async throws -> ImportOutcome {
-        let sink = CollectingImportSink()
-        try await body(sink)
-        return try await importAll(programmeSlug: programmeSlug, records: sink.records, newOrganisationKind: newOrganisationKind,
-                                   status: status, by: user, at: at, progress: { _ in })
+        try await importStreaming(programmeSlug: programmeSlug, newOrganisationKind: newOrganisationKind, status: status, by: user, at: at,
+                                  body, beforeCommit: { _ in })
     }
 }
 

@@ -6,9 +6,13 @@ extension SQLActivityRepository {
     /// One transaction; the records stored by the engine's fast writer (`SQLiteActivityImport`,
     /// `PostgresActivityImport`) while `body` reads on, or through SQLKit when the driver's
     /// connection cannot be reached. Thrown by `body` or by storing: rolled back, nothing stored.
+    /// `beforeCommit` runs in a unit of work on the import's own connection (`UnitOfWork`), so
+    /// what it writes (the audit entry) joins the import's transaction.
     public func importStreaming(programmeSlug: String, newOrganisationKind: OrganisationKind, status: ActivityStatus,
                                 by user: UserID?, at: Date,
-                                _ body: @escaping @Sendable (any ActivityImportSink) async throws -> Void) async throws -> ImportOutcome {
+                                _ body: @escaping @Sendable (any ActivityImportSink) async throws -> Void,
+                                beforeCommit: @escaping @Sendable (ImportOutcome) async throws -> Void) async throws -> ImportOutcome {
+        let database = self.database
         let at = at.stored
         let kind = database.kind
         // Statement journals in memory: see `Database.transaction(statementJournalInMemory:)`.
@@ -42,7 +46,11 @@ extension SQLActivityRepository {
                 throw error
             }
             try await DataVersion.bump(db)
-            return ImportOutcome(records: writer.stored, organisationsCreated: writer.created.sorted())
+            let outcome = ImportOutcome(records: writer.stored, organisationsCreated: writer.created.sorted())
+            let unit = UnitOfWork(database: database, connection: db)
+            defer { unit.close() }
+            try await UnitOfWork.$current.withValue(unit) { try await beforeCommit(outcome) }
+            return outcome
         }
     }
 }
