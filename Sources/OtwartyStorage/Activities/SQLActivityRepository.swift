@@ -219,6 +219,12 @@ public struct SQLActivityRepository: ActivityRepository {
             // empty set is what `ActivityService.visibleFilter` gives a reporter who asks for another
             // organisation's drafts.)
             query = query.where(SQLRaw("1 = 0"))
+        } else if filter.statuses.count == 1, let only = filter.statuses.first {
+            // One status as a literal, not a bound value: SQLite's planner uses a partial index
+            // only when the query's own text implies the index's condition, and the review
+            // queue's index holds only `status = 'submitted'` (migration 30). A status's raw value
+            // is one of the enum's fixed lower-case words, never text from outside.
+            query = query.where(SQLRaw("status = '\(only.rawValue)'"))
         } else if filter.statuses.count < ActivityStatus.allCases.count {
             query = query.where(.status, .in, filter.statuses.map(\.rawValue).sorted())
         }

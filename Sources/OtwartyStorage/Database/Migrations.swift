@@ -780,12 +780,16 @@ public enum Migrations {
         // institution count there (COUNT(DISTINCT) skips NULL). So the 24-column covering index
         // becomes a 10-column one over the 13 % of records with an institution, and the
         // duplicate check's index keeps only its two selective columns (task and day: one
-        // programme, and the status is read with the record's title anyway).
+        // programme, and the status is read with the record's title anyway). The review queue's
+        // index holds only the records waiting for review (its one use: `status = 'submitted'`,
+        // spelt as a literal so that SQLite's planner may use a partial index), not every record.
         Migration(version: 30, name: "narrower indexes for the import") { _ in [
             "CREATE INDEX activities_institutions ON activities (programme_slug, status, task_code, year, kind, audience_mask, breakdown_mask, quarter, district, institution_key) WHERE institution_key IS NOT NULL",
             "DROP INDEX activities_indicators_v2",
             "DROP INDEX activities_duplicates",
             "CREATE INDEX activities_duplicates ON activities (task_code, start_date)",
+            "DROP INDEX activities_queue",
+            "CREATE INDEX activities_queue ON activities (programme_slug, submitted_at) WHERE status = 'submitted'",
         ] },
     ]
 
