@@ -257,11 +257,14 @@ import Testing
             let audit = BackupAudit(audit: app.services.repositories.audit, clock: app.services.clock)
             let start = Date(timeIntervalSince1970: 1_796_350_000) // 2026-12-04 02:06:40 UTC
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            // Beside them: a file of the operator's, and a partial file a crash left two hours ago.
+            // Beside them: a file of the operator's, and a partial file a crash left two hours before
+            // the first run. Its time is set from the runs' own clock (`start`), not the machine's:
+            // set from the machine's, the test failed whenever it ran after 15:06 UTC on the day
+            // `start` was written, and on every later day.
             _ = FileManager.default.createFile(atPath: directory + "/README", contents: Data("mine".utf8))
             let stale = directory + "/.otwarty-20261201T000000Z.sqlite.partial-abcd1234"
             _ = FileManager.default.createFile(atPath: stale, contents: Data())
-            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: stale)
+            try FileManager.default.setAttributes([.modificationDate: start.addingTimeInterval(-7200)], ofItemAtPath: stale)
             var names: [String] = []
             for n in 0..<3 {
                 let outcome = try await ScheduledBackups.runOnce(try app.services.database, audit: audit, settings: settings,
