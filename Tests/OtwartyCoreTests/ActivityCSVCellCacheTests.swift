@@ -244,6 +244,112 @@ import Testing
         }
     }
 
+    /// The breakdown's problems as they were found before (the ordered parts made every time).
+    static func breakdownProblemsBefore(_ input: ActivityInput) -> [FieldError] {
+        var errors: [FieldError] = []
+        func add(_ field: String, _ key: String, _ message: String) {
+            errors.append(FieldError(field: field, messageKey: key, message: message))
+        }
+        let counts = NumberRange.count.bounds
+        if let breakdown = input.participantsByAudience {
+            var partsInRange = true
+            for (audience, count) in breakdown.ordered where !counts.contains(Int64(count)) {
+                partsInRange = false
+                add(ActivityInput.partField(audience), "error.activity.count", "must be a whole number from 0 to \(counts.upperBound)")
+            }
+            let outside = breakdown.ordered.map(\.audience).filter { !input.audiences.isEmpty && !input.audiences.contains($0) }
+            if !outside.isEmpty {
+                add("participantsByAudience", "error.activity.breakdown-audience",
+                    "names \(outside.map(\.rawValue).joined(separator: ", ")), not among the record's audiences")
+            }
+            if partsInRange, let participants = input.participants, !breakdown.counts.isEmpty, breakdown.total != Double(participants) {
+                add("participantsByAudience", "error.activity.breakdown-sum",
+                    "adds up to \(Int(breakdown.total)), not to the \(participants) participants")
+            }
+        }
+        let breakdownTotal = input.participantsByAudience.flatMap { b in
+            b.counts.isEmpty || b.total > Double(counts.upperBound) ? nil : Int(b.total)
+        }
+        if let participantsNew = input.participantsNew {
+            if !counts.contains(Int64(participantsNew)) {
+                add("participantsNew", "error.activity.count", "must be a whole number from 0 to \(counts.upperBound)")
+            } else if let total = input.participants ?? breakdownTotal ?? input.beneficiaries {
+                if participantsNew > total {
+                    let counted = input.participants != nil || breakdownTotal != nil ? "participants" : "beneficiaries"
+                    add("participantsNew", "error.activity.participants-new",
+                        "is more than the \(total) \(counted) the record counts")
+                }
+            } else {
+                add("participantsNew", "error.activity.participants-new-alone",
+                    "needs the number of participants or beneficiaries it is part of")
+            }
+        }
+        return errors
+    }
+
+    @Test func breakdownProblemsAreFoundAsBefore() {
+        var random = Seeded(17)
+        var found = 0
+        let edge = [-1, 0, 1, 5, 1_000_000_000, 1_000_000_001, Int.max / 20]
+        for _ in 0..<20_000 {
+            var input = ActivityInput.sample(languages: [])
+            input.audiences = Set(Audience.allCases.filter { _ in Int.random(in: 0..<4, using: &random) == 0 })
+            input.participants = Bool.random(using: &random) ? nil : edge.randomElement(using: &random)! % 50
+            input.beneficiaries = Bool.random(using: &random) ? nil : Int.random(in: 0...30, using: &random)
+            input.participantsNew = Bool.random(using: &random) ? nil : edge.randomElement(using: &random)! % 40
+            if Int.random(in: 0..<4, using: &random) > 0 {
+                var counts: [Audience: Int] = [:]
+                for audience in Audience.allCases where Int.random(in: 0..<4, using: &random) == 0 {
+                    counts[audience] = Bool.random(using: &random) ? edge.randomElement(using: &random)! : Int.random(in: 0...20, using: &random)
+                }
+                input.participantsByAudience = AudienceBreakdown(counts)
+            }
+            let before = Self.breakdownProblemsBefore(input)
+            #expect(input.breakdownProblems() == before)
+            found += before.count
+        }
+        #expect(found > 5000)
+    }
+
+    /// The stream's UTF-8 check against the standard library's: every sequence of one and two
+    /// bytes, three- and four-byte sequences around each boundary, and random bytes.
+    @Test func theUTF8CheckAgreesWithTheStandardLibrary() {
+        func agree(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBufferPointer { ActivityCSVStream.isValidUTF8($0) == (String(validating: $0, as: UTF8.self) != nil) }
+        }
+        var disagreements: [[UInt8]] = []
+        func check(_ bytes: [UInt8]) { if !agree(bytes), disagreements.count < 10 { disagreements.append(bytes) } }
+        for a in 0...255 {
+            check([UInt8(a)])
+            for b in 0...255 { check([UInt8(a), UInt8(b)]) }
+        }
+        let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF,
+                              0xF0, 0xF4, 0xF5, 0xFF]
+        for a in 0xE0...0xFF {
+            for b in 0...255 {
+                for c in edges {
+                    check([UInt8(a), UInt8(b), c])
+                    if a >= 0xF0 { for d: UInt8 in [0x41, 0x80, 0xBF, 0xC0] { check([UInt8(a), UInt8(b), c, d]) } }
+                }
+            }
+        }
+        var random = Seeded(8)
+        let pieces: [[UInt8]] = [Array("abcdefgh".utf8), Array("ż".utf8), Array("€".utf8), Array("👍".utf8), [0x80], [0xC3], [0xE2, 0x82],
+                                 [0xF0, 0x9F], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], Array("0123456789,\n".utf8)]
+        var valid = 0
+        for _ in 0..<50_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &random) {
+                bytes += Int.random(in: 0..<5, using: &random) == 0 ? [UInt8.random(in: 0...255, using: &random)]
+                    : pieces.randomElement(using: &random)!
+            }
+            check(bytes)
+            if String(validating: bytes, as: UTF8.self) != nil { valid += 1 }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements)")
+        #expect(valid > 5000)
+    }
+
     /// The search text in one string is the two folds joined, also when Foundation folds one part.
     @Test func theSearchTextIsBothFoldsJoined() {
         var random = Seeded(5)

@@ -220,11 +220,6 @@ struct ActivityCSVParser {
             fail(row: row, line: line, column: nil, .cellCount(count: record.count, expected: width))
             return
         }
-        // Taken out of `self` for the row (and put back), so the closures below update them in
-        // place rather than through `self`.
-        var caches = Caches()
-        swap(&caches, &self.caches)
-        defer { swap(&caches, &self.caches) }
         let usesCellCaches = self.usesCellCaches
         /// The check's answer for `cell`, remembered by its bytes (`CellCache`).
         func cached<T>(_ cache: inout CellCache<T, CellError>, _ cell: Cell,
@@ -265,45 +260,57 @@ struct ActivityCSVParser {
             let taskCodes = self.taskCodes, kinds = self.kinds, audienceNames = self.audiences
             let kindLabels = labels.kinds, audienceLabels = labels.audiences
             let task = check(.task) { () throws(CellError) in
-                try cached(&caches.task, cell(.task)) { c throws(CellError) in try Self.task(c, in: taskCodes) }
+                try cached(&self.caches.task, cell(.task)) { c throws(CellError) in try Self.task(c, in: taskCodes) }
             }
             let kind = check(.kind) { () throws(CellError) in
-                try cached(&caches.kind, cell(.kind)) { c throws(CellError) in try Self.kind(c, in: kinds, labels: kindLabels) }
+                try cached(&self.caches.kind, cell(.kind)) { c throws(CellError) in try Self.kind(c, in: kinds, labels: kindLabels) }
             }
             let title = check(.title) { () throws(CellError) in
-                try cached(&caches.title, cell(.title)) { c throws(CellError) in
+                try cached(&self.caches.title, cell(.title)) { c throws(CellError) in
                     try Self.text(c, required: true, limit: ActivityCSV.maxTitleLength)
                 }
             }
+            // These two also update `self` (the names asked about), so the cache is read and
+            // written around the check rather than through `cached`.
             let organisation = check(.organisation) { () throws(CellError) in
-                try cached(&caches.organisation, cell(.organisation)) { c throws(CellError) in try self.organisation(c) }
+                let c = cell(.organisation)
+                guard usesCellCaches, !c.isEmpty else { return try self.organisation(c) }
+                if let known = self.caches.organisation.find(c) { return try known.get() }
+                let answer = Result { () throws(CellError) in try self.organisation(c) }
+                self.caches.organisation.insert(c, answer)
+                return try answer.get()
             }
             let district = check(.district) { () throws(CellError) in
-                try cached(&caches.district, cell(.district)) { c throws(CellError) in try self.district(c) }
+                let c = cell(.district)
+                guard usesCellCaches, !c.isEmpty else { return try self.district(c) }
+                if let known = self.caches.district.find(c) { return try known.get() }
+                let answer = Result { () throws(CellError) in try self.district(c) }
+                self.caches.district.insert(c, answer)
+                return try answer.get()
             }
             let participants = check(.participants) { () throws(CellError) in try Self.count(cell(.participants)) }
             let beneficiaries = check(.beneficiaries) { () throws(CellError) in try Self.count(cell(.beneficiaries)) }
             let audiences = check(.audience) { () throws(CellError) in
-                try cached(&caches.audiences, cell(.audience)) { c throws(CellError) in
+                try cached(&self.caches.audiences, cell(.audience)) { c throws(CellError) in
                     try Self.audiences(c, in: audienceNames, labels: audienceLabels)
                 }
             }
             let amount = check(.amount) { () throws(CellError) in try Self.amount(cell(.amount)) }
             let institution = check(.institution) { () throws(CellError) in
-                try cached(&caches.institution, cell(.institution)) { c throws(CellError) in
+                try cached(&self.caches.institution, cell(.institution)) { c throws(CellError) in
                     try Self.text(c, required: false, limit: ActivityCSV.maxInstitutionLength)
                 }
             }
             let languages = check(.languages) { () throws(CellError) in
-                try cached(&caches.languages, cell(.languages)) { c throws(CellError) in try Self.languages(c) }
+                try cached(&self.caches.languages, cell(.languages)) { c throws(CellError) in try Self.languages(c) }
             }
             let notes = check(.notes) { () throws(CellError) in
-                try cached(&caches.notes, cell(.notes)) { c throws(CellError) in
+                try cached(&self.caches.notes, cell(.notes)) { c throws(CellError) in
                     try Self.text(c, required: false, limit: ActivityCSV.maxNotesLength)
                 }
             }
             let breakdown = check(.participantsByAudience) { () throws(CellError) in
-                try cached(&caches.breakdown, cell(.participantsByAudience)) { c throws(CellError) in
+                try cached(&self.caches.breakdown, cell(.participantsByAudience)) { c throws(CellError) in
                     try Self.breakdown(c, in: audienceNames, labels: audienceLabels)
                 }
             }

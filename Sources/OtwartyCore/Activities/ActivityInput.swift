@@ -127,12 +127,20 @@ public struct ActivityInput: Hashable, Sendable, Codable {
         }
         let counts = NumberRange.count.bounds
         if let breakdown = participantsByAudience {
+            // First a look at the parts as they are: the ordered list (an array) is made only
+            // for a breakdown with a problem to name, in the audiences' order.
             var partsInRange = true
-            for (audience, count) in breakdown.ordered where !counts.contains(Int64(count)) {
-                partsInRange = false
-                add(Self.partField(audience), "error.activity.count", "must be a whole number from 0 to \(counts.upperBound)")
+            var allInside = true
+            for (audience, count) in breakdown.counts {
+                if !counts.contains(Int64(count)) { partsInRange = false }
+                if !audiences.isEmpty && !audiences.contains(audience) { allInside = false }
             }
-            let outside = breakdown.ordered.map(\.audience).filter { !audiences.isEmpty && !audiences.contains($0) }
+            if !partsInRange {
+                for (audience, count) in breakdown.ordered where !counts.contains(Int64(count)) {
+                    add(Self.partField(audience), "error.activity.count", "must be a whole number from 0 to \(counts.upperBound)")
+                }
+            }
+            let outside = allInside ? [] : breakdown.ordered.map(\.audience).filter { !audiences.isEmpty && !audiences.contains($0) }
             if !outside.isEmpty {
                 add("participantsByAudience", "error.activity.breakdown-audience",
                     "names \(outside.map(\.rawValue).joined(separator: ", ")), not among the record's audiences")
