@@ -350,6 +350,56 @@ import Testing
         #expect(valid > 5000)
     }
 
+    /// `normalised()` as it was before issue 15 (point 6).
+    static func normalisedBefore(_ input: ActivityInput) -> ActivityInput {
+        var copy = input
+        if let breakdown = input.participantsByAudience {
+            if breakdown.counts.isEmpty {
+                copy.participantsByAudience = nil
+            } else {
+                if input.audiences.isEmpty { copy.audiences = Set(breakdown.counts.keys) }
+                if input.participants == nil, breakdown.total <= Double(NumberRange.count.bounds.upperBound) {
+                    copy.participants = Int(breakdown.total)
+                }
+            }
+        }
+        copy.title = input.title.trimmingWhitespace()
+        copy.institution = input.institution?.trimmingWhitespace().nilIfEmpty
+        copy.notes = input.notes.trimmingWhitespace()
+        copy.evidenceURL = input.evidenceURL?.trimmingWhitespace().nilIfEmpty
+        copy.languages = input.languages.flatMap { $0.split(separator: ";") }.map { String($0).trimmingWhitespace().lowercased() }
+            .filter { !$0.isEmpty }
+        return copy
+    }
+
+    @Test func inputsAreNormalisedAsBefore() {
+        var random = Seeded(23)
+        let alphabet = ["a", "Ż", " ", "\u{00A0}", "\n", "e\u{301}", ";", "P"]
+        for _ in 0..<10_000 {
+            var input = ActivityInput.sample(languages: (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                Self.randomText(["p", "l", "U", ";", " ", "é"], maxLength: 3, using: &random)
+            })
+            input.title = Self.randomText(alphabet, maxLength: 6, using: &random)
+            input.notes = Self.randomText(alphabet, maxLength: 6, using: &random)
+            input.institution = Bool.random(using: &random) ? nil : Self.randomText(alphabet, maxLength: 4, using: &random)
+            input.evidenceURL = Bool.random(using: &random) ? nil : Self.randomText(alphabet, maxLength: 4, using: &random)
+            input.audiences = Set(Audience.allCases.filter { _ in Int.random(in: 0..<5, using: &random) == 0 })
+            input.participants = Bool.random(using: &random) ? nil : Int.random(in: 0...20, using: &random)
+            if Bool.random(using: &random) {
+                var counts: [Audience: Int] = [:]
+                for audience in Audience.allCases where Int.random(in: 0..<4, using: &random) == 0 {
+                    counts[audience] = [0, 3, 2_000_000_000].randomElement(using: &random)!
+                }
+                input.participantsByAudience = AudienceBreakdown(counts)
+            }
+            let before = Self.normalisedBefore(input)
+            #expect(input.normalised() == before)
+            var inPlace = input
+            inPlace.normalise()
+            #expect(inPlace == before)
+        }
+    }
+
     /// The search text in one string is the two folds joined, also when Foundation folds one part.
     @Test func theSearchTextIsBothFoldsJoined() {
         var random = Seeded(5)

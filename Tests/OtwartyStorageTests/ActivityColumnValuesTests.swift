@@ -121,3 +121,22 @@ import Testing
         }
     }
 }
+
+extension ActivityColumnValuesTests {
+    /// `insertedValues` names the written columns one by one: the same columns, in the same
+    /// order, as `writtenColumns`, between the programme and the status columns.
+    @Test func insertedValuesFollowTheInsertedColumns() {
+        var random = Seeded(state: 77)
+        for status in [ActivityStatus.draft, .submitted, .approved] {
+            for _ in 0..<500 {
+                let input = Self.input(&random)
+                var values: [StoredValue] = []
+                ActivityColumn.insertedValues(programmeSlug: "krakow", input: input, status: status, user: 7, at: 1.5) { values.append($0) }
+                let expected: [StoredValue] = [.text("krakow")] + ActivityColumn.writtenColumns.map { ActivityColumn.value($0, of: input) }
+                    + [.text(status.rawValue), .integer(7), .real(1.5), .real(1.5), status == .submitted ? .real(1.5) : .null]
+                #expect(values == expected)
+                #expect(values.count == ActivityColumn.inserted.count)
+            }
+        }
+    }
+}

@@ -140,21 +140,32 @@ public struct ActivityImporter: Sendable {
             taskCodes = Set(programme.tasks.map(\.code).filter { programme.task(code: $0) != nil })
         }
 
-        func check(_ rows: [ActivityImportRow]) -> [PendingActivity] {
+        func check(_ rows: consuming [ActivityImportRow]) -> [PendingActivity] {
+            var rows = rows
             var batch: [PendingActivity] = []
             batch.reserveCapacity(rows.count)
-            for row in rows {
-                let input = row.input
-                var newName: String?
-                if case let .new(name) = row.organisation { newName = name }
-                for problem in input.problems(in: programme, isTask: taskCodes.contains(input.taskCode)) {
-                    errors.append(ActivityCSVError(row: row.row, line: row.line, column: ActivityImporter.column(for: problem.field),
+            for index in rows.indices {
+                let isTask = taskCodes.contains(rows[index].input.taskCode)
+                for problem in rows[index].input.problems(in: programme, isTask: isTask) {
+                    errors.append(ActivityCSVError(row: rows[index].row, line: rows[index].line,
+                                                   column: ActivityImporter.column(for: problem.field),
                                                    problem: .rule(key: problem.messageKey, message: problem.message)))
                 }
-                if errors.isEmpty { batch.append(PendingActivity(input: input.normalised(), newOrganisationName: newName)) }
+                guard errors.isEmpty else { continue }
+                var newName: String?
+                if case let .new(name) = rows[index].organisation { newName = name }
+                // The input moved out of the row, not copied (each copy retains a dozen values).
+                var input = Self.placeholder
+                swap(&input, &rows[index].input)
+                input.normalise()
+                batch.append(PendingActivity(input: input, newOrganisationName: newName))
             }
             return batch
         }
+
+        /// What a row holds once its input has been taken.
+        private static let placeholder = ActivityInput(taskCode: "", kind: .event, title: "",
+                                                       startDate: CalendarDate(year: 2000, month: 1, day: 1)!, organisationID: 0)
     }
 
     static func column(for field: String) -> String {

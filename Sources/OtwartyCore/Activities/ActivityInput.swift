@@ -182,25 +182,30 @@ public struct ActivityInput: Hashable, Sendable, Codable {
     /// stored breakdown names only the record's audiences and adds up to its participants.
     public func normalised() -> ActivityInput {
         var copy = self
+        copy.normalise()
+        return copy
+    }
+
+    /// `normalised()` in place (an import's rows, with no copy of each).
+    mutating func normalise() {
         if let breakdown = participantsByAudience {
             if breakdown.counts.isEmpty {
-                copy.participantsByAudience = nil
+                participantsByAudience = nil
             } else {
-                if audiences.isEmpty { copy.audiences = Set(breakdown.counts.keys) }
+                if audiences.isEmpty { audiences = Set(breakdown.counts.keys) }
                 if participants == nil, breakdown.total <= Double(NumberRange.count.bounds.upperBound) {
-                    copy.participants = Int(breakdown.total)
+                    participants = Int(breakdown.total)
                 }
             }
         }
-        copy.title = title.trimmingWhitespace()
-        copy.institution = institution?.trimmingWhitespace().nilIfEmpty
-        copy.notes = notes.trimmingWhitespace()
-        copy.evidenceURL = evidenceURL?.trimmingWhitespace().nilIfEmpty
+        title = title.trimmingWhitespace()
+        institution = institution?.trimmingWhitespace().nilIfEmpty
+        notes = notes.trimmingWhitespace()
+        evidenceURL = evidenceURL?.trimmingWhitespace().nilIfEmpty
         // ";" separates languages in storage and in CSV files, so it cannot be part of one.
         if !languages.allSatisfy(Self.isTidyLanguage) {
-            copy.languages = Self.tidyLanguages(languages)
+            languages = Self.tidyLanguages(languages)
         }
-        return copy
     }
 
     /// The languages as stored: split at ";", trimmed, lower-cased, empty ones dropped.
