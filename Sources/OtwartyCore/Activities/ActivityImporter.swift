@@ -43,21 +43,11 @@ public struct ActivityImporter: Sendable {
         let known = Dictionary(try await organisations.all().map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
         let rows = try ActivityCSV.parse(text: text, programme: programme, organisationID: { known[$0] },
                                          allowUnknownOrganisations: options.createOrganisations, labels: labels).get()
-        var errors = ActivityCSVErrors()
-        var pending: [PendingActivity] = []
-        pending.reserveCapacity(rows.count)
-        for row in rows {
-            let input = row.input
-            var newName: String?
-            if case let .new(name) = row.organisation { newName = name }
-            // The same rules as the form; the CSV parser has already checked each cell's format.
-            for problem in input.problems(in: programme) {
-                errors.append(ActivityCSVError(row: row.row, line: row.line, column: Self.column(for: problem.field),
-                                               problem: .rule(key: problem.messageKey, message: problem.message)))
-            }
-            pending.append(PendingActivity(input: input.normalised(), newOrganisationName: newName))
-        }
-        if !errors.isEmpty { throw errors }
+        // The same rules as the form, checked as a streamed import checks them (`RuleCheck`); the
+        // CSV parser has already checked each cell's format.
+        let rules = RuleCheck(programme: programme)
+        let pending = rules.check(rows)
+        if !rules.errors.isEmpty { throw rules.errors }
         return (pending, Dictionary(known.map { ($1, $0) }, uniquingKeysWith: { a, _ in a }))
     }
 
