@@ -1,6 +1,7 @@
 /// The import parser: the header, then every row, cell by cell over the UTF-8 bytes the CSV
 /// reader hands over. Lookups (tasks, kinds, audiences) are built once; organisation and
-/// district answers are remembered per distinct text.
+/// district answers are remembered per distinct text, and most columns' answers per distinct
+/// cell (`CellCache`).
 struct ActivityCSVParser {
     typealias Column = ActivityCSV.Column
     typealias Cell = UnsafeBufferPointer<UInt8>

@@ -7,8 +7,8 @@ import Foundation
 ///
 /// Only for checks whose answer depends on nothing but the cell's bytes and the parser's fixed
 /// settings (the programme, labels, known organisations), so a remembered answer — a value or the
-/// problem, with its message — is the one checking again would give. `ActivityCSVTests` parses
-/// generated files with and without the caches and compares rows and problems.
+/// problem, with its message — is the one checking again would give. `ActivityCSVCellCacheTests`
+/// parses generated files with and without the caches and compares rows and problems.
 ///
 /// Bounded: at most `maxEntries` answers, each for a cell of at most `maxKeyLength` bytes; once
 /// full it only answers what it holds (a file of unique notes costs a lookup per cell, no memory).

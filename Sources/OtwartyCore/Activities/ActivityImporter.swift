@@ -144,7 +144,8 @@ public struct ActivityImporter: Sendable {
                 guard errors.isEmpty else { continue }
                 var newName: String?
                 if case let .new(name) = rows[index].organisation { newName = name }
-                // The input moved out of the row, not copied (each copy retains a dozen values).
+                // The input moved out of the row, not copied (a copy retains each of its texts,
+                // sets and lists, and freeing the rows releases them again).
                 var input = Self.placeholder
                 swap(&input, &rows[index].input)
                 input.normalise()

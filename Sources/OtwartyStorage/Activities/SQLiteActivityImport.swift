@@ -46,8 +46,8 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
     /// it (SQLITE_STATIC, no copy), and no value is retained or released on either thread.
     struct Prepared {
         enum Kind: UInt8 { case null, integer, real, text }
-        /// One value: 16 bytes, one array append per value (three arrays, one per field, cost
-        /// three appends each: a tenth of the import's packing, perf).
+        /// One value: 16 bytes, and one array append per value (three arrays, one per field,
+        /// took three).
         struct Value {
             var number: Int64
             /// A text's length in bytes (0 for other values).
@@ -179,7 +179,8 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
         var prepared = Prepared(capacity: batch.count, columns: columnCount)
         if var totals = importTotals {
             importTotals = nil
-            // By index: `for pending in batch` copied each record (a dozen retains and releases).
+            // By index: `for pending in batch` copied each record (retaining and releasing each
+            // of its texts, sets and lists).
             for index in batch.indices {
                 totals.startRecord()
                 ActivityColumn.insertedValues(programmeSlug: programmeSlug, input: batch[index].input, status: status, user: user,
