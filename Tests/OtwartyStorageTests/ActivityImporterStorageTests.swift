@@ -72,6 +72,29 @@ import Testing
         }
     }
 
+    /// New organisations first named in different batches (the writer finds each by its number in
+    /// order of first appearance, `SQLiteActivityImport`): every record gets its own organisation.
+    @Test(arguments: DatabaseEngine.allCases)
+    func newOrganisationsNamedInLaterBatchesGetTheirRecords(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let s = try await Self.setup(database)
+            // 5,000 rows: three batches of the importer's 2,048.
+            let names = (0..<5_000).map { n in
+                n >= 4_500 && n % 2 == 0 ? "Nowa B" : n % 7 == 0 ? "Nowa A" : n % 3 == 0 ? Self.foundation : Self.office
+            }
+            let text = Self.file(names.map { Self.row([.organisation: $0]) })
+            let outcome = try await s.importer.run(text, programme: programme, options: .init(status: .approved, createOrganisations: true),
+                                                   by: s.user)
+            #expect(outcome.records == 5_000 && outcome.organisationsCreated == ["Nowa A", "Nowa B"])
+            let byID = Dictionary(uniqueKeysWithValues: try await s.organisations.all().map { ($0.id, $0.name) })
+            var stored: [String: Int] = [:]
+            for record in try await all(s) { stored[byID[record.input.organisationID] ?? "?", default: 0] += 1 }
+            var expected: [String: Int] = [:]
+            for name in names { expected[name, default: 0] += 1 }
+            #expect(stored == expected)
+        }
+    }
+
     /// The import's `activity.imported` entry is written in the import's own transaction: when
     /// appending it fails, as if the process died at that moment, no record and no new
     /// organisation is stored (before, the records were committed first and the entry after).
