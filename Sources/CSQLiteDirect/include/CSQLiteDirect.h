@@ -23,6 +23,7 @@ int sqlite_nio_sqlite3_bind_text(struct sqlite3_stmt *statement, int index, cons
                                  void (*destructor)(void *));
 int sqlite_nio_sqlite3_step(struct sqlite3_stmt *statement);
 int sqlite_nio_sqlite3_reset(struct sqlite3_stmt *statement);
+int sqlite_nio_sqlite3_clear_bindings(struct sqlite3_stmt *statement);
 int sqlite_nio_sqlite3_finalize(struct sqlite3_stmt *statement);
 long long sqlite_nio_sqlite3_column_int64(struct sqlite3_stmt *statement, int column);
 const unsigned char *sqlite_nio_sqlite3_column_text(struct sqlite3_stmt *statement, int column);
