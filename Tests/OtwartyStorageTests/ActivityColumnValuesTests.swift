@@ -1,4 +1,5 @@
 import Foundation
+import OtwartyTestSupport
 import Testing
 @testable import OtwartyCore
 @testable import OtwartyStorage
@@ -42,24 +43,13 @@ import Testing
         return columns
     }()
 
-    /// SplitMix64: the same inputs on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
-    static func text(_ random: inout Seeded, maxLength: Int) -> String {
+    static func text(_ random: inout SeededRandom, maxLength: Int) -> String {
         let alphabet = ["a", "Ż", "ł", "Ї", " ", "„", "e\u{301}", "👍", "ß", "\n", "\u{00A0}", "İ", "'", ";", "Q"]
         return (0..<Int.random(in: 0...maxLength, using: &random)).map { _ in alphabet.randomElement(using: &random)! }.joined()
     }
 
-    static func input(_ random: inout Seeded) -> ActivityInput {
+    static func input(_ random: inout SeededRandom) -> ActivityInput {
         func maybe<T>(_ value: @autoclosure () -> T) -> T? { Bool.random(using: &random) ? value() : nil }
         let start = CalendarDate(year: Int.random(in: 1...9999, using: &random), month: Int.random(in: 1...12, using: &random),
                                  day: Int.random(in: 1...28, using: &random))!
@@ -89,7 +79,7 @@ import Testing
     @Test func everyColumnStoresWhatItStoredBefore() {
         #expect(ActivityColumn.writtenColumns == Self.before.map(\.column))
         #expect(ActivityColumn.written.map(\.column) == Self.before.map(\.column))
-        var random = Seeded(state: 1506)
+        var random = SeededRandom(seed: 1506)
         for _ in 0..<20_000 {
             let input = Self.input(&random)
             for (n, (column, before)) in Self.before.enumerated() {
@@ -114,7 +104,7 @@ import Testing
 
     @Test func audienceMasksAreTheBitsOfAllCases() {
         for audience in Audience.allCases { #expect(ActivityColumn.bit(audience) == audience.bit) }
-        var random = Seeded(state: 9)
+        var random = SeededRandom(seed: 9)
         for _ in 0..<2000 {
             let set = Set(Audience.allCases.filter { _ in Bool.random(using: &random) })
             #expect(ActivityColumn.mask(set) == Audience.mask(set))
@@ -126,7 +116,7 @@ extension ActivityColumnValuesTests {
     /// `insertedValues` names the written columns one by one: the same columns, in the same
     /// order, as `writtenColumns`, between the programme and the status columns.
     @Test func insertedValuesFollowTheInsertedColumns() {
-        var random = Seeded(state: 77)
+        var random = SeededRandom(seed: 77)
         for status in [ActivityStatus.draft, .submitted, .approved] {
             for _ in 0..<500 {
                 let input = Self.input(&random)
