@@ -191,6 +191,9 @@ import Testing
                 ActivityFilter(programmeSlug: Self.slug, year: 2025, district: .some(nil)),
                 ActivityFilter(programmeSlug: Self.slug, rule: teachersTraining),
                 ActivityFilter(programmeSlug: Self.slug, rule: MeasureRule(taskCode: "4.1", aggregate: .count, kinds: [.event])),
+                // The records behind a distinct-institution count: all that match, also those that
+                // name no institution (the engine's own count reads only those that name one).
+                ActivityFilter(programmeSlug: Self.slug, rule: MeasureRule(taskCode: "4.1", aggregate: .distinctInstitutions, kinds: [.event])),
                 ActivityFilter(programmeSlug: Self.slug, rule: MeasureRule(taskCode: "6.3", aggregate: .sum(.participants),
                                                                            audiences: [.cityOffice, .municipalGuard])),
                 ActivityFilter(programmeSlug: Self.slug, statuses: [.approved], organisationID: organisations[0],

@@ -63,6 +63,10 @@ public struct SQLActivityAggregator: ActivityAggregator {
             select = select.where(.year, .greaterThanOrEqual, query.years.lowerBound)
                 .where(.year, .lessThanOrEqual, query.years.upperBound)
             select = Self.apply(query.rule, to: select, totals: totals)
+            // COUNT(DISTINCT) skips NULL keys anyway; said here so that SQLite's planner may read
+            // migration 30's partial index, which holds only records naming an institution. Not in
+            // `apply`: a list of the records behind a measure still shows those that name none.
+            if query.rule.aggregate == .distinctInstitutions { select = select.where(SQLRaw("institution_key IS NOT NULL")) }
             for column in groupColumns { select = select.groupBy(column) }
             var result: [AggregateGroup: Double] = [:]
             for row in try await select.all() {
@@ -109,9 +113,6 @@ public struct SQLActivityAggregator: ActivityAggregator {
     /// The rule's task, kinds and audiences as WHERE clauses (`MeasureRule.matches`).
     static func apply(_ rule: MeasureRule, to query: SQLSelectBuilder, totals: Bool = false) -> SQLSelectBuilder {
         var query = query.where(.taskCode, .equal, rule.taskCode)
-        // COUNT(DISTINCT) skips NULL keys anyway; said here so that SQLite's planner may read
-        // migration 30's partial index, which holds only records naming an institution.
-        if rule.aggregate == .distinctInstitutions { query = query.where(SQLRaw("institution_key IS NOT NULL")) }
         if !rule.kinds.isEmpty { query = query.where(.kind, .in, rule.kinds.map(\.rawValue).sorted()) }
         if let matched = AudienceSQL(rule, totals: totals).matched { query = query.where(matched) }
         return query
