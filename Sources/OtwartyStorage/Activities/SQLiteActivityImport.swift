@@ -153,8 +153,8 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
             // import's bottleneck: paused here, its sums kept on the importer's side (`ImportTotals`).
             // Only the transaction's own connection sees the trigger missing: SQLite has one
             // writer, this import holds that turn, and readers see the last commit.
-            if status == .approved, let trigger = try text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '\(Self.totalsTrigger)'") {
-                try run("DROP TRIGGER \(Self.totalsTrigger)")
+            if status == .approved, let trigger = try text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '\(ActivityTotals.insertTrigger)'") {
+                try run("DROP TRIGGER \(ActivityTotals.insertTrigger)")
                 pausedTotalsTrigger = trigger
                 importTotals = ImportTotals()
             }
@@ -254,9 +254,6 @@ final class SQLiteActivityImport: StreamingActivityImport, @unchecked Sendable {
         }
         close()
     }
-
-    /// The name of `activity_totals`' insert trigger (migration 28).
-    static let totalsTrigger = "activity_totals_insert"
 
     /// The import's totals added to `activity_totals` (one upsert per group, the trigger's
     /// `ON CONFLICT` clause) and the paused trigger created again, before the transaction commits.

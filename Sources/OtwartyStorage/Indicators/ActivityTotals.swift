@@ -21,6 +21,8 @@ import SQLKit
 /// the table with a full recomputation after random writes on both engines.
 enum ActivityTotals {
     static let table = "activity_totals"
+    /// The SQLite insert trigger, which the import pauses for its transaction (`SQLiteActivityImport`).
+    static let insertTrigger = "activity_totals_insert"
     /// The key, in the primary key's order: programme, task and year first (every query's
     /// equality and range), then what the rules filter and group on.
     static let key = ["programme_slug", "task_code", "year", "kind", "audience_mask", "breakdown_mask", "has_new", "quarter", "district"]
@@ -74,7 +76,7 @@ enum ActivityTotals {
             let counted = (["status"] + key.filter { $0 != "has_new" } + sums).joined(separator: ", ")
             return [
                 create, backfill,
-                "CREATE TRIGGER activity_totals_insert AFTER INSERT ON activities WHEN NEW.status = 'approved' BEGIN \(sqliteUpsert("NEW.", sign: 1)) END",
+                "CREATE TRIGGER \(insertTrigger) AFTER INSERT ON activities WHEN NEW.status = 'approved' BEGIN \(sqliteUpsert("NEW.", sign: 1)) END",
                 "CREATE TRIGGER activity_totals_delete AFTER DELETE ON activities WHEN OLD.status = 'approved' BEGIN \(sqliteUpsert("OLD.", sign: -1)) \(sqliteDeleteEmpty("OLD.")) END",
                 "CREATE TRIGGER activity_totals_update_old AFTER UPDATE OF \(counted) ON activities WHEN OLD.status = 'approved' BEGIN \(sqliteUpsert("OLD.", sign: -1)) \(sqliteDeleteEmpty("OLD.")) END",
                 "CREATE TRIGGER activity_totals_update_new AFTER UPDATE OF \(counted) ON activities WHEN NEW.status = 'approved' BEGIN \(sqliteUpsert("NEW.", sign: 1)) END",
